@@ -1,0 +1,258 @@
+//! Errors of the neutral model: [`InvalidHandshake`] (a handshake that cannot exist) and
+//! [`TransitionError`] (an operation the semantics refuse).
+//!
+//! Every variant has a stable snake_case [`code`](TransitionError::code): the provider modules
+//! map codes to each provider's error body, and conformance vectors can name them.
+//!
+//! ```
+//! use org_handshake::TransitionError;
+//! # let err = org_handshake::TransitionError::NotFound { handshake: "h-0123456789".parse()? };
+//! match err {
+//!     TransitionError::NotFound { handshake } => assert_eq!(handshake.as_str(), "h-0123456789"),
+//!     other => println!("{} ({})", other, other.code()),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use chrono::{DateTime, Utc};
+
+use crate::id::{AccountId, HandshakeId, IdError, OrganizationId};
+use crate::transition::Operation;
+use crate::vocab::{Action, HandshakeState, PartyRole};
+
+/// Why a set of handshake parts does not describe a possible handshake.
+///
+/// ```
+/// use org_handshake::{InvalidHandshake};
+/// let err = InvalidHandshake::ExpiryNotAfterRequest {
+///     requested_at: "2026-01-02T00:00:00Z".parse()?,
+///     expires_at: "2026-01-01T00:00:00Z".parse()?,
+/// };
+/// assert_eq!(err.code(), "expiry_not_after_request");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidHandshake {
+    /// `expires_at` is not later than `requested_at`.
+    #[error("expiry {expires_at} is not after the request time {requested_at}")]
+    ExpiryNotAfterRequest {
+        /// When the handshake was requested.
+        requested_at: DateTime<Utc>,
+        /// When it would expire.
+        expires_at: DateTime<Utc>,
+    },
+    /// A terminal handshake does not say when it entered its state.
+    #[error("a {state} handshake must say when it entered that state")]
+    TerminalWithoutChangeTime {
+        /// The terminal state.
+        state: HandshakeState,
+    },
+    /// The state's entry time is before the request.
+    #[error("state entered at {entered_at}, before the request at {requested_at}")]
+    EnteredBeforeRequest {
+        /// When the handshake was requested.
+        requested_at: DateTime<Utc>,
+        /// When it entered its state.
+        entered_at: DateTime<Utc>,
+    },
+    /// The state's entry time does not fit the state and the expiry: a handshake expires exactly
+    /// at `expires_at`, and nothing else happens to it at or after that time.
+    #[error("a {state} handshake cannot have entered its state at {entered_at} when it expires at {expires_at}")]
+    EnteredAtImpossibleTime {
+        /// The state.
+        state: HandshakeState,
+        /// When it entered that state.
+        entered_at: DateTime<Utc>,
+        /// When it expires.
+        expires_at: DateTime<Utc>,
+    },
+    /// Only an enable-all-features parent can be `Requested`.
+    #[error("a {action} handshake cannot be requested; only enable_all_features waits for several recipients")]
+    RequestedWithoutChildren {
+        /// The handshake's action.
+        action: Action,
+    },
+    /// An approve-all-features child must name its parent, and no other handshake may.
+    #[error("a {action} handshake {which}")]
+    ParentMismatch {
+        /// The handshake's action.
+        action: Action,
+        /// What is wrong.
+        which: &'static str,
+    },
+    /// The recipient is not a possible recipient.
+    #[error("invalid recipient: {reason}")]
+    InvalidRecipient {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The provider profile does not know this action.
+    #[error("{provider} has no {action} handshakes")]
+    UnsupportedAction {
+        /// The profile's provider name.
+        provider: &'static str,
+        /// The action.
+        action: Action,
+    },
+    /// An id does not follow the profile's narrower pattern.
+    #[error(transparent)]
+    Id(#[from] IdError),
+}
+
+impl InvalidHandshake {
+    /// The stable code of this error.
+    ///
+    /// ```
+    /// let err = org_handshake::InvalidHandshake::InvalidRecipient { reason: "x" };
+    /// assert_eq!(err.code(), "invalid_recipient");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            InvalidHandshake::ExpiryNotAfterRequest { .. } => "expiry_not_after_request",
+            InvalidHandshake::TerminalWithoutChangeTime { .. } => "terminal_without_change_time",
+            InvalidHandshake::EnteredBeforeRequest { .. } => "entered_before_request",
+            InvalidHandshake::EnteredAtImpossibleTime { .. } => "entered_at_impossible_time",
+            InvalidHandshake::RequestedWithoutChildren { .. } => "requested_without_children",
+            InvalidHandshake::ParentMismatch { .. } => "parent_mismatch",
+            InvalidHandshake::InvalidRecipient { .. } => "invalid_recipient",
+            InvalidHandshake::UnsupportedAction { .. } => "unsupported_action",
+            InvalidHandshake::Id(err) => err.code(),
+        }
+    }
+}
+
+/// Why an operation on a handshake was refused. A refused operation changes nothing.
+///
+/// The variants follow the order in which the semantics check (the first failing check decides):
+/// visibility ([`NotFound`](Self::NotFound)), role ([`AccessDenied`](Self::AccessDenied)), time
+/// ([`TimeWentBackwards`](Self::TimeWentBackwards)), state
+/// ([`AlreadyInState`](Self::AlreadyInState), [`InvalidTransition`](Self::InvalidTransition),
+/// [`NotYetExpired`](Self::NotYetExpired)), then organization constraints
+/// ([`AlreadyInOrganization`](Self::AlreadyInOrganization)).
+///
+/// Every variant holds only `Copy` data, so refusing never allocates.
+///
+/// ```
+/// use org_handshake::{TransitionError, HandshakeState, Operation};
+///
+/// let err = TransitionError::InvalidTransition {
+///     handshake: "h-0123456789".parse()?,
+///     state: HandshakeState::Declined,
+///     operation: Operation::Accept,
+/// };
+/// assert_eq!(err.code(), "invalid_handshake_transition");
+/// assert_eq!(err.to_string(), "cannot accept handshake h-0123456789: it is declined");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransitionError {
+    /// The caller is no party of the handshake, or it has been purged: existence does not leak.
+    #[error("handshake {handshake} not found")]
+    NotFound {
+        /// The handshake asked for.
+        handshake: HandshakeId,
+    },
+    /// The caller is a party, but the operation belongs to the other side (or needs an account
+    /// of another kind, e.g. a management account).
+    #[error("account {caller} may not {operation} handshake {handshake}{}", match role { Some(PartyRole::Sender) => " as its sender", Some(PartyRole::Recipient) => " as its recipient", None => "" })]
+    AccessDenied {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// The calling account.
+        caller: AccountId,
+        /// What it tried.
+        operation: Operation,
+        /// The side the caller is on, if it is a party.
+        role: Option<PartyRole>,
+    },
+    /// `now` is earlier than the handshake's last change: time never runs backwards.
+    #[error("time went backwards on handshake {handshake}: {now} is before its last change at {last_change}")]
+    TimeWentBackwards {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// The `now` given.
+        now: DateTime<Utc>,
+        /// The handshake's last change.
+        last_change: DateTime<Utc>,
+    },
+    /// The handshake is already in the state the operation leads to.
+    #[error("handshake {handshake} is already {state}")]
+    AlreadyInState {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its state at `now`.
+        state: HandshakeState,
+    },
+    /// The operation is not possible from the handshake's state at `now` (expired included).
+    #[error("cannot {operation} handshake {handshake}: it is {state}")]
+    InvalidTransition {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its state at `now`.
+        state: HandshakeState,
+        /// What was tried.
+        operation: Operation,
+    },
+    /// An explicit expiry before the handshake's expiry time.
+    #[error("handshake {handshake} does not expire before {expires_at}")]
+    NotYetExpired {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// When it expires.
+        expires_at: DateTime<Utc>,
+    },
+    /// The recipient cannot accept an invitation while it belongs to an organization.
+    #[error("account {account} is already in organization {organization}")]
+    AlreadyInOrganization {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// The recipient.
+        account: AccountId,
+        /// The organization it belongs to.
+        organization: OrganizationId,
+        /// Whether it is that organization's management account.
+        is_management_account: bool,
+    },
+}
+
+impl TransitionError {
+    /// The stable code of this error, used by conformance vectors and provider mappings.
+    ///
+    /// ```
+    /// let err = org_handshake::TransitionError::NotFound { handshake: "h-0123456789".parse()? };
+    /// assert_eq!(err.code(), "handshake_not_found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const fn code(&self) -> &'static str {
+        match self {
+            TransitionError::NotFound { .. } => "handshake_not_found",
+            TransitionError::AccessDenied { .. } => "access_denied",
+            TransitionError::TimeWentBackwards { .. } => "time_went_backwards",
+            TransitionError::AlreadyInState { .. } => "handshake_already_in_state",
+            TransitionError::InvalidTransition { .. } => "invalid_handshake_transition",
+            TransitionError::NotYetExpired { .. } => "handshake_not_yet_expired",
+            TransitionError::AlreadyInOrganization { .. } => "already_in_an_organization",
+        }
+    }
+
+    /// The handshake the error is about.
+    ///
+    /// ```
+    /// let id = "h-0123456789".parse()?;
+    /// assert_eq!(org_handshake::TransitionError::NotFound { handshake: id }.handshake(), id);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const fn handshake(&self) -> HandshakeId {
+        match self {
+            TransitionError::NotFound { handshake }
+            | TransitionError::AccessDenied { handshake, .. }
+            | TransitionError::TimeWentBackwards { handshake, .. }
+            | TransitionError::AlreadyInState { handshake, .. }
+            | TransitionError::InvalidTransition { handshake, .. }
+            | TransitionError::NotYetExpired { handshake, .. }
+            | TransitionError::AlreadyInOrganization { handshake, .. } => *handshake,
+        }
+    }
+}

@@ -1,0 +1,840 @@
+//! The [`Handshake`] and what it is made of: its parties ([`SenderOrganization`],
+//! [`Recipient`], [`Party`]) and its [`Resource`] tree.
+//!
+//! A `Handshake` can only be built through [`Handshake::create`] (a new request) or
+//! [`Handshake::from_parts`] (an existing one, e.g. parsed from JSON), and both refuse
+//! impossible handshakes, so every value of the type is one that can exist.
+//!
+//! # Example: create an invitation
+//!
+//! ```
+//! use org_handshake::*;
+//!
+//! let now = "2026-01-05T10:00:00Z".parse()?;
+//! let sender = SenderOrganization {
+//!     id: "o-exampleorgid".parse()?,
+//!     management_account: "111111111111".parse()?,
+//!     management_account_name: "Org Master Account".parse()?,
+//!     management_account_email: Some("bill@example.com".parse()?),
+//!     feature_set: Some(FeatureSet::All),
+//! };
+//! let created = Handshake::create(
+//!     NewHandshake::invite("h-0123456789abcdef".parse()?, sender, Recipient::for_account("222222222222".parse()?)),
+//!     &Profile::AWS,
+//!     now,
+//! )?;
+//! let handshake = created.handshake;
+//! assert_eq!(handshake.state(), HandshakeState::Open);
+//! assert_eq!(handshake.expires_at(), now + chrono::TimeDelta::days(15));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::InvalidHandshake;
+use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
+use crate::policy::{Profile, RETENTION};
+use crate::transition::{Event, Events, Transition};
+use crate::vocab::{Action, FeatureSet, HandshakeState, PartyRole, ResourceType};
+
+/// Who takes part in a handshake, as the providers name parties.
+///
+/// ```
+/// use org_handshake::Party;
+///
+/// let party = Party::Email("juan@example.com".parse()?);
+/// assert_eq!(serde_json::to_string(&party)?, r#"{"type":"email","id":"juan@example.com"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Party {
+    /// An organization (the sender side).
+    Organization(OrganizationId),
+    /// An account, by id.
+    Account(AccountId),
+    /// An account, by its email address.
+    Email(Email),
+    /// An account, by its name.
+    Name(AccountName),
+}
+
+/// The organization that sends a handshake, with its management account (which acts for it).
+///
+/// `management_account_email` and `feature_set` are optional because not every provider's JSON
+/// carries them (Huawei and Alibaba have neither).
+///
+/// ```
+/// use org_handshake::{FeatureSet, SenderOrganization};
+///
+/// let sender = SenderOrganization {
+///     id: "o-exampleorgid".parse()?,
+///     management_account: "111111111111".parse()?,
+///     management_account_name: "Org Master Account".parse()?,
+///     management_account_email: None,
+///     feature_set: Some(FeatureSet::ConsolidatedBilling),
+/// };
+/// assert_eq!(sender.id.as_str(), "o-exampleorgid");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SenderOrganization {
+    /// The organization.
+    pub id: OrganizationId,
+    /// Its management account, which acts for it.
+    pub management_account: AccountId,
+    /// The management account's name.
+    pub management_account_name: AccountName,
+    /// The management account's email address, when known.
+    pub management_account_email: Option<Email>,
+    /// The organization's feature set, when known.
+    pub feature_set: Option<FeatureSet>,
+}
+
+/// The recipient of a handshake: the target as the sender named it, and the account it
+/// resolved to.
+///
+/// A target named by email or name resolves to an account only when one is known; an
+/// unresolved recipient can never act on the handshake.
+///
+/// ```
+/// use org_handshake::{Party, Recipient};
+///
+/// let by_id = Recipient::for_account("222222222222".parse()?);
+/// assert_eq!(by_id.account().map(|a| a.as_str()), Some("222222222222"));
+///
+/// let by_email = Recipient::new(Party::Email("juan@example.com".parse()?), None)?;
+/// assert_eq!(by_email.account(), None);
+///
+/// // An organization is never a recipient.
+/// assert!(Recipient::new(Party::Organization("o-exampleorgid".parse()?), None).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RecipientParts")]
+pub struct Recipient {
+    pub(crate) target: Party,
+    pub(crate) account: Option<AccountId>,
+}
+
+#[derive(Deserialize)]
+struct RecipientParts {
+    target: Party,
+    account: Option<AccountId>,
+}
+
+impl TryFrom<RecipientParts> for Recipient {
+    type Error = InvalidHandshake;
+    fn try_from(parts: RecipientParts) -> Result<Self, InvalidHandshake> {
+        Recipient::new(parts.target, parts.account)
+    }
+}
+
+impl Recipient {
+    /// A recipient named by account id.
+    ///
+    /// ```
+    /// let r = org_handshake::Recipient::for_account("222222222222".parse()?);
+    /// assert!(matches!(r.target(), org_handshake::Party::Account(_)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn for_account(id: AccountId) -> Self {
+        Recipient {
+            target: Party::Account(id),
+            account: Some(id),
+        }
+    }
+
+    /// A recipient named by `target`, resolved to `account` when known.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidHandshake::InvalidRecipient`] when the target is an organization, or names an
+    /// account id that differs from `account`.
+    ///
+    /// ```
+    /// use org_handshake::{Party, Recipient};
+    /// let a = "222222222222".parse()?;
+    /// let b = "333333333333".parse()?;
+    /// assert!(Recipient::new(Party::Account(a), Some(b)).is_err());
+    /// assert_eq!(Recipient::new(Party::Account(a), None)?.account(), Some(&a));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(target: Party, account: Option<AccountId>) -> Result<Self, InvalidHandshake> {
+        match (&target, account) {
+            (Party::Organization(_), _) => Err(InvalidHandshake::InvalidRecipient {
+                reason: "an organization cannot be a recipient",
+            }),
+            (Party::Account(id), Some(resolved)) if *id != resolved => {
+                Err(InvalidHandshake::InvalidRecipient {
+                    reason: "the target account id and the resolved account differ",
+                })
+            }
+            (Party::Account(id), _) => Ok(Recipient::for_account(*id)),
+            _ => Ok(Recipient { target, account }),
+        }
+    }
+
+    /// The target as the sender named it.
+    pub fn target(&self) -> &Party {
+        &self.target
+    }
+
+    /// The account the target resolved to, if any.
+    pub fn account(&self) -> Option<&AccountId> {
+        self.account.as_ref()
+    }
+}
+
+/// A node of a handshake's resource tree (AWS `HandshakeResource`): a typed value with children.
+///
+/// ```
+/// use org_handshake::{Resource, ResourceType};
+///
+/// let org = Resource::new(ResourceType::Organization, "o-exampleorgid")
+///     .with_child(Resource::new(ResourceType::MasterName, "Org Master Account"));
+/// assert_eq!(org.children.len(), 1);
+/// assert_eq!(org.depth(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Resource {
+    /// What the value is.
+    #[serde(rename = "type")]
+    pub kind: ResourceType,
+    /// The value.
+    pub value: String,
+    /// Nested resources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Resource>,
+}
+
+impl Resource {
+    /// A leaf resource.
+    pub fn new(kind: ResourceType, value: impl Into<String>) -> Self {
+        Resource {
+            kind,
+            value: value.into(),
+            children: Vec::new(),
+        }
+    }
+
+    /// The same resource with one more child.
+    pub fn with_child(mut self, child: Resource) -> Self {
+        self.children.push(child);
+        self
+    }
+
+    /// How many levels the tree has (a leaf has depth 1).
+    ///
+    /// Computed without recursion, so even a degenerate deep tree cannot overflow the stack.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((node, depth)) = stack.pop() {
+            deepest = deepest.max(depth);
+            stack.extend(node.children.iter().map(|c| (c, depth + 1)));
+        }
+        deepest
+    }
+}
+
+/// What a new handshake request says; [`Handshake::create`] turns it into a [`Handshake`].
+///
+/// ```
+/// use org_handshake::{Action, NewHandshake};
+/// # let sender = org_handshake::SenderOrganization { id: "o-exampleorgid".parse()?, management_account: "111111111111".parse()?, management_account_name: "m".parse()?, management_account_email: None, feature_set: None };
+/// let new = NewHandshake::invite("h-0123456789".parse()?, sender, org_handshake::Recipient::for_account("222222222222".parse()?));
+/// assert_eq!(new.action, Action::Invite);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHandshake {
+    /// The id, chosen by the caller (the crate makes no ids).
+    pub id: HandshakeId,
+    /// What the handshake asks for.
+    pub action: Action,
+    /// Who sends it.
+    pub sender: SenderOrganization,
+    /// Who receives it.
+    pub recipient: Recipient,
+    /// Free-text notes.
+    pub notes: Option<Notes>,
+    /// The parent of an approve-all-features child.
+    pub parent: Option<HandshakeId>,
+    /// Resources beyond those derived from the fields above (see [`Handshake::resources`]).
+    pub resources: Vec<Resource>,
+}
+
+impl NewHandshake {
+    /// An INVITE with no notes.
+    pub fn invite(id: HandshakeId, sender: SenderOrganization, recipient: Recipient) -> Self {
+        NewHandshake {
+            id,
+            action: Action::Invite,
+            sender,
+            recipient,
+            notes: None,
+            parent: None,
+            resources: Vec::new(),
+        }
+    }
+
+    /// The same request with notes.
+    pub fn with_notes(mut self, notes: Notes) -> Self {
+        self.notes = Some(notes);
+        self
+    }
+}
+
+/// Every field of a [`Handshake`], public and unchecked: the form in which a handshake is
+/// serialized, and from which [`Handshake::from_parts`] builds one after checking it.
+///
+/// `state_entered_at` may be left out for a pending handshake that never changed (it is then
+/// `requested_at`); a terminal one must have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)] // each field is documented on the matching `Handshake` getter
+pub struct HandshakeParts {
+    pub id: HandshakeId,
+    pub action: Action,
+    pub state: HandshakeState,
+    pub sender: SenderOrganization,
+    pub recipient: Recipient,
+    #[serde(default)]
+    pub notes: Option<Notes>,
+    #[serde(default)]
+    pub parent: Option<HandshakeId>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    pub requested_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    #[serde(default)]
+    pub state_entered_at: Option<DateTime<Utc>>,
+}
+
+/// One handshake: a request from an organization to a recipient, and where it stands.
+///
+/// The stored state is the last one written down; [`state_at`](Self::state_at) gives the state
+/// at a given time, which is `Expired` for a pending handshake from `expires_at` on whether or not
+/// anyone wrote that down.
+///
+/// Serialized in the neutral JSON form of [`HandshakeParts`]; deserializing checks it the way
+/// [`from_parts`](Self::from_parts) does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "HandshakeParts", into = "HandshakeParts")]
+pub struct Handshake {
+    pub(crate) id: HandshakeId,
+    pub(crate) action: Action,
+    pub(crate) state: HandshakeState,
+    pub(crate) sender: SenderOrganization,
+    pub(crate) recipient: Recipient,
+    pub(crate) notes: Option<Notes>,
+    pub(crate) parent: Option<HandshakeId>,
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) requested_at: DateTime<Utc>,
+    pub(crate) expires_at: DateTime<Utc>,
+    pub(crate) state_entered_at: DateTime<Utc>,
+}
+
+impl TryFrom<HandshakeParts> for Handshake {
+    type Error = InvalidHandshake;
+    fn try_from(parts: HandshakeParts) -> Result<Self, InvalidHandshake> {
+        Handshake::from_parts(parts)
+    }
+}
+
+impl From<Handshake> for HandshakeParts {
+    fn from(h: Handshake) -> Self {
+        h.into_parts()
+    }
+}
+
+impl Handshake {
+    /// Creates a new handshake requested at `now`, valid for the profile's period for its
+    /// action. An enable-all-features parent starts `Requested`; everything else starts `Open`.
+    ///
+    /// Returns the handshake with a [`Event::HandshakeRequested`] event.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidHandshake::UnsupportedAction`] when the profile has no such handshakes (Huawei
+    /// and Alibaba only invite), [`InvalidHandshake::Id`] when the id breaks the profile's
+    /// pattern, and the other [`InvalidHandshake`] variants for a request that cannot exist (a
+    /// missing or extra parent).
+    ///
+    /// # Example: the validity period comes from the profile
+    ///
+    /// ```
+    /// use org_handshake::*;
+    /// # let sender = SenderOrganization { id: "o-exampleorgid".parse()?, management_account: "111111111111".parse()?, management_account_name: "m".parse()?, management_account_email: None, feature_set: None };
+    /// let now = "2026-01-05T10:00:00Z".parse()?;
+    /// let new = NewHandshake::invite("h-0123456789abcdef".parse()?, sender, Recipient::for_account("222222222222".parse()?));
+    /// let huawei = Handshake::create(new.clone(), &Profile::HUAWEI, now)?.handshake;
+    /// assert_eq!(huawei.expires_at(), now + chrono::TimeDelta::days(14));
+    ///
+    /// // Huawei ids are lower case: an upper-case id is refused under its profile.
+    /// let upper = NewHandshake { id: "h-0123456789ABCDEF".parse()?, ..new };
+    /// assert!(Handshake::create(upper, &Profile::HUAWEI, now).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create(
+        new: NewHandshake,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, InvalidHandshake> {
+        let validity = profile.validity(new.action)?;
+        profile.check_handshake_id(&new.id)?;
+        let state = if new.action == Action::EnableAllFeatures {
+            HandshakeState::Requested
+        } else {
+            HandshakeState::Open
+        };
+        let handshake = Handshake::from_parts(HandshakeParts {
+            id: new.id,
+            action: new.action,
+            state,
+            sender: new.sender,
+            recipient: new.recipient,
+            notes: new.notes,
+            parent: new.parent,
+            resources: new.resources,
+            requested_at: now,
+            expires_at: now + validity,
+            state_entered_at: Some(now),
+        })?;
+        let event = Event::HandshakeRequested {
+            handshake: handshake.id,
+            action: handshake.action,
+            at: now,
+        };
+        Ok(Transition {
+            handshake,
+            events: Events::one(event),
+        })
+    }
+
+    /// Builds a handshake from its parts, checking that it can exist.
+    ///
+    /// # Errors
+    ///
+    /// An [`InvalidHandshake`] naming the problem: expiry not after the request; a terminal
+    /// state without its entry time; a state entered before the request, or at a time its state
+    /// rules out (`Expired` is entered exactly at `expires_at`, every other state before it); a
+    /// `Requested` handshake that is not an enable-all-features parent; a parent on anything but
+    /// an approve-all-features child, or a child without one.
+    ///
+    /// # Example: expiry before request is refused
+    ///
+    /// ```
+    /// use org_handshake::*;
+    /// # let sender = SenderOrganization { id: "o-exampleorgid".parse()?, management_account: "111111111111".parse()?, management_account_name: "m".parse()?, management_account_email: None, feature_set: None };
+    /// let parts = HandshakeParts {
+    ///     id: "h-0123456789".parse()?,
+    ///     action: Action::Invite,
+    ///     state: HandshakeState::Accepted,
+    ///     sender,
+    ///     recipient: Recipient::for_account("222222222222".parse()?),
+    ///     notes: None,
+    ///     parent: None,
+    ///     resources: vec![],
+    ///     requested_at: "2026-01-05T10:00:00Z".parse()?,
+    ///     expires_at: "2026-01-20T10:00:00Z".parse()?,
+    ///     state_entered_at: None,
+    /// };
+    /// let err = Handshake::from_parts(parts).unwrap_err();
+    /// assert_eq!(err.code(), "terminal_without_change_time");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_parts(parts: HandshakeParts) -> Result<Self, InvalidHandshake> {
+        let HandshakeParts {
+            id,
+            action,
+            state,
+            sender,
+            recipient,
+            notes,
+            parent,
+            resources,
+            requested_at,
+            expires_at,
+            state_entered_at,
+        } = parts;
+        if expires_at <= requested_at {
+            return Err(InvalidHandshake::ExpiryNotAfterRequest {
+                requested_at,
+                expires_at,
+            });
+        }
+        let entered_at = match state_entered_at {
+            Some(at) => at,
+            None if state.is_pending() => requested_at,
+            None => return Err(InvalidHandshake::TerminalWithoutChangeTime { state }),
+        };
+        if entered_at < requested_at {
+            return Err(InvalidHandshake::EnteredBeforeRequest {
+                requested_at,
+                entered_at,
+            });
+        }
+        let fits = if state == HandshakeState::Expired {
+            entered_at == expires_at
+        } else {
+            entered_at < expires_at
+        };
+        if !fits {
+            return Err(InvalidHandshake::EnteredAtImpossibleTime {
+                state,
+                entered_at,
+                expires_at,
+            });
+        }
+        if state == HandshakeState::Requested && action != Action::EnableAllFeatures {
+            return Err(InvalidHandshake::RequestedWithoutChildren { action });
+        }
+        match (action, parent) {
+            (Action::ApproveAllFeatures, None) => {
+                return Err(InvalidHandshake::ParentMismatch {
+                    action,
+                    which: "must name its parent handshake",
+                })
+            }
+            (Action::ApproveAllFeatures, Some(p)) if p == id => {
+                return Err(InvalidHandshake::ParentMismatch {
+                    action,
+                    which: "cannot be its own parent",
+                })
+            }
+            (Action::ApproveAllFeatures, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(InvalidHandshake::ParentMismatch {
+                    action,
+                    which: "cannot have a parent handshake",
+                })
+            }
+        }
+        Ok(Handshake {
+            id,
+            action,
+            state,
+            sender,
+            recipient,
+            notes,
+            parent,
+            resources,
+            requested_at,
+            expires_at,
+            state_entered_at: entered_at,
+        })
+    }
+
+    /// Every field, unchecked; [`from_parts`](Self::from_parts) accepts them back.
+    pub fn into_parts(self) -> HandshakeParts {
+        HandshakeParts {
+            id: self.id,
+            action: self.action,
+            state: self.state,
+            sender: self.sender,
+            recipient: self.recipient,
+            notes: self.notes,
+            parent: self.parent,
+            resources: self.resources,
+            requested_at: self.requested_at,
+            expires_at: self.expires_at,
+            state_entered_at: Some(self.state_entered_at),
+        }
+    }
+
+    /// The handshake's id.
+    pub fn id(&self) -> HandshakeId {
+        self.id
+    }
+
+    /// What the handshake asks for.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// The state as last written down; see [`state_at`](Self::state_at) for the state at a time.
+    pub fn state(&self) -> HandshakeState {
+        self.state
+    }
+
+    /// The sending organization.
+    pub fn sender(&self) -> &SenderOrganization {
+        &self.sender
+    }
+
+    /// The recipient.
+    pub fn recipient(&self) -> &Recipient {
+        &self.recipient
+    }
+
+    /// The two parties, sender first.
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let [(sender_role, sender), (recipient_role, _)] = h.parties();
+    /// assert_eq!((sender_role, recipient_role), (PartyRole::Sender, PartyRole::Recipient));
+    /// assert_eq!(sender, Party::Organization(h.sender().id));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parties(&self) -> [(PartyRole, Party); 2] {
+        [
+            (PartyRole::Sender, Party::Organization(self.sender.id)),
+            (PartyRole::Recipient, self.recipient.target.clone()),
+        ]
+    }
+
+    /// The side `account` is on, if it is a party: the sender's management account acts for
+    /// the sender, the resolved recipient account for the recipient.
+    ///
+    /// An enable-all-features parent is sent by the management account to itself; there the
+    /// account is the recipient for accept and decline and the sender for cancel, and this
+    /// returns [`PartyRole::Recipient`].
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// assert_eq!(h.role_of(&"111111111111".parse()?), Some(PartyRole::Sender));
+    /// assert_eq!(h.role_of(&"222222222222".parse()?), Some(PartyRole::Recipient));
+    /// assert_eq!(h.role_of(&"999999999999".parse()?), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn role_of(&self, account: &AccountId) -> Option<PartyRole> {
+        if self.recipient.account.as_ref() == Some(account) {
+            Some(PartyRole::Recipient)
+        } else if self.sender.management_account == *account {
+            Some(PartyRole::Sender)
+        } else {
+            None
+        }
+    }
+
+    /// Whether `account` is either party.
+    pub fn is_party(&self, account: &AccountId) -> bool {
+        self.recipient.account.as_ref() == Some(account)
+            || self.sender.management_account == *account
+    }
+
+    /// The invitation's notes.
+    pub fn notes(&self) -> Option<&Notes> {
+        self.notes.as_ref()
+    }
+
+    /// The parent of an approve-all-features child.
+    pub fn parent(&self) -> Option<HandshakeId> {
+        self.parent
+    }
+
+    /// Resources beyond those the other fields already say (the organization, the recipient,
+    /// the notes, the parent): e.g. a responsibility transfer's details. See
+    /// [`resource_tree`](Self::resource_tree) for the full tree.
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// The full resource tree, as AWS lists it: the sender organization (with the management
+    /// account's email and name and the feature set as children, when known), the parent
+    /// handshake of a child, the recipient unless it is the sender's own management account,
+    /// the notes, then [`resources`](Self::resources).
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let tree = h.resource_tree();
+    /// assert_eq!(tree[0].kind, ResourceType::Organization);
+    /// assert_eq!(tree[0].children[1].kind, ResourceType::MasterName);
+    /// assert_eq!(tree[1], Resource::new(ResourceType::Account, "222222222222"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resource_tree(&self) -> Vec<Resource> {
+        let mut org = Resource::new(ResourceType::Organization, self.sender.id.as_str());
+        if let Some(email) = &self.sender.management_account_email {
+            org.children
+                .push(Resource::new(ResourceType::MasterEmail, email.as_str()));
+        }
+        org.children.push(Resource::new(
+            ResourceType::MasterName,
+            self.sender.management_account_name.as_str(),
+        ));
+        if let Some(feature_set) = self.sender.feature_set {
+            org.children.push(Resource::new(
+                ResourceType::OrganizationFeatureSet,
+                feature_set.as_str(),
+            ));
+        }
+        let mut tree = Vec::with_capacity(4 + self.resources.len());
+        if let Some(parent) = self.parent {
+            tree.push(Resource::new(
+                ResourceType::ParentHandshake,
+                parent.as_str(),
+            ));
+        }
+        tree.push(org);
+        let to_sender = self.recipient.account.as_ref() == Some(&self.sender.management_account);
+        if !to_sender {
+            tree.push(match &self.recipient.target {
+                Party::Account(id) => Resource::new(ResourceType::Account, id.as_str()),
+                Party::Email(email) => Resource::new(ResourceType::Email, email.as_str()),
+                Party::Name(name) => Resource::new(ResourceType::Account, name.as_str()),
+                Party::Organization(id) => Resource::new(ResourceType::Organization, id.as_str()),
+            });
+        }
+        if let Some(notes) = &self.notes {
+            tree.push(Resource::new(ResourceType::Notes, notes.as_str()));
+        }
+        tree.extend(self.resources.iter().cloned());
+        tree
+    }
+
+    /// When the handshake was requested.
+    pub fn requested_at(&self) -> DateTime<Utc> {
+        self.requested_at
+    }
+
+    /// When a pending handshake expires (it is `Expired` from this instant on, inclusive).
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        self.expires_at
+    }
+
+    /// When the handshake entered its stored state (its request time while it never changed).
+    pub fn state_entered_at(&self) -> DateTime<Utc> {
+        self.state_entered_at
+    }
+
+    /// Whether the stored state is pending but `now` is at or past the expiry.
+    fn lapsed_at(&self, now: DateTime<Utc>) -> bool {
+        self.state.is_pending() && now >= self.expires_at
+    }
+
+    /// The state at `now`: the stored state, except that a pending handshake is `Expired` from
+    /// `expires_at` on.
+    ///
+    /// # Example: expiry is inclusive
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let second = chrono::TimeDelta::seconds(1);
+    /// assert_eq!(h.state_at(h.expires_at() - second), HandshakeState::Open);
+    /// assert_eq!(h.state_at(h.expires_at()), HandshakeState::Expired);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn state_at(&self, now: DateTime<Utc>) -> HandshakeState {
+        if self.lapsed_at(now) {
+            HandshakeState::Expired
+        } else {
+            self.state
+        }
+    }
+
+    /// The time of the last change seen at `now`: `expires_at` for a pending handshake that has
+    /// lapsed by then, the stored state's entry time otherwise.
+    pub fn last_change_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        if self.lapsed_at(now) {
+            self.expires_at
+        } else {
+            self.state_entered_at
+        }
+    }
+
+    /// The handshake as seen at `now`: a pending handshake past its expiry comes back `Expired`,
+    /// entered at `expires_at`; anything else comes back as it is. Use it to show a handshake.
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let seen = h.observed_at(h.expires_at());
+    /// assert_eq!(seen.state(), HandshakeState::Expired);
+    /// assert_eq!(seen.state_entered_at(), h.expires_at());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn observed_at(&self, now: DateTime<Utc>) -> Handshake {
+        let mut seen = self.clone();
+        if self.lapsed_at(now) {
+            seen.state = HandshakeState::Expired;
+            seen.state_entered_at = self.expires_at;
+        }
+        seen
+    }
+
+    /// From when this handshake, as it stands, is purged: [`RETENTION`] (30 days) after it
+    /// entered a terminal state. A pending handshake left alone expires at `expires_at`, so its
+    /// purge time is 30 days after that; acting on it before then gives a new value with a new
+    /// purge time.
+    ///
+    /// # Example: purged 30 days after acceptance
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let at = h.requested_at() + chrono::TimeDelta::days(1);
+    /// let accepted = h.accept(&Caller::standalone("222222222222".parse()?), at)?.handshake;
+    /// assert_eq!(accepted.purge_at(), at + chrono::TimeDelta::days(30));
+    /// assert!(accepted.is_visible_at(accepted.purge_at() - chrono::TimeDelta::seconds(1)));
+    /// assert!(!accepted.is_visible_at(accepted.purge_at()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn purge_at(&self) -> DateTime<Utc> {
+        let terminal_since = if self.state.is_pending() {
+            self.expires_at
+        } else {
+            self.state_entered_at
+        };
+        terminal_since + RETENTION
+    }
+
+    /// Whether the handshake still exists at `now` (listed, found by id).
+    pub fn is_visible_at(&self, now: DateTime<Utc>) -> bool {
+        now < self.purge_at()
+    }
+
+    /// Whether the handshake is gone at `now`: terminal at `now` and at or past
+    /// [`purge_at`](Self::purge_at).
+    pub fn is_purgeable_at(&self, now: DateTime<Utc>) -> bool {
+        self.state_at(now).is_terminal() && now >= self.purge_at()
+    }
+
+    /// The next instant at which this handshake changes by itself: its expiry while pending,
+    /// its purge once terminal (in the spirit of a `poll_timeout`).
+    ///
+    /// ```
+    /// # let h = org_handshake::example_handshake()?;
+    /// assert_eq!(h.next_deadline(), h.expires_at());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_deadline(&self) -> DateTime<Utc> {
+        if self.state.is_pending() {
+            self.expires_at
+        } else {
+            self.purge_at()
+        }
+    }
+
+    /// How long the handshake was valid for when requested.
+    pub fn validity(&self) -> TimeDelta {
+        self.expires_at - self.requested_at
+    }
+}
+
+/// A fixed example handshake for the documentation: an AWS-style INVITE from `o-exampleorgid`
+/// (management account `111111111111`) to account `222222222222`, requested at
+/// 2026-01-05T10:00:00Z and open for 15 days.
+#[doc(hidden)]
+pub fn example_handshake() -> Result<Handshake, Box<dyn std::error::Error>> {
+    let sender = SenderOrganization {
+        id: "o-exampleorgid".parse()?,
+        management_account: "111111111111".parse()?,
+        management_account_name: "Org Master Account".parse()?,
+        management_account_email: Some("bill@example.com".parse()?),
+        feature_set: Some(FeatureSet::All),
+    };
+    let new = NewHandshake::invite(
+        "h-examplehandshakeid111".parse()?,
+        sender,
+        Recipient::for_account("222222222222".parse()?),
+    );
+    Ok(Handshake::create(new, &Profile::AWS, "2026-01-05T10:00:00Z".parse()?)?.handshake)
+}

@@ -1,0 +1,102 @@
+//! # org-handshake
+//!
+//! The reference semantics of cloud-organization invitation *handshakes* (AWS Organizations,
+//! Huawei Cloud Organizations, Alibaba Cloud Resource Directory) as a pure state machine.
+//!
+//! ## The contract
+//!
+//! - **Deterministic.** The same inputs give the same outputs, every time, on every machine.
+//! - **No I/O.** The crate reads no file, no network, no environment, and prints nothing.
+//! - **Never reads a clock.** Every function whose answer depends on time takes `now:
+//!   DateTime<Utc>`; new ids come in as arguments too. Nothing inside draws a random number.
+//! - **Time never runs backwards.** An operation whose `now` is earlier than the last change of
+//!   the handshake it touches is refused with
+//!   [`TransitionError::TimeWentBackwards`]; expiry and purge are *observed* at `now`, so nothing
+//!   needs to run between two calls.
+//! - **A refusal changes nothing.** Every transition either returns the new value and the
+//!   [`Event`]s it caused, or an error and leaves its input exactly as it was.
+//! - **Untrusted input never panics.** Ids, enum strings and JSON are parsed into validated
+//!   types; whatever is wrong comes back as a typed error that names it.
+//!
+//! ## The model
+//!
+//! - [`id`]: validated ids ([`HandshakeId`], [`AccountId`], [`OrganizationId`], [`Email`],
+//!   [`AccountName`], [`Notes`]).
+//! - [`vocab`]: [`HandshakeState`], [`Action`], [`FeatureSet`], [`PartyRole`], [`ResourceType`].
+//! - [`handshake`]: [`Handshake`], its parties and its [`Resource`] tree.
+//! - [`transition`]: accept, decline, cancel, expire, open; [`Caller`], [`Event`].
+//! - [`policy`]: per-provider [`Profile`]s (validity periods, quotas, id rules) and
+//!   [`RETENTION`].
+//! - [`error`]: [`InvalidHandshake`], [`TransitionError`], each with a stable `code()`.
+//!
+//! ## Example: invite, accept, purge
+//!
+//! ```
+//! use chrono::TimeDelta;
+//! use org_handshake::*;
+//!
+//! let now: chrono::DateTime<chrono::Utc> = "2026-01-05T10:00:00Z".parse()?;
+//! let org: OrganizationId = "o-exampleorgid".parse()?;
+//! let bill: AccountId = "111111111111".parse()?;
+//! let juan: AccountId = "222222222222".parse()?;
+//! let sender = SenderOrganization {
+//!     id: org,
+//!     management_account: bill,
+//!     management_account_name: "Bill".parse()?,
+//!     management_account_email: Some("bill@example.com".parse()?),
+//!     feature_set: Some(FeatureSet::All),
+//! };
+//!
+//! let invite = Handshake::create(
+//!     NewHandshake::invite("h-0123456789abcdef".parse()?, sender, Recipient::for_account(juan)),
+//!     &Profile::AWS,
+//!     now,
+//! )?
+//! .handshake;
+//!
+//! // Only the recipient may accept; the sender is refused and nothing changes.
+//! let later = now + TimeDelta::days(1);
+//! assert!(invite.accept(&Caller::management(bill, org), later).is_err());
+//! let accepted = invite.accept(&Caller::standalone(juan), later)?;
+//! assert_eq!(accepted.handshake.state(), HandshakeState::Accepted);
+//!
+//! // Thirty days after acceptance it is gone.
+//! assert!(!accepted.handshake.is_visible_at(later + TimeDelta::days(30)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// Library code must not panic or print on any input; tests, examples and benches may.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::print_stdout,
+        clippy::print_stderr,
+        clippy::dbg_macro
+    )
+)]
+
+pub mod error;
+pub mod handshake;
+pub mod id;
+pub mod policy;
+pub mod transition;
+pub mod vocab;
+
+pub use error::{InvalidHandshake, TransitionError};
+#[doc(hidden)]
+pub use handshake::example_handshake;
+pub use handshake::{
+    Handshake, HandshakeParts, NewHandshake, Party, Recipient, Resource, SenderOrganization,
+};
+pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
+pub use policy::{HandshakeIdRule, Profile, RETENTION};
+pub use transition::{
+    Caller, Command, Event, Events, JoinMethod, Membership, Operation, Transition,
+};
+pub use vocab::{Action, FeatureSet, HandshakeState, PartyRole, ResourceType, UnknownValue};

@@ -1,0 +1,223 @@
+//! Durations, limits and id patterns that differ by provider, gathered in one [`Profile`] per
+//! provider, so that the semantics never ask *which* provider they serve.
+//!
+//! | | AWS | Huawei | Alibaba |
+//! |---|---|---|---|
+//! | INVITE valid for | 15 days | 14 days | 14 days |
+//! | ENABLE_ALL_FEATURES (and its children) valid for | 90 days | – | – |
+//! | retention after terminal | 30 days | 30 days | 30 days |
+//! | invitations per rolling 24 h | 20 | 20 | – |
+//! | handshake id after `h-` | 8–32 `[0-9a-z]` | 8–32 `[0-9a-z]` | 16 `[0-9A-Za-z]` |
+//!
+//! ```
+//! use org_handshake::{Action, Profile};
+//!
+//! assert_eq!(Profile::AWS.validity(Action::Invite)?, chrono::TimeDelta::days(15));
+//! assert!(Profile::ALIBABA.validity(Action::EnableAllFeatures).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use chrono::TimeDelta;
+
+use crate::error::InvalidHandshake;
+use crate::id::{HandshakeId, IdError, IdKind};
+use crate::vocab::Action;
+
+/// How long a terminal handshake stays visible (listed, found by id) before it is purged: 30
+/// days with every provider.
+pub const RETENTION: TimeDelta = TimeDelta::days(30);
+
+/// The shape a provider gives handshake ids, narrower than [`HandshakeId`]'s neutral rule.
+///
+/// ```
+/// use org_handshake::HandshakeIdRule;
+///
+/// let rule = HandshakeIdRule { min_len: 16, max_len: 16, lowercase_only: false };
+/// assert!(rule.check(&"h-Ih8IuPfvV0t0abcd".parse()?).is_ok());
+/// assert!(rule.check(&"h-0123456789".parse()?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HandshakeIdRule {
+    /// Least number of characters after `h-`.
+    pub min_len: usize,
+    /// Greatest number of characters after `h-`.
+    pub max_len: usize,
+    /// Whether letters must be lower case.
+    pub lowercase_only: bool,
+}
+
+impl HandshakeIdRule {
+    /// Checks an id against the rule.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError::Length`] or [`IdError::InvalidCharacter`] naming the mismatch.
+    pub fn check(&self, id: &HandshakeId) -> Result<(), IdError> {
+        let value = id.as_str();
+        let body = &value[HandshakeId::PREFIX.len()..];
+        if self.lowercase_only {
+            if let Some((index, character)) = body
+                .chars()
+                .enumerate()
+                .find(|(_, c)| c.is_ascii_uppercase())
+            {
+                return Err(IdError::InvalidCharacter {
+                    kind: IdKind::HandshakeId,
+                    value: value.to_owned(),
+                    index: index + HandshakeId::PREFIX.len(),
+                    character,
+                });
+            }
+        }
+        if body.len() < self.min_len || body.len() > self.max_len {
+            return Err(IdError::Length {
+                kind: IdKind::HandshakeId,
+                value: value.to_owned(),
+                prefixed: true,
+                length: body.len(),
+                min: self.min_len,
+                max: self.max_len,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// One provider's durations, limits and id rule.
+///
+/// The three providers' profiles are constants; an embedder may build its own (a test with a
+/// short validity, say).
+///
+/// ```
+/// use org_handshake::Profile;
+/// assert_eq!(Profile::HUAWEI.daily_invitation_quota, Some(20));
+/// assert_eq!(Profile::ALIBABA.daily_invitation_quota, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Profile {
+    /// The provider's name, as errors show it.
+    pub name: &'static str,
+    /// How long an INVITE is valid.
+    pub invite_validity: TimeDelta,
+    /// How long an ENABLE_ALL_FEATURES parent and its children are valid; `None` when the
+    /// provider has no such flow.
+    pub enable_all_features_validity: Option<TimeDelta>,
+    /// How long other handshakes (service-linked role, responsibility transfer) are valid;
+    /// `None` when the provider has none.
+    pub other_validity: Option<TimeDelta>,
+    /// How many invitations may be created in any 24 hours; `None` for no documented limit.
+    pub daily_invitation_quota: Option<u32>,
+    /// The provider's handshake id shape.
+    pub handshake_id: HandshakeIdRule,
+}
+
+impl Profile {
+    /// AWS Organizations: invitations 15 days, enable-all-features 90 days, 20 invitations a day,
+    /// ids `^h-[0-9a-z]{8,32}$`.
+    ///
+    /// AWS documents no validity for ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE and
+    /// TRANSFER_RESPONSIBILITY handshakes; this profile gives them an invitation's 15 days.
+    pub const AWS: Profile = Profile {
+        name: "aws",
+        invite_validity: TimeDelta::days(15),
+        enable_all_features_validity: Some(TimeDelta::days(90)),
+        other_validity: Some(TimeDelta::days(15)),
+        daily_invitation_quota: Some(20),
+        handshake_id: HandshakeIdRule {
+            min_len: 8,
+            max_len: 32,
+            lowercase_only: true,
+        },
+    };
+
+    /// Huawei Cloud Organizations: invitations only, 14 days, 20 a day, ids
+    /// `^h-[0-9a-z]{8,32}$`.
+    pub const HUAWEI: Profile = Profile {
+        name: "huawei",
+        invite_validity: TimeDelta::days(14),
+        enable_all_features_validity: None,
+        other_validity: None,
+        daily_invitation_quota: Some(20),
+        handshake_id: HandshakeIdRule {
+            min_len: 8,
+            max_len: 32,
+            lowercase_only: true,
+        },
+    };
+
+    /// Alibaba Cloud Resource Directory: invitations only, 14 days, no documented daily limit,
+    /// ids `h-` + 16 letters or digits (either case).
+    pub const ALIBABA: Profile = Profile {
+        name: "alibaba",
+        invite_validity: TimeDelta::days(14),
+        enable_all_features_validity: None,
+        other_validity: None,
+        daily_invitation_quota: None,
+        handshake_id: HandshakeIdRule {
+            min_len: 16,
+            max_len: 16,
+            lowercase_only: false,
+        },
+    };
+
+    /// How long a handshake with `action` is valid.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidHandshake::UnsupportedAction`] when the provider has no such handshakes.
+    ///
+    /// ```
+    /// use org_handshake::{Action, Profile};
+    /// assert_eq!(Profile::AWS.validity(Action::ApproveAllFeatures)?, chrono::TimeDelta::days(90));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validity(&self, action: Action) -> Result<TimeDelta, InvalidHandshake> {
+        let validity = match action {
+            Action::Invite => Some(self.invite_validity),
+            Action::EnableAllFeatures | Action::ApproveAllFeatures => {
+                self.enable_all_features_validity
+            }
+            Action::AddOrganizationsServiceLinkedRole | Action::TransferResponsibility => {
+                self.other_validity
+            }
+        };
+        validity.ok_or(InvalidHandshake::UnsupportedAction {
+            provider: self.name,
+            action,
+        })
+    }
+
+    /// Checks a handshake id against the provider's narrower pattern.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError`] naming the mismatch.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// assert!(Profile::AWS.check_handshake_id(&"h-0123456789ABCDEF".parse()?).is_err());
+    /// assert!(Profile::ALIBABA.check_handshake_id(&"h-0123456789ABCDEF".parse()?).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_handshake_id(&self, id: &HandshakeId) -> Result<(), IdError> {
+        self.handshake_id.check(id)
+    }
+
+    /// Parses a handshake id under the neutral rule, then the provider's.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError`] naming the first mismatch.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// assert!(Profile::HUAWEI.parse_handshake_id("h-awjp43m7bz3b8jgy5v61jrfwakt3og8w").is_ok());
+    /// assert!(Profile::HUAWEI.parse_handshake_id("h-Awjp43m7").is_err());
+    /// ```
+    pub fn parse_handshake_id(&self, value: &str) -> Result<HandshakeId, IdError> {
+        let id = HandshakeId::parse(value)?;
+        self.check_handshake_id(&id)?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,729 @@
+//! Transitions of one handshake: accept, decline, cancel, expire, open, as pure functions of the
+//! handshake, the [`Caller`] and `now`.
+//!
+//! | state at `now` \ operation | accept (recipient) | decline (recipient) | cancel (sender) |
+//! |---|---|---|---|
+//! | Open | → Accepted | → Declined | → Canceled |
+//! | Requested (parent) | invalid transition | invalid transition | → Canceled |
+//! | Accepted | already in state | invalid transition | invalid transition |
+//! | Declined | invalid transition | already in state | invalid transition |
+//! | Canceled | invalid transition | invalid transition | already in state |
+//! | Expired | invalid transition | invalid transition | invalid transition |
+//!
+//! Checks run in this order, and the first that fails decides the error: visibility (a caller
+//! that is no party, or a purged handshake: [`NotFound`](TransitionError::NotFound)); role
+//! ([`AccessDenied`](TransitionError::AccessDenied)); time
+//! ([`TimeWentBackwards`](TransitionError::TimeWentBackwards)); the state at `now`; then the
+//! caller's organization ([`AlreadyInOrganization`](TransitionError::AlreadyInOrganization)).
+//!
+//! Each operation comes two ways: a `&self` method that returns a new [`Transition`] (the
+//! handshake is cloned), and [`Handshake::apply`], which changes the handshake in place and
+//! never allocates. Both leave the handshake exactly as it was when they refuse.
+//!
+//! # Example: accept, then accept again
+//!
+//! ```
+//! use org_handshake::*;
+//! # let invite = org_handshake::example_handshake()?;
+//! let juan = Caller::standalone("222222222222".parse()?);
+//! let at = invite.requested_at() + chrono::TimeDelta::hours(1);
+//!
+//! let accepted = invite.accept(&juan, at)?;
+//! assert_eq!(accepted.handshake.state(), HandshakeState::Accepted);
+//! assert!(accepted.events.iter().any(|e| matches!(e, Event::AccountJoinedOrganization { method: JoinMethod::Invited, .. })));
+//!
+//! let again = accepted.handshake.accept(&juan, at).unwrap_err();
+//! assert_eq!(again.code(), "handshake_already_in_state");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::TransitionError;
+use crate::handshake::Handshake;
+use crate::id::{AccountId, OrganizationId};
+use crate::vocab::{Action, HandshakeState, PartyRole};
+
+/// What an operation on a handshake is, for errors and events.
+///
+/// ```
+/// assert_eq!(org_handshake::Operation::Decline.to_string(), "decline");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Operation {
+    /// The recipient agrees.
+    Accept,
+    /// The recipient refuses.
+    Decline,
+    /// The sender withdraws (or the system does, as a side effect).
+    Cancel,
+    /// The expiry is written down.
+    Expire,
+    /// A parent whose children have all approved becomes open.
+    Open,
+}
+
+impl Operation {
+    /// The operation's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Operation::Accept => "accept",
+            Operation::Decline => "decline",
+            Operation::Cancel => "cancel",
+            Operation::Expire => "expire",
+            Operation::Open => "open",
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an account stands: on its own, a member of an organization, or an organization's
+/// management account. Decides who may accept what.
+///
+/// ```
+/// use org_handshake::Membership;
+/// let org = "o-exampleorgid".parse()?;
+/// assert_eq!(Membership::Member(org).organization(), Some(org));
+/// assert_eq!(Membership::Standalone.organization(), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "organization", rename_all = "snake_case")]
+pub enum Membership {
+    /// In no organization.
+    Standalone,
+    /// A member account of the organization.
+    Member(OrganizationId),
+    /// The organization's management account.
+    Management(OrganizationId),
+}
+
+impl Membership {
+    /// The organization the account belongs to, if any.
+    pub const fn organization(&self) -> Option<OrganizationId> {
+        match self {
+            Membership::Standalone => None,
+            Membership::Member(org) | Membership::Management(org) => Some(*org),
+        }
+    }
+}
+
+/// The account making a call, with its [`Membership`].
+///
+/// ```
+/// use org_handshake::{Caller, Membership};
+/// let caller = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
+/// assert!(matches!(caller.membership, Membership::Management(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Caller {
+    /// The calling account.
+    pub account: AccountId,
+    /// Where it stands.
+    pub membership: Membership,
+}
+
+impl Caller {
+    /// An account in no organization.
+    pub const fn standalone(account: AccountId) -> Self {
+        Caller {
+            account,
+            membership: Membership::Standalone,
+        }
+    }
+
+    /// A member account of `organization`.
+    pub const fn member(account: AccountId, organization: OrganizationId) -> Self {
+        Caller {
+            account,
+            membership: Membership::Member(organization),
+        }
+    }
+
+    /// The management account of `organization`.
+    pub const fn management(account: AccountId, organization: OrganizationId) -> Self {
+        Caller {
+            account,
+            membership: Membership::Management(organization),
+        }
+    }
+}
+
+/// How an account joined an organization (as AWS CloudTrail's `AccountJoinedOrganization`
+/// event says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum JoinMethod {
+    /// By accepting an invitation.
+    Invited,
+}
+
+/// Something that happened, returned by a successful transition.
+///
+/// ```
+/// use org_handshake::Event;
+/// # let h = org_handshake::example_handshake()?;
+/// let event = Event::HandshakeExpired { handshake: h.id(), action: h.action(), at: h.expires_at() };
+/// assert_eq!(event.at(), h.expires_at());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A handshake was created.
+    HandshakeRequested {
+        /// The handshake.
+        handshake: crate::HandshakeId,
+        /// Its action.
+        action: Action,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An enable-all-features parent became open: every member approved.
+    HandshakeOpened {
+        /// The handshake.
+        handshake: crate::HandshakeId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The recipient accepted.
+    HandshakeAccepted {
+        /// The handshake.
+        handshake: crate::HandshakeId,
+        /// Its action.
+        action: Action,
+        /// The recipient account.
+        by: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The recipient declined.
+    HandshakeDeclined {
+        /// The handshake.
+        handshake: crate::HandshakeId,
+        /// Its action.
+        action: Action,
+        /// The recipient account.
+        by: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The handshake was canceled.
+    HandshakeCanceled {
+        /// The handshake.
+        handshake: crate::HandshakeId,
+        /// Its action.
+        action: Action,
+        /// The sender's management account, or `None` when canceled as a side effect.
+        by: Option<AccountId>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The handshake expired (at its `expires_at`, whenever that is written down).
+    HandshakeExpired {
+        /// The handshake.
+        handshake: crate::HandshakeId,
+        /// Its action.
+        action: Action,
+        /// When it expired.
+        at: DateTime<Utc>,
+    },
+    /// An account joined an organization (an accepted INVITE).
+    AccountJoinedOrganization {
+        /// The account.
+        account: AccountId,
+        /// The organization.
+        organization: OrganizationId,
+        /// How.
+        method: JoinMethod,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl Event {
+    /// When the event happened.
+    pub const fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::HandshakeRequested { at, .. }
+            | Event::HandshakeOpened { at, .. }
+            | Event::HandshakeAccepted { at, .. }
+            | Event::HandshakeDeclined { at, .. }
+            | Event::HandshakeCanceled { at, .. }
+            | Event::HandshakeExpired { at, .. }
+            | Event::AccountJoinedOrganization { at, .. } => *at,
+        }
+    }
+}
+
+/// The events of one transition: at most two, held inline so a transition never allocates.
+///
+/// ```
+/// # use org_handshake::*;
+/// # let h = org_handshake::example_handshake()?;
+/// let events = h.accept(&Caller::standalone("222222222222".parse()?), h.requested_at())?.events;
+/// assert_eq!(events.len(), 2);
+/// let names: Vec<_> = events.iter().map(|e| serde_json::to_value(e).map(|v| v["event"].clone())).collect::<Result<_, _>>()?;
+/// assert_eq!(names, ["handshake_accepted", "account_joined_organization"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Events {
+    items: [Option<Event>; 2],
+}
+
+impl Events {
+    pub(crate) const fn one(event: Event) -> Self {
+        Events {
+            items: [Some(event), None],
+        }
+    }
+
+    const fn two(first: Event, second: Event) -> Self {
+        Events {
+            items: [Some(first), Some(second)],
+        }
+    }
+
+    /// How many events there are.
+    pub fn len(&self) -> usize {
+        self.items.iter().flatten().count()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The events, in the order they happened.
+    pub fn iter(&self) -> impl Iterator<Item = &Event> {
+        self.items.iter().flatten()
+    }
+}
+
+impl IntoIterator for Events {
+    type Item = Event;
+    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Event>, 2>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter().flatten()
+    }
+}
+
+impl Serialize for Events {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// A successful transition: the new handshake and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// The handshake after the transition.
+    pub handshake: Handshake,
+    /// The events it caused.
+    pub events: Events,
+}
+
+/// An operation to apply to a handshake with [`Handshake::apply`].
+///
+/// ```
+/// use org_handshake::*;
+/// let command = Command::Accept(Caller::standalone("222222222222".parse()?));
+/// assert_eq!(command.operation(), Operation::Accept);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Command {
+    /// The caller accepts.
+    Accept(Caller),
+    /// The caller declines.
+    Decline(Caller),
+    /// The caller cancels.
+    Cancel(Caller),
+    /// The system cancels a pending handshake as the side effect of another change (enabling
+    /// all features cancels pending invitations; a parent that ends cancels its open children).
+    CancelAsSideEffect,
+    /// Write down the expiry of a pending handshake whose `expires_at` has come.
+    Expire,
+    /// Open an enable-all-features parent whose children have all been accepted.
+    Open,
+}
+
+impl Command {
+    /// The operation the command performs.
+    pub const fn operation(&self) -> Operation {
+        match self {
+            Command::Accept(_) => Operation::Accept,
+            Command::Decline(_) => Operation::Decline,
+            Command::Cancel(_) | Command::CancelAsSideEffect => Operation::Cancel,
+            Command::Expire => Operation::Expire,
+            Command::Open => Operation::Open,
+        }
+    }
+}
+
+/// What a command changes: the new state, when it was entered, and the events.
+struct Change {
+    state: HandshakeState,
+    at: DateTime<Utc>,
+    events: Events,
+}
+
+impl Handshake {
+    /// The recipient accepts at `now`.
+    ///
+    /// Accepting an INVITE also emits [`Event::AccountJoinedOrganization`]. Who may accept:
+    /// the resolved recipient; for an approve-all-features child it must be a member of the
+    /// sender's organization, for an enable-all-features parent its management account, for a
+    /// responsibility transfer some organization's management account.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError`]: not found (no party, or purged), access denied (the sender, or the
+    /// wrong kind of account), time went backwards, already in state (accepted), invalid
+    /// transition (any other state at `now`, expired included), already in an organization (an
+    /// INVITE accepted by an account that belongs to one).
+    ///
+    /// # Example: nothing is accepted at or after expiry
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let juan = Caller::standalone("222222222222".parse()?);
+    /// let err = h.accept(&juan, h.expires_at()).unwrap_err();
+    /// assert_eq!(err, TransitionError::InvalidTransition { handshake: h.id(), state: HandshakeState::Expired, operation: Operation::Accept });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn accept(
+        &self,
+        caller: &Caller,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, TransitionError> {
+        self.transition(&Command::Accept(*caller), now)
+    }
+
+    /// The recipient declines at `now`.
+    ///
+    /// # Errors
+    ///
+    /// As [`accept`](Self::accept), with *already in state* for a declined handshake and no
+    /// organization check.
+    ///
+    /// # Example: the sender cannot decline
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
+    /// assert_eq!(h.decline(&bill, h.requested_at()).unwrap_err().code(), "access_denied");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decline(
+        &self,
+        caller: &Caller,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, TransitionError> {
+        self.transition(&Command::Decline(*caller), now)
+    }
+
+    /// The sender (its management account) cancels at `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError`]: not found (no party, or purged), access denied (the recipient), time
+    /// went backwards, already in state (canceled), invalid transition (any other terminal state
+    /// at `now`).
+    ///
+    /// # Example: cancel an open invitation
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
+    /// let canceled = h.cancel(&bill, h.requested_at())?.handshake;
+    /// assert_eq!(canceled.state(), HandshakeState::Canceled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cancel(
+        &self,
+        caller: &Caller,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, TransitionError> {
+        self.transition(&Command::Cancel(*caller), now)
+    }
+
+    /// Writes down the expiry of a pending handshake whose `expires_at` has come. The change is
+    /// recorded at `expires_at`, when it happened, not at `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError`]: not found (purged), time went backwards, not yet expired (`now` is
+    /// before `expires_at`), already in state (expired), invalid transition (another terminal
+    /// state).
+    ///
+    /// # Example: expiry is recorded at `expires_at`
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let later = h.expires_at() + chrono::TimeDelta::days(3);
+    /// let expired = h.expire(later)?.handshake;
+    /// assert_eq!(expired.state(), HandshakeState::Expired);
+    /// assert_eq!(expired.state_entered_at(), h.expires_at());
+    /// assert_eq!(h.expire(h.requested_at()).unwrap_err().code(), "handshake_not_yet_expired");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expire(&self, now: DateTime<Utc>) -> Result<Transition, TransitionError> {
+        self.transition(&Command::Expire, now)
+    }
+
+    /// Applies `command` at `now` and returns the new handshake with its events; `self` is not
+    /// changed.
+    ///
+    /// # Errors
+    ///
+    /// The [`TransitionError`] the command's rules give; see each operation.
+    pub fn transition(
+        &self,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, TransitionError> {
+        let change = self.plan(command, now)?;
+        let mut handshake = self.clone();
+        handshake.state = change.state;
+        handshake.state_entered_at = change.at;
+        Ok(Transition {
+            handshake,
+            events: change.events,
+        })
+    }
+
+    /// Applies `command` at `now` in place and returns its events. On error the handshake is
+    /// left exactly as it was. Never allocates.
+    ///
+    /// # Errors
+    ///
+    /// The [`TransitionError`] the command's rules give; see each operation.
+    ///
+    /// # Example: in place
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let mut h = org_handshake::example_handshake()?;
+    /// let before = h.clone();
+    /// let stranger = Caller::standalone("999999999999".parse()?);
+    /// assert!(h.apply(&Command::Accept(stranger), h.requested_at()).is_err());
+    /// assert_eq!(h, before);
+    /// let events = h.apply(&Command::Decline(Caller::standalone("222222222222".parse()?)), h.requested_at())?;
+    /// assert_eq!(h.state(), HandshakeState::Declined);
+    /// assert_eq!(events.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(
+        &mut self,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Events, TransitionError> {
+        let change = self.plan(command, now)?;
+        self.state = change.state;
+        self.state_entered_at = change.at;
+        Ok(change.events)
+    }
+
+    /// Decides what `command` at `now` would do, without changing anything.
+    fn plan(&self, command: &Command, now: DateTime<Utc>) -> Result<Change, TransitionError> {
+        let handshake = self.id;
+        let operation = command.operation();
+        let not_found = TransitionError::NotFound { handshake };
+        if !self.is_visible_at(now) {
+            return Err(not_found);
+        }
+
+        // Role: who may perform the command.
+        let is_recipient = |c: &Caller| self.recipient.account.as_ref() == Some(&c.account);
+        let is_sender = |c: &Caller| self.sender.management_account == c.account;
+        let denied = |c: &Caller, role| TransitionError::AccessDenied {
+            handshake,
+            caller: c.account,
+            operation,
+            role: Some(role),
+        };
+        match command {
+            Command::Accept(caller) | Command::Decline(caller) => {
+                if !is_recipient(caller) {
+                    return Err(if is_sender(caller) {
+                        denied(caller, PartyRole::Sender)
+                    } else {
+                        not_found
+                    });
+                }
+                if matches!(command, Command::Accept(_)) && !self.may_accept(&caller.membership) {
+                    return Err(denied(caller, PartyRole::Recipient));
+                }
+            }
+            Command::Cancel(caller) => {
+                if !is_sender(caller) {
+                    return Err(if is_recipient(caller) {
+                        denied(caller, PartyRole::Recipient)
+                    } else {
+                        not_found
+                    });
+                }
+            }
+            Command::CancelAsSideEffect | Command::Expire | Command::Open => {}
+        }
+
+        // Time never runs backwards.
+        if now < self.state_entered_at {
+            return Err(TransitionError::TimeWentBackwards {
+                handshake,
+                now,
+                last_change: self.state_entered_at,
+            });
+        }
+
+        // State at `now`; an explicit expiry looks at what is written down, since writing
+        // down a lapse is its whole point.
+        let state = match command {
+            Command::Expire => self.state,
+            _ => self.state_at(now),
+        };
+        let target = match command {
+            Command::Accept(_) => HandshakeState::Accepted,
+            Command::Decline(_) => HandshakeState::Declined,
+            Command::Cancel(_) | Command::CancelAsSideEffect => HandshakeState::Canceled,
+            Command::Expire => HandshakeState::Expired,
+            Command::Open => HandshakeState::Open,
+        };
+        if state == target {
+            return Err(TransitionError::AlreadyInState { handshake, state });
+        }
+        let allowed = match command {
+            Command::Accept(_) | Command::Decline(_) => state == HandshakeState::Open,
+            Command::Cancel(_) | Command::CancelAsSideEffect => state.is_pending(),
+            Command::Open => state == HandshakeState::Requested,
+            Command::Expire => {
+                if state.is_pending() && now < self.expires_at {
+                    return Err(TransitionError::NotYetExpired {
+                        handshake,
+                        expires_at: self.expires_at,
+                    });
+                }
+                state.is_pending()
+            }
+        };
+        if !allowed {
+            return Err(TransitionError::InvalidTransition {
+                handshake,
+                state,
+                operation,
+            });
+        }
+
+        // Organization constraints, then the change itself.
+        let action = self.action;
+        let change = match command {
+            Command::Accept(caller) => {
+                let accepted = Event::HandshakeAccepted {
+                    handshake,
+                    action,
+                    by: caller.account,
+                    at: now,
+                };
+                let events = if action == Action::Invite {
+                    if let Some(organization) = caller.membership.organization() {
+                        return Err(TransitionError::AlreadyInOrganization {
+                            handshake,
+                            account: caller.account,
+                            organization,
+                            is_management_account: matches!(
+                                caller.membership,
+                                Membership::Management(_)
+                            ),
+                        });
+                    }
+                    Events::two(
+                        accepted,
+                        Event::AccountJoinedOrganization {
+                            account: caller.account,
+                            organization: self.sender.id,
+                            method: JoinMethod::Invited,
+                            at: now,
+                        },
+                    )
+                } else {
+                    Events::one(accepted)
+                };
+                Change {
+                    state: target,
+                    at: now,
+                    events,
+                }
+            }
+            Command::Decline(caller) => Change {
+                state: target,
+                at: now,
+                events: Events::one(Event::HandshakeDeclined {
+                    handshake,
+                    action,
+                    by: caller.account,
+                    at: now,
+                }),
+            },
+            Command::Cancel(_) | Command::CancelAsSideEffect => Change {
+                state: target,
+                at: now,
+                events: Events::one(Event::HandshakeCanceled {
+                    handshake,
+                    action,
+                    by: match command {
+                        Command::Cancel(caller) => Some(caller.account),
+                        _ => None,
+                    },
+                    at: now,
+                }),
+            },
+            Command::Expire => Change {
+                state: target,
+                at: self.expires_at,
+                events: Events::one(Event::HandshakeExpired {
+                    handshake,
+                    action,
+                    at: self.expires_at,
+                }),
+            },
+            Command::Open => Change {
+                state: target,
+                at: now,
+                events: Events::one(Event::HandshakeOpened { handshake, at: now }),
+            },
+        };
+        Ok(change)
+    }
+
+    /// Whether an account standing as `membership` may accept this handshake as its recipient.
+    fn may_accept(&self, membership: &Membership) -> bool {
+        match self.action {
+            Action::Invite => true,
+            Action::ApproveAllFeatures | Action::AddOrganizationsServiceLinkedRole => {
+                *membership == Membership::Member(self.sender.id)
+            }
+            Action::EnableAllFeatures => *membership == Membership::Management(self.sender.id),
+            Action::TransferResponsibility => matches!(membership, Membership::Management(_)),
+        }
+    }
+}
