@@ -256,3 +256,249 @@ impl TransitionError {
         }
     }
 }
+
+/// The kinds of failure the semantics distinguish: the rows of the error table that each
+/// provider module maps to its own error code and HTTP status.
+///
+/// ```
+/// use org_handshake::{ErrorKind, TransitionError};
+/// let err = TransitionError::NotFound { handshake: "h-0123456789".parse()? };
+/// assert_eq!(err.kind(), ErrorKind::NotFound);
+/// assert_eq!(ErrorKind::NotFound.as_str(), "not_found");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Unknown or purged handshake, or the caller is no party of it.
+    NotFound,
+    /// A party acting outside its role, or an account of the wrong kind (a member calling a
+    /// management-only operation).
+    AccessDenied,
+    /// The handshake is already in the state the operation leads to.
+    AlreadyInState,
+    /// The operation is impossible from the handshake's state (expired included).
+    InvalidTransition,
+    /// The recipient already belongs to an organization (accepting an invitation while a
+    /// member elsewhere, or inviting an account of the caller's own organization).
+    AlreadyInOrganization,
+    /// The organization already has a pending invitation for this recipient.
+    DuplicateHandshake,
+    /// The daily invitation quota is used up.
+    InvitationQuotaExceeded,
+    /// The caller belongs to no organization, and the operation needs one.
+    NotInOrganization,
+    /// Invitations are disabled while all features are being enabled.
+    InvitesDisabledDuringEnableAllFeatures,
+    /// Enabling all features has already started.
+    AllFeaturesAlreadyRequested,
+    /// The organization already has all features.
+    AllFeaturesAlreadyEnabled,
+    /// `now` is earlier than the last change of what the call touches: two calls raced, and
+    /// the later-stamped one landed first. Providers call this a concurrent modification.
+    ConcurrentModification,
+    /// The request itself is malformed: a missing or invalid parameter.
+    InvalidInput,
+    /// The provider cannot express the operation or the handshake.
+    Unsupported,
+}
+
+impl ErrorKind {
+    /// The kind's stable snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::AccessDenied => "access_denied",
+            ErrorKind::AlreadyInState => "already_in_state",
+            ErrorKind::InvalidTransition => "invalid_transition",
+            ErrorKind::AlreadyInOrganization => "already_in_organization",
+            ErrorKind::DuplicateHandshake => "duplicate_handshake",
+            ErrorKind::InvitationQuotaExceeded => "invitation_quota_exceeded",
+            ErrorKind::NotInOrganization => "not_in_organization",
+            ErrorKind::InvitesDisabledDuringEnableAllFeatures => {
+                "invites_disabled_during_enable_all_features"
+            }
+            ErrorKind::AllFeaturesAlreadyRequested => "all_features_already_requested",
+            ErrorKind::AllFeaturesAlreadyEnabled => "all_features_already_enabled",
+            ErrorKind::ConcurrentModification => "concurrent_modification",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Unsupported => "unsupported",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is wrong with one request parameter.
+///
+/// ```
+/// use org_handshake::InputProblem;
+/// assert_eq!(InputProblem::Missing.as_str(), "missing");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum InputProblem {
+    /// A required parameter is absent.
+    Missing,
+    /// The value has the wrong JSON type.
+    WrongType,
+    /// The value does not match the parameter's pattern (an id, say).
+    InvalidPattern,
+    /// The value is longer than allowed.
+    TooLong,
+    /// The value is shorter than allowed.
+    TooShort,
+    /// The number is below the minimum.
+    TooSmall,
+    /// The number is above the maximum.
+    TooLarge,
+    /// The value is not one of the parameter's enum values.
+    UnknownValue,
+    /// A pagination token or marker this crate did not issue for this listing.
+    InvalidToken,
+    /// Two parameters that exclude each other were both given.
+    Conflicting,
+    /// A target of a type that cannot be invited (an organization, say).
+    InvalidTargetType,
+    /// A malformed email address as a target.
+    InvalidEmail,
+    /// The parameter is not known to the operation.
+    Unexpected,
+}
+
+impl InputProblem {
+    /// The problem's stable snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InputProblem::Missing => "missing",
+            InputProblem::WrongType => "wrong_type",
+            InputProblem::InvalidPattern => "invalid_pattern",
+            InputProblem::TooLong => "too_long",
+            InputProblem::TooShort => "too_short",
+            InputProblem::TooSmall => "too_small",
+            InputProblem::TooLarge => "too_large",
+            InputProblem::UnknownValue => "unknown_value",
+            InputProblem::InvalidToken => "invalid_token",
+            InputProblem::Conflicting => "conflicting",
+            InputProblem::InvalidTargetType => "invalid_target_type",
+            InputProblem::InvalidEmail => "invalid_email",
+            InputProblem::Unexpected => "unexpected",
+        }
+    }
+}
+
+/// A failure in provider-neutral terms: its [`ErrorKind`], a lower-case message, and for
+/// invalid input the parameter at fault. Provider modules render it as their error body.
+///
+/// ```
+/// use org_handshake::{ErrorKind, Failure, TransitionError};
+/// let err = TransitionError::NotFound { handshake: "h-0123456789".parse()? };
+/// let failure = Failure::from(err);
+/// assert_eq!(failure.kind, ErrorKind::NotFound);
+/// assert_eq!(failure.message, "handshake h-0123456789 not found");
+///
+/// let bad = Failure::invalid_input("HandshakeId", org_handshake::InputProblem::Missing, "handshake id is required");
+/// assert_eq!(bad.input.map(|i| i.parameter), Some("HandshakeId".to_string()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Failure {
+    /// What kind of failure.
+    pub kind: ErrorKind,
+    /// A lower-case, human-readable explanation.
+    pub message: String,
+    /// For [`ErrorKind::InvalidInput`]: the parameter and what is wrong with it.
+    pub input: Option<InputError>,
+    /// For [`ErrorKind::AlreadyInOrganization`]: whether the account is a management account.
+    #[serde(default)]
+    pub is_management_account: bool,
+}
+
+/// The parameter at fault in an invalid request, named as the provider names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InputError {
+    /// The parameter, e.g. `HandshakeId`, `Target.Type`, `limit`.
+    pub parameter: String,
+    /// What is wrong with it.
+    pub problem: InputProblem,
+}
+
+impl Failure {
+    /// A failure of `kind` with `message`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Failure {
+            kind,
+            message: message.into(),
+            input: None,
+            is_management_account: false,
+        }
+    }
+
+    /// An [`ErrorKind::InvalidInput`] failure for `parameter`.
+    pub fn invalid_input(
+        parameter: impl Into<String>,
+        problem: InputProblem,
+        message: impl Into<String>,
+    ) -> Self {
+        Failure {
+            kind: ErrorKind::InvalidInput,
+            message: message.into(),
+            input: Some(InputError {
+                parameter: parameter.into(),
+                problem,
+            }),
+            is_management_account: false,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl TransitionError {
+    /// The neutral kind of this error.
+    ///
+    /// ```
+    /// use org_handshake::{ErrorKind, TransitionError};
+    /// let err = TransitionError::NotYetExpired { handshake: "h-0123456789".parse()?, expires_at: "2026-01-01T00:00:00Z".parse()? };
+    /// assert_eq!(err.kind(), ErrorKind::InvalidTransition);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const fn kind(&self) -> ErrorKind {
+        match self {
+            TransitionError::NotFound { .. } => ErrorKind::NotFound,
+            TransitionError::AccessDenied { .. } => ErrorKind::AccessDenied,
+            TransitionError::TimeWentBackwards { .. } => ErrorKind::ConcurrentModification,
+            TransitionError::AlreadyInState { .. } => ErrorKind::AlreadyInState,
+            TransitionError::InvalidTransition { .. } | TransitionError::NotYetExpired { .. } => {
+                ErrorKind::InvalidTransition
+            }
+            TransitionError::AlreadyInOrganization { .. } => ErrorKind::AlreadyInOrganization,
+        }
+    }
+}
+
+impl From<TransitionError> for Failure {
+    fn from(err: TransitionError) -> Self {
+        let mut failure = Failure::new(err.kind(), err.to_string());
+        if let TransitionError::AlreadyInOrganization {
+            is_management_account,
+            ..
+        } = err
+        {
+            failure.is_management_account = is_management_account;
+        }
+        failure
+    }
+}

@@ -85,10 +85,11 @@ pub mod error;
 pub mod handshake;
 pub mod id;
 pub mod policy;
+pub mod provider;
 pub mod transition;
 pub mod vocab;
 
-pub use error::{InvalidHandshake, TransitionError};
+pub use error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError};
 #[doc(hidden)]
 pub use handshake::example_handshake;
 pub use handshake::{
