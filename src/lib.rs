@@ -81,6 +81,7 @@
     )
 )]
 
+pub mod conformance;
 pub mod error;
 pub mod handshake;
 pub mod id;

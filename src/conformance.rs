@@ -1,0 +1,611 @@
+//! Conformance vectors, format `org-handshake-vectors/1`: a starting world, then
+//! provider-shaped calls, each with the response it must get.
+//!
+//! This module is the pure half of a vector runner: it reads and checks a vector file
+//! ([`VectorFile::parse`]), resolves `{"$ref": "steps[N].body.PATH"}` in a request against the
+//! actual bodies of earlier steps ([`resolve_refs`]), and matches an actual response against
+//! the expected one ([`match_subset`]). [`replay`] drives any [`Implementation`] through a
+//! file, so another implementation can be held against the same vectors as org-handshake.
+//!
+//! # Example: subset matching
+//!
+//! ```
+//! use org_handshake::conformance::match_subset;
+//! use serde_json::json;
+//!
+//! let actual = json!({"Handshake": {"State": "OPEN", "RequestedTimestamp": 1767607200.0, "Id": "h-0123456789"}});
+//! assert!(match_subset(&json!({"Handshake": {"State": "OPEN", "RequestedTimestamp": 1767607200}}), &actual).is_ok());
+//! assert!(match_subset(&json!({"NextToken": null}), &actual).is_ok()); // absent counts as null
+//! let mismatch = match_subset(&json!({"Handshake": {"State": "ACCEPTED"}}), &actual).unwrap_err();
+//! assert_eq!(mismatch.path, "Handshake.State");
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The format tag every vector file carries.
+pub const FORMAT: &str = "org-handshake-vectors/1";
+
+/// The Alibaba `RequestId` a step's response carries when the step names none.
+pub const DEFAULT_REQUEST_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// Why a vector file cannot be replayed: it does not parse or breaks a rule of the format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VectorError {
+    /// Not JSON, or not of the vector file's shape.
+    #[error("invalid vector file at `{path}`: {message}")]
+    Json {
+        /// Where in the file.
+        path: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// A rule of the format is broken.
+    #[error("{0}")]
+    Rule(String),
+    /// A `$ref` cannot be resolved.
+    #[error("step {step}: cannot resolve $ref `{reference}`: {reason}")]
+    Ref {
+        /// The step whose request holds the reference.
+        step: usize,
+        /// The reference.
+        reference: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl VectorError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VectorError::Json { .. } => "invalid_vector_json",
+            VectorError::Rule(_) => "vector_rule_broken",
+            VectorError::Ref { .. } => "unresolvable_ref",
+        }
+    }
+}
+
+/// The provider a vector file speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VectorProvider {
+    /// AWS Organizations.
+    Aws,
+    /// Huawei Cloud Organizations.
+    Huawei,
+    /// Alibaba Cloud Resource Directory.
+    Alibaba,
+}
+
+impl VectorProvider {
+    /// The provider's name as vector files spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            VectorProvider::Aws => "aws",
+            VectorProvider::Huawei => "huawei",
+            VectorProvider::Alibaba => "alibaba",
+        }
+    }
+}
+
+impl fmt::Display for VectorProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An account of the world: id, name and, where the provider has one, email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorldAccount {
+    /// The account id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its email address.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// An organization of the world.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorldOrganization {
+    /// The organization id (`o-…` or `rd-…`).
+    pub id: String,
+    /// Its management account.
+    pub management_account: WorldAccount,
+    /// `ALL` or `CONSOLIDATED_BILLING`.
+    pub feature_set: String,
+    /// The member account ids, in order; each joined by invitation.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// The world before the first step.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct World {
+    /// The organizations.
+    #[serde(default)]
+    pub organizations: Vec<WorldOrganization>,
+    /// The other accounts (standalone ones, and members' names and emails).
+    #[serde(default)]
+    pub accounts: Vec<WorldAccount>,
+}
+
+/// What a step must get back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, matched as a subset (see [`match_subset`]).
+    #[serde(default = "empty_object")]
+    pub body: Value,
+}
+
+fn empty_object() -> Value {
+    Value::Object(serde_json::Map::new())
+}
+
+/// One call of a vector file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// When the call is made (RFC 3339, UTC).
+    pub at: DateTime<Utc>,
+    /// The calling account id.
+    pub caller: String,
+    /// The provider's own operation name.
+    pub operation: String,
+    /// What the provider receives (may hold `$ref` objects).
+    #[serde(default = "empty_object")]
+    pub request: Value,
+    /// The ids the step gives to the handshakes it creates, in order.
+    #[serde(default)]
+    pub new_ids: Vec<String>,
+    /// Alibaba only: the `RequestId` the response carries.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// A note for readers (ignored by runners).
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The response it must get.
+    pub expect: Expect,
+}
+
+/// A whole vector file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VectorFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// A stable id.
+    pub id: String,
+    /// What the file proves.
+    pub description: String,
+    /// The provider it speaks.
+    pub provider: VectorProvider,
+    /// Which reading of an ambiguous provider document the file encodes, if any.
+    #[serde(default)]
+    pub reading: Option<String>,
+    /// The world before the first step.
+    #[serde(default)]
+    pub world: World,
+    /// The calls.
+    pub steps: Vec<Step>,
+}
+
+impl VectorFile {
+    /// Parses a vector file and checks the format's rules: the format tag, a non-empty id,
+    /// times that never decrease, `$ref`s that point to earlier steps, and accounts listed once.
+    ///
+    /// # Errors
+    ///
+    /// [`VectorError`] naming the first problem.
+    ///
+    /// ```
+    /// use org_handshake::conformance::VectorFile;
+    /// let file = VectorFile::parse(r#"{"format": "org-handshake-vectors/1", "id": "x", "description": "d",
+    ///   "provider": "aws", "steps": []}"#)?;
+    /// assert_eq!(file.id, "x");
+    /// assert!(VectorFile::parse(r#"{"format": "v0", "id": "x", "description": "d", "provider": "aws", "steps": []}"#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse(json: &str) -> Result<Self, VectorError> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let file: VectorFile =
+            serde_path_to_error::deserialize(&mut de).map_err(|err| VectorError::Json {
+                path: err.path().to_string(),
+                message: err.inner().to_string(),
+            })?;
+        de.end().map_err(|err| VectorError::Json {
+            path: String::new(),
+            message: err.to_string(),
+        })?;
+        file.check()?;
+        Ok(file)
+    }
+
+    fn check(&self) -> Result<(), VectorError> {
+        let rule = |message: String| Err(VectorError::Rule(message));
+        if self.format != FORMAT {
+            return rule(format!("format is `{}`, expected `{FORMAT}`", self.format));
+        }
+        if self.id.trim().is_empty() {
+            return rule("id is empty".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let world_accounts = self
+            .world
+            .organizations
+            .iter()
+            .map(|o| &o.management_account)
+            .chain(&self.world.accounts);
+        for account in world_accounts {
+            if !seen.insert(account.id.as_str()) {
+                return rule(format!("account {} is listed twice", account.id));
+            }
+        }
+        for (index, pair) in self.steps.windows(2).enumerate() {
+            if let [earlier, later] = pair {
+                if later.at < earlier.at {
+                    return rule(format!(
+                        "step {}: `at` {} is before the previous step's {}",
+                        index + 1,
+                        later.at,
+                        earlier.at
+                    ));
+                }
+            }
+        }
+        for (index, step) in self.steps.iter().enumerate() {
+            check_refs(&step.request, index)?;
+        }
+        Ok(())
+    }
+}
+
+/// A parsed `$ref`: the step and the path inside its body.
+fn parse_ref(reference: &str) -> Option<(usize, Vec<PathPart>)> {
+    let rest = reference.strip_prefix("steps[")?;
+    let (index, rest) = rest.split_once(']')?;
+    let step = index.parse().ok()?;
+    let rest = rest.strip_prefix(".body")?;
+    let mut parts = Vec::new();
+    let mut rest = rest;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            let (key, tail) = after.split_at(end);
+            if key.is_empty() {
+                return None;
+            }
+            parts.push(PathPart::Key(key.to_owned()));
+            rest = tail;
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let (index, tail) = after.split_once(']')?;
+            parts.push(PathPart::Index(index.parse().ok()?));
+            rest = tail;
+        } else {
+            return None;
+        }
+    }
+    Some((step, parts))
+}
+
+enum PathPart {
+    Key(String),
+    Index(usize),
+}
+
+/// The reference string if `value` is a `{"$ref": "…"}` object.
+fn as_ref_object(value: &Value) -> Option<&Value> {
+    match value {
+        Value::Object(map) if map.len() == 1 => map.get("$ref"),
+        _ => None,
+    }
+}
+
+fn check_refs(value: &Value, step: usize) -> Result<(), VectorError> {
+    if let Some(reference) = as_ref_object(value) {
+        let text = reference.as_str().unwrap_or_default();
+        return match parse_ref(text) {
+            Some((target, _)) if target < step => Ok(()),
+            Some((target, _)) => Err(VectorError::Ref {
+                step,
+                reference: text.to_owned(),
+                reason: format!("step {target} is not an earlier step"),
+            }),
+            None => Err(VectorError::Ref {
+                step,
+                reference: text.to_owned(),
+                reason: "not of the form steps[N].body.PATH".into(),
+            }),
+        };
+    }
+    match value {
+        Value::Object(map) => map.values().try_for_each(|v| check_refs(v, step)),
+        Value::Array(items) => items.iter().try_for_each(|v| check_refs(v, step)),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces every `{"$ref": "steps[N].body.PATH"}` in `request` with the value at `PATH` in
+/// `bodies[N]`, the actual response body of step `N`.
+///
+/// # Errors
+///
+/// [`VectorError::Ref`] when a reference is malformed, points to step `step` or later, or to a
+/// path the body does not have.
+///
+/// ```
+/// use org_handshake::conformance::resolve_refs;
+/// use serde_json::json;
+///
+/// let bodies = [json!({"NextToken": "abc", "Handshakes": [{"Id": "h-0123456789"}]})];
+/// let request = json!({"NextToken": {"$ref": "steps[0].body.NextToken"}, "Id": {"$ref": "steps[0].body.Handshakes[0].Id"}});
+/// assert_eq!(resolve_refs(&request, &bodies, 1)?, json!({"NextToken": "abc", "Id": "h-0123456789"}));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn resolve_refs(request: &Value, bodies: &[Value], step: usize) -> Result<Value, VectorError> {
+    if let Some(reference) = as_ref_object(request) {
+        let text = reference.as_str().unwrap_or_default();
+        let fail = |reason: String| VectorError::Ref {
+            step,
+            reference: text.to_owned(),
+            reason,
+        };
+        let (target, path) =
+            parse_ref(text).ok_or_else(|| fail("not of the form steps[N].body.PATH".into()))?;
+        if target >= step {
+            return Err(fail(format!("step {target} is not an earlier step")));
+        }
+        let mut value = bodies
+            .get(target)
+            .ok_or_else(|| fail(format!("step {target} has no body")))?;
+        for part in &path {
+            value = match part {
+                PathPart::Key(key) => value.get(key.as_str()),
+                PathPart::Index(index) => value.get(*index),
+            }
+            .ok_or_else(|| fail("the path is not in that step's body".into()))?;
+        }
+        return Ok(value.clone());
+    }
+    Ok(match request {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), resolve_refs(v, bodies, step)?)))
+                .collect::<Result<_, VectorError>>()?,
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| resolve_refs(v, bodies, step))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other.clone(),
+    })
+}
+
+/// Where an actual body differs from the expected subset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mismatch {
+    /// The path of the difference (`Handshakes[1].State`; empty for the whole body).
+    pub path: String,
+    /// What was expected there.
+    pub expected: Value,
+    /// What was there (`null` when absent).
+    pub actual: Value,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "at `{}`: expected {}, got {}",
+            self.path, self.expected, self.actual
+        )
+    }
+}
+
+/// Matches `actual` against `expected` as a subset: every key given must be present with a
+/// matching value; an array must have the same length and match element by element; numbers
+/// compare by value; an expected `null` matches an absent key or `null`; keys not given are
+/// not checked.
+///
+/// # Errors
+///
+/// The first [`Mismatch`].
+pub fn match_subset(expected: &Value, actual: &Value) -> Result<(), Mismatch> {
+    match_at(expected, Some(actual), &mut String::new())
+}
+
+fn match_at(expected: &Value, actual: Option<&Value>, path: &mut String) -> Result<(), Mismatch> {
+    let mismatch = |path: &String| Mismatch {
+        path: path.clone(),
+        expected: expected.clone(),
+        actual: actual.cloned().unwrap_or(Value::Null),
+    };
+    match (expected, actual) {
+        (Value::Null, None | Some(Value::Null)) => Ok(()),
+        (Value::Object(want), Some(Value::Object(have))) => {
+            for (key, value) in want {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                match_at(value, have.get(key), path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        (Value::Array(want), Some(Value::Array(have))) => {
+            if want.len() != have.len() {
+                return Err(mismatch(path));
+            }
+            for (index, (w, h)) in want.iter().zip(have).enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{index}]"));
+                match_at(w, Some(h), path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        (Value::Number(want), Some(Value::Number(have))) => {
+            let equal = match (want.as_i64(), have.as_i64()) {
+                (Some(a), Some(b)) => a == b,
+                _ => want.as_f64() == have.as_f64(),
+            };
+            if equal {
+                Ok(())
+            } else {
+                Err(mismatch(path))
+            }
+        }
+        (want, Some(have)) if want == have => Ok(()),
+        _ => Err(mismatch(path)),
+    }
+}
+
+/// An implementation that vectors can be replayed against.
+pub trait Implementation {
+    /// Starts a fresh world for a file of `provider`.
+    ///
+    /// # Errors
+    ///
+    /// A message when the world cannot be built (the file is then failed).
+    fn reset(&mut self, provider: VectorProvider, world: &World) -> Result<(), String>;
+
+    /// Makes one call and answers with the HTTP status and the JSON body. `request` has its
+    /// `$ref`s resolved already.
+    fn call(&mut self, step: &Step, request: &Value) -> (u16, Value);
+}
+
+/// The outcome of one step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepOutcome {
+    /// The step's index.
+    pub step: usize,
+    /// The actual status.
+    pub status: u16,
+    /// The actual body.
+    pub body: Value,
+    /// Whether status and body matched the expectation.
+    pub ok: bool,
+    /// Why not, when not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
+}
+
+/// Replays `file` against `implementation`, step by step.
+///
+/// # Errors
+///
+/// [`VectorError`] when the world cannot be built or a `$ref` cannot be resolved; the steps
+/// replayed until then are lost with it, since the file as a whole is failed.
+pub fn replay(
+    file: &VectorFile,
+    implementation: &mut dyn Implementation,
+) -> Result<Vec<StepOutcome>, VectorError> {
+    implementation
+        .reset(file.provider, &file.world)
+        .map_err(|reason| VectorError::Rule(format!("world: {reason}")))?;
+    let mut bodies = Vec::with_capacity(file.steps.len());
+    let mut outcomes = Vec::with_capacity(file.steps.len());
+    for (index, step) in file.steps.iter().enumerate() {
+        let request = resolve_refs(&step.request, &bodies, index)?;
+        let (status, body) = implementation.call(step, &request);
+        let mismatch = if status != step.expect.status {
+            Some(format!(
+                "status: expected {}, got {status}",
+                step.expect.status
+            ))
+        } else {
+            match_subset(&step.expect.body, &body)
+                .err()
+                .map(|m| m.to_string())
+        };
+        outcomes.push(StepOutcome {
+            step: index,
+            status,
+            body: body.clone(),
+            ok: mismatch.is_none(),
+            mismatch,
+        });
+        bodies.push(body);
+    }
+    Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn arrays_must_have_the_same_length() {
+        let actual = json!({"Handshakes": [{"Id": "a"}, {"Id": "b"}]});
+        assert!(match_subset(&json!({"Handshakes": [{}]}), &actual).is_err());
+        assert!(match_subset(&json!({"Handshakes": [{}, {"Id": "b"}]}), &actual).is_ok());
+        let m = match_subset(&json!({"Handshakes": [{}, {"Id": "c"}]}), &actual).unwrap_err();
+        assert_eq!(m.path, "Handshakes[1].Id");
+    }
+
+    #[test]
+    fn null_means_absent_or_null_but_not_a_value() {
+        assert!(match_subset(&json!({"NextToken": null}), &json!({"NextToken": null})).is_ok());
+        assert!(match_subset(&json!({"NextToken": null}), &json!({"NextToken": "x"})).is_err());
+        assert!(match_subset(&json!({"a": 1}), &json!({})).is_err());
+    }
+
+    #[test]
+    fn numbers_compare_by_value_not_by_spelling() {
+        assert!(match_subset(&json!(1767607200), &json!(1767607200.0)).is_ok());
+        assert!(match_subset(&json!(1767607200), &json!(1767607200.5)).is_err());
+        assert!(match_subset(&json!("1"), &json!(1)).is_err());
+    }
+
+    #[test]
+    fn refs_must_point_backwards() {
+        let file = json!({"format": FORMAT, "id": "x", "description": "d", "provider": "aws",
+            "steps": [{"at": "2026-01-01T00:00:00Z", "caller": "111111111111", "operation": "X",
+                "request": {"T": {"$ref": "steps[0].body.T"}}, "expect": {"status": 200}}]});
+        let err = VectorFile::parse(&file.to_string()).unwrap_err();
+        assert_eq!(err.code(), "unresolvable_ref");
+    }
+
+    #[test]
+    fn times_must_not_decrease() {
+        let step = |at: &str| json!({"at": at, "caller": "1", "operation": "X", "expect": {"status": 200}});
+        let file = json!({"format": FORMAT, "id": "x", "description": "d", "provider": "aws",
+            "steps": [step("2026-01-02T00:00:00Z"), step("2026-01-01T00:00:00Z")]});
+        assert!(matches!(
+            VectorFile::parse(&file.to_string()),
+            Err(VectorError::Rule(_))
+        ));
+    }
+
+    #[test]
+    fn malformed_refs_are_errors_not_panics() {
+        for bad in [
+            "steps[",
+            "steps[x].body",
+            "steps[0]",
+            "steps[0].body.",
+            "steps[0].body[z]",
+            "steps[0].body..a",
+        ] {
+            let request = json!({"$ref": bad});
+            assert!(resolve_refs(&request, &[json!({})], 1).is_err(), "{bad}");
+        }
+    }
+}
