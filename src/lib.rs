@@ -102,3 +102,8 @@ pub use transition::{
     Caller, Command, Event, Events, JoinMethod, Membership, Operation, Transition,
 };
 pub use vocab::{Action, FeatureSet, HandshakeState, PartyRole, ResourceType, UnknownValue};
+
+/// The README's example is compiled and run as a doc test, so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
