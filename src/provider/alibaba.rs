@@ -69,6 +69,9 @@
 //!   documented text for the code, not the neutral [`Failure::message`].
 //! - **Error codes** are in [`ERROR_CODES`], each row with `verified` and its source; see there
 //!   for the placeholders.
+//! - **Invitation quota.** The API metadata lists `LimitExceeded.InvitationRate` for
+//!   `InviteAccountToResourceDirectory`, but no page gives the limit, so
+//!   [`Profile::ALIBABA`] sets none; the code is mapped for a ledger that sets one.
 //!
 //! # Example: render, then parse back
 //!
