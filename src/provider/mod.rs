@@ -6,6 +6,8 @@
 //! module: an [`ErrorResponse`] (HTTP status and JSON body) and a [`WireError`] for JSON that
 //! does not describe a handshake.
 
+pub mod alibaba;
+
 use crate::error::InvalidHandshake;
 use crate::vocab::UnknownValue;
 

@@ -1,0 +1,1718 @@
+//! Alibaba Cloud Resource Directory (ResourceManager API 2020-03-31): the handshake object, the
+//! seven handshake operations' response bodies and the error bodies, as Alibaba's SDKs read
+//! them, converted to and from the neutral [`Handshake`].
+//!
+//! # The shapes
+//!
+//! - A handshake is a flat object of PascalCase **strings**: `CreateTime`, `ExpireTime`,
+//!   `HandshakeId`, `MasterAccountId`, `MasterAccountName`, `ModifyTime`, `Note`,
+//!   `ResourceDirectoryId`, `Status`, `TargetEntity`, `TargetType` ([`WireHandshake`]).
+//!   `GetHandshake` adds `InvitedAccountRealName` and `MasterAccountRealName`.
+//! - Every response carries a `RequestId`. Invite, accept, decline, cancel and get answer
+//!   `{"RequestId", "Handshake": {…}}` ([`HandshakeResponse`]); the two listings answer
+//!   `{"RequestId", "TotalCount", "PageNumber", "PageSize", "Handshakes": {"Handshake": […]}}`
+//!   ([`ListHandshakesResponse`]), the three counts being JSON integers.
+//! - Errors are `{"RequestId", "HostId", "Code", "Message"}` with an HTTP status
+//!   ([`error_response`], [`ERROR_CODES`]).
+//!
+//! # How the neutral model maps
+//!
+//! | neutral | Alibaba | notes |
+//! |---|---|---|
+//! | `id` | `HandshakeId` | `h-` + exactly 16 ASCII letters or digits, either case ([`Profile::ALIBABA`]) |
+//! | `sender.id` | `ResourceDirectoryId` | must be an `rd-` id (see below) |
+//! | `sender.management_account` | `MasterAccountId` | 16 ASCII digits |
+//! | `sender.management_account_name` | `MasterAccountName` | |
+//! | `sender.management_account_email`, `sender.feature_set` | — | Alibaba has neither: render ignores them, parse gives `None` |
+//! | `recipient` [`Party::Account`] | `TargetType` `Account`, `TargetEntity` = the id (16 digits) | |
+//! | `recipient` [`Party::Email`] | `TargetType` `Email`, `TargetEntity` = the email | the account an email resolved to is not on the wire: parse gives an unresolved recipient |
+//! | `recipient` [`Party::Name`] | — | render refuses: [`WireError::Unsupported`] |
+//! | `notes` | `Note` | absent when `None`; an empty `Note` parses as empty notes |
+//! | `state` | `Status` | see [`Status`]: `Open` ↔ `Pending`, `Canceled` ↔ `Cancelled`; `Requested` cannot be rendered |
+//! | `requested_at` | `CreateTime` | |
+//! | `expires_at` | `ExpireTime` | |
+//! | `state_entered_at` | `ModifyTime` | may be absent for a pending handshake (then `CreateTime`) |
+//! | `action` | — | only INVITE exists; any other action is [`WireError::Unsupported`] |
+//! | `resources()` (extra resources) | — | must be empty, else [`WireError::Unsupported`] |
+//!
+//! Render renders the *stored* state: pass [`Handshake::observed_at`]`(now)` to show lazy expiry.
+//!
+//! # Decisions where the documents are silent or disagree
+//!
+//! - **Timestamps.** `YYYY-MM-DDTHH:MM:SSZ`, UTC, whole seconds, exactly as every handshake
+//!   example shows (`2021-01-20T02:15:40Z`). Parse accepts that form only (no fraction, no
+//!   offset); render drops sub-second parts. A handshake whose distinct instants fall in the
+//!   same second can therefore render to JSON that parse refuses (typed error, never a panic).
+//! - **Resource directory ids.** The documents only show masked ids (`rd-3G****`,
+//!   `rd-abcdef****`, `rd-54****`), so the crate takes the neutral rule: `rd-` + 2 to 32 ASCII
+//!   letters or digits. An `o-…` organization id cannot be rendered.
+//! - **Account ids.** 16 ASCII digits: every example (`151266687691****`, `177242285274****`,
+//!   `172841235500****`) is 12 digits and a 4-character mask.
+//! - **Masked examples.** `****` is not valid in any id; where the tests reproduce a documented
+//!   example they replace each mask with concrete characters and say so.
+//! - **Real names.** `InvitedAccountRealName` and `MasterAccountRealName` are shown by
+//!   `GetHandshake` only when the invited account calls it. They are identity-verification
+//!   details, not part of the handshake: [`WireHandshake::to_handshake`] ignores them,
+//!   [`WireHandshake::from_handshake`] leaves them out, and
+//!   [`HandshakeResponse::with_real_names`] adds them for the invited caller's `GetHandshake`.
+//! - **Unknown keys** in a handshake or a response are ignored, as Alibaba's SDKs ignore them;
+//!   unknown *values* of `Status` and `TargetType` are errors.
+//! - **`ResourceDirectoryId` in the CancelHandshake example** is `h-ycm4rp****` in the JSON
+//!   sample and `rd-abcdef****` in the XML sample of the same page; the crate follows the XML
+//!   (and every other page): a resource directory id starts with `rd-`.
+//! - **The ListHandshakesForResourceDirectory XML sample** spells one item's keys
+//!   `InviteEntity`/`InviteType`; its JSON sample, its schema and every other page say
+//!   `TargetEntity`/`TargetType`, which the crate uses.
+//! - **Error bodies** carry `HostId` (`resourcemanager.aliyuncs.com`) besides `Code`,
+//!   `Message` and `RequestId`, as Alibaba's common RPC error format documents; parse accepts
+//!   them with or without `HostId` (and ignores `Recommend`). The `Message` is Alibaba's own
+//!   documented text for the code, not the neutral [`Failure::message`].
+//! - **Error codes** are in [`ERROR_CODES`], each row with `verified` and its source; see there
+//!   for the placeholders.
+//! - **Invitation quota.** The API metadata lists `LimitExceeded.InvitationRate` for
+//!   `InviteAccountToResourceDirectory`, but no page gives the limit, so
+//!   [`Profile::ALIBABA`] sets none; the code is mapped for a ledger that sets one.
+//!
+//! # Example: render, then parse back
+//!
+//! ```
+//! use org_handshake::provider::alibaba::{self, HandshakeResponse};
+//!
+//! let invite = alibaba::example_handshake()?;
+//! let response = HandshakeResponse::new(&invite, "5828C836-3286-49A6-9006-15231BB19342")?;
+//! let json = serde_json::to_string(&response)?;
+//! assert!(json.contains(r#""Status":"Pending""#));
+//!
+//! let back = HandshakeResponse::from_json(&json)?.to_handshake()?;
+//! assert_eq!(back, invite);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorKind, Failure, InputProblem};
+use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
+use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
+use crate::policy::Profile;
+use crate::provider::{ErrorResponse, WireError};
+use crate::vocab::{Action, HandshakeState, UnknownValue};
+
+/// The provider's name, as [`WireError::Unsupported`] shows it.
+pub const PROVIDER: &str = "alibaba";
+
+/// The `HostId` of every error body: the ResourceManager endpoint.
+pub const HOST_ID: &str = "resourcemanager.aliyuncs.com";
+
+/// The `RequestId` conformance vectors use when a step gives none.
+pub const DEFAULT_REQUEST_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The greatest `PageSize` Alibaba accepts (and the least is 1).
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The `PageSize` Alibaba uses when a request gives none.
+pub const DEFAULT_PAGE_SIZE: u32 = 10;
+
+/// The length of an Alibaba account id (all ASCII digits).
+pub const ACCOUNT_ID_LEN: usize = 16;
+
+/// Defines a provider vocabulary: a fieldless enum with its wire spellings, `as_str`, `values`,
+/// `Display`, strict `FromStr`, and serde in the same spelling.
+macro_rules! wire_vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $vocabulary:literal {
+            $( $(#[$vmeta:meta])* $variant:ident => $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const fn values() -> &'static [$name] {
+                &[$($name::$variant),+]
+            }
+
+            /// The provider's spelling.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownValue;
+            fn from_str(value: &str) -> Result<Self, UnknownValue> {
+                match value {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(UnknownValue::new($vocabulary, other)),
+                }
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = UnknownValue;
+            fn try_from(value: &str) -> Result<Self, UnknownValue> {
+                value.parse()
+            }
+        }
+    };
+}
+
+wire_vocabulary! {
+    /// A handshake's `Status`, spelled as Alibaba spells it (PascalCase, `Cancelled` with two
+    /// L's).
+    ///
+    /// Alibaba has one pending state: `Pending` parses as [`HandshakeState::Open`], and
+    /// [`HandshakeState::Requested`] (an enable-all-features parent, which Alibaba does not
+    /// have) cannot be rendered.
+    ///
+    /// ```
+    /// use org_handshake::HandshakeState;
+    /// use org_handshake::provider::alibaba::Status;
+    ///
+    /// assert_eq!("Cancelled".parse::<Status>()?, Status::Cancelled);
+    /// assert_eq!(Status::Pending.to_state(), HandshakeState::Open);
+    /// assert_eq!(Status::from_state(HandshakeState::Canceled)?.as_str(), "Cancelled");
+    /// assert!("Canceled".parse::<Status>().is_err());
+    /// assert!(Status::from_state(HandshakeState::Requested).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    Status, "alibaba handshake status" {
+        /// Waiting for the invited account.
+        Pending => "Pending",
+        /// Accepted: the account joined the resource directory.
+        Accepted => "Accepted",
+        /// Cancelled by the management account.
+        Cancelled => "Cancelled",
+        /// Declined by the invited account.
+        Declined => "Declined",
+        /// Not answered within its validity period.
+        Expired => "Expired",
+    }
+}
+
+impl Status {
+    /// The neutral state: `Pending` is [`HandshakeState::Open`].
+    pub const fn to_state(self) -> HandshakeState {
+        match self {
+            Status::Pending => HandshakeState::Open,
+            Status::Accepted => HandshakeState::Accepted,
+            Status::Cancelled => HandshakeState::Canceled,
+            Status::Declined => HandshakeState::Declined,
+            Status::Expired => HandshakeState::Expired,
+        }
+    }
+
+    /// The Alibaba status of a neutral state.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Unsupported`] for [`HandshakeState::Requested`]: Alibaba has no
+    /// enable-all-features parent, and no requested/open split.
+    pub fn from_state(state: HandshakeState) -> Result<Self, WireError> {
+        match state {
+            HandshakeState::Open => Ok(Status::Pending),
+            HandshakeState::Accepted => Ok(Status::Accepted),
+            HandshakeState::Canceled => Ok(Status::Cancelled),
+            HandshakeState::Declined => Ok(Status::Declined),
+            HandshakeState::Expired => Ok(Status::Expired),
+            HandshakeState::Requested => Err(WireError::Unsupported {
+                provider: PROVIDER,
+                what: "the requested state (only enable-all-features parents are requested)"
+                    .to_owned(),
+            }),
+        }
+    }
+}
+
+wire_vocabulary! {
+    /// What `TargetEntity` holds: an account id or a logon email.
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::TargetType;
+    /// assert_eq!(TargetType::values(), &[TargetType::Account, TargetType::Email]);
+    /// assert!("account".parse::<TargetType>().is_err()); // Huawei's spelling, not Alibaba's
+    /// ```
+    TargetType, "alibaba target type" {
+        /// `TargetEntity` is an account id (16 digits).
+        Account => "Account",
+        /// `TargetEntity` is the account's logon email address.
+        Email => "Email",
+    }
+}
+
+impl TargetType {
+    /// The target type for a neutral recipient party.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Unsupported`] for [`Party::Name`] (Alibaba cannot invite by name) and
+    /// [`Party::Organization`] (never a recipient).
+    pub fn of_party(party: &Party) -> Result<Self, WireError> {
+        match party {
+            Party::Account(_) => Ok(TargetType::Account),
+            Party::Email(_) => Ok(TargetType::Email),
+            Party::Name(_) => Err(WireError::Unsupported {
+                provider: PROVIDER,
+                what: "a recipient named by account name".to_owned(),
+            }),
+            Party::Organization(_) => Err(WireError::Unsupported {
+                provider: PROVIDER,
+                what: "an organization as a recipient".to_owned(),
+            }),
+        }
+    }
+}
+
+wire_vocabulary! {
+    /// Alibaba's handshake operations, named exactly as the `Action` parameter names them.
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::Operation;
+    /// assert_eq!("GetHandshake".parse::<Operation>()?, Operation::GetHandshake);
+    /// assert_eq!(Operation::values().len(), 7);
+    /// assert!("DescribeHandshake".parse::<Operation>().is_err()); // AWS's name
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    Operation, "alibaba operation" {
+        /// The management account invites an account.
+        InviteAccountToResourceDirectory => "InviteAccountToResourceDirectory",
+        /// The invited account accepts.
+        AcceptHandshake => "AcceptHandshake",
+        /// The invited account declines.
+        DeclineHandshake => "DeclineHandshake",
+        /// The management account cancels.
+        CancelHandshake => "CancelHandshake",
+        /// Either party reads one handshake.
+        GetHandshake => "GetHandshake",
+        /// The handshakes the calling account received.
+        ListHandshakesForAccount => "ListHandshakesForAccount",
+        /// The handshakes the calling account's resource directory sent.
+        ListHandshakesForResourceDirectory => "ListHandshakesForResourceDirectory",
+    }
+}
+
+impl Operation {
+    /// Whether the operation answers a page of handshakes ([`ListHandshakesResponse`]) rather
+    /// than one ([`HandshakeResponse`]).
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::Operation;
+    /// assert!(Operation::ListHandshakesForAccount.is_listing());
+    /// assert!(!Operation::CancelHandshake.is_listing());
+    /// ```
+    pub const fn is_listing(self) -> bool {
+        matches!(
+            self,
+            Operation::ListHandshakesForAccount | Operation::ListHandshakesForResourceDirectory
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The handshake object
+// ---------------------------------------------------------------------------------------------
+
+/// An Alibaba handshake object, key for key (all strings; every member optional on the wire, as
+/// the SDK models it). Keys are declared in alphabetical order, which is also the order
+/// `serde_json::Value` keeps.
+///
+/// Build one from a neutral handshake with [`from_handshake`](Self::from_handshake); read one
+/// back, strictly, with [`to_handshake`](Self::to_handshake).
+///
+/// ```
+/// use org_handshake::provider::alibaba::{self, WireHandshake};
+///
+/// let h = alibaba::example_handshake()?;
+/// let wire = WireHandshake::from_handshake(&h)?;
+/// assert_eq!(wire.status.as_deref(), Some("Pending"));
+/// assert_eq!(wire.to_handshake()?, h);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WireHandshake {
+    /// When the invitation was created (neutral `requested_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// When it expires (neutral `expires_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<String>,
+    /// The handshake id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handshake_id: Option<String>,
+    /// The invited account's real-name verification (GetHandshake, invited caller only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_account_real_name: Option<String>,
+    /// The management account's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_account_id: Option<String>,
+    /// The management account's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_account_name: Option<String>,
+    /// The management account's real-name verification (GetHandshake, invited caller only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_account_real_name: Option<String>,
+    /// When the invitation last changed (neutral `state_entered_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modify_time: Option<String>,
+    /// The invitation's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The sending resource directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_directory_id: Option<String>,
+    /// The [`Status`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The invited account's id or logon email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_entity: Option<String>,
+    /// The [`TargetType`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<String>,
+}
+
+impl WireHandshake {
+    /// Renders a neutral handshake (its stored state: pass `h.observed_at(now)` to show lazy
+    /// expiry).
+    ///
+    /// # Errors
+    ///
+    /// - [`WireError::Unsupported`] when Alibaba cannot express the handshake: an action other
+    ///   than INVITE, the `Requested` state, a recipient named by account name, or extra
+    ///   resources.
+    /// - [`WireError::Invalid`] naming the field when an id breaks Alibaba's pattern (a handshake
+    ///   id that is not `h-` + 16 characters, an `o-` organization, an account id that is not 16
+    ///   digits) or a time is outside the years 0000–9999.
+    ///
+    /// # Example: an AWS handshake is not an Alibaba one
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::WireHandshake;
+    /// let aws = org_handshake::example_handshake()?;
+    /// let err = WireHandshake::from_handshake(&aws).unwrap_err();
+    /// assert_eq!(err.code(), "invalid_field");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_handshake(h: &Handshake) -> Result<Self, WireError> {
+        check_expressible(h)?;
+        let status = Status::from_state(h.state())?;
+        let target = h.recipient().target();
+        let target_type = TargetType::of_party(target)?;
+        let target_entity = match target {
+            Party::Account(id) => id.as_str().to_owned(),
+            Party::Email(email) => email.as_str().to_owned(),
+            // `of_party` has refused the others already.
+            Party::Name(name) => name.as_str().to_owned(),
+            Party::Organization(id) => id.as_str().to_owned(),
+        };
+        let sender = h.sender();
+        Ok(WireHandshake {
+            create_time: Some(format_time(h.requested_at(), "Handshake.CreateTime")?),
+            expire_time: Some(format_time(h.expires_at(), "Handshake.ExpireTime")?),
+            handshake_id: Some(h.id().as_str().to_owned()),
+            invited_account_real_name: None,
+            master_account_id: Some(sender.management_account.as_str().to_owned()),
+            master_account_name: Some(sender.management_account_name.as_str().to_owned()),
+            master_account_real_name: None,
+            modify_time: Some(format_time(h.state_entered_at(), "Handshake.ModifyTime")?),
+            note: h.notes().map(|n| n.as_str().to_owned()),
+            resource_directory_id: Some(sender.id.as_str().to_owned()),
+            status: Some(status.as_str().to_owned()),
+            target_entity: Some(target_entity),
+            target_type: Some(target_type.as_str().to_owned()),
+        })
+    }
+
+    /// Parses the object into a neutral handshake, strictly. Errors name the field as
+    /// `Handshake.<Key>`.
+    ///
+    /// # Errors
+    ///
+    /// - [`WireError::Missing`] for an absent required member (`ModifyTime` is required unless
+    ///   the status is `Pending`; `Note` is optional).
+    /// - [`WireError::UnknownValue`] for a `Status` or `TargetType` Alibaba does not have.
+    /// - [`WireError::Invalid`] for a malformed id, email, name, note or timestamp.
+    /// - [`WireError::Model`] when the fields describe a handshake that cannot exist (an expiry
+    ///   before the creation, say).
+    ///
+    /// # Example: the field at fault is named
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::{self, WireHandshake};
+    /// let mut wire = WireHandshake::from_handshake(&alibaba::example_handshake()?)?;
+    /// wire.status = Some("Canceled".into());
+    /// let err = wire.to_handshake().unwrap_err();
+    /// assert_eq!(err.to_string(), "`Handshake.Status`: unknown alibaba handshake status `Canceled`");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_handshake(&self) -> Result<Handshake, WireError> {
+        self.to_handshake_at("Handshake")
+    }
+
+    /// [`to_handshake`](Self::to_handshake), naming fields under `path`.
+    fn to_handshake_at(&self, path: &str) -> Result<Handshake, WireError> {
+        let field = |key: &str| format!("{path}.{key}");
+        let required = |value: &Option<String>, key: &str| -> Result<String, WireError> {
+            value
+                .clone()
+                .ok_or_else(|| WireError::Missing { field: field(key) })
+        };
+
+        let id_text = required(&self.handshake_id, "HandshakeId")?;
+        let id = Profile::ALIBABA
+            .parse_handshake_id(&id_text)
+            .map_err(|err| invalid(field("HandshakeId"), err))?;
+
+        let rd_text = required(&self.resource_directory_id, "ResourceDirectoryId")?;
+        let rd = parse_resource_directory_id(&rd_text, &field("ResourceDirectoryId"))?;
+
+        let master_text = required(&self.master_account_id, "MasterAccountId")?;
+        let master = parse_account_id(&master_text, &field("MasterAccountId"))?;
+
+        let name_text = required(&self.master_account_name, "MasterAccountName")?;
+        let name = AccountName::parse(&name_text)
+            .map_err(|err| invalid(field("MasterAccountName"), err))?;
+
+        let status_text = required(&self.status, "Status")?;
+        let status: Status = status_text
+            .parse()
+            .map_err(|source| WireError::UnknownValue {
+                field: field("Status"),
+                source,
+            })?;
+
+        let type_text = required(&self.target_type, "TargetType")?;
+        let target_type: TargetType =
+            type_text
+                .parse()
+                .map_err(|source| WireError::UnknownValue {
+                    field: field("TargetType"),
+                    source,
+                })?;
+        let entity = required(&self.target_entity, "TargetEntity")?;
+        let recipient = match target_type {
+            TargetType::Account => {
+                Recipient::for_account(parse_account_id(&entity, &field("TargetEntity"))?)
+            }
+            TargetType::Email => {
+                let email =
+                    Email::parse(&entity).map_err(|err| invalid(field("TargetEntity"), err))?;
+                Recipient::new(Party::Email(email), None)?
+            }
+        };
+
+        let notes = match &self.note {
+            Some(text) => Some(Notes::parse(text).map_err(|err| invalid(field("Note"), err))?),
+            None => None,
+        };
+
+        let requested_at = parse_time(
+            &required(&self.create_time, "CreateTime")?,
+            &field("CreateTime"),
+        )?;
+        let expires_at = parse_time(
+            &required(&self.expire_time, "ExpireTime")?,
+            &field("ExpireTime"),
+        )?;
+        let state_entered_at = match &self.modify_time {
+            Some(text) => Some(parse_time(text, &field("ModifyTime"))?),
+            None if status == Status::Pending => None,
+            None => {
+                return Err(WireError::Missing {
+                    field: field("ModifyTime"),
+                })
+            }
+        };
+
+        Ok(Handshake::from_parts(HandshakeParts {
+            id,
+            action: Action::Invite,
+            state: status.to_state(),
+            sender: SenderOrganization {
+                id: rd,
+                management_account: master,
+                management_account_name: name,
+                management_account_email: None,
+                feature_set: None,
+            },
+            recipient,
+            notes,
+            parent: None,
+            resources: Vec::new(),
+            requested_at,
+            expires_at,
+            state_entered_at,
+        })?)
+    }
+}
+
+/// Checks that Alibaba can express `h`, without rendering it: what
+/// [`WireHandshake::from_handshake`] refuses, this refuses with the same error.
+///
+/// # Errors
+///
+/// As [`WireHandshake::from_handshake`].
+///
+/// ```
+/// use org_handshake::provider::alibaba;
+/// assert!(alibaba::check_expressible(&alibaba::example_handshake()?).is_ok());
+/// assert!(alibaba::check_expressible(&org_handshake::example_handshake()?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_expressible(h: &Handshake) -> Result<(), WireError> {
+    if h.action() != Action::Invite {
+        return Err(WireError::Unsupported {
+            provider: PROVIDER,
+            what: format!("{} handshakes (only invitations)", h.action()),
+        });
+    }
+    Status::from_state(h.state())?;
+    TargetType::of_party(h.recipient().target())?;
+    if !h.resources().is_empty() {
+        return Err(WireError::Unsupported {
+            provider: PROVIDER,
+            what: "handshake resources".to_owned(),
+        });
+    }
+    Profile::ALIBABA
+        .check_handshake_id(&h.id())
+        .map_err(|err| invalid("Handshake.HandshakeId".to_owned(), err))?;
+    let sender = h.sender();
+    parse_resource_directory_id(sender.id.as_str(), "Handshake.ResourceDirectoryId")?;
+    parse_account_id(
+        sender.management_account.as_str(),
+        "Handshake.MasterAccountId",
+    )?;
+    if let Party::Account(id) = h.recipient().target() {
+        parse_account_id(id.as_str(), "Handshake.TargetEntity")?;
+    }
+    for (at, key) in [
+        (h.requested_at(), "Handshake.CreateTime"),
+        (h.expires_at(), "Handshake.ExpireTime"),
+        (h.state_entered_at(), "Handshake.ModifyTime"),
+    ] {
+        format_time(at, key)?;
+    }
+    Ok(())
+}
+
+/// Renders the bare handshake object as JSON.
+///
+/// # Errors
+///
+/// As [`WireHandshake::from_handshake`].
+///
+/// ```
+/// let json = org_handshake::provider::alibaba::render_handshake(&org_handshake::provider::alibaba::example_handshake()?)?;
+/// assert_eq!(json["TargetType"], "Account");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_handshake(h: &Handshake) -> Result<serde_json::Value, WireError> {
+    let wire = WireHandshake::from_handshake(h)?;
+    serde_json::to_value(wire).map_err(|err| WireError::Json {
+        field: "Handshake".to_owned(),
+        message: err.to_string(),
+    })
+}
+
+/// Parses a bare handshake object (no `RequestId` envelope), strictly. Fields are named
+/// `Handshake.<Key>`, type errors included.
+///
+/// # Errors
+///
+/// [`WireError::Json`] for text that is not a JSON object of strings, then as
+/// [`WireHandshake::to_handshake`].
+///
+/// ```
+/// use org_handshake::provider::alibaba;
+/// let err = alibaba::parse_handshake(r#"{"HandshakeId": 7}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("invalid json at `Handshake.HandshakeId`"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
+    let wire: WireHandshake =
+        crate::provider::from_json(json).map_err(|err| under("Handshake", err))?;
+    wire.to_handshake()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+/// The body of every single-handshake response: `{"RequestId", "Handshake": {…}}`.
+///
+/// ```
+/// use org_handshake::provider::alibaba::{self, AcceptHandshakeResponse};
+/// let h = alibaba::example_handshake()?;
+/// let response = AcceptHandshakeResponse::new(&h, "5828C836-3286-49A6-9006-15231BB19342")?;
+/// assert_eq!(response.request_id, "5828C836-3286-49A6-9006-15231BB19342");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", try_from = "RawHandshakeResponse")]
+pub struct HandshakeResponse {
+    /// The handshake.
+    pub handshake: WireHandshake,
+    /// The request's id.
+    pub request_id: String,
+}
+
+/// `InviteAccountToResourceDirectory`'s response body.
+pub type InviteAccountToResourceDirectoryResponse = HandshakeResponse;
+/// `AcceptHandshake`'s response body.
+pub type AcceptHandshakeResponse = HandshakeResponse;
+/// `DeclineHandshake`'s response body.
+pub type DeclineHandshakeResponse = HandshakeResponse;
+/// `CancelHandshake`'s response body.
+pub type CancelHandshakeResponse = HandshakeResponse;
+/// `GetHandshake`'s response body (see [`HandshakeResponse::with_real_names`]).
+pub type GetHandshakeResponse = HandshakeResponse;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawHandshakeResponse {
+    #[serde(default)]
+    handshake: Option<WireHandshake>,
+    #[serde(default)]
+    request_id: Option<String>,
+}
+
+impl TryFrom<RawHandshakeResponse> for HandshakeResponse {
+    type Error = WireError;
+    fn try_from(raw: RawHandshakeResponse) -> Result<Self, WireError> {
+        let request_id = raw.request_id.ok_or_else(|| WireError::Missing {
+            field: "RequestId".to_owned(),
+        })?;
+        let handshake = raw.handshake.ok_or_else(|| WireError::Missing {
+            field: "Handshake".to_owned(),
+        })?;
+        handshake.to_handshake_at("Handshake")?;
+        Ok(HandshakeResponse {
+            handshake,
+            request_id,
+        })
+    }
+}
+
+impl HandshakeResponse {
+    /// The response carrying `h` (its stored state), with `request_id`.
+    ///
+    /// # Errors
+    ///
+    /// As [`WireHandshake::from_handshake`].
+    pub fn new(h: &Handshake, request_id: &str) -> Result<Self, WireError> {
+        Ok(HandshakeResponse {
+            handshake: WireHandshake::from_handshake(h)?,
+            request_id: request_id.to_owned(),
+        })
+    }
+
+    /// The same response with the two real-name members `GetHandshake` shows when the invited
+    /// account calls it: the management account's and the invited account's real-name
+    /// verification.
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::{self, GetHandshakeResponse};
+    /// let response = GetHandshakeResponse::new(&alibaba::example_handshake()?, "r-1")?
+    ///     .with_real_names("company", "Alice");
+    /// assert_eq!(response.handshake.invited_account_real_name.as_deref(), Some("Alice"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_real_names(mut self, master_account: &str, invited_account: &str) -> Self {
+        self.handshake.master_account_real_name = Some(master_account.to_owned());
+        self.handshake.invited_account_real_name = Some(invited_account.to_owned());
+        self
+    }
+
+    /// Parses a response body, strictly (the handshake included).
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Json`] naming the path of a type error, [`WireError::Missing`] for an
+    /// absent `RequestId` or `Handshake`, then as [`WireHandshake::to_handshake`].
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::HandshakeResponse;
+    /// let err = HandshakeResponse::from_json(r#"{"Handshake": {}}"#).unwrap_err();
+    /// assert_eq!(err.to_string(), "missing field `RequestId`");
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, WireError> {
+        let raw: RawHandshakeResponse = crate::provider::from_json(json)?;
+        HandshakeResponse::try_from(raw)
+    }
+
+    /// The neutral handshake.
+    ///
+    /// # Errors
+    ///
+    /// As [`WireHandshake::to_handshake`] (never, for a value from
+    /// [`from_json`](Self::from_json) or [`new`](Self::new), unless its fields were changed).
+    pub fn to_handshake(&self) -> Result<Handshake, WireError> {
+        self.handshake.to_handshake_at("Handshake")
+    }
+}
+
+/// A page request or answer: `PageNumber` (from 1), `PageSize` (1–100) and `TotalCount`.
+///
+/// ```
+/// use org_handshake::provider::alibaba::PageInfo;
+/// let page = PageInfo::new(2, 10, 15)?;
+/// assert_eq!(page.offset(), 10);
+/// assert!(PageInfo::new(0, 10, 15).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageInfo {
+    /// The page, from 1.
+    pub page_number: u32,
+    /// Items per page, 1 to 100.
+    pub page_size: u32,
+    /// How many items the whole listing has.
+    pub total_count: u32,
+}
+
+impl PageInfo {
+    /// Checks and builds page information.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Invalid`] naming `PageNumber` (below 1) or `PageSize` (outside 1–100).
+    pub fn new(page_number: u32, page_size: u32, total_count: u32) -> Result<Self, WireError> {
+        if page_number < 1 {
+            return Err(WireError::Invalid {
+                field: "PageNumber".to_owned(),
+                reason: format!("{page_number} is below 1"),
+            });
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            return Err(WireError::Invalid {
+                field: "PageSize".to_owned(),
+                reason: format!("{page_size} is outside 1 to {MAX_PAGE_SIZE}"),
+            });
+        }
+        Ok(PageInfo {
+            page_number,
+            page_size,
+            total_count,
+        })
+    }
+
+    /// How many items come before this page.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page_number - 1) * u64::from(self.page_size)
+    }
+}
+
+/// The handshake array's wrapper object: `{"Handshake": […]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HandshakeList {
+    /// The handshakes of the page.
+    #[serde(rename = "Handshake", default)]
+    pub handshake: Vec<WireHandshake>,
+}
+
+/// The body of both listings: `{"RequestId", "TotalCount", "PageNumber", "PageSize",
+/// "Handshakes": {"Handshake": […]}}`.
+///
+/// ```
+/// use org_handshake::provider::alibaba::{self, ListHandshakesForAccountResponse};
+/// let all = [alibaba::example_handshake()?];
+/// let page = ListHandshakesForAccountResponse::page_of(&all, 1, 10, "r-1")?;
+/// assert_eq!(page.total_count, 1);
+/// assert_eq!(page.handshakes.handshake.len(), 1);
+/// assert_eq!(page.to_handshakes()?, all);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", try_from = "RawListHandshakesResponse")]
+pub struct ListHandshakesResponse {
+    /// The page's handshakes, wrapped.
+    pub handshakes: HandshakeList,
+    /// The page number, from 1.
+    pub page_number: u32,
+    /// The page size, 1 to 100.
+    pub page_size: u32,
+    /// The request's id.
+    pub request_id: String,
+    /// How many handshakes the whole listing has.
+    pub total_count: u32,
+}
+
+/// `ListHandshakesForAccount`'s response body.
+pub type ListHandshakesForAccountResponse = ListHandshakesResponse;
+/// `ListHandshakesForResourceDirectory`'s response body.
+pub type ListHandshakesForResourceDirectoryResponse = ListHandshakesResponse;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawListHandshakesResponse {
+    #[serde(default)]
+    handshakes: Option<HandshakeList>,
+    #[serde(default)]
+    page_number: Option<u32>,
+    #[serde(default)]
+    page_size: Option<u32>,
+    #[serde(default)]
+    request_id: Option<String>,
+    #[serde(default)]
+    total_count: Option<u32>,
+}
+
+impl TryFrom<RawListHandshakesResponse> for ListHandshakesResponse {
+    type Error = WireError;
+    fn try_from(raw: RawListHandshakesResponse) -> Result<Self, WireError> {
+        let missing = |field: &str| WireError::Missing {
+            field: field.to_owned(),
+        };
+        let request_id = raw.request_id.ok_or_else(|| missing("RequestId"))?;
+        let total_count = raw.total_count.ok_or_else(|| missing("TotalCount"))?;
+        let page_number = raw.page_number.ok_or_else(|| missing("PageNumber"))?;
+        let page_size = raw.page_size.ok_or_else(|| missing("PageSize"))?;
+        let handshakes = raw.handshakes.ok_or_else(|| missing("Handshakes"))?;
+        let page = PageInfo::new(page_number, page_size, total_count)?;
+        check_page(&page, handshakes.handshake.len())?;
+        for (index, wire) in handshakes.handshake.iter().enumerate() {
+            wire.to_handshake_at(&format!("Handshakes.Handshake[{index}]"))?;
+        }
+        Ok(ListHandshakesResponse {
+            handshakes,
+            page_number,
+            page_size,
+            request_id,
+            total_count,
+        })
+    }
+}
+
+/// A page holds at most `PageSize` items, and never reaches past `TotalCount`.
+fn check_page(page: &PageInfo, items: usize) -> Result<(), WireError> {
+    let items = u64::try_from(items).unwrap_or(u64::MAX);
+    if items > u64::from(page.page_size) {
+        return Err(WireError::Inconsistent {
+            field: "Handshakes.Handshake".to_owned(),
+            reason: format!("{items} items on a page of size {}", page.page_size),
+        });
+    }
+    if items > 0 && page.offset().saturating_add(items) > u64::from(page.total_count) {
+        return Err(WireError::Inconsistent {
+            field: "TotalCount".to_owned(),
+            reason: format!(
+                "page {} of size {} with {items} items reaches past the total {}",
+                page.page_number, page.page_size, page.total_count
+            ),
+        });
+    }
+    Ok(())
+}
+
+impl ListHandshakesResponse {
+    /// The response for one page: `handshakes` are that page's items (in listing order), `page`
+    /// says where it is.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Inconsistent`] when the items do not fit the page (more than `PageSize`, or
+    /// past `TotalCount`), then as [`WireHandshake::from_handshake`] for each item.
+    pub fn new(
+        handshakes: &[Handshake],
+        page: PageInfo,
+        request_id: &str,
+    ) -> Result<Self, WireError> {
+        let page = PageInfo::new(page.page_number, page.page_size, page.total_count)?;
+        check_page(&page, handshakes.len())?;
+        let items = handshakes
+            .iter()
+            .map(WireHandshake::from_handshake)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ListHandshakesResponse {
+            handshakes: HandshakeList { handshake: items },
+            page_number: page.page_number,
+            page_size: page.page_size,
+            request_id: request_id.to_owned(),
+            total_count: page.total_count,
+        })
+    }
+
+    /// Cuts page `page_number` of size `page_size` out of the whole listing `all` (already in
+    /// listing order). A page past the end is empty, as Alibaba answers it.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Invalid`] for a page number below 1, a page size outside 1–100, or a
+    /// listing longer than `u32::MAX`; then as [`WireHandshake::from_handshake`].
+    pub fn page_of(
+        all: &[Handshake],
+        page_number: u32,
+        page_size: u32,
+        request_id: &str,
+    ) -> Result<Self, WireError> {
+        let total_count = u32::try_from(all.len()).map_err(|_| WireError::Invalid {
+            field: "TotalCount".to_owned(),
+            reason: "more than 4294967295 handshakes".to_owned(),
+        })?;
+        let page = PageInfo::new(page_number, page_size, total_count)?;
+        let start = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+        let items = all
+            .iter()
+            .skip(start)
+            .take(usize::try_from(page_size).unwrap_or(usize::MAX))
+            .cloned()
+            .collect::<Vec<_>>();
+        ListHandshakesResponse::new(&items, page, request_id)
+    }
+
+    /// Parses a listing body, strictly (every item included; item fields are named
+    /// `Handshakes.Handshake[i].<Key>`).
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Json`] naming the path of a type error, [`WireError::Missing`] for an
+    /// absent envelope member, [`WireError::Invalid`] / [`WireError::Inconsistent`] for page
+    /// numbers that do not fit, then as [`WireHandshake::to_handshake`] for each item.
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::ListHandshakesResponse;
+    /// let empty = r#"{"RequestId": "r-1", "TotalCount": 0, "PageNumber": 1, "PageSize": 10, "Handshakes": {"Handshake": []}}"#;
+    /// assert!(ListHandshakesResponse::from_json(empty)?.to_handshakes()?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, WireError> {
+        let raw: RawListHandshakesResponse = crate::provider::from_json(json)?;
+        ListHandshakesResponse::try_from(raw)
+    }
+
+    /// The page's handshakes, neutral.
+    ///
+    /// # Errors
+    ///
+    /// As [`WireHandshake::to_handshake`] for each item.
+    pub fn to_handshakes(&self) -> Result<Vec<Handshake>, WireError> {
+        self.handshakes
+            .handshake
+            .iter()
+            .enumerate()
+            .map(|(index, wire)| wire.to_handshake_at(&format!("Handshakes.Handshake[{index}]")))
+            .collect()
+    }
+
+    /// The page's position and the listing's size.
+    pub fn page(&self) -> PageInfo {
+        PageInfo {
+            page_number: self.page_number,
+            page_size: self.page_size,
+            total_count: self.total_count,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// How a row of [`ERROR_CODES`] spells its `Code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeShape {
+    /// Always this code.
+    Fixed(&'static str),
+    /// `<prefix>.<Parameter>`, the parameter taken from [`Failure::input`]
+    /// (`MissingParameter.HandshakeId`).
+    Parameter(&'static str),
+}
+
+/// One row of the error table: which neutral failures it covers, and the Alibaba code, HTTP
+/// status and message they become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorCode {
+    /// The neutral kind.
+    pub kind: ErrorKind,
+    /// For invalid input: the problem this row is for (`None`: any problem).
+    pub problem: Option<InputProblem>,
+    /// For invalid input: the parameter this row is for (`None`: any parameter).
+    pub parameter: Option<&'static str>,
+    /// The code.
+    pub code: CodeShape,
+    /// The HTTP status.
+    pub status: u16,
+    /// Alibaba's message; `{}` stands for the parameter in [`CodeShape::Parameter`] rows.
+    pub message: &'static str,
+    /// Whether the code and status are documented by Alibaba for the resource directory's
+    /// handshake operations. `false` marks a placeholder, chosen as `source` explains.
+    pub verified: bool,
+    /// Where the row comes from.
+    pub source: &'static str,
+}
+
+const API_META: &str = "ResourceManager 2020-03-31 API metadata (errorCodes of the handshake operations) and the resourcedirectorymaster-2022-04-19 API pages";
+
+/// Every neutral failure's Alibaba error, in lookup order: the first row whose kind, problem
+/// and parameter match decides. Rows with `verified: false` are placeholders.
+///
+/// | kind | Code | HTTP | verified |
+/// |---|---|---|---|
+/// | not found | `EntityNotExists.Handshake` | 404 | yes |
+/// | access denied | `NoPermission` | 403 | **no**: no handshake-specific code is documented; Alibaba's RAM guide names `NoPermission` for denied OpenAPI calls |
+/// | already in state | `HandshakeStatusMismatch` | 409 | yes (one code for every wrong state) |
+/// | invalid transition (expired included) | `HandshakeStatusMismatch` | 409 | yes |
+/// | already in an organization | `NotSupport.AccountInAnotherResourceDirectory` | 409 | yes |
+/// | duplicate | `EntityAlreadyExists.Handshake` | 409 | yes |
+/// | invitation quota | `LimitExceeded.InvitationRate` | 409 | yes (the limit's size is not documented) |
+/// | not in an organization | `EntityNotExists.ResourceDirectory` | 404 | yes |
+/// | concurrent modification | `ConcurrentExecutionError` | 409 | **no**: documented by Resource Sharing, the same product |
+/// | note too long | `InvalidParameter.Note.Length` | 400 | yes |
+/// | missing parameter | `MissingParameter.<Param>` | 400 | yes |
+/// | other invalid input | `InvalidParameter.<Param>` | 400 | yes |
+/// | invalid input naming no parameter | `InvalidParameter` | 400 | **no** |
+/// | unsupported, and the three enable-all-features kinds | `UnsupportedOperation` | 400 | **no**: Alibaba's common error for an action it does not support |
+///
+/// ```
+/// use org_handshake::ErrorKind;
+/// use org_handshake::provider::alibaba::ERROR_CODES;
+/// let row = ERROR_CODES.iter().find(|row| row.kind == ErrorKind::NotFound).unwrap();
+/// assert_eq!(row.status, 404);
+/// assert!(row.verified);
+/// ```
+pub const ERROR_CODES: &[ErrorCode] = &[
+    ErrorCode {
+        kind: ErrorKind::NotFound,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("EntityNotExists.Handshake"),
+        status: 404,
+        message: "The specified handshake does not exist.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::AccessDenied,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("NoPermission"),
+        status: 403,
+        message: "You are not authorized to perform this operation.",
+        verified: false,
+        source: "placeholder: Alibaba's RAM troubleshooting guide names NoPermission for denied OpenAPI calls; Resource Center (same RamCode) documents NoPermission with this message but HTTP 400, other products with 403",
+    },
+    ErrorCode {
+        kind: ErrorKind::AlreadyInState,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("HandshakeStatusMismatch"),
+        status: 409,
+        message: "The invitation is invalid.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::InvalidTransition,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("HandshakeStatusMismatch"),
+        status: 409,
+        message: "The invitation is invalid.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::AlreadyInOrganization,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("NotSupport.AccountInAnotherResourceDirectory"),
+        status: 409,
+        message: "Your account is a management account for another resource directory or a member of another resource directory.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::DuplicateHandshake,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("EntityAlreadyExists.Handshake"),
+        status: 409,
+        message: "Handshakes with the same target entity already exist.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::InvitationQuotaExceeded,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("LimitExceeded.InvitationRate"),
+        status: 409,
+        message: "The number of invitations sent exceeds the limit.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::NotInOrganization,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("EntityNotExists.ResourceDirectory"),
+        status: 404,
+        message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::ConcurrentModification,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("ConcurrentExecutionError"),
+        status: 409,
+        message: "The operation could not be completed because another process is currently accessing the same resource.",
+        verified: false,
+        source: "placeholder: Resource Sharing (ResourceManager) error codes; nothing documented for the resource directory",
+    },
+    ErrorCode {
+        kind: ErrorKind::InvalidInput,
+        problem: Some(InputProblem::TooLong),
+        parameter: Some("Note"),
+        code: CodeShape::Fixed("InvalidParameter.Note.Length"),
+        status: 400,
+        message: "The length of the invitation note exceeds the limit.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::InvalidInput,
+        problem: Some(InputProblem::Missing),
+        parameter: None,
+        code: CodeShape::Parameter("MissingParameter"),
+        status: 400,
+        message: "You must specify {}.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::InvalidInput,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Parameter("InvalidParameter"),
+        status: 400,
+        message: "The {} is invalid.",
+        verified: true,
+        source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::Unsupported,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("UnsupportedOperation"),
+        status: 400,
+        message: "The specified action is not supported.",
+        verified: false,
+        source: "placeholder: Alibaba's common RPC error for an unsupported action",
+    },
+    ErrorCode {
+        kind: ErrorKind::InvitesDisabledDuringEnableAllFeatures,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("UnsupportedOperation"),
+        status: 400,
+        message: "The specified action is not supported.",
+        verified: false,
+        source: "placeholder: Alibaba has no enable-all-features flow",
+    },
+    ErrorCode {
+        kind: ErrorKind::AllFeaturesAlreadyRequested,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("UnsupportedOperation"),
+        status: 400,
+        message: "The specified action is not supported.",
+        verified: false,
+        source: "placeholder: Alibaba has no enable-all-features flow",
+    },
+    ErrorCode {
+        kind: ErrorKind::AllFeaturesAlreadyEnabled,
+        problem: None,
+        parameter: None,
+        code: CodeShape::Fixed("UnsupportedOperation"),
+        status: 400,
+        message: "The specified action is not supported.",
+        verified: false,
+        source: "placeholder: Alibaba has no enable-all-features flow",
+    },
+];
+
+/// The row for invalid input that names no parameter, and the last resort of the lookup.
+const GENERIC_INVALID_INPUT: ErrorCode = ErrorCode {
+    kind: ErrorKind::InvalidInput,
+    problem: None,
+    parameter: None,
+    code: CodeShape::Fixed("InvalidParameter"),
+    status: 400,
+    message: "The specified parameter is invalid.",
+    verified: false,
+    source: "placeholder: Alibaba's common InvalidParameter, for a failure that names no parameter",
+};
+
+impl ErrorCode {
+    fn matches(&self, failure: &Failure) -> bool {
+        if self.kind != failure.kind {
+            return false;
+        }
+        let input = failure.input.as_ref();
+        let problem_fits = self
+            .problem
+            .map_or(true, |problem| input.is_some_and(|i| i.problem == problem));
+        let parameter_fits = self.parameter.map_or(true, |parameter| {
+            input.is_some_and(|i| i.parameter == parameter)
+        });
+        let needs_parameter = matches!(self.code, CodeShape::Parameter(_));
+        problem_fits && parameter_fits && (!needs_parameter || input.is_some())
+    }
+
+    /// This row's `Code` for `parameter` (ignored by [`CodeShape::Fixed`] rows).
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::{CodeShape, ERROR_CODES};
+    /// let row = ERROR_CODES.iter().find(|r| r.code == CodeShape::Parameter("MissingParameter")).unwrap();
+    /// assert_eq!(row.code_for("HandshakeId"), "MissingParameter.HandshakeId");
+    /// ```
+    pub fn code_for(&self, parameter: &str) -> String {
+        match self.code {
+            CodeShape::Fixed(code) => code.to_owned(),
+            CodeShape::Parameter(prefix) => format!("{prefix}.{parameter}"),
+        }
+    }
+
+    /// This row's `Message` for `parameter`.
+    pub fn message_for(&self, parameter: &str) -> String {
+        self.message.replace("{}", parameter)
+    }
+}
+
+/// The row of [`ERROR_CODES`] that decides `failure`'s Alibaba error.
+///
+/// ```
+/// use org_handshake::{Failure, InputProblem};
+/// use org_handshake::provider::alibaba::error_code;
+/// let note = Failure::invalid_input("Note", InputProblem::TooLong, "notes are too long");
+/// assert_eq!(error_code(&note).code_for("Note"), "InvalidParameter.Note.Length");
+/// ```
+pub fn error_code(failure: &Failure) -> &'static ErrorCode {
+    ERROR_CODES
+        .iter()
+        .find(|row| row.matches(failure))
+        .unwrap_or(&GENERIC_INVALID_INPUT)
+}
+
+/// The error body Alibaba answers for `failure`, with its HTTP status:
+/// `{"RequestId", "HostId", "Code", "Message"}`.
+///
+/// # Example: a missing handshake id
+///
+/// ```
+/// use org_handshake::{Failure, InputProblem};
+/// use org_handshake::provider::alibaba::error_response;
+///
+/// let failure = Failure::invalid_input("HandshakeId", InputProblem::Missing, "handshake id is required");
+/// let response = error_response(&failure, "5828C836-3286-49A6-9006-15231BB19342");
+/// assert_eq!(response.status, 400);
+/// assert_eq!(response.body["Code"], "MissingParameter.HandshakeId");
+/// assert_eq!(response.body["Message"], "You must specify HandshakeId.");
+/// ```
+pub fn error_response(failure: &Failure, request_id: &str) -> ErrorResponse {
+    let row = error_code(failure);
+    let parameter = failure
+        .input
+        .as_ref()
+        .map(|input| input.parameter.as_str())
+        .unwrap_or_default();
+    ErrorResponse {
+        status: row.status,
+        body: serde_json::json!({
+            "Code": row.code_for(parameter),
+            "HostId": HOST_ID,
+            "Message": row.message_for(parameter),
+            "RequestId": request_id,
+        }),
+    }
+}
+
+/// An Alibaba error body, read back: `{"RequestId", "HostId"?, "Code", "Message",
+/// "Recommend"?}`, with the HTTP status it came with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ErrorBody {
+    /// The error code.
+    pub code: String,
+    /// The endpoint that answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    /// The message.
+    pub message: String,
+    /// A troubleshooting link some gateways add.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<String>,
+    /// The request's id.
+    pub request_id: String,
+}
+
+/// An error response read back: the status, the body, and what the error table can say about
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderErrorBody {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: ErrorBody,
+}
+
+impl ProviderErrorBody {
+    /// Every neutral kind whose row gives this code.
+    ///
+    /// ```
+    /// use org_handshake::ErrorKind;
+    /// use org_handshake::provider::alibaba::parse_error_response;
+    /// let err = parse_error_response(409, r#"{"Code": "HandshakeStatusMismatch", "Message": "The invitation is invalid.", "RequestId": "r-1"}"#)?;
+    /// assert_eq!(err.candidate_kinds(), vec![ErrorKind::AlreadyInState, ErrorKind::InvalidTransition]);
+    /// assert_eq!(err.kind(), None); // ambiguous
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn candidate_kinds(&self) -> Vec<ErrorKind> {
+        let mut kinds = Vec::new();
+        for row in ERROR_CODES
+            .iter()
+            .chain(std::iter::once(&GENERIC_INVALID_INPUT))
+        {
+            if row_gives(row, &self.body.code) && !kinds.contains(&row.kind) {
+                kinds.push(row.kind);
+            }
+        }
+        kinds
+    }
+
+    /// The neutral kind, when exactly one row gives this code.
+    ///
+    /// ```
+    /// use org_handshake::ErrorKind;
+    /// use org_handshake::provider::alibaba::parse_error_response;
+    /// let err = parse_error_response(400, r#"{"Code": "MissingParameter.HandshakeId", "Message": "You must specify HandshakeId.", "RequestId": "r-1"}"#)?;
+    /// assert_eq!(err.kind(), Some(ErrorKind::InvalidInput));
+    /// assert_eq!(err.parameter(), Some("HandshakeId"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self.candidate_kinds().as_slice() {
+            [kind] => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// For `MissingParameter.<P>` / `InvalidParameter.<P>[.Length]` codes: the parameter `P`.
+    pub fn parameter(&self) -> Option<&str> {
+        let code = self.body.code.as_str();
+        let rest = code
+            .strip_prefix("MissingParameter.")
+            .or_else(|| code.strip_prefix("InvalidParameter."))?;
+        Some(rest.strip_suffix(".Length").unwrap_or(rest))
+    }
+}
+
+/// Whether `row` produces `code` (for some parameter).
+fn row_gives(row: &ErrorCode, code: &str) -> bool {
+    match row.code {
+        CodeShape::Fixed(fixed) => fixed == code,
+        CodeShape::Parameter(prefix) => code
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|parameter| !parameter.is_empty() && !parameter.ends_with(".Length")),
+    }
+}
+
+/// Reads an Alibaba error response back.
+///
+/// Codes outside [`ERROR_CODES`] are accepted (Alibaba documents many more, such as
+/// `Invalid.AccountType`); their [`kind`](ProviderErrorBody::kind) is `None`.
+///
+/// # Errors
+///
+/// - [`WireError::Invalid`] for a `status` that is not an HTTP error status (400–599).
+/// - [`WireError::Json`] for a body that is not JSON or has a member of the wrong type.
+/// - [`WireError::Missing`] for an absent `Code`, `Message` or `RequestId`.
+/// - [`WireError::Inconsistent`] when a code the table knows as verified comes with another
+///   status.
+///
+/// ```
+/// use org_handshake::provider::alibaba::parse_error_response;
+/// let err = parse_error_response(404, r#"{"RequestId": "r-1", "HostId": "resourcemanager.aliyuncs.com", "Code": "EntityNotExists.Handshake", "Message": "The specified handshake does not exist."}"#)?;
+/// assert_eq!(err.kind(), Some(org_handshake::ErrorKind::NotFound));
+/// assert!(parse_error_response(200, r#"{"RequestId": "r-1", "Code": "EntityNotExists.Handshake", "Message": "m"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn parse_error_response(status: u16, json: &str) -> Result<ProviderErrorBody, WireError> {
+    if !(400..=599).contains(&status) {
+        return Err(WireError::Invalid {
+            field: "status".to_owned(),
+            reason: format!("{status} is not an error status"),
+        });
+    }
+    let raw: RawErrorBody = crate::provider::from_json(json)?;
+    let missing = |field: &str| WireError::Missing {
+        field: field.to_owned(),
+    };
+    let body = ErrorBody {
+        code: raw.code.ok_or_else(|| missing("Code"))?,
+        host_id: raw.host_id,
+        message: raw.message.ok_or_else(|| missing("Message"))?,
+        recommend: raw.recommend,
+        request_id: raw.request_id.ok_or_else(|| missing("RequestId"))?,
+    };
+    let expected = ERROR_CODES
+        .iter()
+        .filter(|row| row.verified && row_gives(row, &body.code))
+        .map(|row| row.status)
+        .next();
+    if let Some(expected) = expected {
+        if expected != status {
+            return Err(WireError::Inconsistent {
+                field: "Code".to_owned(),
+                reason: format!("{} comes with HTTP {expected}, not {status}", body.code),
+            });
+        }
+    }
+    Ok(ProviderErrorBody { status, body })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawErrorBody {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    host_id: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    recommend: Option<String>,
+    #[serde(default)]
+    request_id: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field rules
+// ---------------------------------------------------------------------------------------------
+
+fn invalid(field: String, reason: impl fmt::Display) -> WireError {
+    WireError::Invalid {
+        field,
+        reason: reason.to_string(),
+    }
+}
+
+/// Puts a JSON error's path under `prefix` (a bare handshake's fields are `Handshake.<Key>`).
+fn under(prefix: &str, err: WireError) -> WireError {
+    match err {
+        WireError::Json { field, message } => WireError::Json {
+            field: if field.is_empty() || field == "." {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{field}")
+            },
+            message,
+        },
+        other => other,
+    }
+}
+
+/// A resource directory id: an [`OrganizationId`] with the `rd-` prefix.
+fn parse_resource_directory_id(value: &str, field: &str) -> Result<OrganizationId, WireError> {
+    if !value.starts_with("rd-") {
+        return Err(invalid(
+            field.to_owned(),
+            format!(
+                "`{}` is not a resource directory id (`rd-` + 2 to 32 letters or digits)",
+                value.chars().take(64).collect::<String>()
+            ),
+        ));
+    }
+    OrganizationId::parse(value).map_err(|err| invalid(field.to_owned(), err))
+}
+
+/// An Alibaba account id: exactly 16 ASCII digits.
+fn parse_account_id(value: &str, field: &str) -> Result<AccountId, WireError> {
+    let digits = value.len() == ACCOUNT_ID_LEN && value.bytes().all(|b| b.is_ascii_digit());
+    if !digits {
+        return Err(invalid(
+            field.to_owned(),
+            format!(
+                "`{}` is not an Alibaba account id ({ACCOUNT_ID_LEN} digits)",
+                value.chars().take(64).collect::<String>()
+            ),
+        ));
+    }
+    AccountId::parse(value).map_err(|err| invalid(field.to_owned(), err))
+}
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+/// `d` is a digit; every other character must be itself.
+const TIME_SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:ddZ";
+
+/// Renders a time as `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second.
+fn format_time(at: DateTime<Utc>, field: &str) -> Result<String, WireError> {
+    let whole = DateTime::<Utc>::from_timestamp(at.timestamp(), 0).unwrap_or(at);
+    let year = chrono::Datelike::year(&whole);
+    if !(0..=9999).contains(&year) {
+        return Err(invalid(
+            field.to_owned(),
+            format!("year {year} cannot be written as four digits"),
+        ));
+    }
+    Ok(whole.format(TIME_FORMAT).to_string())
+}
+
+/// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds).
+fn parse_time(value: &str, field: &str) -> Result<DateTime<Utc>, WireError> {
+    let shown = || value.chars().take(64).collect::<String>();
+    let shaped = value.len() == TIME_SHAPE.len()
+        && value.bytes().zip(TIME_SHAPE.iter()).all(|(c, &want)| {
+            if want == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == want
+            }
+        });
+    if !shaped {
+        return Err(invalid(
+            field.to_owned(),
+            format!("`{}` is not a UTC time like 2021-01-20T02:15:40Z", shown()),
+        ));
+    }
+    let naive = NaiveDateTime::parse_from_str(value, TIME_FORMAT)
+        .map_err(|err| invalid(field.to_owned(), format!("`{}`: {err}", shown())))?;
+    if naive.nanosecond() >= 1_000_000_000 {
+        return Err(invalid(
+            field.to_owned(),
+            format!("`{}` is a leap second", shown()),
+        ));
+    }
+    Ok(naive.and_utc())
+}
+
+/// A fixed Alibaba invitation for the documentation: resource directory `rd-3G6rzX`
+/// (management account `1512666876910001`, "CompanyA") invites account `1772422852740001`,
+/// created 2021-01-06T02:15:40Z and pending for 14 days, with the note "Welcome".
+#[doc(hidden)]
+pub fn example_handshake() -> Result<Handshake, Box<dyn std::error::Error>> {
+    let sender = SenderOrganization {
+        id: "rd-3G6rzX".parse()?,
+        management_account: "1512666876910001".parse()?,
+        management_account_name: "CompanyA".parse()?,
+        management_account_email: None,
+        feature_set: None,
+    };
+    let new = crate::handshake::NewHandshake::invite(
+        HandshakeId::parse("h-Ih8IuPfvV0t0Ab12")?,
+        sender,
+        Recipient::for_account("1772422852740001".parse()?),
+    )
+    .with_notes("Welcome".parse()?);
+    Ok(Handshake::create(new, &Profile::ALIBABA, "2021-01-06T02:15:40Z".parse()?)?.handshake)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Adding a neutral kind must add a row: this match stops compiling otherwise.
+    fn all_kinds() -> Vec<ErrorKind> {
+        let kinds = vec![
+            ErrorKind::NotFound,
+            ErrorKind::AccessDenied,
+            ErrorKind::AlreadyInState,
+            ErrorKind::InvalidTransition,
+            ErrorKind::AlreadyInOrganization,
+            ErrorKind::DuplicateHandshake,
+            ErrorKind::InvitationQuotaExceeded,
+            ErrorKind::NotInOrganization,
+            ErrorKind::InvitesDisabledDuringEnableAllFeatures,
+            ErrorKind::AllFeaturesAlreadyRequested,
+            ErrorKind::AllFeaturesAlreadyEnabled,
+            ErrorKind::ConcurrentModification,
+            ErrorKind::InvalidInput,
+            ErrorKind::Unsupported,
+        ];
+        for kind in &kinds {
+            match kind {
+                ErrorKind::NotFound
+                | ErrorKind::AccessDenied
+                | ErrorKind::AlreadyInState
+                | ErrorKind::InvalidTransition
+                | ErrorKind::AlreadyInOrganization
+                | ErrorKind::DuplicateHandshake
+                | ErrorKind::InvitationQuotaExceeded
+                | ErrorKind::NotInOrganization
+                | ErrorKind::InvitesDisabledDuringEnableAllFeatures
+                | ErrorKind::AllFeaturesAlreadyRequested
+                | ErrorKind::AllFeaturesAlreadyEnabled
+                | ErrorKind::ConcurrentModification
+                | ErrorKind::InvalidInput
+                | ErrorKind::Unsupported => {}
+            }
+        }
+        kinds
+    }
+
+    #[test]
+    fn every_kind_has_its_own_row() {
+        for kind in all_kinds() {
+            let failure = Failure::new(kind, "x");
+            let row = error_code(&failure);
+            if kind == ErrorKind::InvalidInput {
+                // No parameter named: the generic placeholder.
+                assert_eq!(row, &GENERIC_INVALID_INPUT);
+            } else {
+                assert_eq!(row.kind, kind, "{kind}");
+            }
+        }
+    }
+
+    #[test]
+    fn time_shape_is_strict() {
+        for bad in [
+            "2021-01-20T02:15:40",
+            "2021-01-20T02:15:40.000Z",
+            "2021-01-20 02:15:40Z",
+            "2021-01-20T02:15:40+00:00",
+            "2021-02-30T02:15:40Z",
+            "2021-01-20T02:15:60Z",
+            "2021-01-20T24:00:00Z",
+            "２021-01-20T02:15:40Z",
+        ] {
+            assert!(parse_time(bad, "t").is_err(), "{bad}");
+        }
+        let at = parse_time("2021-01-20T02:15:40Z", "t").unwrap();
+        assert_eq!(format_time(at, "t").unwrap(), "2021-01-20T02:15:40Z");
+    }
+
+    #[test]
+    fn account_ids_are_sixteen_digits() {
+        assert!(parse_account_id("1512666876910001", "a").is_ok());
+        for bad in [
+            "151266687691****",
+            "151266687691000",
+            "15126668769100012",
+            "151266687691000a",
+        ] {
+            assert!(parse_account_id(bad, "a").is_err(), "{bad}");
+        }
+    }
+}
