@@ -29,7 +29,7 @@
 //! # Mapping decisions
 //!
 //! - **Invitations only.** Huawei has no ENABLE_ALL_FEATURES (or other) handshakes and no
-//!   REQUESTED/OPEN split. Rendering any other [`Action`](crate::Action), or the `Requested`
+//!   REQUESTED/OPEN split. Rendering any other [`Action`], or the `Requested`
 //!   state, is [`WireError::Unsupported`]; `pending` parses as `Open`.
 //! - **Recipients.** `account` and `name` targets only; an [`Party::Email`] recipient is
 //!   [`WireError::Unsupported`]. The JSON never says which account a `name` target resolved to,
@@ -51,7 +51,7 @@
 //!   `[0-9a-z]`); a resource-directory (`rd-…`) sender cannot be expressed. Account ids: the
 //!   documents give no pattern, only a maximum length that the pages disagree on (36 on the
 //!   English page, 64 on the Chinese one), and the examples show 32 lower-case hex characters;
-//!   this module applies the neutral [`AccountId`](crate::AccountId) rule (1–64 ASCII letters or
+//!   this module applies the neutral [`AccountId`] rule (1–64 ASCII letters or
 //!   digits) and nothing narrower, so that other providers' account ids translate.
 //! - **Unknown keys** in a handshake object are ignored (as the SDK's deserializer does);
 //!   unknown *values* of `status` and `target.type` are [`WireError::UnknownValue`].
