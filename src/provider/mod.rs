@@ -123,3 +123,4 @@ pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, W
     })?;
     Ok(value)
 }
+pub mod huawei;

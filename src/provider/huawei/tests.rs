@@ -1,0 +1,147 @@
+use super::*;
+use crate::error::ErrorKind;
+
+/// Every neutral kind; the `match` below stops compiling when a kind is added, so this list
+/// cannot silently fall behind.
+fn all_kinds() -> Vec<ErrorKind> {
+    let kinds = vec![
+        ErrorKind::NotFound,
+        ErrorKind::AccessDenied,
+        ErrorKind::AlreadyInState,
+        ErrorKind::InvalidTransition,
+        ErrorKind::AlreadyInOrganization,
+        ErrorKind::DuplicateHandshake,
+        ErrorKind::InvitationQuotaExceeded,
+        ErrorKind::NotInOrganization,
+        ErrorKind::InvitesDisabledDuringEnableAllFeatures,
+        ErrorKind::AllFeaturesAlreadyRequested,
+        ErrorKind::AllFeaturesAlreadyEnabled,
+        ErrorKind::ConcurrentModification,
+        ErrorKind::InvalidInput,
+        ErrorKind::Unsupported,
+    ];
+    for kind in &kinds {
+        match kind {
+            ErrorKind::NotFound
+            | ErrorKind::AccessDenied
+            | ErrorKind::AlreadyInState
+            | ErrorKind::InvalidTransition
+            | ErrorKind::AlreadyInOrganization
+            | ErrorKind::DuplicateHandshake
+            | ErrorKind::InvitationQuotaExceeded
+            | ErrorKind::NotInOrganization
+            | ErrorKind::InvitesDisabledDuringEnableAllFeatures
+            | ErrorKind::AllFeaturesAlreadyRequested
+            | ErrorKind::AllFeaturesAlreadyEnabled
+            | ErrorKind::ConcurrentModification
+            | ErrorKind::InvalidInput
+            | ErrorKind::Unsupported => {}
+        }
+    }
+    kinds
+}
+
+#[test]
+fn every_kind_has_exactly_one_general_row() {
+    for kind in all_kinds() {
+        let general = ERROR_CODES
+            .iter()
+            .filter(|row| row.kind == kind && row.operation.is_none())
+            .count();
+        assert_eq!(general, 1, "{kind}");
+    }
+    assert_eq!(
+        ERROR_CODES.iter().filter(|r| r.operation.is_none()).count(),
+        all_kinds().len()
+    );
+}
+
+#[test]
+fn every_code_reads_back_as_its_kind() {
+    for row in ERROR_CODES {
+        let json = format!(
+            r#"{{"error_code": "{}", "error_msg": "m"}}"#,
+            row.error_code
+        );
+        let read = parse_error_response(row.status, &json).unwrap();
+        assert_eq!(read.kind, Some(row.kind), "{}", row.error_code);
+    }
+}
+
+#[test]
+fn unverified_codes_say_so_and_verified_ones_do_not() {
+    for row in ERROR_CODES {
+        assert_eq!(
+            row.error_code.contains(".Unverified."),
+            !row.verified && row.error_msg.is_none(),
+            "{}",
+            row.error_code
+        );
+    }
+}
+
+#[test]
+fn timestamps_are_read_in_one_form_only() {
+    let ok = parse_timestamp("t", "2022-08-25T08:11:53Z").unwrap();
+    assert_eq!(format_timestamp(ok).unwrap(), "2022-08-25T08:11:53Z");
+    for bad in [
+        "2022-08-25T08:11:53.000Z",
+        "2022-08-25T08:11:53+00:00",
+        "2022-08-25 08:11:53Z",
+        "2022-08-25T08:11:53z",
+        "2022-02-30T08:11:53Z",
+        "2022-08-25T24:00:00Z",
+        "2016-12-31T23:59:60Z",
+        "+2022-08-25T08:11:5Z",
+        "２０22-08-25T08:11:53Z",
+        "",
+    ] {
+        let err = parse_timestamp("created_at", bad).unwrap_err();
+        assert!(
+            matches!(&err, WireError::Invalid { field, .. } if field == "created_at"),
+            "{bad}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn rendering_truncates_to_the_second_and_refuses_far_years() {
+    let at = parse_timestamp("t", "2022-08-25T08:11:53Z").unwrap()
+        + chrono::TimeDelta::milliseconds(999);
+    assert_eq!(format_timestamp(at).unwrap(), "2022-08-25T08:11:53Z");
+    let far = NaiveDate::from_ymd_opt(10_000, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    assert_eq!(format_timestamp(far).unwrap_err().code(), "unsupported");
+}
+
+#[test]
+fn missing_members_are_recognised_only_in_serdes_wording() {
+    assert_eq!(
+        missing_member("missing field `urn` at line 1 column 2"),
+        Some("urn")
+    );
+    assert_eq!(
+        missing_member("invalid type: null, expected a string"),
+        None
+    );
+}
+
+#[test]
+fn urn_parts_are_checked_one_by_one() {
+    let ok = urn("acc", "o-exampleorgid", "h-0123456789");
+    assert!(check_urn("urn", &ok, "acc", "o-exampleorgid", "h-0123456789").is_ok());
+    let err = check_urn("urn", &ok, "other", "o-exampleorgid", "h-0123456789").unwrap_err();
+    assert!(err.to_string().contains("management_account_id"), "{err}");
+    let err = check_urn(
+        "urn",
+        "organizations::acc/h-0123456789",
+        "acc",
+        "o-x",
+        "h-0123456789",
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_field");
+}
