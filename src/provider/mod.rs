@@ -6,7 +6,9 @@
 //! module: an [`ErrorResponse`] (HTTP status and JSON body) and a [`WireError`] for JSON that
 //! does not describe a handshake.
 
+
 pub mod alibaba;
+pub mod huawei;
 
 use crate::error::InvalidHandshake;
 use crate::vocab::UnknownValue;
@@ -123,4 +125,3 @@ pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, W
     })?;
     Ok(value)
 }
-pub mod huawei;
