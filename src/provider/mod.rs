@@ -6,7 +6,6 @@
 //! module: an [`ErrorResponse`] (HTTP status and JSON body) and a [`WireError`] for JSON that
 //! does not describe a handshake.
 
-
 pub mod alibaba;
 pub mod huawei;
 
