@@ -72,8 +72,8 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | access denied | AccessDeniedException | | 403 | no: documented for management-only operations, inferred for a party out of role |
 /// | already in state | HandshakeAlreadyInStateException | | 409 | yes |
 /// | invalid transition | InvalidHandshakeTransitionException | | 409 | yes |
-/// | already in organization (management account) | MasterCannotLeaveOrganizationException | | 409 | no (aws.md §6.2 [inf]) |
-/// | already in organization | HandshakeConstraintViolationException | ALREADY_IN_AN_ORGANIZATION | 409 | no (aws.md §6.2 [inf]) |
+/// | already in organization (management account) | MasterCannotLeaveOrganizationException | | 409 | no (aws.md §6.2 (inferred)) |
+/// | already in organization | HandshakeConstraintViolationException | ALREADY_IN_AN_ORGANIZATION | 409 | no (aws.md §6.2 (inferred)) |
 /// | duplicate | DuplicateHandshakeException | | 409 | yes |
 /// | daily quota | HandshakeConstraintViolationException | HANDSHAKE_RATE_LIMIT_EXCEEDED | 409 | no (Handshake- or plain ConstraintViolation, aws.md §11.8) |
 /// | not in organization | AWSOrganizationsNotInUseException | | 404 | yes |

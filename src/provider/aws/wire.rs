@@ -57,10 +57,7 @@ fn id_error(field: impl Into<String>, err: IdError) -> WireError {
     invalid(field, err.to_string())
 }
 
-fn required<T>(
-    value: &Option<T>,
-    field: impl FnOnce() -> String,
-) -> Result<&T, WireError> {
+fn required<T>(value: &Option<T>, field: impl FnOnce() -> String) -> Result<&T, WireError> {
     value
         .as_ref()
         .ok_or_else(|| WireError::Missing { field: field() })
