@@ -777,6 +777,15 @@ fn refusals_name_the_field() {
             "Handshake.Resources[1]",
         ),
         (
+            "accepted email invite showing the management account",
+            Box::new(|h| {
+                h["State"] = json!("ACCEPTED");
+                h["Resources"][1] = json!({"Type": "ACCOUNT", "Value": "111111111111"});
+            }),
+            "inconsistent_fields",
+            "Handshake.Resources[1]",
+        ),
+        (
             "arn with trailing text",
             Box::new(|h| h["Arn"] = json!(format!("{}!!", h["Arn"].as_str().unwrap()))),
             "invalid_field",
@@ -1021,30 +1030,32 @@ fn sub_millisecond_times_are_truncated() -> TestResult {
 
 #[test]
 fn deeply_nested_resources_are_refused() {
-    for depth in [aws::MAX_RESOURCE_DEPTH + 1, 10_000] {
+    // Within serde_json's recursion limit, the module's own depth limit refuses the tree.
+    for depth in [aws::MAX_RESOURCE_DEPTH + 1, 60] {
         let mut node = json!({"Type": "ACCOUNT", "Value": "x"});
-        for _ in 0..depth.min(60) {
+        for _ in 1..depth {
             node = json!({"Type": "ACCOUNT", "Value": "x", "Resources": [node]});
         }
-        let mut text = reference_with(|h| h["Resources"].as_array_mut().unwrap().push(node));
-        if depth > 60 {
-            // Deeper than serde_json's recursion limit: build the text by hand.
-            let open = r#"{"Type":"ACCOUNT","Value":"x","Resources":["#.repeat(depth);
-            let close = "]}".repeat(depth);
-            text = text.replacen(
-                r#""Resources":[{"Type":"ORGANIZATION""#,
-                &format!(
-                    r#""Resources":[{open}{{"Type":"ACCOUNT"}}{close},{{"Type":"ORGANIZATION""#
-                ),
-                1,
-            );
-        }
-        let err = refusal(text);
+        let err = refusal(reference_with(|h| {
+            h["Resources"].as_array_mut().unwrap().push(node)
+        }));
         assert!(
-            matches!(err, WireError::Invalid { .. } | WireError::Json { .. }),
+            matches!(&err, WireError::Invalid { field, .. } if field == "Handshake.Resources[3]"),
             "{depth}: {err}"
         );
     }
+    // Far deeper, built as text: the JSON reader refuses it before anything recurses.
+    let depth = 10_000;
+    let deep = format!(
+        "{}{}{}",
+        r#"{"Type":"ACCOUNT","Value":"x","Resources":["#.repeat(depth),
+        r#"{"Type":"ACCOUNT","Value":"x"}"#,
+        "]}".repeat(depth)
+    );
+    let text = reference_with(|h| h["Resources"].as_array_mut().unwrap().push(json!("DEEP")))
+        .replace("\"DEEP\"", &deep);
+    assert!(text.len() > 300_000);
+    assert_eq!(refusal(text).code(), "invalid_json");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -135,7 +135,9 @@ pub(crate) fn handshake() -> impl Strategy<Value = Handshake> {
                     _ => Recipient::new(Party::Email(email), None).unwrap(),
                 };
                 let notes = notes.map(|n| n.parse().unwrap());
-                if notes.is_none() && resources.first().map(|r| r.kind) == Some(ResourceType::Notes)
+                // Extras that would read back as the notes are not expressible (render refuses them).
+                while notes.is_none()
+                    && resources.first().map(|r| r.kind) == Some(ResourceType::Notes)
                 {
                     resources.remove(0);
                 }

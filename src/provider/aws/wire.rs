@@ -845,6 +845,12 @@ impl WireHandshake {
                     {
                         let account = parse_account_id(value)
                             .map_err(|err| id_error(format!("{}.Value", at(i)), err))?;
+                        if account == arn.management_account {
+                            return Err(inconsistent(
+                                at(i),
+                                "an email invitation accepted by the sender's own management account",
+                            ));
+                        }
                         Recipient::new(party.clone(), Some(account))?
                     }
                     _ => {
