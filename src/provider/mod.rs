@@ -12,6 +12,8 @@ pub mod huawei;
 use crate::error::InvalidHandshake;
 use crate::vocab::UnknownValue;
 
+pub mod aws;
+
 /// An error as a provider answers it: the HTTP status and the JSON body.
 ///
 /// ```

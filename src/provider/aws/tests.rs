@@ -1,0 +1,48 @@
+//! Unit tests of the AWS module's private edges (the public behaviour is tested in
+//! `tests/provider_aws.rs`).
+
+use super::*;
+use crate::error::ErrorKind;
+
+#[test]
+fn every_kind_has_a_catch_all_row() {
+    let kinds = [
+        ErrorKind::NotFound,
+        ErrorKind::AccessDenied,
+        ErrorKind::AlreadyInState,
+        ErrorKind::InvalidTransition,
+        ErrorKind::AlreadyInOrganization,
+        ErrorKind::DuplicateHandshake,
+        ErrorKind::InvitationQuotaExceeded,
+        ErrorKind::NotInOrganization,
+        ErrorKind::InvitesDisabledDuringEnableAllFeatures,
+        ErrorKind::AllFeaturesAlreadyRequested,
+        ErrorKind::AllFeaturesAlreadyEnabled,
+        ErrorKind::ConcurrentModification,
+        ErrorKind::InvalidInput,
+        ErrorKind::Unsupported,
+    ];
+    for kind in kinds {
+        let rows: Vec<_> = ERROR_CODES.iter().filter(|c| c.kind == kind).collect();
+        assert_eq!(
+            rows.last().map(|r| r.detail),
+            Some(Detail::Any),
+            "{kind}: the last row of a kind must catch the rest"
+        );
+    }
+}
+
+#[test]
+fn timestamps_refuse_what_chrono_cannot_hold() {
+    let huge: serde_json::Number = serde_json::from_str("1e300").unwrap();
+    assert!(matches!(
+        parse_epoch_seconds(&huge, "T"),
+        Err(crate::provider::WireError::Invalid { .. })
+    ));
+    let max: serde_json::Number = serde_json::from_str("18446744073709551615").unwrap();
+    assert!(parse_epoch_seconds(&max, "T").is_err());
+    let negative: serde_json::Number = serde_json::from_str("-1").unwrap();
+    assert!(parse_epoch_seconds(&negative, "T").is_err());
+    let negative_fraction: serde_json::Number = serde_json::from_str("-0.5").unwrap();
+    assert!(parse_epoch_seconds(&negative_fraction, "T").is_err());
+}
