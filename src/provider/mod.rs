@@ -7,12 +7,11 @@
 //! does not describe a handshake.
 
 pub mod alibaba;
+pub mod aws;
 pub mod huawei;
 
 use crate::error::InvalidHandshake;
 use crate::vocab::UnknownValue;
-
-pub mod aws;
 
 /// An error as a provider answers it: the HTTP status and the JSON body.
 ///
