@@ -70,34 +70,8 @@ impl VectorError {
     }
 }
 
-/// The provider a vector file speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VectorProvider {
-    /// AWS Organizations.
-    Aws,
-    /// Huawei Cloud Organizations.
-    Huawei,
-    /// Alibaba Cloud Resource Directory.
-    Alibaba,
-}
-
-impl VectorProvider {
-    /// The provider's name as vector files spell it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            VectorProvider::Aws => "aws",
-            VectorProvider::Huawei => "huawei",
-            VectorProvider::Alibaba => "alibaba",
-        }
-    }
-}
-
-impl fmt::Display for VectorProvider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The provider a vector file speaks (`aws`, `huawei`, `alibaba`).
+pub use crate::provider::Provider as VectorProvider;
 
 /// An account of the world: id, name and, where the provider has one, email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,144 @@ pub mod alibaba;
 pub mod aws;
 pub mod huawei;
 
+use std::fmt;
+
 use crate::error::InvalidHandshake;
+use crate::handshake::Handshake;
+use crate::policy::Profile;
 use crate::vocab::UnknownValue;
+
+/// One of the providers the crate speaks.
+///
+/// ```
+/// use org_handshake::provider::Provider;
+/// assert_eq!("huawei".parse::<Provider>()?, Provider::Huawei);
+/// assert_eq!(Provider::Alibaba.profile().name, "alibaba");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// AWS Organizations.
+    Aws,
+    /// Huawei Cloud Organizations.
+    Huawei,
+    /// Alibaba Cloud Resource Directory.
+    Alibaba,
+}
+
+impl Provider {
+    /// Every provider.
+    pub const fn values() -> &'static [Provider] {
+        &[Provider::Aws, Provider::Huawei, Provider::Alibaba]
+    }
+
+    /// The provider's lower-case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Provider::Aws => "aws",
+            Provider::Huawei => "huawei",
+            Provider::Alibaba => "alibaba",
+        }
+    }
+
+    /// The provider's durations, limits and id rule.
+    pub const fn profile(self) -> Profile {
+        match self {
+            Provider::Aws => Profile::AWS,
+            Provider::Huawei => Profile::HUAWEI,
+            Provider::Alibaba => Profile::ALIBABA,
+        }
+    }
+
+    /// Renders a handshake as this provider's bare handshake object.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError::Unsupported`] (or another [`WireError`]) when the provider cannot express
+    /// the handshake: an action it lacks, a recipient kind it cannot name, an id outside its
+    /// pattern.
+    pub fn render_handshake(self, handshake: &Handshake) -> Result<serde_json::Value, WireError> {
+        match self {
+            Provider::Aws => aws::render_handshake(handshake),
+            Provider::Huawei => huawei::render_handshake(handshake),
+            Provider::Alibaba => alibaba::render_handshake(handshake),
+        }
+    }
+
+    /// Parses this provider's bare handshake object.
+    ///
+    /// # Errors
+    ///
+    /// A [`WireError`] naming the field at fault.
+    pub fn parse_handshake(self, json: &str) -> Result<Handshake, WireError> {
+        match self {
+            Provider::Aws => aws::parse_handshake(json),
+            Provider::Huawei => huawei::parse_handshake(json),
+            Provider::Alibaba => alibaba::parse_handshake(json),
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Provider {
+    type Err = UnknownValue;
+    fn from_str(value: &str) -> Result<Self, UnknownValue> {
+        Provider::values()
+            .iter()
+            .copied()
+            .find(|p| p.as_str() == value)
+            .ok_or_else(|| UnknownValue::new("provider", value))
+    }
+}
+
+/// Renders one neutral handshake for every provider: the JSON where the provider can express
+/// it, the reason where it cannot.
+///
+/// ```
+/// use org_handshake::provider::{render_everywhere, Provider};
+/// let h = org_handshake::example_handshake()?; // an AWS-style invitation in `o-exampleorgid`
+/// let rendered = render_everywhere(&h);
+/// assert!(rendered[0].1.is_ok()); // AWS
+/// assert!(rendered[1].1.is_ok()); // Huawei: `o-` organizations, account targets
+/// assert!(rendered[2].1.is_err()); // Alibaba: resource directories are `rd-…`
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_everywhere(
+    handshake: &Handshake,
+) -> [(Provider, Result<serde_json::Value, WireError>); 3] {
+    [Provider::Aws, Provider::Huawei, Provider::Alibaba]
+        .map(|provider| (provider, provider.render_handshake(handshake)))
+}
+
+/// Translates a bare handshake object from one provider's JSON to another's, through the
+/// neutral model. What the target cannot carry (a management email, a feature set) is
+/// dropped by its renderer; what it cannot express at all is an error.
+///
+/// # Errors
+///
+/// The source parser's [`WireError`], or the target renderer's when it cannot express the
+/// handshake.
+///
+/// ```
+/// use org_handshake::provider::{translate, Provider};
+/// let aws = org_handshake::provider::aws::render_handshake(&org_handshake::example_handshake()?)?;
+/// let huawei = translate(Provider::Aws, &aws.to_string(), Provider::Huawei)?;
+/// assert_eq!(huawei["status"], "pending");
+/// assert_eq!(huawei["target"]["entity"], "222222222222");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn translate(from: Provider, json: &str, to: Provider) -> Result<serde_json::Value, WireError> {
+    let handshake = from.parse_handshake(json)?;
+    to.render_handshake(&handshake)
+}
 
 /// An error as a provider answers it: the HTTP status and the JSON body.
 ///
