@@ -81,6 +81,15 @@ pub enum InvalidHandshake {
         /// What is wrong.
         which: &'static str,
     },
+    /// A resource tree is deeper than [`Resource::MAX_DEPTH`](crate::Resource::MAX_DEPTH), so
+    /// its JSON could not be read back.
+    #[error("a resource tree is {depth} levels deep; at most {max} are allowed")]
+    ResourceTreeTooDeep {
+        /// The depth found.
+        depth: usize,
+        /// The greatest depth allowed.
+        max: usize,
+    },
     /// The recipient is not a possible recipient.
     #[error("invalid recipient: {reason}")]
     InvalidRecipient {
@@ -115,6 +124,7 @@ impl InvalidHandshake {
             InvalidHandshake::EnteredAtImpossibleTime { .. } => "entered_at_impossible_time",
             InvalidHandshake::RequestedWithoutChildren { .. } => "requested_without_children",
             InvalidHandshake::ParentMismatch { .. } => "parent_mismatch",
+            InvalidHandshake::ResourceTreeTooDeep { .. } => "resource_tree_too_deep",
             InvalidHandshake::InvalidRecipient { .. } => "invalid_recipient",
             InvalidHandshake::UnsupportedAction { .. } => "unsupported_action",
             InvalidHandshake::Id(err) => err.code(),

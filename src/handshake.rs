@@ -211,6 +211,20 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The deepest resource tree a [`Handshake`] may carry (a leaf has depth 1).
+    ///
+    /// JSON readers stop at a nesting limit (serde_json's is 128, and each tree level takes
+    /// two: an object and its `children` array); a deeper tree would serialize to JSON that
+    /// cannot be read back. 32 levels keep every provider's wrapping well inside that limit;
+    /// documented trees are 2 deep.
+    ///
+    /// ```
+    /// use org_handshake::{Resource, ResourceType};
+    /// assert_eq!(Resource::MAX_DEPTH, 32);
+    /// assert_eq!(Resource::new(ResourceType::Notes, "hi").depth(), 1);
+    /// ```
+    pub const MAX_DEPTH: usize = 32;
+
     /// A leaf resource.
     pub fn new(kind: ResourceType, value: impl Into<String>) -> Self {
         Resource {
@@ -422,7 +436,8 @@ impl Handshake {
     /// state without its entry time; a state entered before the request, or at a time its state
     /// rules out (`Expired` is entered exactly at `expires_at`, every other state before it); a
     /// `Requested` handshake that is not an enable-all-features parent; a parent on anything but
-    /// an approve-all-features child, or a child without one.
+    /// an approve-all-features child, or a child without one; a resource tree deeper than
+    /// [`Resource::MAX_DEPTH`].
     ///
     /// # Example: expiry before request is refused
     ///
@@ -512,6 +527,16 @@ impl Handshake {
                     which: "cannot have a parent handshake",
                 })
             }
+        }
+        if let Some(depth) = resources
+            .iter()
+            .map(Resource::depth)
+            .find(|depth| *depth > Resource::MAX_DEPTH)
+        {
+            return Err(InvalidHandshake::ResourceTreeTooDeep {
+                depth,
+                max: Resource::MAX_DEPTH,
+            });
         }
         Ok(Handshake {
             id,

@@ -21,7 +21,8 @@ use org_handshake::provider::{from_json, WireError};
 use org_handshake::{
     AccountId, AccountName, Action, Caller, Command, Email, FeatureSet, Handshake, HandshakeId,
     HandshakeParts, HandshakeState, IdError, IdKind, InvalidHandshake, Membership, Notes,
-    Operation, OrganizationId, PartyRole, Profile, ResourceType, TransitionError, UnknownValue,
+    Operation, OrganizationId, PartyRole, Profile, Resource, ResourceType, TransitionError,
+    UnknownValue,
 };
 use proptest::prelude::*;
 
@@ -695,12 +696,26 @@ fn deep_json_is_refused_not_overflowed() {
     assert!(err.to_string().contains("recursion limit"), "{err}");
 }
 
+/// Regression: `from_parts` accepted resource trees of any depth, and a tree 64 levels deep
+/// serialized to neutral JSON that serde_json (nesting limit 128) could not read back, breaking
+/// property 9. Trees are now limited to `Resource::MAX_DEPTH` levels.
 #[test]
-fn unused_membership_kinds_still_parse() {
-    // Keeps the vocabulary of Membership in view: every kind serializes and reads back.
-    for membership in [Membership::Standalone, Membership::Member(org()), Membership::Management(other_org())] {
-        let json = serde_json::to_string(&membership).unwrap();
-        assert_eq!(serde_json::from_str::<Membership>(&json).unwrap(), membership);
-    }
-    let _ = ResourceType::values();
+fn resource_trees_too_deep_for_json_are_refused() {
+    let with_tree = |depth| {
+        let mut parts = invite_at("h-0123456789abcdef", EPOCH).into_parts();
+        parts.resources = vec![resource_chain(depth, ResourceType::Notes)];
+        parts
+    };
+    let deepest = Handshake::from_parts(with_tree(Resource::MAX_DEPTH)).unwrap();
+    let json = serde_json::to_string(&deepest).unwrap();
+    assert_eq!(serde_json::from_str::<Handshake>(&json).unwrap(), deepest);
+
+    let too_deep = with_tree(Resource::MAX_DEPTH + 1);
+    let err = Handshake::from_parts(too_deep.clone()).unwrap_err();
+    assert_eq!(err, InvalidHandshake::ResourceTreeTooDeep { depth: Resource::MAX_DEPTH + 1, max: Resource::MAX_DEPTH });
+    assert_eq!(err.code(), "resource_tree_too_deep");
+    let wire = from_json::<Handshake>(&serde_json::to_string(&too_deep).unwrap()).unwrap_err();
+    assert!(wire.to_string().contains(&err.to_string()), "{wire}");
+    // 64 levels, the depth that used to round-trip one way only, is refused too.
+    assert_eq!(Handshake::from_parts(with_tree(64)).unwrap_err().code(), "resource_tree_too_deep");
 }
