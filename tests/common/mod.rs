@@ -278,7 +278,7 @@ pub fn arb_resources() -> impl Strategy<Value = Vec<Resource>> {
     prop_oneof![
         2 => Just(Vec::new()),
         2 => prop::collection::vec(arb_resource(), 1..3),
-        1 => prop::collection::vec(arb_resource_chain(32), 1..2),
+        1 => prop::collection::vec(arb_resource_chain(Resource::MAX_DEPTH), 1..2),
     ]
 }
 
