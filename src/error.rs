@@ -90,6 +90,13 @@ pub enum InvalidHandshake {
         /// The greatest depth allowed.
         max: usize,
     },
+    /// A time the handshake needs (its expiry, or its purge 30 days after the expiry) lies
+    /// beyond the latest time `DateTime<Utc>` can hold.
+    #[error("{what} is beyond the latest representable time")]
+    TimeOutOfRange {
+        /// Which time.
+        what: &'static str,
+    },
     /// The recipient is not a possible recipient.
     #[error("invalid recipient: {reason}")]
     InvalidRecipient {
@@ -125,6 +132,7 @@ impl InvalidHandshake {
             InvalidHandshake::RequestedWithoutChildren { .. } => "requested_without_children",
             InvalidHandshake::ParentMismatch { .. } => "parent_mismatch",
             InvalidHandshake::ResourceTreeTooDeep { .. } => "resource_tree_too_deep",
+            InvalidHandshake::TimeOutOfRange { .. } => "time_out_of_range",
             InvalidHandshake::InvalidRecipient { .. } => "invalid_recipient",
             InvalidHandshake::UnsupportedAction { .. } => "unsupported_action",
             InvalidHandshake::Id(err) => err.code(),

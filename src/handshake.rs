@@ -374,8 +374,9 @@ impl Handshake {
     ///
     /// [`InvalidHandshake::UnsupportedAction`] when the profile has no such handshakes (Huawei
     /// and Alibaba only invite), [`InvalidHandshake::Id`] when the id breaks the profile's
-    /// pattern, and the other [`InvalidHandshake`] variants for a request that cannot exist (a
-    /// missing or extra parent).
+    /// pattern, [`InvalidHandshake::TimeOutOfRange`] when `now` is so late that the expiry or
+    /// the purge after it cannot be represented, and the other [`InvalidHandshake`] variants
+    /// for a request that cannot exist (a missing or extra parent).
     ///
     /// # Example: the validity period comes from the profile
     ///
@@ -414,7 +415,9 @@ impl Handshake {
             parent: new.parent,
             resources: new.resources,
             requested_at: now,
-            expires_at: now + validity,
+            expires_at: now
+                .checked_add_signed(validity)
+                .ok_or(InvalidHandshake::TimeOutOfRange { what: "the expiry" })?,
             state_entered_at: Some(now),
         })?;
         let event = Event::HandshakeRequested {
@@ -436,7 +439,8 @@ impl Handshake {
     /// state without its entry time; a state entered before the request, or at a time its state
     /// rules out (`Expired` is entered exactly at `expires_at`, every other state before it); a
     /// `Requested` handshake that is not an enable-all-features parent; a parent on anything but
-    /// an approve-all-features child, or a child without one; a resource tree deeper than
+    /// an approve-all-features child, or a child without one; an expiry so late that the purge
+    /// time after it is beyond the latest representable time; a resource tree deeper than
     /// [`Resource::MAX_DEPTH`].
     ///
     /// # Example: expiry before request is refused
@@ -527,6 +531,13 @@ impl Handshake {
                     which: "cannot have a parent handshake",
                 })
             }
+        }
+        // Every later deadline (the purge, 30 days after the state's end) must be a time, so
+        // that no query or transition has to compute one that does not exist.
+        if expires_at.checked_add_signed(RETENTION).is_none() {
+            return Err(InvalidHandshake::TimeOutOfRange {
+                what: "the purge time (30 days after the expiry)",
+            });
         }
         if let Some(depth) = resources
             .iter()

@@ -10,7 +10,7 @@
 //! | 5 only the right party acts | `p5_only_the_right_party_acts` | 1024 |
 //! | 6 repeating a success is already in state | `p6_repeating_a_success_is_already_in_state` | 512 |
 //! | 7 purge eligibility | `p7_purge_eligibility` | 512 |
-//! | 8 ids and malformed input | `p8_*` (four tests) | 1024 each |
+//! | 8 ids and malformed input | `p8_*` (five tests) | 1024 each |
 //! | 9 neutral JSON round-trips | `p9_neutral_json_round_trips` | 256 |
 
 mod common;
@@ -606,6 +606,50 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(proptest_config(1024, REGRESSIONS))]
+
+    /// Property 8e. Handshake parts with times anywhere in chrono's range, in any state, either
+    /// are refused with a typed error or give a handshake on which every query and every
+    /// command at any time answers without panicking (this found the overflow at the end of
+    /// the calendar).
+    #[test]
+    fn p8_any_times_never_panic(
+        state in proptest::sample::select(HandshakeState::values()),
+        requested in any::<i64>(),
+        validity in prop_oneof![1i64..(100 * 86_400), any::<i64>()],
+        entered in prop_oneof![Just(None), any::<i64>().prop_map(Some)],
+        at in prop_oneof![any::<i64>(), Just(i64::MAX), Just(i64::MIN)],
+        caller_is_recipient in any::<bool>(),
+    ) {
+        let clamp = |secs: i64| {
+            let (min, max) = (DateTime::<Utc>::MIN_UTC.timestamp(), DateTime::<Utc>::MAX_UTC.timestamp());
+            DateTime::from_timestamp(secs.clamp(min, max), 0).unwrap()
+        };
+        let requested_at = clamp(requested);
+        let mut parts = invite_at("h-0123456789abcdef", EPOCH).into_parts();
+        parts.state = state;
+        parts.requested_at = requested_at;
+        parts.expires_at = clamp(requested.saturating_add(validity));
+        parts.state_entered_at = entered.map(clamp);
+        let now = clamp(at);
+        if let Ok(h) = Handshake::from_parts(parts) {
+            let _ = (h.state_at(now), h.last_change_at(now), h.purge_at(), h.next_deadline(), h.validity());
+            let _ = (h.is_visible_at(now), h.is_purgeable_at(now), h.observed_at(now));
+            let caller = if caller_is_recipient { juan_caller() } else { bill_caller() };
+            for command in [Command::Accept(caller), Command::Decline(caller), Command::Cancel(caller), Command::CancelAsSideEffect, Command::Expire, Command::Open] {
+                let _ = h.transition(&command, now);
+            }
+            let json = serde_json::to_string(&h).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Handshake>(&json).unwrap(), h);
+        }
+        let new = org_handshake::NewHandshake::invite(parse("h-0123456789abcdef"), sender(), org_handshake::Recipient::for_account(juan()));
+        if let Ok(created) = Handshake::create(new, &Profile::AWS, now) {
+            let _ = created.handshake.purge_at();
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad input, case by case.
 
@@ -694,6 +738,32 @@ fn deep_json_is_refused_not_overflowed() {
     let text = json.to_string().replace(r#""resources":[]"#, &format!(r#""resources":[{resource}]"#));
     let err = from_json::<Handshake>(&text).unwrap_err();
     assert!(err.to_string().contains("recursion limit"), "{err}");
+}
+
+/// Regression: times at the far end of chrono's range made the crate panic. `from_parts`
+/// accepted (from JSON) an expiry within 30 days of `DateTime::<Utc>::MAX_UTC`, after which
+/// `purge_at`, and so every transition, overflowed; `create` at such a `now` overflowed
+/// computing the expiry. Both are now refused with `InvalidHandshake::TimeOutOfRange`.
+#[test]
+fn times_at_the_end_of_the_calendar_are_refused_not_panicking() {
+    let mut json = serde_json::to_value(invite_at("h-0123456789abcdef", EPOCH)).unwrap();
+    json["requested_at"] = "+262142-12-01T00:00:00Z".into();
+    json["expires_at"] = "+262142-12-31T00:00:00Z".into();
+    json["state_entered_at"] = "+262142-12-01T00:00:00Z".into();
+    let parts: HandshakeParts = from_json(&json.to_string()).unwrap();
+    let err = Handshake::from_parts(parts).unwrap_err();
+    assert_eq!(err, InvalidHandshake::TimeOutOfRange { what: "the purge time (30 days after the expiry)" });
+    assert_eq!(err.code(), "time_out_of_range");
+    assert!(from_json::<Handshake>(&json.to_string()).unwrap_err().to_string().contains("beyond the latest representable time"));
+
+    let new = org_handshake::NewHandshake::invite(parse("h-0123456789abcdef"), sender(), org_handshake::Recipient::for_account(juan()));
+    let latest = DateTime::<Utc>::MAX_UTC;
+    assert_eq!(Handshake::create(new.clone(), &Profile::AWS, latest).unwrap_err(), InvalidHandshake::TimeOutOfRange { what: "the expiry" });
+    // Twenty days before the end: the expiry exists, its purge does not.
+    assert_eq!(Handshake::create(new.clone(), &Profile::AWS, latest - TimeDelta::days(20)).unwrap_err().code(), "time_out_of_range");
+    // Fifty days before the end, everything fits.
+    let h = Handshake::create(new, &Profile::AWS, latest - TimeDelta::days(50)).unwrap().handshake;
+    assert_eq!(h.purge_at(), h.expires_at() + TimeDelta::days(30));
 }
 
 /// Regression: `from_parts` accepted resource trees of any depth, and a tree 64 levels deep
