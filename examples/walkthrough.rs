@@ -42,7 +42,9 @@ fn main() -> Result {
         Ok(created.handshake)
     };
 
-    println!("org-handshake walkthrough: one AWS-style organization, {org}, managed by Bill ({bill}).");
+    println!(
+        "org-handshake walkthrough: one AWS-style organization, {org}, managed by Bill ({bill})."
+    );
     println!("Every time below is given to the library; it never reads a clock.");
 
     // 1. Invite, accept.
@@ -92,21 +94,38 @@ fn main() -> Result {
     say(expires_at, "Ana tries to accept at that very second");
     refused(to_ana.accept(&Caller::standalone(ana), expires_at))?;
     let written = to_ana.expire(expires_at + TimeDelta::days(3))?;
-    say(expires_at + TimeDelta::days(3), "the expiry is written down, three days late");
+    say(
+        expires_at + TimeDelta::days(3),
+        "the expiry is written down, three days late",
+    );
     show_events(&written);
-    println!("  (the event is dated at the expiry, when it happened, not when it was written down)");
+    println!(
+        "  (the event is dated at the expiry, when it happened, not when it was written down)"
+    );
 
     // 5. Retention.
     heading("5. Retention: 30 days after the end, a handshake is gone");
     let h = &declined.handshake;
     let purge_at = h.purge_at();
-    println!("  Maria's declined invitation ended at {}; it is purged from {purge_at}.", h.state_entered_at());
+    println!(
+        "  Maria's declined invitation ended at {}; it is purged from {purge_at}.",
+        h.state_entered_at()
+    );
     let just_before = purge_at - TimeDelta::seconds(1);
-    say(just_before, &format!("visible? {}", yes_no(h.is_visible_at(just_before))));
-    say(purge_at, &format!("visible? {}", yes_no(h.is_visible_at(purge_at))));
+    say(
+        just_before,
+        &format!("visible? {}", yes_no(h.is_visible_at(just_before))),
+    );
+    say(
+        purge_at,
+        &format!("visible? {}", yes_no(h.is_visible_at(purge_at))),
+    );
     say(purge_at, "Maria asks to decline it again");
     refused(h.decline(&Caller::standalone(maria), purge_at))?;
-    println!("  Pending handshakes are never purged early: Ana's would go at {}.", to_ana.purge_at());
+    println!(
+        "  Pending handshakes are never purged early: Ana's would go at {}.",
+        to_ana.purge_at()
+    );
 
     // 6. Refused calls change nothing.
     heading("6. Refused calls: a typed error, and nothing changes");
@@ -114,11 +133,17 @@ fn main() -> Result {
     let at = start + TimeDelta::days(4);
     let stranger: AccountId = "999999999999".parse()?;
     let before = h.clone();
-    say(at, &format!("account {stranger}, which is no party, tries to accept"));
+    say(
+        at,
+        &format!("account {stranger}, which is no party, tries to accept"),
+    );
     refused(h.accept(&Caller::standalone(stranger), at))?;
     say(at, "Bill tries to accept the invitation he sent");
     refused(h.accept(&bill_caller, at))?;
-    say(at - TimeDelta::days(2), "Juan accepts with a time earlier than the invitation itself");
+    say(
+        at - TimeDelta::days(2),
+        "Juan accepts with a time earlier than the invitation itself",
+    );
     refused(h.accept(&Caller::standalone(juan), at - TimeDelta::days(2)))?;
     println!("  Unchanged after all three: {}", yes_no(h == before));
     show(&h, at);
@@ -149,21 +174,35 @@ fn show(h: &Handshake, at: DateTime<Utc>) {
 fn show_events(transition: &Transition) {
     for event in transition.events.iter() {
         let text = match event {
-            Event::HandshakeRequested { handshake, action, .. } => format!("{action} {handshake} requested"),
+            Event::HandshakeRequested {
+                handshake, action, ..
+            } => format!("{action} {handshake} requested"),
             Event::HandshakeOpened { handshake, .. } => format!("{handshake} opened"),
-            Event::HandshakeAccepted { handshake, by, .. } => format!("{handshake} accepted by {by}"),
-            Event::HandshakeDeclined { handshake, by, .. } => format!("{handshake} declined by {by}"),
+            Event::HandshakeAccepted { handshake, by, .. } => {
+                format!("{handshake} accepted by {by}")
+            }
+            Event::HandshakeDeclined { handshake, by, .. } => {
+                format!("{handshake} declined by {by}")
+            }
             Event::HandshakeCanceled { handshake, by, .. } => match by {
                 Some(by) => format!("{handshake} canceled by {by}"),
                 None => format!("{handshake} canceled as a side effect"),
             },
             Event::HandshakeExpired { handshake, .. } => format!("{handshake} expired"),
-            Event::AccountJoinedOrganization { account, organization, method, .. } => {
+            Event::AccountJoinedOrganization {
+                account,
+                organization,
+                method,
+                ..
+            } => {
                 format!("account {account} joined {organization} (method: {method:?})")
             }
             other => format!("{other:?}"),
         };
-        println!("  event at {}: {text}", event.at().format("%Y-%m-%d %H:%M:%S"));
+        println!(
+            "  event at {}: {text}",
+            event.at().format("%Y-%m-%d %H:%M:%S")
+        );
     }
 }
 
@@ -171,7 +210,11 @@ fn show_events(transition: &Transition) {
 fn refused(result: std::result::Result<Transition, TransitionError>) -> Result {
     match result {
         Err(err) => {
-            println!("  refused: {err}  [code {}, kind {}]", err.code(), err.kind());
+            println!(
+                "  refused: {err}  [code {}, kind {}]",
+                err.code(),
+                err.kind()
+            );
             Ok(())
         }
         Ok(_) => Err("a call the semantics refuse was allowed".into()),

@@ -225,11 +225,8 @@ impl ReferenceStateMachine for Reference {
                 }
             }
         }
-        let tick = prop_oneof![
-            proptest::sample::select(jumps),
-            1i64..(2 * DAY),
-        ]
-        .prop_map(|secs| Step::Tick { secs });
+        let tick = prop_oneof![proptest::sample::select(jumps), 1i64..(2 * DAY),]
+            .prop_map(|secs| Step::Tick { secs });
         prop_oneof![
             4 => (op, who, back).prop_map(|(op, who, back)| Step::Call { op, who, back }),
             1 => Just(Step::Expire),
@@ -274,7 +271,13 @@ fn neutral(s: S) -> HandshakeState {
 }
 
 /// The error the model's outcome stands for, in full.
-fn expected_error(outcome: Outcome, h: &Handshake, caller: Option<Caller>, when: DateTime<Utc>, op: org_handshake::Operation) -> TransitionError {
+fn expected_error(
+    outcome: Outcome,
+    h: &Handshake,
+    caller: Option<Caller>,
+    when: DateTime<Utc>,
+    op: org_handshake::Operation,
+) -> TransitionError {
     let handshake = h.id();
     match outcome {
         Outcome::NotFound => TransitionError::NotFound { handshake },
@@ -289,9 +292,19 @@ fn expected_error(outcome: Outcome, h: &Handshake, caller: Option<Caller>, when:
             now: when,
             last_change: h.state_entered_at(),
         },
-        Outcome::AlreadyIn(s) => TransitionError::AlreadyInState { handshake, state: neutral(s) },
-        Outcome::Invalid(s) => TransitionError::InvalidTransition { handshake, state: neutral(s), operation: op },
-        Outcome::NotYetExpired => TransitionError::NotYetExpired { handshake, expires_at: h.expires_at() },
+        Outcome::AlreadyIn(s) => TransitionError::AlreadyInState {
+            handshake,
+            state: neutral(s),
+        },
+        Outcome::Invalid(s) => TransitionError::InvalidTransition {
+            handshake,
+            state: neutral(s),
+            operation: op,
+        },
+        Outcome::NotYetExpired => TransitionError::NotYetExpired {
+            handshake,
+            expires_at: h.expires_at(),
+        },
         Outcome::AlreadyInOrganization { management } => TransitionError::AlreadyInOrganization {
             handshake,
             account: juan(),
@@ -339,12 +352,15 @@ impl StateMachineTest for Sut {
         }
         match model.outcome {
             Outcome::Changed => {
-                let events = result.unwrap_or_else(|err| panic!("{step:?}: expected a change, got {err}"));
+                let events =
+                    result.unwrap_or_else(|err| panic!("{step:?}: expected a change, got {err}"));
                 assert_eq!(sut.handshake.state(), neutral(model.stored));
                 assert_eq!(sut.handshake.state_entered_at(), at(model.entered));
                 // Every event happens when the change does; accepting an invitation joins.
                 assert!(events.iter().all(|e| e.at() == at(model.entered)));
-                let joined = events.iter().any(|e| matches!(e, Event::AccountJoinedOrganization { .. }));
+                let joined = events
+                    .iter()
+                    .any(|e| matches!(e, Event::AccountJoinedOrganization { .. }));
                 assert_eq!(joined, model.stored == S::Accepted);
                 assert_eq!(events.len(), if joined { 2 } else { 1 });
             }

@@ -66,7 +66,10 @@ fn aws_canonical_invite_snapshot() -> TestResult {
     // The derived resource tree is exactly the one the example shows.
     let org = Resource::new(ResourceType::Organization, "o-exampleorgid")
         .with_child(Resource::new(ResourceType::MasterEmail, "bill@amazon.com"))
-        .with_child(Resource::new(ResourceType::MasterName, "Management Account"))
+        .with_child(Resource::new(
+            ResourceType::MasterName,
+            "Management Account",
+        ))
         .with_child(Resource::new(ResourceType::OrganizationFeatureSet, "all"));
     assert_eq!(
         h.resource_tree(),
@@ -122,7 +125,10 @@ fn aws_accept_example_snapshot() -> TestResult {
         },
         // The parties name Juan by email; the resources name his account: the email resolved
         // to 222222222222.
-        recipient: Recipient::new(Party::Email(parse("juan@example.com")), Some(parse("222222222222")))?,
+        recipient: Recipient::new(
+            Party::Email(parse("juan@example.com")),
+            Some(parse("222222222222")),
+        )?,
         notes: None,
         parent: None,
         resources: vec![],
@@ -133,7 +139,11 @@ fn aws_accept_example_snapshot() -> TestResult {
         state_entered_at: Some(requested_at),
     })?;
     assert_eq!(h.validity(), TimeDelta::days(14));
-    assert_ne!(h.validity(), Profile::AWS.invite_validity, "the example disagrees with the 15 days");
+    assert_ne!(
+        h.validity(),
+        Profile::AWS.invite_validity,
+        "the example disagrees with the 15 days"
+    );
     // The organization node is the example's; the recipient node shows the email the sender
     // used (as in aws.md §8), where this example shows the resolved ACCOUNT.
     let tree = h.resource_tree();
@@ -141,10 +151,16 @@ fn aws_accept_example_snapshot() -> TestResult {
         tree[0],
         Resource::new(ResourceType::Organization, "o-exampleorgid")
             .with_child(Resource::new(ResourceType::MasterEmail, "bill@amazon.com"))
-            .with_child(Resource::new(ResourceType::MasterName, "Org Master Account"))
+            .with_child(Resource::new(
+                ResourceType::MasterName,
+                "Org Master Account"
+            ))
             .with_child(Resource::new(ResourceType::OrganizationFeatureSet, "all"))
     );
-    assert_eq!(tree[1], Resource::new(ResourceType::Email, "juan@example.com"));
+    assert_eq!(
+        tree[1],
+        Resource::new(ResourceType::Email, "juan@example.com")
+    );
     snapshot(
         "neutral_aws_accept_example",
         "seeds/aws-boto3-accept-handshake.txt: Juan accepts Bill's invitation. Chosen: times \
@@ -155,7 +171,10 @@ fn aws_accept_example_snapshot() -> TestResult {
     Ok(())
 }
 
-fn huawei_example(state: HandshakeState, entered: Option<&str>) -> Result<Handshake, Box<dyn std::error::Error>> {
+fn huawei_example(
+    state: HandshakeState,
+    entered: Option<&str>,
+) -> Result<Handshake, Box<dyn std::error::Error>> {
     Ok(Handshake::from_parts(HandshakeParts {
         id: parse("h-awjp43m7bz3b8jgy5v61jrfwakt3og8w"),
         action: Action::Invite,

@@ -10,7 +10,7 @@
 //! | 5 only the right party acts | `p5_only_the_right_party_acts` | 1024 |
 //! | 6 repeating a success is already in state | `p6_repeating_a_success_is_already_in_state` | 512 |
 //! | 7 purge eligibility | `p7_purge_eligibility` | 512 |
-//! | 8 ids and malformed input | `p8_*` (five tests) | 1024 each |
+//! | 8 ids and malformed input | `p8_*` (six tests) | 1024 each |
 //! | 9 neutral JSON round-trips | `p9_neutral_json_round_trips` | 256 |
 
 mod common;
@@ -40,7 +40,9 @@ const REGRESSIONS: &str = concat!(
 );
 
 /// A handshake with a few commands at times around its deadlines.
-fn arb_history(max_steps: usize) -> impl Strategy<Value = (Handshake, Vec<(Command, DateTime<Utc>)>)> {
+fn arb_history(
+    max_steps: usize,
+) -> impl Strategy<Value = (Handshake, Vec<(Command, DateTime<Utc>)>)> {
     arb_handshake().prop_flat_map(move |h| {
         let steps = prop::collection::vec((arb_command(&h), arb_time_around(&h)), 1..max_steps);
         (Just(h), steps)
@@ -407,7 +409,8 @@ fn arb_foreign_char() -> impl Strategy<Value = char> {
     prop_oneof![
         proptest::sample::select(vec!['é', 'ß', 'ℎ', '０', 'Ａ', 'і', 'о', '\u{200b}', '💥']),
         proptest::sample::select(vec!['-', '_', '.', ' ', '/', '*', '\n']),
-        any::<char>().prop_filter("not an ASCII letter or digit", |c| !c.is_ascii_alphanumeric()),
+        any::<char>().prop_filter("not an ASCII letter or digit", |c| !c
+            .is_ascii_alphanumeric()),
     ]
 }
 
@@ -648,6 +651,43 @@ proptest! {
             let _ = created.handshake.purge_at();
         }
     }
+
+    /// Property 8f. Any string given to any id parser, and any corruption of a valid
+    /// handshake's JSON, gives a value or a typed error: never a panic, and a value parsed
+    /// back spells exactly the input.
+    #[test]
+    fn p8_any_input_parses_or_is_refused(
+        text in prop_oneof![".{0,80}", "[hor]d?-[0-9A-Za-z]{0,40}", any::<String>()],
+        h in arb_handshake(),
+        cut in any::<prop::sample::Index>(),
+        len in 0usize..12,
+        patch in ".{0,8}",
+    ) {
+        macro_rules! spelled_back {
+            ($($parse:expr),+) => {$(
+                if let Ok(value) = $parse(&text) {
+                    prop_assert_eq!(value.as_str(), text.as_str());
+                }
+            )+};
+        }
+        spelled_back!(
+            HandshakeId::parse, AccountId::parse, OrganizationId::parse, Email::parse,
+            AccountName::parse, Notes::parse,
+            |t: &str| Profile::AWS.parse_handshake_id(t),
+            |t: &str| Profile::ALIBABA.parse_handshake_id(t)
+        );
+        let _ = (text.parse::<HandshakeState>(), text.parse::<Action>(), text.parse::<ResourceType>());
+        // Corrupt the JSON at a character boundary.
+        let json = serde_json::to_string(&h).unwrap();
+        let chars: Vec<char> = json.chars().collect();
+        let start = cut.index(chars.len());
+        let end = (start + len).min(chars.len());
+        let corrupted: String = chars[..start].iter().chain(patch.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
+        match from_json::<Handshake>(&corrupted) {
+            Ok(back) => prop_assert_eq!(serde_json::from_str::<Handshake>(&corrupted).unwrap(), back),
+            Err(err) => prop_assert_eq!(err.code(), "invalid_json"),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -658,15 +698,73 @@ fn every_invalid_handshake_variant_is_named() {
     let h = invite_at("h-0123456789abcdef", EPOCH);
     let parts = || h.clone().into_parts();
     let cases: Vec<(HandshakeParts, &str)> = vec![
-        (HandshakeParts { expires_at: EPOCH, ..parts() }, "expiry_not_after_request"),
-        (HandshakeParts { state: HandshakeState::Declined, state_entered_at: None, ..parts() }, "terminal_without_change_time"),
-        (HandshakeParts { state_entered_at: Some(EPOCH - SECOND), ..parts() }, "entered_before_request"),
-        (HandshakeParts { state: HandshakeState::Expired, state_entered_at: Some(EPOCH + SECOND), ..parts() }, "entered_at_impossible_time"),
-        (HandshakeParts { state: HandshakeState::Accepted, state_entered_at: Some(h.expires_at()), ..parts() }, "entered_at_impossible_time"),
-        (HandshakeParts { state: HandshakeState::Requested, ..parts() }, "requested_without_children"),
-        (HandshakeParts { parent: Some(parse("h-parent0001")), ..parts() }, "parent_mismatch"),
-        (HandshakeParts { action: Action::ApproveAllFeatures, ..parts() }, "parent_mismatch"),
-        (HandshakeParts { action: Action::ApproveAllFeatures, parent: Some(h.id()), ..parts() }, "parent_mismatch"),
+        (
+            HandshakeParts {
+                expires_at: EPOCH,
+                ..parts()
+            },
+            "expiry_not_after_request",
+        ),
+        (
+            HandshakeParts {
+                state: HandshakeState::Declined,
+                state_entered_at: None,
+                ..parts()
+            },
+            "terminal_without_change_time",
+        ),
+        (
+            HandshakeParts {
+                state_entered_at: Some(EPOCH - SECOND),
+                ..parts()
+            },
+            "entered_before_request",
+        ),
+        (
+            HandshakeParts {
+                state: HandshakeState::Expired,
+                state_entered_at: Some(EPOCH + SECOND),
+                ..parts()
+            },
+            "entered_at_impossible_time",
+        ),
+        (
+            HandshakeParts {
+                state: HandshakeState::Accepted,
+                state_entered_at: Some(h.expires_at()),
+                ..parts()
+            },
+            "entered_at_impossible_time",
+        ),
+        (
+            HandshakeParts {
+                state: HandshakeState::Requested,
+                ..parts()
+            },
+            "requested_without_children",
+        ),
+        (
+            HandshakeParts {
+                parent: Some(parse("h-parent0001")),
+                ..parts()
+            },
+            "parent_mismatch",
+        ),
+        (
+            HandshakeParts {
+                action: Action::ApproveAllFeatures,
+                ..parts()
+            },
+            "parent_mismatch",
+        ),
+        (
+            HandshakeParts {
+                action: Action::ApproveAllFeatures,
+                parent: Some(h.id()),
+                ..parts()
+            },
+            "parent_mismatch",
+        ),
     ];
     for (parts, code) in cases {
         let err = Handshake::from_parts(parts.clone()).unwrap_err();
@@ -674,55 +772,134 @@ fn every_invalid_handshake_variant_is_named() {
         // The same parts as JSON are refused with the same message.
         let json = serde_json::to_string(&parts).unwrap();
         let wire = from_json::<Handshake>(&json).unwrap_err();
-        assert!(wire.to_string().contains(&err.to_string()), "{wire} / {err}");
+        assert!(
+            wire.to_string().contains(&err.to_string()),
+            "{wire} / {err}"
+        );
     }
 }
 
 #[test]
 fn an_organization_is_never_a_recipient_in_json() {
     let mut json = serde_json::to_value(invite_at("h-0123456789abcdef", EPOCH)).unwrap();
-    json["recipient"]["target"] = serde_json::json!({"type": "organization", "id": "o-exampleorgid"});
+    json["recipient"]["target"] =
+        serde_json::json!({"type": "organization", "id": "o-exampleorgid"});
     let err = from_json::<Handshake>(&json.to_string()).unwrap_err();
-    assert!(err.to_string().contains("an organization cannot be a recipient"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("an organization cannot be a recipient"),
+        "{err}"
+    );
     json["recipient"]["target"] = serde_json::json!({"type": "account", "id": "222222222222"});
     json["recipient"]["account"] = serde_json::json!("333333333333");
     let err = from_json::<Handshake>(&json.to_string()).unwrap_err();
-    assert!(err.to_string().contains("the target account id and the resolved account differ"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the target account id and the resolved account differ"),
+        "{err}"
+    );
 }
 
 #[test]
 fn create_refuses_what_the_profile_cannot_express() {
     let new = |id: &str, action| org_handshake::NewHandshake {
         action,
-        ..org_handshake::NewHandshake::invite(parse(id), sender(), org_handshake::Recipient::for_account(juan()))
+        ..org_handshake::NewHandshake::invite(
+            parse(id),
+            sender(),
+            org_handshake::Recipient::for_account(juan()),
+        )
     };
-    let err = Handshake::create(new("h-0123456789abcdef", Action::EnableAllFeatures), &Profile::HUAWEI, EPOCH).unwrap_err();
-    assert_eq!(err, InvalidHandshake::UnsupportedAction { provider: "huawei", action: Action::EnableAllFeatures });
-    let err = Handshake::create(new("h-0123456789abcdef0", Action::Invite), &Profile::ALIBABA, EPOCH).unwrap_err();
+    let err = Handshake::create(
+        new("h-0123456789abcdef", Action::EnableAllFeatures),
+        &Profile::HUAWEI,
+        EPOCH,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        InvalidHandshake::UnsupportedAction {
+            provider: "huawei",
+            action: Action::EnableAllFeatures
+        }
+    );
+    let err = Handshake::create(
+        new("h-0123456789abcdef0", Action::Invite),
+        &Profile::ALIBABA,
+        EPOCH,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "invalid_handshake_id");
 }
 
 #[test]
 fn unknown_values_are_errors_in_every_vocabulary() {
-    assert_eq!("OPEN".parse::<HandshakeState>().unwrap_err().to_string(), "unknown handshake state `OPEN`");
+    assert_eq!(
+        "OPEN".parse::<HandshakeState>().unwrap_err().to_string(),
+        "unknown handshake state `OPEN`"
+    );
     assert_eq!("INVITE".parse::<Action>().unwrap_err().vocabulary, "action");
-    assert_eq!("FULL".parse::<FeatureSet>().unwrap_err().vocabulary, "feature set");
-    assert_eq!("OWNER_EMAIL".parse::<ResourceType>().unwrap_err().vocabulary, "resource type");
-    assert_eq!("owner".parse::<PartyRole>().unwrap_err().vocabulary, "party role");
+    assert_eq!(
+        "FULL".parse::<FeatureSet>().unwrap_err().vocabulary,
+        "feature set"
+    );
+    assert_eq!(
+        "OWNER_EMAIL"
+            .parse::<ResourceType>()
+            .unwrap_err()
+            .vocabulary,
+        "resource type"
+    );
+    assert_eq!(
+        "owner".parse::<PartyRole>().unwrap_err().vocabulary,
+        "party role"
+    );
     // Huge values are cut, so an error stays small.
     let huge = "x".repeat(100_000);
-    assert_eq!(huge.parse::<Action>().unwrap_err().value.chars().count(), 64);
+    assert_eq!(
+        huge.parse::<Action>().unwrap_err().value.chars().count(),
+        64
+    );
 }
 
 #[test]
 fn text_limits() {
-    assert!(Notes::parse(&"é".repeat(1024)).is_ok(), "the limit counts characters, not bytes");
-    assert!(matches!(Notes::parse(&"é".repeat(1025)), Err(IdError::Length { length: 1025, max: 1024, .. })));
-    assert!(matches!(AccountName::parse(&"n".repeat(65)), Err(IdError::Length { length: 65, .. })));
-    assert!(matches!(AccountName::parse("a\u{7}b"), Err(IdError::InvalidCharacter { index: 1, .. })));
-    assert!(matches!(Email::parse("a@b.c"), Err(IdError::Length { length: 5, min: 6, .. })));
-    assert!(matches!(Email::parse("juan at example.com"), Err(IdError::InvalidCharacter { character: ' ', .. })));
-    assert!(matches!(Email::parse("juan.example.com"), Err(IdError::Malformed { .. })));
+    assert!(
+        Notes::parse(&"é".repeat(1024)).is_ok(),
+        "the limit counts characters, not bytes"
+    );
+    assert!(matches!(
+        Notes::parse(&"é".repeat(1025)),
+        Err(IdError::Length {
+            length: 1025,
+            max: 1024,
+            ..
+        })
+    ));
+    assert!(matches!(
+        AccountName::parse(&"n".repeat(65)),
+        Err(IdError::Length { length: 65, .. })
+    ));
+    assert!(matches!(
+        AccountName::parse("a\u{7}b"),
+        Err(IdError::InvalidCharacter { index: 1, .. })
+    ));
+    assert!(matches!(
+        Email::parse("a@b.c"),
+        Err(IdError::Length {
+            length: 5,
+            min: 6,
+            ..
+        })
+    ));
+    assert!(matches!(
+        Email::parse("juan at example.com"),
+        Err(IdError::InvalidCharacter { character: ' ', .. })
+    ));
+    assert!(matches!(
+        Email::parse("juan.example.com"),
+        Err(IdError::Malformed { .. })
+    ));
 }
 
 #[test]
@@ -735,7 +912,9 @@ fn deep_json_is_refused_not_overflowed() {
         resource = format!(r#"{{"type":"notes","value":"x","children":[{resource}]}}"#);
     }
     json["resources"] = serde_json::json!([]);
-    let text = json.to_string().replace(r#""resources":[]"#, &format!(r#""resources":[{resource}]"#));
+    let text = json
+        .to_string()
+        .replace(r#""resources":[]"#, &format!(r#""resources":[{resource}]"#));
     let err = from_json::<Handshake>(&text).unwrap_err();
     assert!(err.to_string().contains("recursion limit"), "{err}");
 }
@@ -752,17 +931,39 @@ fn times_at_the_end_of_the_calendar_are_refused_not_panicking() {
     json["state_entered_at"] = "+262142-12-01T00:00:00Z".into();
     let parts: HandshakeParts = from_json(&json.to_string()).unwrap();
     let err = Handshake::from_parts(parts).unwrap_err();
-    assert_eq!(err, InvalidHandshake::TimeOutOfRange { what: "the purge time (30 days after the expiry)" });
+    assert_eq!(
+        err,
+        InvalidHandshake::TimeOutOfRange {
+            what: "the purge time (30 days after the expiry)"
+        }
+    );
     assert_eq!(err.code(), "time_out_of_range");
-    assert!(from_json::<Handshake>(&json.to_string()).unwrap_err().to_string().contains("beyond the latest representable time"));
+    assert!(from_json::<Handshake>(&json.to_string())
+        .unwrap_err()
+        .to_string()
+        .contains("beyond the latest representable time"));
 
-    let new = org_handshake::NewHandshake::invite(parse("h-0123456789abcdef"), sender(), org_handshake::Recipient::for_account(juan()));
+    let new = org_handshake::NewHandshake::invite(
+        parse("h-0123456789abcdef"),
+        sender(),
+        org_handshake::Recipient::for_account(juan()),
+    );
     let latest = DateTime::<Utc>::MAX_UTC;
-    assert_eq!(Handshake::create(new.clone(), &Profile::AWS, latest).unwrap_err(), InvalidHandshake::TimeOutOfRange { what: "the expiry" });
+    assert_eq!(
+        Handshake::create(new.clone(), &Profile::AWS, latest).unwrap_err(),
+        InvalidHandshake::TimeOutOfRange { what: "the expiry" }
+    );
     // Twenty days before the end: the expiry exists, its purge does not.
-    assert_eq!(Handshake::create(new.clone(), &Profile::AWS, latest - TimeDelta::days(20)).unwrap_err().code(), "time_out_of_range");
+    assert_eq!(
+        Handshake::create(new.clone(), &Profile::AWS, latest - TimeDelta::days(20))
+            .unwrap_err()
+            .code(),
+        "time_out_of_range"
+    );
     // Fifty days before the end, everything fits.
-    let h = Handshake::create(new, &Profile::AWS, latest - TimeDelta::days(50)).unwrap().handshake;
+    let h = Handshake::create(new, &Profile::AWS, latest - TimeDelta::days(50))
+        .unwrap()
+        .handshake;
     assert_eq!(h.purge_at(), h.expires_at() + TimeDelta::days(30));
 }
 
@@ -782,10 +983,19 @@ fn resource_trees_too_deep_for_json_are_refused() {
 
     let too_deep = with_tree(Resource::MAX_DEPTH + 1);
     let err = Handshake::from_parts(too_deep.clone()).unwrap_err();
-    assert_eq!(err, InvalidHandshake::ResourceTreeTooDeep { depth: Resource::MAX_DEPTH + 1, max: Resource::MAX_DEPTH });
+    assert_eq!(
+        err,
+        InvalidHandshake::ResourceTreeTooDeep {
+            depth: Resource::MAX_DEPTH + 1,
+            max: Resource::MAX_DEPTH
+        }
+    );
     assert_eq!(err.code(), "resource_tree_too_deep");
     let wire = from_json::<Handshake>(&serde_json::to_string(&too_deep).unwrap()).unwrap_err();
     assert!(wire.to_string().contains(&err.to_string()), "{wire}");
     // 64 levels, the depth that used to round-trip one way only, is refused too.
-    assert_eq!(Handshake::from_parts(with_tree(64)).unwrap_err().code(), "resource_tree_too_deep");
+    assert_eq!(
+        Handshake::from_parts(with_tree(64)).unwrap_err().code(),
+        "resource_tree_too_deep"
+    );
 }

@@ -26,7 +26,9 @@ fn parent() -> Handshake {
         action: Action::EnableAllFeatures,
         ..NewHandshake::invite(parse(ID), sender(), Recipient::for_account(management()))
     };
-    Handshake::create(new, &Profile::AWS, EPOCH).unwrap().handshake
+    Handshake::create(new, &Profile::AWS, EPOCH)
+        .unwrap()
+        .handshake
 }
 
 /// A row of the table: the handshake, in the state named, as seen at [`now`] (or, for the
@@ -106,16 +108,18 @@ const COLUMNS: [&str; 6] = [
 ];
 
 /// design.md's table (first three columns), extended with the system's commands.
+#[rustfmt::skip]
 fn table() -> Vec<(&'static str, [Cell; 6])> {
     vec![
-        ("open", [To(Accepted), To(Declined), To(Canceled), NotYetExpired, To(Canceled), AlreadyIn(Open)]),
-        ("requested", [Invalid(Requested), Invalid(Requested), To(Canceled), NotYetExpired, To(Canceled), To(Open)]),
-        ("accepted", [AlreadyIn(Accepted), Invalid(Accepted), Invalid(Accepted), Invalid(Accepted), Invalid(Accepted), Invalid(Accepted)]),
-        ("declined", [Invalid(Declined), AlreadyIn(Declined), Invalid(Declined), Invalid(Declined), Invalid(Declined), Invalid(Declined)]),
-        ("canceled", [Invalid(Canceled), Invalid(Canceled), AlreadyIn(Canceled), Invalid(Canceled), AlreadyIn(Canceled), Invalid(Canceled)]),
-        ("expired (written down)", [Invalid(Expired), Invalid(Expired), Invalid(Expired), AlreadyIn(Expired), Invalid(Expired), Invalid(Expired)]),
+        //                             accept              decline             cancel              expire              side-effect cancel  open
+        ("open",                       [To(Accepted),       To(Declined),       To(Canceled),       NotYetExpired,      To(Canceled),       AlreadyIn(Open)]),
+        ("requested",                  [Invalid(Requested), Invalid(Requested), To(Canceled),       NotYetExpired,      To(Canceled),       To(Open)]),
+        ("accepted",                   [AlreadyIn(Accepted), Invalid(Accepted), Invalid(Accepted),  Invalid(Accepted),  Invalid(Accepted),  Invalid(Accepted)]),
+        ("declined",                   [Invalid(Declined),  AlreadyIn(Declined), Invalid(Declined), Invalid(Declined),  Invalid(Declined),  Invalid(Declined)]),
+        ("canceled",                   [Invalid(Canceled),  Invalid(Canceled),  AlreadyIn(Canceled), Invalid(Canceled), AlreadyIn(Canceled), Invalid(Canceled)]),
+        ("expired (written down)",     [Invalid(Expired),   Invalid(Expired),   Invalid(Expired),   AlreadyIn(Expired), Invalid(Expired),   Invalid(Expired)]),
         // Lazily expired: it *is* expired; writing that down is the one thing left to do.
-        ("expired (not written down)", [Invalid(Expired), Invalid(Expired), Invalid(Expired), To(Expired), Invalid(Expired), Invalid(Expired)]),
+        ("expired (not written down)", [Invalid(Expired),   Invalid(Expired),   Invalid(Expired),   To(Expired),        Invalid(Expired),   Invalid(Expired)]),
     ]
 }
 
@@ -147,9 +151,19 @@ fn every_cell_of_the_transition_table() {
                 }
                 refused => {
                     let error = match refused {
-                        AlreadyIn(state) => TransitionError::AlreadyInState { handshake: id, state },
-                        Invalid(state) => TransitionError::InvalidTransition { handshake: id, state, operation },
-                        NotYetExpired => TransitionError::NotYetExpired { handshake: id, expires_at: h.expires_at() },
+                        AlreadyIn(state) => TransitionError::AlreadyInState {
+                            handshake: id,
+                            state,
+                        },
+                        Invalid(state) => TransitionError::InvalidTransition {
+                            handshake: id,
+                            state,
+                            operation,
+                        },
+                        NotYetExpired => TransitionError::NotYetExpired {
+                            handshake: id,
+                            expires_at: h.expires_at(),
+                        },
                         To(_) => unreachable!(),
                     };
                     assert_eq!(result, Err(error), "{name} × {column}");
@@ -169,8 +183,18 @@ fn accepting_an_invitation_emits_the_join() -> TestResult {
     assert_eq!(
         events,
         [
-            Event::HandshakeAccepted { handshake: h.id(), action: Action::Invite, by: juan(), at },
-            Event::AccountJoinedOrganization { account: juan(), organization: org(), method: JoinMethod::Invited, at },
+            Event::HandshakeAccepted {
+                handshake: h.id(),
+                action: Action::Invite,
+                by: juan(),
+                at
+            },
+            Event::AccountJoinedOrganization {
+                account: juan(),
+                organization: org(),
+                method: JoinMethod::Invited,
+                at
+            },
         ]
     );
     assert_eq!(done.handshake.state_entered_at(), at);
@@ -184,15 +208,30 @@ fn the_other_transitions_emit_one_event_each() -> TestResult {
     let one = |t: org_handshake::Transition| t.events.into_iter().collect::<Vec<_>>();
     assert_eq!(
         one(h.decline(&juan_caller(), at)?),
-        [Event::HandshakeDeclined { handshake: h.id(), action: Action::Invite, by: juan(), at }]
+        [Event::HandshakeDeclined {
+            handshake: h.id(),
+            action: Action::Invite,
+            by: juan(),
+            at
+        }]
     );
     assert_eq!(
         one(h.cancel(&bill_caller(), at)?),
-        [Event::HandshakeCanceled { handshake: h.id(), action: Action::Invite, by: Some(management()), at }]
+        [Event::HandshakeCanceled {
+            handshake: h.id(),
+            action: Action::Invite,
+            by: Some(management()),
+            at
+        }]
     );
     assert_eq!(
         one(h.transition(&Command::CancelAsSideEffect, at)?),
-        [Event::HandshakeCanceled { handshake: h.id(), action: Action::Invite, by: None, at }]
+        [Event::HandshakeCanceled {
+            handshake: h.id(),
+            action: Action::Invite,
+            by: None,
+            at
+        }]
     );
     // An expiry happens at `expires_at`, however late it is written down.
     let late = h.expires_at() + TimeDelta::days(9);
@@ -200,11 +239,18 @@ fn the_other_transitions_emit_one_event_each() -> TestResult {
     assert_eq!(expired.handshake.state_entered_at(), h.expires_at());
     assert_eq!(
         one(expired),
-        [Event::HandshakeExpired { handshake: h.id(), action: Action::Invite, at: h.expires_at() }]
+        [Event::HandshakeExpired {
+            handshake: h.id(),
+            action: Action::Invite,
+            at: h.expires_at()
+        }]
     );
     assert_eq!(
         one(parent().transition(&Command::Open, at)?),
-        [Event::HandshakeOpened { handshake: parent().id(), at }]
+        [Event::HandshakeOpened {
+            handshake: parent().id(),
+            at
+        }]
     );
     // Accepting anything but an invitation joins nobody.
     let opened = parent().transition(&Command::Open, at)?.handshake;
@@ -217,18 +263,33 @@ fn the_other_transitions_emit_one_event_each() -> TestResult {
 
 #[test]
 fn visibility_comes_first_even_for_the_recipient() -> TestResult {
-    let h = invite_at(ID, EPOCH).decline(&juan_caller(), EPOCH)?.handshake;
+    let h = invite_at(ID, EPOCH)
+        .decline(&juan_caller(), EPOCH)?
+        .handshake;
     let gone = h.purge_at();
     for caller in [juan_caller(), bill_caller(), stranger_caller()] {
-        for command in [Command::Accept(caller), Command::Decline(caller), Command::Cancel(caller)] {
-            assert_eq!(h.transition(&command, gone).err(), Some(TransitionError::NotFound { handshake: h.id() }));
+        for command in [
+            Command::Accept(caller),
+            Command::Decline(caller),
+            Command::Cancel(caller),
+        ] {
+            assert_eq!(
+                h.transition(&command, gone).err(),
+                Some(TransitionError::NotFound { handshake: h.id() })
+            );
         }
     }
-    assert_eq!(h.expire(gone).err(), Some(TransitionError::NotFound { handshake: h.id() }));
+    assert_eq!(
+        h.expire(gone).err(),
+        Some(TransitionError::NotFound { handshake: h.id() })
+    );
     // One second earlier it is still there: the recipient gets the state's answer.
     assert_eq!(
         h.decline(&juan_caller(), gone - SECOND).err(),
-        Some(TransitionError::AlreadyInState { handshake: h.id(), state: Declined })
+        Some(TransitionError::AlreadyInState {
+            handshake: h.id(),
+            state: Declined
+        })
     );
     Ok(())
 }
@@ -238,23 +299,42 @@ fn a_stranger_is_told_not_found_whatever_else_is_wrong() {
     let h = invite_at(ID, EPOCH);
     // Even with time going backwards and an expired handshake, existence does not leak.
     for at in [EPOCH - TimeDelta::days(1), h.expires_at() + SECOND] {
-        for command in [Command::Accept(stranger_caller()), Command::Decline(stranger_caller()), Command::Cancel(stranger_caller())] {
-            assert_eq!(h.transition(&command, at).err(), Some(TransitionError::NotFound { handshake: h.id() }));
+        for command in [
+            Command::Accept(stranger_caller()),
+            Command::Decline(stranger_caller()),
+            Command::Cancel(stranger_caller()),
+        ] {
+            assert_eq!(
+                h.transition(&command, at).err(),
+                Some(TransitionError::NotFound { handshake: h.id() })
+            );
         }
     }
 }
 
 #[test]
 fn role_comes_before_time_and_state() -> TestResult {
-    let accepted = invite_at(ID, EPOCH).accept(&juan_caller(), EPOCH + TimeDelta::hours(1))?.handshake;
+    let accepted = invite_at(ID, EPOCH)
+        .accept(&juan_caller(), EPOCH + TimeDelta::hours(1))?
+        .handshake;
     let before = EPOCH; // earlier than the acceptance
     assert_eq!(
         accepted.accept(&bill_caller(), before).err(),
-        Some(TransitionError::AccessDenied { handshake: accepted.id(), caller: management(), operation: Operation::Accept, role: Some(PartyRole::Sender) })
+        Some(TransitionError::AccessDenied {
+            handshake: accepted.id(),
+            caller: management(),
+            operation: Operation::Accept,
+            role: Some(PartyRole::Sender)
+        })
     );
     assert_eq!(
         accepted.cancel(&juan_caller(), before).err(),
-        Some(TransitionError::AccessDenied { handshake: accepted.id(), caller: juan(), operation: Operation::Cancel, role: Some(PartyRole::Recipient) })
+        Some(TransitionError::AccessDenied {
+            handshake: accepted.id(),
+            caller: juan(),
+            operation: Operation::Cancel,
+            role: Some(PartyRole::Recipient)
+        })
     );
     Ok(())
 }
@@ -273,26 +353,44 @@ fn the_wrong_kind_of_recipient_is_denied_before_the_state_is_looked_at() -> Test
     let standalone = juan_caller();
     assert_eq!(
         declined.accept(&standalone, now()).err(),
-        Some(TransitionError::AccessDenied { handshake: child.id(), caller: juan(), operation: Operation::Accept, role: Some(PartyRole::Recipient) })
+        Some(TransitionError::AccessDenied {
+            handshake: child.id(),
+            caller: juan(),
+            operation: Operation::Accept,
+            role: Some(PartyRole::Recipient)
+        })
     );
     let member = Caller::member(juan(), org());
     assert_eq!(
         declined.accept(&member, now()).err(),
-        Some(TransitionError::InvalidTransition { handshake: child.id(), state: Declined, operation: Operation::Accept })
+        Some(TransitionError::InvalidTransition {
+            handshake: child.id(),
+            state: Declined,
+            operation: Operation::Accept
+        })
     );
     assert_eq!(child.accept(&member, now())?.handshake.state(), Accepted);
     // Declining has no kind check: the recipient may always say no.
-    assert_eq!(child.decline(&standalone, now())?.handshake.state(), Declined);
+    assert_eq!(
+        child.decline(&standalone, now())?.handshake.state(),
+        Declined
+    );
     Ok(())
 }
 
 #[test]
 fn time_comes_before_state() -> TestResult {
-    let accepted = invite_at(ID, EPOCH).accept(&juan_caller(), now())?.handshake;
+    let accepted = invite_at(ID, EPOCH)
+        .accept(&juan_caller(), now())?
+        .handshake;
     let earlier = now() - SECOND;
     assert_eq!(
         accepted.accept(&juan_caller(), earlier).err(),
-        Some(TransitionError::TimeWentBackwards { handshake: accepted.id(), now: earlier, last_change: now() })
+        Some(TransitionError::TimeWentBackwards {
+            handshake: accepted.id(),
+            now: earlier,
+            last_change: now()
+        })
     );
     Ok(())
 }
@@ -304,16 +402,33 @@ fn state_comes_before_the_organization() -> TestResult {
     // Expired: the state answers, not the membership.
     assert_eq!(
         h.accept(&elsewhere, h.expires_at()).err(),
-        Some(TransitionError::InvalidTransition { handshake: h.id(), state: Expired, operation: Operation::Accept })
+        Some(TransitionError::InvalidTransition {
+            handshake: h.id(),
+            state: Expired,
+            operation: Operation::Accept
+        })
     );
     // Open: the membership answers, and names the organization.
     assert_eq!(
         h.accept(&elsewhere, now()).err(),
-        Some(TransitionError::AlreadyInOrganization { handshake: h.id(), account: juan(), organization: other_org(), is_management_account: false })
+        Some(TransitionError::AlreadyInOrganization {
+            handshake: h.id(),
+            account: juan(),
+            organization: other_org(),
+            is_management_account: false
+        })
     );
     let managing = Caller::management(juan(), other_org());
     let err = h.accept(&managing, now()).unwrap_err();
-    assert_eq!(err, TransitionError::AlreadyInOrganization { handshake: h.id(), account: juan(), organization: other_org(), is_management_account: true });
+    assert_eq!(
+        err,
+        TransitionError::AlreadyInOrganization {
+            handshake: h.id(),
+            account: juan(),
+            organization: other_org(),
+            is_management_account: true
+        }
+    );
     assert!(Failure::from(err).is_management_account);
     // A member elsewhere may still decline.
     assert_eq!(h.decline(&elsewhere, now())?.handshake.state(), Declined);
@@ -325,11 +440,17 @@ fn an_unresolved_recipient_can_do_nothing() -> TestResult {
     let new = NewHandshake::invite(
         parse(ID),
         sender(),
-        Recipient::new(org_handshake::Party::Email(parse("nobody@example.com")), None)?,
+        Recipient::new(
+            org_handshake::Party::Email(parse("nobody@example.com")),
+            None,
+        )?,
     );
     let h = Handshake::create(new, &Profile::AWS, EPOCH)?.handshake;
     for caller in [juan_caller(), stranger_caller()] {
-        assert_eq!(h.accept(&caller, now()).err(), Some(TransitionError::NotFound { handshake: h.id() }));
+        assert_eq!(
+            h.accept(&caller, now()).err(),
+            Some(TransitionError::NotFound { handshake: h.id() })
+        );
     }
     assert_eq!(h.cancel(&bill_caller(), now())?.handshake.state(), Canceled);
     Ok(())
@@ -338,8 +459,14 @@ fn an_unresolved_recipient_can_do_nothing() -> TestResult {
 #[test]
 fn a_self_addressed_parent_is_accepted_and_canceled_by_the_same_account() -> TestResult {
     let opened = parent().transition(&Command::Open, now())?.handshake;
-    assert_eq!(opened.accept(&bill_caller(), now())?.handshake.state(), Accepted);
-    assert_eq!(opened.cancel(&bill_caller(), now())?.handshake.state(), Canceled);
+    assert_eq!(
+        opened.accept(&bill_caller(), now())?.handshake.state(),
+        Accepted
+    );
+    assert_eq!(
+        opened.cancel(&bill_caller(), now())?.handshake.state(),
+        Canceled
+    );
     // As its recipient it must act as the management account of the sender's organization.
     let as_member = Caller::member(management(), org());
     assert_eq!(
@@ -359,17 +486,37 @@ fn time_going_backwards_is_refused_with_its_own_error() -> TestResult {
     assert!(h.accept(&juan_caller(), EPOCH).is_ok());
     let earlier = EPOCH - TimeDelta::nanoseconds(1);
     let err = h.accept(&juan_caller(), earlier).unwrap_err();
-    assert_eq!(err, TransitionError::TimeWentBackwards { handshake: h.id(), now: earlier, last_change: EPOCH });
+    assert_eq!(
+        err,
+        TransitionError::TimeWentBackwards {
+            handshake: h.id(),
+            now: earlier,
+            last_change: EPOCH
+        }
+    );
     assert_eq!(err.code(), "time_went_backwards");
     assert_eq!(err.kind(), ErrorKind::ConcurrentModification);
-    for command in [Command::Decline(juan_caller()), Command::Cancel(bill_caller()), Command::CancelAsSideEffect] {
-        assert_eq!(h.transition(&command, earlier).err().map(|e| e.code()), Some("time_went_backwards"));
+    for command in [
+        Command::Decline(juan_caller()),
+        Command::Cancel(bill_caller()),
+        Command::CancelAsSideEffect,
+    ] {
+        assert_eq!(
+            h.transition(&command, earlier).err().map(|e| e.code()),
+            Some("time_went_backwards")
+        );
     }
     // After a change, its time is the new floor, for writing down an expiry too.
     let canceled = h.cancel(&bill_caller(), now())?.handshake;
     assert_eq!(
-        canceled.transition(&Command::CancelAsSideEffect, now() - SECOND).err(),
-        Some(TransitionError::TimeWentBackwards { handshake: h.id(), now: now() - SECOND, last_change: now() })
+        canceled
+            .transition(&Command::CancelAsSideEffect, now() - SECOND)
+            .err(),
+        Some(TransitionError::TimeWentBackwards {
+            handshake: h.id(),
+            now: now() - SECOND,
+            last_change: now()
+        })
     );
     Ok(())
 }
@@ -378,17 +525,35 @@ fn time_going_backwards_is_refused_with_its_own_error() -> TestResult {
 fn expiry_is_exact_to_the_second() -> TestResult {
     let h = invite_at(ID, EPOCH);
     let expires_at = h.expires_at();
-    assert_eq!(expires_at - EPOCH, TimeDelta::days(15), "AWS invitations last 15 days");
+    assert_eq!(
+        expires_at - EPOCH,
+        TimeDelta::days(15),
+        "AWS invitations last 15 days"
+    );
     assert_eq!(h.state_at(expires_at - SECOND), Open);
     assert_eq!(h.state_at(expires_at), Expired);
-    assert_eq!(h.expire(expires_at - SECOND).err(), Some(TransitionError::NotYetExpired { handshake: h.id(), expires_at }));
+    assert_eq!(
+        h.expire(expires_at - SECOND).err(),
+        Some(TransitionError::NotYetExpired {
+            handshake: h.id(),
+            expires_at
+        })
+    );
     assert_eq!(h.expire(expires_at)?.handshake.state(), Expired);
-    assert_eq!(h.accept(&juan_caller(), expires_at - SECOND)?.handshake.state(), Accepted);
+    assert_eq!(
+        h.accept(&juan_caller(), expires_at - SECOND)?
+            .handshake
+            .state(),
+        Accepted
+    );
     assert_eq!(h.last_change_at(expires_at - SECOND), EPOCH);
     assert_eq!(h.last_change_at(expires_at), expires_at);
     // Seen after expiry, it is shown expired at its expiry.
     let seen = h.observed_at(expires_at + TimeDelta::days(2));
-    assert_eq!((seen.state(), seen.state_entered_at()), (Expired, expires_at));
+    assert_eq!(
+        (seen.state(), seen.state_entered_at()),
+        (Expired, expires_at)
+    );
     Ok(())
 }
 
@@ -414,17 +579,40 @@ fn retention_is_thirty_days_from_the_terminal_state() -> TestResult {
 fn failures_carry_the_neutral_kind() -> TestResult {
     let h = invite_at(ID, EPOCH);
     let kinds = [
-        (h.accept(&stranger_caller(), now()).unwrap_err(), ErrorKind::NotFound),
-        (h.accept(&bill_caller(), now()).unwrap_err(), ErrorKind::AccessDenied),
+        (
+            h.accept(&stranger_caller(), now()).unwrap_err(),
+            ErrorKind::NotFound,
+        ),
+        (
+            h.accept(&bill_caller(), now()).unwrap_err(),
+            ErrorKind::AccessDenied,
+        ),
         (h.expire(now()).unwrap_err(), ErrorKind::InvalidTransition),
-        (h.accept(&Caller::member(juan(), other_org()), now()).unwrap_err(), ErrorKind::AlreadyInOrganization),
-        (h.accept(&juan_caller(), now())?.handshake.accept(&juan_caller(), now()).unwrap_err(), ErrorKind::AlreadyInState),
+        (
+            h.accept(&Caller::member(juan(), other_org()), now())
+                .unwrap_err(),
+            ErrorKind::AlreadyInOrganization,
+        ),
+        (
+            h.accept(&juan_caller(), now())?
+                .handshake
+                .accept(&juan_caller(), now())
+                .unwrap_err(),
+            ErrorKind::AlreadyInState,
+        ),
     ];
     for (err, kind) in kinds {
         let failure = Failure::from(err);
         assert_eq!(failure.kind, kind);
         assert_eq!(failure.message, err.to_string());
-        assert!(failure.message.chars().next().is_some_and(|c| !c.is_uppercase()), "lower-case messages");
+        assert!(
+            failure
+                .message
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_uppercase()),
+            "lower-case messages"
+        );
     }
     Ok(())
 }

@@ -204,10 +204,10 @@ pub fn arb_handshake_id(profile: &Profile) -> BoxedStrategy<HandshakeId> {
 /// An account id of any provider's shape, or of the neutral rule's extremes.
 pub fn arb_account_id() -> impl Strategy<Value = AccountId> {
     prop_oneof![
-        "[0-9]{12}",                 // AWS
-        "[0-9a-f]{32}",              // Huawei
-        "[0-9]{16}",                 // Alibaba
-        "[0-9A-Za-z]{1,64}",         // neutral
+        "[0-9]{12}",         // AWS
+        "[0-9a-f]{32}",      // Huawei
+        "[0-9]{16}",         // Alibaba
+        "[0-9A-Za-z]{1,64}", // neutral
     ]
     .prop_map(|s| parse::<AccountId>(&s))
 }
@@ -244,7 +244,8 @@ pub fn arb_resource_type() -> impl Strategy<Value = ResourceType> {
 /// A resource tree: up to 6 levels, up to 4 children a node, any text as values (control
 /// characters and quotes included, to exercise JSON escaping).
 pub fn arb_resource() -> impl Strategy<Value = Resource> {
-    let leaf = (arb_resource_type(), ".{0,12}").prop_map(|(kind, value)| Resource::new(kind, value));
+    let leaf =
+        (arb_resource_type(), ".{0,12}").prop_map(|(kind, value)| Resource::new(kind, value));
     leaf.prop_recursive(6, 48, 4, |inner| {
         (
             arb_resource_type(),
@@ -289,9 +290,7 @@ pub fn arb_sender() -> impl Strategy<Value = SenderOrganization> {
         arb_account_id(),
         arb_account_name(),
         proptest::option::of(arb_email()),
-        proptest::option::of(proptest::sample::select(
-            org_handshake::FeatureSet::values(),
-        )),
+        proptest::option::of(proptest::sample::select(org_handshake::FeatureSet::values())),
     )
         .prop_map(
             |(id, management_account, management_account_name, email, feature_set)| {
@@ -418,9 +417,16 @@ fn apply_ok(h: &mut Handshake, command: Command, at: DateTime<Utc>) {
 
 /// Drives a freshly created handshake to `fate`. `first` ≤ `second` are fractions (in
 /// millionths) of its validity at which the changes happen, so they land before `expires_at`.
-fn settle(mut h: Handshake, fate: Fate, first: u64, second: u64, late: i64) -> (Handshake, Option<DateTime<Utc>>) {
+fn settle(
+    mut h: Handshake,
+    fate: Fate,
+    first: u64,
+    second: u64,
+    late: i64,
+) -> (Handshake, Option<DateTime<Utc>>) {
     let validity = h.validity().num_milliseconds() as u64;
-    let at = |ppm: u64| h.requested_at() + TimeDelta::milliseconds((validity * ppm / 1_000_000) as i64);
+    let at =
+        |ppm: u64| h.requested_at() + TimeDelta::milliseconds((validity * ppm / 1_000_000) as i64);
     let (t1, t2) = (at(first.min(second)), at(first.max(second)));
     let is_parent = h.action() == Action::EnableAllFeatures;
     let recipient = recipient_caller(&h);
@@ -483,18 +489,20 @@ pub fn arb_generated() -> impl Strategy<Value = Generated> {
         0u64..1_000_000,
         0i64..(29 * 86_400),
     )
-        .prop_map(|((profile, new), offset, nanos, fate, first, second, late)| {
-            let requested_at = EPOCH + secs(offset) + TimeDelta::nanoseconds(i64::from(nanos));
-            let created = Handshake::create(new, &profile, requested_at)
-                .unwrap_or_else(|err| panic!("generator: create refused: {err}"))
-                .handshake;
-            let (handshake, terminal_since) = settle(created, fate, first, second, late);
-            Generated {
-                handshake,
-                profile,
-                terminal_since,
-            }
-        })
+        .prop_map(
+            |((profile, new), offset, nanos, fate, first, second, late)| {
+                let requested_at = EPOCH + secs(offset) + TimeDelta::nanoseconds(i64::from(nanos));
+                let created = Handshake::create(new, &profile, requested_at)
+                    .unwrap_or_else(|err| panic!("generator: create refused: {err}"))
+                    .handshake;
+                let (handshake, terminal_since) = settle(created, fate, first, second, late);
+                Generated {
+                    handshake,
+                    profile,
+                    terminal_since,
+                }
+            },
+        )
 }
 
 /// A valid handshake of any action and state (see [`arb_generated`]).
@@ -530,7 +538,15 @@ pub fn arb_caller(h: &Handshake) -> BoxedStrategy<(CallerClass, Caller)> {
     let sender_account = h.sender().management_account;
     let recipient = h.recipient().account().copied();
     let as_class = move |class: CallerClass, account: AccountId| {
-        arb_membership(org).prop_map(move |membership| (class, Caller { account, membership }))
+        arb_membership(org).prop_map(move |membership| {
+            (
+                class,
+                Caller {
+                    account,
+                    membership,
+                },
+            )
+        })
     };
     let sender = as_class(CallerClass::Sender, sender_account);
     let stranger = arb_account_id()
@@ -539,12 +555,9 @@ pub fn arb_caller(h: &Handshake) -> BoxedStrategy<(CallerClass, Caller)> {
         })
         .prop_flat_map(move |account| as_class(CallerClass::Stranger, account));
     match recipient {
-        Some(account) if account != sender_account => prop_oneof![
-            as_class(CallerClass::Recipient, account),
-            sender,
-            stranger,
-        ]
-        .boxed(),
+        Some(account) if account != sender_account => {
+            prop_oneof![as_class(CallerClass::Recipient, account), sender, stranger,].boxed()
+        }
         // A self-addressed parent: its one party is both sides.
         Some(_) => prop_oneof![sender, stranger].boxed(),
         None => prop_oneof![sender, stranger].boxed(),
