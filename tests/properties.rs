@@ -11,7 +11,7 @@
 //! | 6 repeating a success is already in state | `p6_repeating_a_success_is_already_in_state` | 512 |
 //! | 7 purge eligibility | `p7_purge_eligibility` | 512 |
 //! | 8 ids and malformed input | `p8_*` (six tests) | 1024 each |
-//! | 9 neutral JSON round-trips | `p9_neutral_json_round_trips` | 256 |
+//! | 9 neutral JSON round-trips | `p9_neutral_json_round_trips` | 512 |
 
 mod common;
 

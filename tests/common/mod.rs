@@ -480,11 +480,16 @@ fn settle(
 /// Requested between [`EPOCH`] and 10 days later (at any nanosecond), then driven to a random
 /// [`Fate`] by real transitions at times before its expiry.
 pub fn arb_generated() -> impl Strategy<Value = Generated> {
+    arb_generated_with(arb_fate())
+}
+
+/// As [`arb_generated`], with the fate drawn from `fates`.
+pub fn arb_generated_with(fates: impl Strategy<Value = Fate>) -> impl Strategy<Value = Generated> {
     (
         arb_new_handshake(),
         0i64..864_000,
         prop_oneof![3 => Just(0u32), 1 => 0u32..1_000_000_000],
-        arb_fate(),
+        fates,
         0u64..1_000_000,
         0u64..1_000_000,
         0i64..(29 * 86_400),
@@ -510,14 +515,21 @@ pub fn arb_handshake() -> impl Strategy<Value = Handshake> {
     arb_generated().prop_map(|g| g.handshake)
 }
 
-/// A handshake whose stored state is pending.
+/// A handshake whose stored state is pending (an enable-all-features parent possibly opened).
 pub fn arb_pending_handshake() -> impl Strategy<Value = Handshake> {
-    arb_handshake().prop_filter("pending", |h| h.state().is_pending())
+    arb_generated_with(Just(Fate::Pending)).prop_map(|g| g.handshake)
 }
 
 /// A handshake whose stored state is terminal.
 pub fn arb_terminal_handshake() -> impl Strategy<Value = Handshake> {
-    arb_handshake().prop_filter("terminal", |h| h.state().is_terminal())
+    let fates = prop_oneof![
+        Just(Fate::Accepted),
+        Just(Fate::Declined),
+        Just(Fate::Canceled),
+        Just(Fate::CanceledAsSideEffect),
+        Just(Fate::Expired),
+    ];
+    arb_generated_with(fates).prop_map(|g| g.handshake)
 }
 
 /// Any membership, relative to the handshake's sender organization or another one.
