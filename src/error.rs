@@ -81,6 +81,22 @@ pub enum InvalidHandshake {
         /// What is wrong.
         which: &'static str,
     },
+    /// A resource tree is deeper than [`Resource::MAX_DEPTH`](crate::Resource::MAX_DEPTH), so
+    /// its JSON could not be read back.
+    #[error("a resource tree is {depth} levels deep; at most {max} are allowed")]
+    ResourceTreeTooDeep {
+        /// The depth found.
+        depth: usize,
+        /// The greatest depth allowed.
+        max: usize,
+    },
+    /// A time the handshake needs (its expiry, or its purge 30 days after the expiry) lies
+    /// beyond the latest time `DateTime<Utc>` can hold.
+    #[error("{what} is beyond the latest representable time")]
+    TimeOutOfRange {
+        /// Which time.
+        what: &'static str,
+    },
     /// The recipient is not a possible recipient.
     #[error("invalid recipient: {reason}")]
     InvalidRecipient {
@@ -115,6 +131,8 @@ impl InvalidHandshake {
             InvalidHandshake::EnteredAtImpossibleTime { .. } => "entered_at_impossible_time",
             InvalidHandshake::RequestedWithoutChildren { .. } => "requested_without_children",
             InvalidHandshake::ParentMismatch { .. } => "parent_mismatch",
+            InvalidHandshake::ResourceTreeTooDeep { .. } => "resource_tree_too_deep",
+            InvalidHandshake::TimeOutOfRange { .. } => "time_out_of_range",
             InvalidHandshake::InvalidRecipient { .. } => "invalid_recipient",
             InvalidHandshake::UnsupportedAction { .. } => "unsupported_action",
             InvalidHandshake::Id(err) => err.code(),

@@ -211,6 +211,20 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The deepest resource tree a [`Handshake`] may carry (a leaf has depth 1).
+    ///
+    /// JSON readers stop at a nesting limit (serde_json's is 128, and each tree level takes
+    /// two: an object and its `children` array); a deeper tree would serialize to JSON that
+    /// cannot be read back. 32 levels keep every provider's wrapping well inside that limit;
+    /// documented trees are 2 deep.
+    ///
+    /// ```
+    /// use org_handshake::{Resource, ResourceType};
+    /// assert_eq!(Resource::MAX_DEPTH, 32);
+    /// assert_eq!(Resource::new(ResourceType::Notes, "hi").depth(), 1);
+    /// ```
+    pub const MAX_DEPTH: usize = 32;
+
     /// A leaf resource.
     pub fn new(kind: ResourceType, value: impl Into<String>) -> Self {
         Resource {
@@ -360,8 +374,9 @@ impl Handshake {
     ///
     /// [`InvalidHandshake::UnsupportedAction`] when the profile has no such handshakes (Huawei
     /// and Alibaba only invite), [`InvalidHandshake::Id`] when the id breaks the profile's
-    /// pattern, and the other [`InvalidHandshake`] variants for a request that cannot exist (a
-    /// missing or extra parent).
+    /// pattern, [`InvalidHandshake::TimeOutOfRange`] when `now` is so late that the expiry or
+    /// the purge after it cannot be represented, and the other [`InvalidHandshake`] variants
+    /// for a request that cannot exist (a missing or extra parent).
     ///
     /// # Example: the validity period comes from the profile
     ///
@@ -400,7 +415,9 @@ impl Handshake {
             parent: new.parent,
             resources: new.resources,
             requested_at: now,
-            expires_at: now + validity,
+            expires_at: now
+                .checked_add_signed(validity)
+                .ok_or(InvalidHandshake::TimeOutOfRange { what: "the expiry" })?,
             state_entered_at: Some(now),
         })?;
         let event = Event::HandshakeRequested {
@@ -422,7 +439,9 @@ impl Handshake {
     /// state without its entry time; a state entered before the request, or at a time its state
     /// rules out (`Expired` is entered exactly at `expires_at`, every other state before it); a
     /// `Requested` handshake that is not an enable-all-features parent; a parent on anything but
-    /// an approve-all-features child, or a child without one.
+    /// an approve-all-features child, or a child without one; an expiry so late that the purge
+    /// time after it is beyond the latest representable time; a resource tree deeper than
+    /// [`Resource::MAX_DEPTH`].
     ///
     /// # Example: expiry before request is refused
     ///
@@ -512,6 +531,23 @@ impl Handshake {
                     which: "cannot have a parent handshake",
                 })
             }
+        }
+        // Every later deadline (the purge, 30 days after the state's end) must be a time, so
+        // that no query or transition has to compute one that does not exist.
+        if expires_at.checked_add_signed(RETENTION).is_none() {
+            return Err(InvalidHandshake::TimeOutOfRange {
+                what: "the purge time (30 days after the expiry)",
+            });
+        }
+        if let Some(depth) = resources
+            .iter()
+            .map(Resource::depth)
+            .find(|depth| *depth > Resource::MAX_DEPTH)
+        {
+            return Err(InvalidHandshake::ResourceTreeTooDeep {
+                depth,
+                max: Resource::MAX_DEPTH,
+            });
         }
         Ok(Handshake {
             id,
