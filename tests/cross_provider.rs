@@ -33,35 +33,37 @@ fn shared_invitation() -> impl Strategy<Value = Handshake> {
         ],
     )
         .prop_filter("sender and recipient differ", |t| t.2 != t.3)
-        .prop_map(|(id, org, mgmt, recipient, name, notes, requested, state)| {
-            let requested_at = at(requested);
-            let expires_at = requested_at + TimeDelta::days(15);
-            let state_entered_at = match state {
-                HandshakeState::Open => requested_at,
-                HandshakeState::Expired => expires_at,
-                _ => requested_at + TimeDelta::hours(5),
-            };
-            Handshake::from_parts(HandshakeParts {
-                id: id.parse().unwrap(),
-                action: Action::Invite,
-                state,
-                sender: SenderOrganization {
-                    id: org.parse().unwrap(),
-                    management_account: mgmt.parse().unwrap(),
-                    management_account_name: name.parse().unwrap(),
-                    management_account_email: None,
-                    feature_set: None,
-                },
-                recipient: Recipient::for_account(recipient.parse().unwrap()),
-                notes: notes.map(|n| n.parse().unwrap()),
-                parent: None,
-                resources: vec![],
-                requested_at,
-                expires_at,
-                state_entered_at: Some(state_entered_at),
-            })
-            .unwrap()
-        })
+        .prop_map(
+            |(id, org, mgmt, recipient, name, notes, requested, state)| {
+                let requested_at = at(requested);
+                let expires_at = requested_at + TimeDelta::days(15);
+                let state_entered_at = match state {
+                    HandshakeState::Open => requested_at,
+                    HandshakeState::Expired => expires_at,
+                    _ => requested_at + TimeDelta::hours(5),
+                };
+                Handshake::from_parts(HandshakeParts {
+                    id: id.parse().unwrap(),
+                    action: Action::Invite,
+                    state,
+                    sender: SenderOrganization {
+                        id: org.parse().unwrap(),
+                        management_account: mgmt.parse().unwrap(),
+                        management_account_name: name.parse().unwrap(),
+                        management_account_email: None,
+                        feature_set: None,
+                    },
+                    recipient: Recipient::for_account(recipient.parse().unwrap()),
+                    notes: notes.map(|n| n.parse().unwrap()),
+                    parent: None,
+                    resources: vec![],
+                    requested_at,
+                    expires_at,
+                    state_entered_at: Some(state_entered_at),
+                })
+                .unwrap()
+            },
+        )
 }
 
 /// What both providers carry of a handshake (AWS has no state-change time).
@@ -81,7 +83,7 @@ fn shared_fields(h: &Handshake) -> impl PartialEq + std::fmt::Debug {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/cross_provider.txt")))), ..ProptestConfig::with_cases(256) })]
 
     /// AWS JSON → Huawei JSON keeps everything both carry, and back again.
     #[test]
@@ -120,7 +122,16 @@ fn the_reference_email_invitation_cannot_go_to_huawei() {
    {"Type":"EMAIL","Value":"juan@example.com"},
    {"Type":"NOTES","Value":"This is a request for Juan's account to join Bill's organization."}]}"#;
     let err = translate(Provider::Aws, aws, Provider::Huawei).unwrap_err();
-    assert!(matches!(err, WireError::Unsupported { provider: "huawei", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            WireError::Unsupported {
+                provider: "huawei",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -132,5 +143,11 @@ fn a_huawei_account_named_by_name_cannot_go_to_aws() {
  "organization_id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv", "notes": "test-notes",
  "target": {"type": "name", "entity": "some_account"}, "status": "pending"}"#;
     let err = translate(Provider::Huawei, huawei, Provider::Aws).unwrap_err();
-    assert!(matches!(err, WireError::Unsupported { .. } | WireError::Invalid { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            WireError::Unsupported { .. } | WireError::Invalid { .. }
+        ),
+        "{err}"
+    );
 }

@@ -1116,7 +1116,7 @@ fn deep_nesting_is_refused_without_overflowing() {
 // -------------------------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_alibaba.txt")))), ..ProptestConfig::with_cases(256) })]
 
     /// parse(render(h)) == h for every handshake Alibaba can express, and the JSON is stable:
     /// render(parse(json)) == json.
@@ -1169,7 +1169,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_alibaba.txt")))), ..ProptestConfig::with_cases(64) })]
 
     /// Any listing, cut into pages of any size: each page parses back to its slice, and the
     /// pages together are the listing.
@@ -1193,7 +1193,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_alibaba.txt")))), ..ProptestConfig::with_cases(256) })]
 
     /// Arbitrary JSON never panics a parser and is refused with a typed error.
     #[test]

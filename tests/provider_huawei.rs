@@ -856,7 +856,7 @@ fn statuses_map_to_neutral_states_one_to_one() {
 // Round trips (proptest).
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_huawei.txt")))), ..ProptestConfig::with_cases(256) })]
 
     /// parse(render(h)) == h for every handshake Huawei can express.
     #[test]
@@ -890,7 +890,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_huawei.txt")))), ..ProptestConfig::with_cases(64) })]
 
     /// Every response body reads back to the handshakes it was made from.
     #[test]
@@ -974,7 +974,7 @@ const MEMBERS: &[(&str, &str)] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_huawei.txt")))), ..ProptestConfig::with_cases(512) })]
 
     /// Arbitrary JSON is never a handshake, a response or a page, and never panics a parser.
     #[test]
@@ -1039,7 +1039,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(ProptestConfig { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/provider_huawei.txt")))), ..ProptestConfig::with_cases(32) })]
 
     /// Huge strings are refused with a small error naming the field.
     #[test]
