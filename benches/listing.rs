@@ -5,6 +5,9 @@
 //! all still open at `now`; so an account's listing holds n/50 handshakes and the
 //! organization's all n.
 
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use org_handshake::ledger::{HandshakeFilter, Ledger, PageRequest, World};
