@@ -9,8 +9,7 @@ use org_handshake::ledger::{
     HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest, Parameter, World,
 };
 use org_handshake::{
-    Action, ErrorKind, Event, FeatureSet, HandshakeState, InputProblem, Membership, Party,
-    Profile,
+    Action, ErrorKind, Event, FeatureSet, HandshakeState, InputProblem, Membership, Party, Profile,
 };
 
 // ---- who may invite ----
@@ -19,11 +18,17 @@ use org_handshake::{
 fn only_a_management_account_may_invite() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    let member = l.invite(account(MARY), invite_to(nth(1), JUAN), t).unwrap_err();
+    let member = l
+        .invite(account(MARY), invite_to(nth(1), JUAN), t)
+        .unwrap_err();
     assert_eq!(member.kind(), ErrorKind::AccessDenied);
-    let standalone = l.invite(account(JUAN), invite_to(nth(1), JANE), t).unwrap_err();
+    let standalone = l
+        .invite(account(JUAN), invite_to(nth(1), JANE), t)
+        .unwrap_err();
     assert_eq!(standalone.kind(), ErrorKind::NotInOrganization);
-    let ghost = l.invite(account(GHOST), invite_to(nth(1), JANE), t).unwrap_err();
+    let ghost = l
+        .invite(account(GHOST), invite_to(nth(1), JANE), t)
+        .unwrap_err();
     assert_eq!(ghost.kind(), ErrorKind::NotInOrganization);
     let sent = l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
     assert_eq!(sent.handshake.state(), HandshakeState::Open);
@@ -38,40 +43,84 @@ fn an_organization_cannot_be_invited_and_the_form_is_checked_before_the_role() {
     let request = InviteRequest::new(nth(1), Party::Organization(org(ORG_B)));
     // Even a member (access denied otherwise) gets the input error first.
     let err = l.invite(account(MARY), request, epoch()).unwrap_err();
-    assert_eq!(err.input(), Some((Parameter::Target, InputProblem::InvalidTargetType)));
+    assert_eq!(
+        err.input(),
+        Some((Parameter::Target, InputProblem::InvalidTargetType))
+    );
     let err = l
         .invite(account(BILL), invite_to(hid("h-UPPERCASE1"), JUAN), epoch())
         .unwrap_err();
-    assert_eq!(err.input(), Some((Parameter::NewIds, InputProblem::InvalidPattern)));
+    assert_eq!(
+        err.input(),
+        Some((Parameter::NewIds, InputProblem::InvalidPattern))
+    );
 }
 
 #[test]
 fn inviting_an_account_of_ones_own_organization_is_refused_at_once() {
     let mut l = ledger();
-    let member = l.invite(account(BILL), invite_to(nth(1), MARY), epoch()).unwrap_err();
+    let member = l
+        .invite(account(BILL), invite_to(nth(1), MARY), epoch())
+        .unwrap_err();
     assert_eq!(member.kind(), ErrorKind::AlreadyInOrganization);
-    assert!(matches!(member, LedgerError::RecipientAlreadyInOrganization { is_management_account: false, .. }));
-    let itself = l.invite(account(BILL), invite_to(nth(1), BILL), epoch()).unwrap_err();
-    assert!(matches!(itself, LedgerError::RecipientAlreadyInOrganization { is_management_account: true, .. }));
+    assert!(matches!(
+        member,
+        LedgerError::RecipientAlreadyInOrganization {
+            is_management_account: false,
+            ..
+        }
+    ));
+    let itself = l
+        .invite(account(BILL), invite_to(nth(1), BILL), epoch())
+        .unwrap_err();
+    assert!(matches!(
+        itself,
+        LedgerError::RecipientAlreadyInOrganization {
+            is_management_account: true,
+            ..
+        }
+    ));
     // By email too.
     let by_email = InviteRequest::new(nth(1), Party::Email("mary@example.com".parse().unwrap()));
-    assert_eq!(l.invite(account(BILL), by_email, epoch()).unwrap_err().kind(), ErrorKind::AlreadyInOrganization);
+    assert_eq!(
+        l.invite(account(BILL), by_email, epoch())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::AlreadyInOrganization
+    );
 }
 
 #[test]
 fn a_member_of_another_organization_is_invited_but_cannot_accept() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    let to_ben = l.invite(account(BILL), invite_to(nth(1), BEN), t)?.handshake.id();
-    let to_bob = l.invite(account(BILL), invite_to(nth(2), BOB), t)?.handshake.id();
+    let to_ben = l
+        .invite(account(BILL), invite_to(nth(1), BEN), t)?
+        .handshake
+        .id();
+    let to_bob = l
+        .invite(account(BILL), invite_to(nth(2), BOB), t)?
+        .handshake
+        .id();
     let before = snapshot(&l);
     let ben = l.accept(account(BEN), to_ben, t + secs(1)).unwrap_err();
-    assert!(matches!(ben, LedgerError::Transition(org_handshake::TransitionError::AlreadyInOrganization { is_management_account: false, .. })));
+    assert!(matches!(
+        ben,
+        LedgerError::Transition(org_handshake::TransitionError::AlreadyInOrganization {
+            is_management_account: false,
+            ..
+        })
+    ));
     let bob = l.accept(account(BOB), to_bob, t + secs(1)).unwrap_err();
-    assert_eq!(org_handshake::Failure::from(bob).is_management_account, true);
+    assert!(org_handshake::Failure::from(bob).is_management_account);
     assert_eq!(snapshot(&l), before, "refusals change nothing");
     // Declining is still possible.
-    assert_eq!(l.decline(account(BEN), to_ben, t + secs(2))?.handshake.state(), HandshakeState::Declined);
+    assert_eq!(
+        l.decline(account(BEN), to_ben, t + secs(2))?
+            .handshake
+            .state(),
+        HandshakeState::Declined
+    );
     Ok(())
 }
 
@@ -79,30 +128,73 @@ fn a_member_of_another_organization_is_invited_but_cannot_accept() -> Result<(),
 fn accepting_an_invitation_makes_the_account_a_member() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    let id = l.invite(account(BILL), invite_to(nth(1), JUAN), t)?.handshake.id();
+    let id = l
+        .invite(account(BILL), invite_to(nth(1), JUAN), t)?
+        .handshake
+        .id();
     let accepted = l.accept(account(JUAN), id, t + secs(5))?;
-    assert!(accepted.events.iter().any(|e| matches!(e, Event::AccountJoinedOrganization { .. })));
+    assert!(accepted
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::AccountJoinedOrganization { .. })));
     assert_eq!(l.membership(&account(JUAN)), Membership::Member(org(ORG_A)));
-    assert_eq!(l.organization(&org(ORG_A)).unwrap().members, &[account(MARY), account(MIKE), account(JUAN)]);
+    assert_eq!(
+        l.organization(&org(ORG_A)).unwrap().members,
+        &[account(MARY), account(MIKE), account(JUAN)]
+    );
     // A second organization's invitation can no longer be accepted.
-    let other = l.invite(account(BOB), invite_to(nth(2), JUAN), t + secs(6))?.handshake.id();
-    assert_eq!(l.accept(account(JUAN), other, t + secs(7)).unwrap_err().kind(), ErrorKind::AlreadyInOrganization);
+    let other = l
+        .invite(account(BOB), invite_to(nth(2), JUAN), t + secs(6))?
+        .handshake
+        .id();
+    assert_eq!(
+        l.accept(account(JUAN), other, t + secs(7))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::AlreadyInOrganization
+    );
     // An account the world did not list can join too.
-    let ghost = l.invite(account(BILL), invite_to(nth(3), GHOST), t + secs(8))?.handshake.id();
+    let ghost = l
+        .invite(account(BILL), invite_to(nth(3), GHOST), t + secs(8))?
+        .handshake
+        .id();
     l.accept(account(GHOST), ghost, t + secs(9))?;
-    assert_eq!(l.membership(&account(GHOST)), Membership::Member(org(ORG_A)));
+    assert_eq!(
+        l.membership(&account(GHOST)),
+        Membership::Member(org(ORG_A))
+    );
     Ok(())
 }
 
 #[test]
 fn the_sender_and_strangers_cannot_respond() -> Result<(), Error> {
     let mut l = ledger();
-    let id = l.invite(account(BILL), invite_to(nth(1), JUAN), epoch())?.handshake.id();
-    assert_eq!(l.accept(account(BILL), id, epoch()).unwrap_err().kind(), ErrorKind::AccessDenied);
-    assert_eq!(l.accept(account(JANE), id, epoch()).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(l.cancel(account(MARY), id, epoch()).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(l.cancel(account(JUAN), id, epoch()).unwrap_err().kind(), ErrorKind::AccessDenied);
-    assert_eq!(l.accept(account(JUAN), nth(99), epoch()).unwrap_err().kind(), ErrorKind::NotFound);
+    let id = l
+        .invite(account(BILL), invite_to(nth(1), JUAN), epoch())?
+        .handshake
+        .id();
+    assert_eq!(
+        l.accept(account(BILL), id, epoch()).unwrap_err().kind(),
+        ErrorKind::AccessDenied
+    );
+    assert_eq!(
+        l.accept(account(JANE), id, epoch()).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        l.cancel(account(MARY), id, epoch()).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        l.cancel(account(JUAN), id, epoch()).unwrap_err().kind(),
+        ErrorKind::AccessDenied
+    );
+    assert_eq!(
+        l.accept(account(JUAN), nth(99), epoch())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     Ok(())
 }
 
@@ -112,10 +204,19 @@ fn the_sender_and_strangers_cannot_respond() -> Result<(), Error> {
 fn a_pending_invitation_to_the_same_recipient_is_a_duplicate() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    let first = l.invite(account(BILL), invite_to(nth(1), JUAN), t)?.handshake.id();
+    let first = l
+        .invite(account(BILL), invite_to(nth(1), JUAN), t)?
+        .handshake
+        .id();
     let by_email = InviteRequest::new(nth(2), Party::Email("juan@example.com".parse()?));
     let err = l.invite(account(BILL), by_email.clone(), t).unwrap_err();
-    assert_eq!(err, LedgerError::DuplicateInvitation { organization: org(ORG_A), existing: first });
+    assert_eq!(
+        err,
+        LedgerError::DuplicateInvitation {
+            organization: org(ORG_A),
+            existing: first
+        }
+    );
     // Another organization may invite the same account.
     l.invite(account(BOB), invite_to(nth(3), JUAN), t)?;
     // Once the first is declined, a new invitation is no duplicate.
@@ -129,8 +230,15 @@ fn an_expired_invitation_is_no_duplicate_from_its_expiry_on() -> Result<(), Erro
     let mut l = ledger();
     let t = epoch();
     l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
-    let just_before = l.invite(account(BILL), invite_to(nth(2), JUAN), t + days(15) - secs(1));
-    assert_eq!(just_before.unwrap_err().kind(), ErrorKind::DuplicateHandshake);
+    let just_before = l.invite(
+        account(BILL),
+        invite_to(nth(2), JUAN),
+        t + days(15) - secs(1),
+    );
+    assert_eq!(
+        just_before.unwrap_err().kind(),
+        ErrorKind::DuplicateHandshake
+    );
     l.invite(account(BILL), invite_to(nth(2), JUAN), t + days(15))?;
     Ok(())
 }
@@ -142,10 +250,16 @@ fn unresolved_targets_are_duplicates_only_of_the_same_literal_target() -> Result
     let nobody = Party::Email("nobody@example.com".parse()?);
     l.invite(account(BILL), InviteRequest::new(nth(1), nobody.clone()), t)?;
     assert_eq!(
-        l.invite(account(BILL), InviteRequest::new(nth(2), nobody), t).unwrap_err().kind(),
+        l.invite(account(BILL), InviteRequest::new(nth(2), nobody), t)
+            .unwrap_err()
+            .kind(),
         ErrorKind::DuplicateHandshake
     );
-    l.invite(account(BILL), InviteRequest::new(nth(2), Party::Email("other@example.com".parse()?)), t)?;
+    l.invite(
+        account(BILL),
+        InviteRequest::new(nth(2), Party::Email("other@example.com".parse()?)),
+        t,
+    )?;
     Ok(())
 }
 
@@ -160,34 +274,76 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     let t = epoch();
     let target = |i: usize| account(&format!("5{i:011}"));
     for i in 0..20 {
-        l.invite(account(BILL), org_handshake::ledger::InviteRequest::new(nth(i), Party::Account(target(i))), t)?;
+        l.invite(
+            account(BILL),
+            org_handshake::ledger::InviteRequest::new(nth(i), Party::Account(target(i))),
+            t,
+        )?;
     }
     let before = snapshot(&l);
-    let refused = l.invite(account(BILL), InviteRequest::new(nth(20), Party::Account(target(20))), t).unwrap_err();
-    assert_eq!(refused, LedgerError::InvitationQuotaExceeded { organization: org(ORG_A), quota: 20 });
+    let refused = l
+        .invite(
+            account(BILL),
+            InviteRequest::new(nth(20), Party::Account(target(20))),
+            t,
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        LedgerError::InvitationQuotaExceeded {
+            organization: org(ORG_A),
+            quota: 20
+        }
+    );
     assert_eq!(snapshot(&l), before);
     // One second before the window passes, still refused.
     let edge = t + TimeDelta::hours(24) - secs(1);
     assert_eq!(
-        l.invite(account(BILL), InviteRequest::new(nth(20), Party::Account(target(20))), edge).unwrap_err().kind(),
+        l.invite(
+            account(BILL),
+            InviteRequest::new(nth(20), Party::Account(target(20))),
+            edge
+        )
+        .unwrap_err()
+        .kind(),
         ErrorKind::InvitationQuotaExceeded
     );
     // Canceling does not give the attempt back; accepting does.
     l.cancel(account(BILL), nth(0), edge)?;
     assert_eq!(
-        l.invite(account(BILL), InviteRequest::new(nth(20), Party::Account(target(20))), edge).unwrap_err().kind(),
+        l.invite(
+            account(BILL),
+            InviteRequest::new(nth(20), Party::Account(target(20))),
+            edge
+        )
+        .unwrap_err()
+        .kind(),
         ErrorKind::InvitationQuotaExceeded
     );
     l.accept(target(1), nth(1), edge)?;
-    l.invite(account(BILL), InviteRequest::new(nth(20), Party::Account(target(20))), edge)?;
+    l.invite(
+        account(BILL),
+        InviteRequest::new(nth(20), Party::Account(target(20))),
+        edge,
+    )?;
     // At exactly 24 hours the first twenty no longer count.
     let window = t + TimeDelta::hours(24);
     for i in 21..40 {
-        l.invite(account(BILL), InviteRequest::new(nth(i), Party::Account(target(i))), window)?;
+        l.invite(
+            account(BILL),
+            InviteRequest::new(nth(i), Party::Account(target(i))),
+            window,
+        )?;
     }
     // 19 at `window` + 1 at `edge` = 20: full again.
     assert_eq!(
-        l.invite(account(BILL), InviteRequest::new(nth(40), Party::Account(target(40))), window).unwrap_err().kind(),
+        l.invite(
+            account(BILL),
+            InviteRequest::new(nth(40), Party::Account(target(40))),
+            window
+        )
+        .unwrap_err()
+        .kind(),
         ErrorKind::InvitationQuotaExceeded
     );
     Ok(())
@@ -203,7 +359,11 @@ fn providers_without_a_quota_have_none() -> Result<(), Error> {
     let mut l = Ledger::new(Profile::ALIBABA, &world)?;
     for i in 0..30 {
         let id = format!("h-{i:016}").parse()?;
-        l.invite(account(BILL), InviteRequest::new(id, Party::Account(account(&format!("5{i:011}")))), epoch())?;
+        l.invite(
+            account(BILL),
+            InviteRequest::new(id, Party::Account(account(&format!("5{i:011}")))),
+            epoch(),
+        )?;
     }
     Ok(())
 }
@@ -214,14 +374,28 @@ fn providers_without_a_quota_have_none() -> Result<(), Error> {
 fn email_and_name_targets_resolve_to_known_accounts() -> Result<(), Error> {
     let mut l = Ledger::new(Profile::HUAWEI, &world())?;
     let t = epoch();
-    let by_name = l.invite(account(BILL), InviteRequest::new(nth(1), Party::Name("juan".parse()?)), t)?;
-    assert_eq!(by_name.handshake.recipient().account(), Some(&account(JUAN)));
+    let by_name = l.invite(
+        account(BILL),
+        InviteRequest::new(nth(1), Party::Name("juan".parse()?)),
+        t,
+    )?;
+    assert_eq!(
+        by_name.handshake.recipient().account(),
+        Some(&account(JUAN))
+    );
     assert_eq!(by_name.handshake.expires_at(), t + days(14));
-    let unknown = l.invite(account(BILL), InviteRequest::new(nth(2), Party::Name("nobody".parse()?)), t)?;
+    let unknown = l.invite(
+        account(BILL),
+        InviteRequest::new(nth(2), Party::Name("nobody".parse()?)),
+        t,
+    )?;
     assert_eq!(unknown.handshake.recipient().account(), None);
     // Only the sender sees an unresolved invitation; nobody can accept it.
     for stranger in [JUAN, JANE, GHOST] {
-        assert_eq!(l.accept(account(stranger), nth(2), t).unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(
+            l.accept(account(stranger), nth(2), t).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
     }
     assert!(l.describe(account(BILL), nth(2), t).is_ok());
     l.accept(account(JUAN), nth(1), t)?;
@@ -231,62 +405,125 @@ fn email_and_name_targets_resolve_to_known_accounts() -> Result<(), Error> {
 // ---- enable all features ----
 
 fn start_eaf(l: &mut Ledger, at: chrono::DateTime<chrono::Utc>) -> org_handshake::ledger::Changed {
-    l.enable_all_features(account(BILL), &[hid("h-parent0001"), hid("h-childmary1"), hid("h-childmike1")], at)
-        .unwrap()
+    l.enable_all_features(
+        account(BILL),
+        &[
+            hid("h-parent0001"),
+            hid("h-childmary1"),
+            hid("h-childmike1"),
+        ],
+        at,
+    )
+    .unwrap()
 }
 
 #[test]
 fn enable_all_features_creates_a_parent_and_one_child_per_member() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    let pending = l.invite(account(BILL), invite_to(nth(1), JUAN), t)?.handshake.id();
+    let pending = l
+        .invite(account(BILL), invite_to(nth(1), JUAN), t)?
+        .handshake
+        .id();
     let started = start_eaf(&mut l, t + secs(1));
     let parent = &started.handshake;
-    assert_eq!((parent.action(), parent.state()), (Action::EnableAllFeatures, HandshakeState::Requested));
+    assert_eq!(
+        (parent.action(), parent.state()),
+        (Action::EnableAllFeatures, HandshakeState::Requested)
+    );
     assert_eq!(parent.recipient().account(), Some(&account(BILL)));
     assert_eq!(parent.expires_at(), t + secs(1) + days(90));
-    let children: Vec<_> = started.related.iter().filter(|h| h.action() == Action::ApproveAllFeatures).collect();
+    let children: Vec<_> = started
+        .related
+        .iter()
+        .filter(|h| h.action() == Action::ApproveAllFeatures)
+        .collect();
     assert_eq!(children.len(), 2);
     assert_eq!(children[0].recipient().account(), Some(&account(MARY)));
     assert_eq!(children[1].recipient().account(), Some(&account(MIKE)));
-    assert!(children.iter().all(|c| c.parent() == Some(parent.id()) && c.state() == HandshakeState::Open));
+    assert!(children
+        .iter()
+        .all(|c| c.parent() == Some(parent.id()) && c.state() == HandshakeState::Open));
     // The pending invitation was canceled, and new ones are refused.
-    assert_eq!(l.describe(account(BILL), pending, t + secs(1))?.state(), HandshakeState::Canceled);
     assert_eq!(
-        l.invite(account(BILL), invite_to(nth(2), JANE), t + secs(2)).unwrap_err().kind(),
+        l.describe(account(BILL), pending, t + secs(1))?.state(),
+        HandshakeState::Canceled
+    );
+    assert_eq!(
+        l.invite(account(BILL), invite_to(nth(2), JANE), t + secs(2))
+            .unwrap_err()
+            .kind(),
         ErrorKind::InvitesDisabledDuringEnableAllFeatures
     );
     // Starting again is refused.
-    let again = l.enable_all_features(account(BILL), &[nth(7), nth(8), nth(9)], t + secs(2)).unwrap_err();
+    let again = l
+        .enable_all_features(account(BILL), &[nth(7), nth(8), nth(9)], t + secs(2))
+        .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::AllFeaturesAlreadyRequested);
     // Both children are listed under their parent; each member sees its own.
-    let all = all_pages(&l, account(BILL), true, HandshakeFilter::parent(parent.id()), 1, t + secs(2))?;
+    let all = all_pages(
+        &l,
+        account(BILL),
+        true,
+        HandshakeFilter::parent(parent.id()),
+        1,
+        t + secs(2),
+    )?;
     assert_eq!(all, vec![hid("h-childmary1"), hid("h-childmike1")]);
-    let mine = all_pages(&l, account(MIKE), false, HandshakeFilter::parent(parent.id()), 5, t + secs(2))?;
+    let mine = all_pages(
+        &l,
+        account(MIKE),
+        false,
+        HandshakeFilter::parent(parent.id()),
+        5,
+        t + secs(2),
+    )?;
     assert_eq!(mine, vec![hid("h-childmike1")]);
     // The parent is in the management account's for-account listing.
-    let bills = all_pages(&l, account(BILL), false, HandshakeFilter::NONE, 5, t + secs(2))?;
+    let bills = all_pages(
+        &l,
+        account(BILL),
+        false,
+        HandshakeFilter::NONE,
+        5,
+        t + secs(2),
+    )?;
     assert_eq!(bills, vec![parent.id()]);
     Ok(())
 }
 
 #[test]
-fn the_parent_opens_when_the_last_child_is_accepted_and_finalizing_enables_all() -> Result<(), Error> {
+fn the_parent_opens_when_the_last_child_is_accepted_and_finalizing_enables_all() -> Result<(), Error>
+{
     let mut l = ledger();
     let t = epoch();
     start_eaf(&mut l, t);
     let parent = hid("h-parent0001");
-    assert_eq!(l.accept(account(BILL), parent, t).unwrap_err().kind(), ErrorKind::InvalidTransition);
-    assert_eq!(l.accept(account(MARY), parent, t).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        l.accept(account(BILL), parent, t).unwrap_err().kind(),
+        ErrorKind::InvalidTransition
+    );
+    assert_eq!(
+        l.accept(account(MARY), parent, t).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     let first = l.accept(account(MARY), hid("h-childmary1"), t + secs(1))?;
     assert!(first.related.is_empty());
     let last = l.accept(account(MIKE), hid("h-childmike1"), t + secs(2))?;
     assert_eq!(last.related.len(), 1);
     assert_eq!(last.related[0].state(), HandshakeState::Open);
-    assert!(last.events.iter().any(|e| matches!(e, Event::HandshakeOpened { .. })));
+    assert!(last
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::HandshakeOpened { .. })));
     l.accept(account(BILL), parent, t + secs(3))?;
-    assert_eq!(l.organization(&org(ORG_A)).unwrap().feature_set, Some(FeatureSet::All));
-    let err = l.enable_all_features(account(BILL), &[nth(7), nth(8), nth(9)], t + secs(4)).unwrap_err();
+    assert_eq!(
+        l.organization(&org(ORG_A)).unwrap().feature_set,
+        Some(FeatureSet::All)
+    );
+    let err = l
+        .enable_all_features(account(BILL), &[nth(7), nth(8), nth(9)], t + secs(4))
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AllFeaturesAlreadyEnabled);
     // Invitations are possible again.
     l.invite(account(BILL), invite_to(nth(1), JUAN), t + secs(4))?;
@@ -301,8 +538,16 @@ fn canceling_the_parent_cancels_its_open_children() -> Result<(), Error> {
     l.accept(account(MARY), hid("h-childmary1"), t + secs(1))?;
     let canceled = l.cancel(account(BILL), hid("h-parent0001"), t + secs(2))?;
     assert_eq!(canceled.related.len(), 1);
-    assert_eq!(l.describe(account(MIKE), hid("h-childmike1"), t + secs(2))?.state(), HandshakeState::Canceled);
-    assert_eq!(l.describe(account(MARY), hid("h-childmary1"), t + secs(2))?.state(), HandshakeState::Accepted);
+    assert_eq!(
+        l.describe(account(MIKE), hid("h-childmike1"), t + secs(2))?
+            .state(),
+        HandshakeState::Canceled
+    );
+    assert_eq!(
+        l.describe(account(MARY), hid("h-childmary1"), t + secs(2))?
+            .state(),
+        HandshakeState::Accepted
+    );
     // It can be started again.
     l.enable_all_features(account(BILL), &[nth(1), nth(2), nth(3)], t + secs(3))?;
     Ok(())
@@ -318,8 +563,15 @@ fn when_the_parent_expires_its_open_children_lapse_with_it() -> Result<(), Error
     let child = l.describe(account(MIKE), hid("h-childmike1"), expiry - secs(1))?;
     assert_eq!(child.state(), HandshakeState::Open);
     let child = l.describe(account(MIKE), hid("h-childmike1"), expiry)?;
-    assert_eq!((child.state(), child.state_entered_at()), (HandshakeState::Expired, expiry));
-    assert_eq!(l.describe(account(BILL), hid("h-parent0001"), expiry)?.state(), HandshakeState::Expired);
+    assert_eq!(
+        (child.state(), child.state_entered_at()),
+        (HandshakeState::Expired, expiry)
+    );
+    assert_eq!(
+        l.describe(account(BILL), hid("h-parent0001"), expiry)?
+            .state(),
+        HandshakeState::Expired
+    );
     // Invitations are possible again, and the flow can restart.
     l.invite(account(BILL), invite_to(nth(1), JUAN), expiry)?;
     l.enable_all_features(account(BILL), &[nth(2), nth(3), nth(4)], expiry)?;
@@ -335,7 +587,10 @@ fn with_no_members_the_parent_is_created_open() -> Result<(), Error> {
     let started = l.enable_all_features(account(BILL), &[nth(1)], epoch())?;
     assert_eq!(started.handshake.state(), HandshakeState::Open);
     l.accept(account(BILL), nth(1), epoch())?;
-    assert_eq!(l.organization(&org(ORG_A)).unwrap().feature_set, Some(FeatureSet::All));
+    assert_eq!(
+        l.organization(&org(ORG_A)).unwrap().feature_set,
+        Some(FeatureSet::All)
+    );
     Ok(())
 }
 
@@ -344,16 +599,47 @@ fn enable_all_features_refusals() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
     let before = snapshot(&l);
-    let wrong_count = l.enable_all_features(account(BILL), &[nth(1)], t).unwrap_err();
-    assert_eq!(wrong_count, LedgerError::WrongNumberOfIds { expected: 3, given: 1 });
-    let repeated = l.enable_all_features(account(BILL), &[nth(1), nth(1), nth(2)], t).unwrap_err();
+    let wrong_count = l
+        .enable_all_features(account(BILL), &[nth(1)], t)
+        .unwrap_err();
+    assert_eq!(
+        wrong_count,
+        LedgerError::WrongNumberOfIds {
+            expected: 3,
+            given: 1
+        }
+    );
+    let repeated = l
+        .enable_all_features(account(BILL), &[nth(1), nth(1), nth(2)], t)
+        .unwrap_err();
     assert_eq!(repeated.kind(), ErrorKind::InvalidInput);
-    assert_eq!(l.enable_all_features(account(MARY), &[nth(1)], t).unwrap_err().kind(), ErrorKind::AccessDenied);
-    assert_eq!(l.enable_all_features(account(JUAN), &[nth(1)], t).unwrap_err().kind(), ErrorKind::NotInOrganization);
-    assert_eq!(l.enable_all_features(account(BOB), &[nth(1), nth(2)], t).unwrap_err().kind(), ErrorKind::AllFeaturesAlreadyEnabled);
+    assert_eq!(
+        l.enable_all_features(account(MARY), &[nth(1)], t)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::AccessDenied
+    );
+    assert_eq!(
+        l.enable_all_features(account(JUAN), &[nth(1)], t)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotInOrganization
+    );
+    assert_eq!(
+        l.enable_all_features(account(BOB), &[nth(1), nth(2)], t)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::AllFeaturesAlreadyEnabled
+    );
     assert_eq!(snapshot(&l), before);
     let mut alibaba = Ledger::new(Profile::ALIBABA, &world())?;
-    assert_eq!(alibaba.enable_all_features(account(BILL), &[nth(1)], t).unwrap_err().kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        alibaba
+            .enable_all_features(account(BILL), &[nth(1)], t)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Unsupported
+    );
     Ok(())
 }
 
@@ -373,17 +659,25 @@ fn expiry_and_retention_boundaries() -> Result<(), Error> {
     let purge_1 = expiry - secs(1) + days(30);
     let purge_2 = expiry + days(30);
     assert!(l.describe(account(JUAN), nth(1), purge_1 - secs(1)).is_ok());
-    assert_eq!(l.describe(account(JUAN), nth(1), purge_1).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        l.describe(account(JUAN), nth(1), purge_1)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     let listed = all_pages(&l, account(BILL), true, HandshakeFilter::NONE, 20, purge_1)?;
     assert_eq!(listed, vec![nth(2)]);
     assert!(l.describe(account(JANE), nth(2), purge_2 - secs(1)).is_ok());
     assert!(all_pages(&l, account(BILL), true, HandshakeFilter::NONE, 20, purge_2)?.is_empty());
     // A purged handshake's id can be used again.
-    l.invite(account(BILL), invite_to(nth(1), JUAN), purge_2).map(|_| ()).or_else(|e| {
-        // Juan is a member now: that refusal, not an id conflict.
-        assert_eq!(e.kind(), ErrorKind::AlreadyInOrganization);
-        l.invite(account(BILL), invite_to(nth(1), JANE), purge_2).map(|_| ())
-    })?;
+    l.invite(account(BILL), invite_to(nth(1), JUAN), purge_2)
+        .map(|_| ())
+        .or_else(|e| {
+            // Juan is a member now: that refusal, not an id conflict.
+            assert_eq!(e.kind(), ErrorKind::AlreadyInOrganization);
+            l.invite(account(BILL), invite_to(nth(1), JANE), purge_2)
+                .map(|_| ())
+        })?;
     Ok(())
 }
 
@@ -420,12 +714,25 @@ fn time_never_runs_backwards() -> Result<(), Error> {
     l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
     let before = snapshot(&l);
     let earlier = t - secs(1);
-    let err = l.invite(account(BILL), invite_to(nth(2), JANE), earlier).unwrap_err();
+    let err = l
+        .invite(account(BILL), invite_to(nth(2), JANE), earlier)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ConcurrentModification);
-    assert_eq!(l.accept(account(JUAN), nth(1), earlier).unwrap_err().kind(), ErrorKind::ConcurrentModification);
+    assert_eq!(
+        l.accept(account(JUAN), nth(1), earlier).unwrap_err().kind(),
+        ErrorKind::ConcurrentModification
+    );
     // Visibility and role still come first.
-    assert_eq!(l.accept(account(JANE), nth(1), earlier).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(l.describe(account(JUAN), nth(1), earlier).unwrap_err().kind(), ErrorKind::ConcurrentModification);
+    assert_eq!(
+        l.accept(account(JANE), nth(1), earlier).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        l.describe(account(JUAN), nth(1), earlier)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::ConcurrentModification
+    );
     assert!(l.sweep(earlier).is_err());
     assert_eq!(snapshot(&l), before);
     Ok(())
@@ -452,10 +759,25 @@ fn listings_are_oldest_first_ties_by_id() -> Result<(), Error> {
     let juan = all_pages(&l, account(JUAN), false, HandshakeFilter::NONE, 10, now)?;
     assert_eq!(juan, vec![hid("h-0000000a"), hid("h-0000000b")]);
     let org = all_pages(&l, account(BILL), true, HandshakeFilter::NONE, 10, now)?;
-    assert_eq!(org, vec![hid("h-0000000b"), nth(3), nth(4), nth(5), nth(6), nth(7)]);
-    let invites = all_pages(&l, account(BILL), true, HandshakeFilter::action(Action::Invite), 10, now)?;
+    assert_eq!(
+        org,
+        vec![hid("h-0000000b"), nth(3), nth(4), nth(5), nth(6), nth(7)]
+    );
+    let invites = all_pages(
+        &l,
+        account(BILL),
+        true,
+        HandshakeFilter::action(Action::Invite),
+        10,
+        now,
+    )?;
     assert_eq!(invites, vec![hid("h-0000000b"), nth(3), nth(4)]);
-    let page = l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::first(20), now)?;
+    let page = l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::first(20),
+        now,
+    )?;
     // Canceled by enabling all features, and seen so.
     assert_eq!(page.handshakes[0].state(), HandshakeState::Canceled);
     Ok(())
@@ -467,10 +789,19 @@ fn pages_concatenate_to_the_whole_listing_at_every_size() -> Result<(), Error> {
     let now = epoch() + secs(10);
     let whole = all_pages(&l, account(BILL), true, HandshakeFilter::NONE, 100, now)?;
     for size in 1..=7 {
-        assert_eq!(all_pages(&l, account(BILL), true, HandshakeFilter::NONE, size, now)?, whole, "size {size}");
+        assert_eq!(
+            all_pages(&l, account(BILL), true, HandshakeFilter::NONE, size, now)?,
+            whole,
+            "size {size}"
+        );
     }
     // A page exactly as large as the listing has no token.
-    let exact = l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::first(whole.len()), now)?;
+    let exact = l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::first(whole.len()),
+        now,
+    )?;
     assert_eq!(exact.next_token, None);
     Ok(())
 }
@@ -480,17 +811,36 @@ fn numbered_pages_report_the_total() -> Result<(), Error> {
     let l = busy_ledger()?;
     let now = epoch() + secs(10);
     let page = |number, size| {
-        l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::Number { number, size }, now)
-            .unwrap()
+        l.list_for_organization(
+            account(BILL),
+            HandshakeFilter::NONE,
+            &PageRequest::Number { number, size },
+            now,
+        )
+        .unwrap()
     };
     let second = page(2, 4);
     assert_eq!(second.total_count, Some(6));
-    assert_eq!(second.handshakes.iter().map(|h| h.id()).collect::<Vec<_>>(), vec![nth(6), nth(7)]);
+    assert_eq!(
+        second.handshakes.iter().map(|h| h.id()).collect::<Vec<_>>(),
+        vec![nth(6), nth(7)]
+    );
     assert!(page(3, 4).handshakes.is_empty());
     assert_eq!(page(3, 4).total_count, Some(6));
     assert_eq!(page(usize::MAX, usize::MAX).handshakes.len(), 0);
-    let zero = l.list_for_account(account(JUAN), HandshakeFilter::NONE, &PageRequest::Number { number: 0, size: 10 }, now);
-    assert_eq!(zero.unwrap_err().input(), Some((Parameter::PageNumber, InputProblem::TooSmall)));
+    let zero = l.list_for_account(
+        account(JUAN),
+        HandshakeFilter::NONE,
+        &PageRequest::Number {
+            number: 0,
+            size: 10,
+        },
+        now,
+    );
+    assert_eq!(
+        zero.unwrap_err().input(),
+        Some((Parameter::PageNumber, InputProblem::TooSmall))
+    );
     Ok(())
 }
 
@@ -498,15 +848,38 @@ fn numbered_pages_report_the_total() -> Result<(), Error> {
 fn tokens_are_bound_to_their_listing() -> Result<(), Error> {
     let l = busy_ledger()?;
     let now = epoch() + secs(10);
-    let first = l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::first(2), now)?;
+    let first = l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::first(2),
+        now,
+    )?;
     let token = first.next_token.clone().ok_or("a token")?;
     let invalid = |r: Result<org_handshake::ledger::Page, LedgerError>| {
-        assert_eq!(r.unwrap_err().input(), Some((Parameter::Token, InputProblem::InvalidToken)));
+        assert_eq!(
+            r.unwrap_err().input(),
+            Some((Parameter::Token, InputProblem::InvalidToken))
+        );
     };
     // Another listing, another caller, another filter.
-    invalid(l.list_for_account(account(BILL), HandshakeFilter::NONE, &PageRequest::after(2, token.clone()), now));
-    invalid(l.list_for_organization(account(BOB), HandshakeFilter::NONE, &PageRequest::after(2, token.clone()), now));
-    invalid(l.list_for_organization(account(BILL), HandshakeFilter::action(Action::Invite), &PageRequest::after(2, token.clone()), now));
+    invalid(l.list_for_account(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::after(2, token.clone()),
+        now,
+    ));
+    invalid(l.list_for_organization(
+        account(BOB),
+        HandshakeFilter::NONE,
+        &PageRequest::after(2, token.clone()),
+        now,
+    ));
+    invalid(l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::action(Action::Invite),
+        &PageRequest::after(2, token.clone()),
+        now,
+    ));
     // Edited, truncated, garbage, empty, huge, non-ASCII.
     let mut edited = token.clone().into_bytes();
     edited[3] = if edited[3] == b'0' { b'1' } else { b'0' };
@@ -518,14 +891,32 @@ fn tokens_are_bound_to_their_listing() -> Result<(), Error> {
         "0".repeat(100_000),
         "é".repeat(20),
     ] {
-        invalid(l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::after(2, bad), now));
+        invalid(l.list_for_organization(
+            account(BILL),
+            HandshakeFilter::NONE,
+            &PageRequest::after(2, bad),
+            now,
+        ));
     }
     // Both filters at once.
-    let both = HandshakeFilter { action: Some(Action::Invite), parent: Some(nth(5)) };
-    let err = l.list_for_account(account(JUAN), both, &PageRequest::first(2), now).unwrap_err();
-    assert_eq!(err.input(), Some((Parameter::Filter, InputProblem::Conflicting)));
+    let both = HandshakeFilter {
+        action: Some(Action::Invite),
+        parent: Some(nth(5)),
+    };
+    let err = l
+        .list_for_account(account(JUAN), both, &PageRequest::first(2), now)
+        .unwrap_err();
+    assert_eq!(
+        err.input(),
+        Some((Parameter::Filter, InputProblem::Conflicting))
+    );
     // The same token works for its own listing.
-    l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::after(2, token), now)?;
+    l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::after(2, token),
+        now,
+    )?;
     Ok(())
 }
 
@@ -534,17 +925,37 @@ fn a_token_neither_repeats_nor_skips_across_changes() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
     for i in 0..4 {
-        l.invite(account(BILL), invite_to(nth(i), &format!("5{i:011}")), t + secs(i as i64))?;
+        l.invite(
+            account(BILL),
+            invite_to(nth(i), &format!("5{i:011}")),
+            t + secs(i as i64),
+        )?;
     }
     l.cancel(account(BILL), nth(1), t + secs(10))?;
-    let first = l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::first(2), t + secs(10))?;
-    assert_eq!(first.handshakes.iter().map(|h| h.id()).collect::<Vec<_>>(), vec![nth(0), nth(1)]);
+    let first = l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::first(2),
+        t + secs(10),
+    )?;
+    assert_eq!(
+        first.handshakes.iter().map(|h| h.id()).collect::<Vec<_>>(),
+        vec![nth(0), nth(1)]
+    );
     // The last item returned is purged, and a new one arrives, before the next call.
     let later = t + secs(10) + days(30);
     l.invite(account(BILL), invite_to(nth(9), JUAN), later)?;
-    let rest = l.list_for_organization(account(BILL), HandshakeFilter::NONE, &PageRequest::after(2, first.next_token.ok_or("token")?), later)?;
+    let rest = l.list_for_organization(
+        account(BILL),
+        HandshakeFilter::NONE,
+        &PageRequest::after(2, first.next_token.ok_or("token")?),
+        later,
+    )?;
     // nth(0), nth(2), nth(3) expired at 15 days and are still retained; nth(1) is purged.
-    assert_eq!(rest.handshakes.iter().map(|h| h.id()).collect::<Vec<_>>(), vec![nth(2), nth(3)]);
+    assert_eq!(
+        rest.handshakes.iter().map(|h| h.id()).collect::<Vec<_>>(),
+        vec![nth(2), nth(3)]
+    );
     assert!(rest.next_token.is_some());
     Ok(())
 }
@@ -553,11 +964,17 @@ fn a_token_neither_repeats_nor_skips_across_changes() -> Result<(), Error> {
 fn only_the_management_account_lists_for_its_organization() {
     let l = ledger();
     let page = PageRequest::first(5);
-    let member = l.list_for_organization(account(MARY), HandshakeFilter::NONE, &page, epoch()).unwrap_err();
+    let member = l
+        .list_for_organization(account(MARY), HandshakeFilter::NONE, &page, epoch())
+        .unwrap_err();
     assert_eq!(member.kind(), ErrorKind::AccessDenied);
-    let standalone = l.list_for_organization(account(JUAN), HandshakeFilter::NONE, &page, epoch()).unwrap_err();
+    let standalone = l
+        .list_for_organization(account(JUAN), HandshakeFilter::NONE, &page, epoch())
+        .unwrap_err();
     assert_eq!(standalone.kind(), ErrorKind::NotInOrganization);
-    assert!(l.list_for_account(account(GHOST), HandshakeFilter::NONE, &page, epoch()).is_ok());
+    assert!(l
+        .list_for_account(account(GHOST), HandshakeFilter::NONE, &page, epoch())
+        .is_ok());
 }
 
 // ---- the world ----
@@ -568,19 +985,32 @@ fn an_inconsistent_world_is_refused() {
         let world: World = serde_json::from_value(value).unwrap();
         Ledger::new(Profile::AWS, &world).unwrap_err().code()
     };
-    let org = |id: &str, mgmt: &str, members: &[&str]| {
-        serde_json::json!({ "id": id, "management_account": { "id": mgmt, "name": format!("n{mgmt}") }, "members": members })
-    };
+    let org = |id: &str, mgmt: &str, members: &[&str]| serde_json::json!({ "id": id, "management_account": { "id": mgmt, "name": format!("n{mgmt}") }, "members": members });
     let acct = |id: &str| serde_json::json!({ "id": id, "name": format!("n{id}") });
-    assert_eq!(build(serde_json::json!({ "accounts": [acct(JUAN), acct(JUAN)] })), "duplicate_account");
-    assert_eq!(build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[]), org(ORG_A, BOB, &[])] })), "duplicate_organization");
-    assert_eq!(build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN])] })), "unknown_member");
     assert_eq!(
-        build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN]), org(ORG_B, BOB, &[JUAN])], "accounts": [acct(JUAN)] })),
+        build(serde_json::json!({ "accounts": [acct(JUAN), acct(JUAN)] })),
+        "duplicate_account"
+    );
+    assert_eq!(
+        build(
+            serde_json::json!({ "organizations": [org(ORG_A, BILL, &[]), org(ORG_A, BOB, &[])] })
+        ),
+        "duplicate_organization"
+    );
+    assert_eq!(
+        build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN])] })),
+        "unknown_member"
+    );
+    assert_eq!(
+        build(
+            serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN]), org(ORG_B, BOB, &[JUAN])], "accounts": [acct(JUAN)] })
+        ),
         "account_in_two_organizations"
     );
     assert_eq!(
-        build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[]), org(ORG_B, BOB, &[BILL])] })),
+        build(
+            serde_json::json!({ "organizations": [org(ORG_A, BILL, &[]), org(ORG_B, BOB, &[BILL])] })
+        ),
         "account_in_two_organizations"
     );
     assert_eq!(
@@ -591,7 +1021,9 @@ fn an_inconsistent_world_is_refused() {
         "duplicate_email"
     );
     assert_eq!(
-        build(serde_json::json!({ "accounts": [{ "id": JUAN, "name": "same" }, { "id": JANE, "name": "same" }] })),
+        build(
+            serde_json::json!({ "accounts": [{ "id": JUAN, "name": "same" }, { "id": JANE, "name": "same" }] })
+        ),
         "duplicate_name"
     );
 }
@@ -605,6 +1037,12 @@ fn ledger_errors_become_failures_naming_the_parameter() {
     };
     let failure = org_handshake::Failure::from(err);
     assert_eq!(failure.kind, ErrorKind::InvalidInput);
-    assert_eq!(failure.input.map(|i| (i.parameter, i.problem)), Some(("token".to_owned(), InputProblem::InvalidToken)));
-    assert_eq!(failure.message, "invalid token: not a token this listing issued");
+    assert_eq!(
+        failure.input.map(|i| (i.parameter, i.problem)),
+        Some(("token".to_owned(), InputProblem::InvalidToken))
+    );
+    assert_eq!(
+        failure.message,
+        "invalid token: not a token this listing issued"
+    );
 }

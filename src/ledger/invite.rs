@@ -191,8 +191,8 @@ impl Ledger {
             .get(&(organization, Action::Invite))
             .into_iter()
             .flat_map(|set| set.iter().rev())
-            .take_while(|(requested_at, _)| *requested_at > since)
-            .filter_map(|(_, id)| self.handshakes.get(id))
+            .take_while(|((requested_at, _), _)| *requested_at > since)
+            .filter_map(|(_, slot)| self.handshakes.slot(*slot))
             .filter(|h| h.state_at(now) != HandshakeState::Accepted)
             .count()
     }

@@ -17,12 +17,12 @@
 //! from another listing, edited, or not issued by this crate is refused as invalid input. The
 //! checksum is FNV-1a, deterministic and keyless: it catches mistakes, it is not a secret.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ledger, LedgerError, Parameter, Position};
+use super::{Ledger, LedgerError, Parameter, Position, Slot};
 use crate::error::InputProblem;
 use crate::handshake::Handshake;
 use crate::id::{AccountId, HandshakeId, OrganizationId};
@@ -279,7 +279,8 @@ impl Ledger {
         after: Option<Position>,
         now: DateTime<Utc>,
     ) -> impl Iterator<Item = &'a Handshake> + 'a {
-        let set: Option<&'a BTreeSet<Position>> = match (filter.parent, filter.action, scope) {
+        let set: Option<&'a BTreeMap<Position, Slot>> = match (filter.parent, filter.action, scope)
+        {
             (Some(parent), _, _) => self.indexes.children.get(&parent),
             (None, Some(action), Scope::Account(account)) => {
                 self.indexes.by_recipient_action.get(&(account, action))
@@ -300,7 +301,7 @@ impl Ledger {
         range
             .into_iter()
             .flatten()
-            .filter_map(move |(_, id)| self.handshakes.get(id))
+            .filter_map(move |(_, slot)| self.handshakes.slot(*slot))
             .filter(move |h| {
                 h.is_visible_at(now)
                     && match scope {

@@ -80,6 +80,84 @@ pub use world::{AccountSpec, OrganizationSpec, World, WorldError};
 /// Where a listing starts: a handshake's request time, then its id.
 type Position = (DateTime<Utc>, HandshakeId);
 
+/// Where a handshake is kept in the [`Store`].
+type Slot = usize;
+
+/// The handshakes: kept in slots so that an index entry leads straight to its handshake (one
+/// step per listed item, not another O(log n) search), and found by id through `by_id`.
+/// Serialized as a map from id to handshake, in id order, whatever the slots.
+#[derive(Debug, Clone, Default)]
+struct Store {
+    slots: Vec<Option<Handshake>>,
+    free: Vec<Slot>,
+    by_id: BTreeMap<HandshakeId, Slot>,
+}
+
+impl Store {
+    fn get(&self, id: &HandshakeId) -> Option<&Handshake> {
+        self.by_id.get(id).and_then(|slot| self.slot(*slot))
+    }
+
+    fn slot(&self, slot: Slot) -> Option<&Handshake> {
+        self.slots.get(slot).and_then(Option::as_ref)
+    }
+
+    fn contains_key(&self, id: &HandshakeId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Slot, &Handshake)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, h)| h.as_ref().map(|h| (slot, h)))
+    }
+
+    /// Stores a handshake whose id is not stored yet.
+    fn insert(&mut self, handshake: Handshake) -> Slot {
+        let id = handshake.id();
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                if let Some(place) = self.slots.get_mut(slot) {
+                    *place = Some(handshake);
+                }
+                slot
+            }
+            None => {
+                self.slots.push(Some(handshake));
+                self.slots.len() - 1
+            }
+        };
+        self.by_id.insert(id, slot);
+        slot
+    }
+
+    fn remove(&mut self, id: &HandshakeId) -> Option<Handshake> {
+        let slot = self.by_id.remove(id)?;
+        let old = self.slots.get_mut(slot).and_then(Option::take);
+        self.free.push(slot);
+        old
+    }
+}
+
+impl Serialize for Store {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.by_id
+                .iter()
+                .filter_map(|(id, slot)| self.slot(*slot).map(|h| (id, h))),
+        )
+    }
+}
+
 /// What a successful changing call did: the handshake it is about and every other handshake it
 /// changed, each as seen at `now`, and the events, in the order they happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,15 +219,15 @@ pub struct OrganizationView<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Indexes {
     /// Every handshake an organization sent, in listing order.
-    by_organization: BTreeMap<OrganizationId, BTreeSet<Position>>,
+    by_organization: BTreeMap<OrganizationId, BTreeMap<Position, Slot>>,
     /// The same, per action.
-    by_organization_action: BTreeMap<(OrganizationId, Action), BTreeSet<Position>>,
+    by_organization_action: BTreeMap<(OrganizationId, Action), BTreeMap<Position, Slot>>,
     /// Every handshake an account received (resolved recipient), in listing order.
-    by_recipient: BTreeMap<AccountId, BTreeSet<Position>>,
+    by_recipient: BTreeMap<AccountId, BTreeMap<Position, Slot>>,
     /// The same, per action.
-    by_recipient_action: BTreeMap<(AccountId, Action), BTreeSet<Position>>,
+    by_recipient_action: BTreeMap<(AccountId, Action), BTreeMap<Position, Slot>>,
     /// The children of each enable-all-features parent.
-    children: BTreeMap<HandshakeId, BTreeSet<Position>>,
+    children: BTreeMap<HandshakeId, BTreeMap<Position, Slot>>,
     /// Handshakes whose stored state is pending, per organization and action (some may have
     /// lapsed since; readers check the state at `now`).
     pending: BTreeMap<(OrganizationId, Action), BTreeSet<HandshakeId>>,
@@ -172,7 +250,7 @@ pub struct Ledger {
     clock: Option<DateTime<Utc>>,
     accounts: BTreeMap<AccountId, AccountRecord>,
     organizations: BTreeMap<OrganizationId, OrganizationRecord>,
-    handshakes: BTreeMap<HandshakeId, Handshake>,
+    handshakes: Store,
     #[serde(skip)]
     indexes: Indexes,
 }
@@ -273,7 +351,7 @@ impl Ledger {
             clock: None,
             accounts,
             organizations,
-            handshakes: BTreeMap::new(),
+            handshakes: Store::default(),
             indexes: Indexes {
                 by_email,
                 by_name,
@@ -433,8 +511,8 @@ impl Ledger {
             by_name: self.indexes.by_name.clone(),
             ..Indexes::default()
         };
-        for handshake in self.handshakes.values() {
-            rebuilt.add(handshake);
+        for (slot, handshake) in self.handshakes.iter() {
+            rebuilt.add(handshake, slot);
         }
         rebuilt == self.indexes
     }
@@ -510,8 +588,10 @@ impl Ledger {
     /// Stores a new handshake (dropping a purged one with the same id) and indexes it.
     fn insert(&mut self, handshake: Handshake) {
         self.remove(&handshake.id());
-        self.indexes.add(&handshake);
-        self.handshakes.insert(handshake.id(), handshake);
+        let slot = self.handshakes.insert(handshake);
+        if let Some(stored) = self.handshakes.slot(slot) {
+            self.indexes.add(stored, slot);
+        }
     }
 
     /// Stores a changed handshake in place of the old one.
@@ -551,29 +631,32 @@ impl Ledger {
 }
 
 impl Indexes {
-    fn add(&mut self, h: &Handshake) {
+    fn add(&mut self, h: &Handshake, slot: Slot) {
         let position = (h.requested_at(), h.id());
         let org = h.sender().id;
         self.by_organization
             .entry(org)
             .or_default()
-            .insert(position);
+            .insert(position, slot);
         self.by_organization_action
             .entry((org, h.action()))
             .or_default()
-            .insert(position);
+            .insert(position, slot);
         if let Some(recipient) = h.recipient().account() {
             self.by_recipient
                 .entry(*recipient)
                 .or_default()
-                .insert(position);
+                .insert(position, slot);
             self.by_recipient_action
                 .entry((*recipient, h.action()))
                 .or_default()
-                .insert(position);
+                .insert(position, slot);
         }
         if let Some(parent) = h.parent() {
-            self.children.entry(parent).or_default().insert(position);
+            self.children
+                .entry(parent)
+                .or_default()
+                .insert(position, slot);
         }
         if h.state().is_pending() {
             self.pending
@@ -585,9 +668,17 @@ impl Indexes {
     }
 
     fn drop_entries(&mut self, h: &Handshake) {
-        fn take<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: K, value: &V) {
+        fn take<K: Ord>(map: &mut BTreeMap<K, BTreeMap<Position, Slot>>, key: K, value: &Position) {
             if let Some(set) = map.get_mut(&key) {
                 set.remove(value);
+                if set.is_empty() {
+                    map.remove(&key);
+                }
+            }
+        }
+        fn take_id<K: Ord>(map: &mut BTreeMap<K, BTreeSet<HandshakeId>>, key: K, id: &HandshakeId) {
+            if let Some(set) = map.get_mut(&key) {
+                set.remove(id);
                 if set.is_empty() {
                     map.remove(&key);
                 }
@@ -612,7 +703,7 @@ impl Indexes {
         if let Some(parent) = h.parent() {
             take(&mut self.children, parent, &position);
         }
-        take(&mut self.pending, (org, h.action()), &h.id());
+        take_id(&mut self.pending, (org, h.action()), &h.id());
         self.deadlines.remove(&(h.next_deadline(), h.id()));
     }
 }

@@ -220,7 +220,7 @@ impl Ledger {
             .get(&parent)
             .into_iter()
             .flatten()
-            .filter_map(|(_, id)| self.handshakes.get(id))
+            .filter_map(|(_, slot)| self.handshakes.slot(*slot))
             .filter(|h| h.is_visible_at(now))
             .collect()
     }
