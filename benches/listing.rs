@@ -1,9 +1,9 @@
 //! One listing page, for an account and for an organization, in ledgers of 1 000 and
 //! 1 000 000 handshakes: the first page and a page deep in the listing (via a token).
 //!
-//! Every handshake is an INVITE from one organization to one of 50 accounts, one second apart,
-//! all still open at `now`; so an account's listing holds n/50 handshakes and the
-//! organization's all n.
+//! Every handshake is an INVITE from one organization to one of 10 accounts, one second apart,
+//! all still open at `now`: an account's listing holds n/10 handshakes (100 at 1 000, so a
+//! full page at any depth) and the organization's all n. Run with `cargo bench --bench listing`.
 
 // criterion_group! generates an undocumented public function.
 #![allow(missing_docs)]
@@ -17,7 +17,7 @@ use org_handshake::{
 };
 
 const PAGE: usize = 20;
-const RECIPIENTS: usize = 50;
+const RECIPIENTS: usize = 10;
 
 fn epoch() -> DateTime<Utc> {
     "2026-01-01T00:00:00Z".parse().unwrap()
