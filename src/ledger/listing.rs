@@ -12,7 +12,10 @@
 //! # Tokens
 //!
 //! A token marks the position after the last item returned (its request time, then its id), so
-//! handshakes created or purged between two calls are neither repeated nor skipped. It is bound
+//! handshakes created or purged between two calls are neither repeated nor skipped. (The one
+//! exception is in the order itself: a handshake requested at the very instant of the last
+//! item returned, with a smaller id, sorts before the token's position, so it is not on later
+//! pages; it is on a fresh listing.) It is bound
 //! to the listing that issued it (which listing, the caller, the filter) by a checksum: a token
 //! from another listing, edited, or not issued by this crate is refused as invalid input. The
 //! checksum is FNV-1a, deterministic and keyless: it catches mistakes, it is not a secret.

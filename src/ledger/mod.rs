@@ -175,7 +175,8 @@ pub struct Changed {
 /// What [`Ledger::sweep`] wrote down.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Swept {
-    /// Lapsed handshakes whose expiry was written down.
+    /// Lapsed handshakes whose expiry was written down (one already past its retention is only
+    /// counted as purged).
     pub expired: usize,
     /// Purged handshakes dropped.
     pub purged: usize,
@@ -439,8 +440,10 @@ impl Ledger {
     /// let invite = InviteRequest::new("h-0123456789abcdef".parse()?, Party::Account("222222222222".parse()?));
     /// ledger.invite("111111111111".parse()?, invite, now)?;
     /// // 15 days to expire, 30 more to be purged.
+    /// let swept = ledger.sweep(now + chrono::TimeDelta::days(15))?;
+    /// assert_eq!(swept, Swept { expired: 1, purged: 0 });
     /// let swept = ledger.sweep(now + chrono::TimeDelta::days(45))?;
-    /// assert_eq!(swept, Swept { expired: 1, purged: 1 });
+    /// assert_eq!(swept, Swept { expired: 0, purged: 1 });
     /// assert!(ledger.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
