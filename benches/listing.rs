@@ -129,5 +129,17 @@ fn listing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, listing);
+/// A sweep when nothing is due: the deadline index makes it O(log n), not a scan.
+fn sweep_nothing_due(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep_nothing_due");
+    for n in [1_000usize, 1_000_000] {
+        let (mut ledger, _, now) = build(n);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| black_box(ledger.sweep(now).unwrap()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, listing, sweep_nothing_due);
 criterion_main!(benches);
