@@ -85,6 +85,7 @@ pub mod conformance;
 pub mod error;
 pub mod handshake;
 pub mod id;
+pub mod ledger;
 pub mod policy;
 pub mod provider;
 pub mod transition;
@@ -97,6 +98,7 @@ pub use handshake::{
     Handshake, HandshakeParts, NewHandshake, Party, Recipient, Resource, SenderOrganization,
 };
 pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
+pub use ledger::{Ledger, LedgerError};
 pub use policy::{HandshakeIdRule, Profile, RETENTION};
 pub use transition::{
     Caller, Command, Event, Events, JoinMethod, Membership, Operation, Transition,

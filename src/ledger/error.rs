@@ -1,0 +1,314 @@
+//! [`LedgerError`]: why the ledger refused a call, and [`Parameter`]: which part of a request was
+//! at fault when the request itself was malformed.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{
+    ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError,
+};
+use crate::id::{AccountId, HandshakeId, IdError, OrganizationId};
+
+/// A part of a ledger request, named neutrally; provider layers rename it (`Target.Type`,
+/// `NextToken`, `marker`, …) when they render the error.
+///
+/// ```
+/// use org_handshake::ledger::Parameter;
+/// assert_eq!(Parameter::Token.as_str(), "token");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Parameter {
+    /// The invitation's target.
+    Target,
+    /// The ids given for the handshakes a call creates.
+    NewIds,
+    /// A listing filter.
+    Filter,
+    /// A pagination token or marker.
+    Token,
+    /// The greatest number of items on a token page.
+    MaxResults,
+    /// The page number of a numbered page.
+    PageNumber,
+    /// The size of a numbered page.
+    PageSize,
+}
+
+impl Parameter {
+    /// The parameter's neutral snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Parameter::Target => "target",
+            Parameter::NewIds => "new_ids",
+            Parameter::Filter => "filter",
+            Parameter::Token => "token",
+            Parameter::MaxResults => "max_results",
+            Parameter::PageNumber => "page_number",
+            Parameter::PageSize => "page_size",
+        }
+    }
+}
+
+impl std::fmt::Display for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why the [`Ledger`](super::Ledger) refused a call. A refused call changes nothing.
+///
+/// [`kind`](Self::kind) gives the neutral row of the error table that provider layers render;
+/// [`code`](Self::code) a stable snake_case code.
+///
+/// ```
+/// use org_handshake::ErrorKind;
+/// use org_handshake::ledger::LedgerError;
+/// let err = LedgerError::NotInOrganization { account: "222222222222".parse()? };
+/// assert_eq!(err.kind(), ErrorKind::NotInOrganization);
+/// assert_eq!(err.code(), "not_in_organization");
+/// assert_eq!(err.to_string(), "account 222222222222 is not in an organization");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The single-handshake semantics refused (not found, access denied, state, membership).
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// A management-only call from an account in no organization.
+    #[error("account {account} is not in an organization")]
+    NotInOrganization {
+        /// The caller.
+        account: AccountId,
+    },
+    /// A management-only call from a member account.
+    #[error("account {account} is not the management account of organization {organization}")]
+    NotManagementAccount {
+        /// The caller.
+        account: AccountId,
+        /// Its organization.
+        organization: OrganizationId,
+    },
+    /// `now` is earlier than the ledger's clock (the `now` of its last change).
+    #[error("time went backwards: {now} is before the ledger's last change at {clock}")]
+    TimeWentBackwards {
+        /// The `now` given.
+        now: DateTime<Utc>,
+        /// The ledger's last change.
+        clock: DateTime<Utc>,
+    },
+    /// Invitations are refused while enabling all features is in progress.
+    #[error("organization {organization} is enabling all features (handshake {parent}); invitations are disabled")]
+    InvitesDisabledDuringEnableAllFeatures {
+        /// The organization.
+        organization: OrganizationId,
+        /// The pending enable-all-features handshake.
+        parent: HandshakeId,
+    },
+    /// Enabling all features has already started.
+    #[error("organization {organization} is already enabling all features (handshake {parent})")]
+    AllFeaturesAlreadyRequested {
+        /// The organization.
+        organization: OrganizationId,
+        /// The pending enable-all-features handshake.
+        parent: HandshakeId,
+    },
+    /// The organization already has all features.
+    #[error("organization {organization} already has all features")]
+    AllFeaturesAlreadyEnabled {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// The invited account is already in the inviting organization.
+    #[error("account {account} is already in organization {organization}")]
+    RecipientAlreadyInOrganization {
+        /// The invited account.
+        account: AccountId,
+        /// The caller's organization.
+        organization: OrganizationId,
+        /// Whether it is that organization's management account.
+        is_management_account: bool,
+    },
+    /// The organization already has a pending invitation for the same recipient.
+    #[error(
+        "organization {organization} already has pending invitation {existing} for this recipient"
+    )]
+    DuplicateInvitation {
+        /// The organization.
+        organization: OrganizationId,
+        /// The pending invitation.
+        existing: HandshakeId,
+    },
+    /// The organization has sent its daily quota of invitations in the last 24 hours.
+    #[error("organization {organization} has sent {quota} invitations in the last 24 hours, the most allowed")]
+    InvitationQuotaExceeded {
+        /// The organization.
+        organization: OrganizationId,
+        /// The quota.
+        quota: u32,
+    },
+    /// An id given for a new handshake is already used by a handshake that still exists.
+    #[error("handshake id {id} is already in use")]
+    HandshakeIdInUse {
+        /// The id.
+        id: HandshakeId,
+    },
+    /// A call that creates handshakes was given the wrong number of ids.
+    #[error("expected {expected} new handshake ids, got {given}")]
+    WrongNumberOfIds {
+        /// How many the call creates.
+        expected: usize,
+        /// How many were given.
+        given: usize,
+    },
+    /// An id given for a new handshake breaks the provider's pattern.
+    #[error("invalid new handshake id: {0}")]
+    InvalidId(IdError),
+    /// A request parameter is malformed or conflicts with another.
+    #[error("invalid {parameter}: {reason}")]
+    InvalidInput {
+        /// Which parameter.
+        parameter: Parameter,
+        /// What is wrong with it.
+        problem: InputProblem,
+        /// A lower-case explanation.
+        reason: &'static str,
+    },
+    /// The provider profile has no such operation (enable all features outside AWS, say).
+    #[error("{provider} does not support {operation}")]
+    Unsupported {
+        /// The profile's provider name.
+        provider: &'static str,
+        /// The operation.
+        operation: &'static str,
+    },
+    /// The handshake the call would create cannot exist.
+    #[error(transparent)]
+    InvalidHandshake(InvalidHandshake),
+}
+
+impl LedgerError {
+    /// The neutral kind of this error.
+    ///
+    /// ```
+    /// use org_handshake::ErrorKind;
+    /// use org_handshake::ledger::LedgerError;
+    /// let err = LedgerError::HandshakeIdInUse { id: "h-0123456789".parse()? };
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            LedgerError::Transition(err) => err.kind(),
+            LedgerError::NotInOrganization { .. } => ErrorKind::NotInOrganization,
+            LedgerError::NotManagementAccount { .. } => ErrorKind::AccessDenied,
+            LedgerError::TimeWentBackwards { .. } => ErrorKind::ConcurrentModification,
+            LedgerError::InvitesDisabledDuringEnableAllFeatures { .. } => {
+                ErrorKind::InvitesDisabledDuringEnableAllFeatures
+            }
+            LedgerError::AllFeaturesAlreadyRequested { .. } => {
+                ErrorKind::AllFeaturesAlreadyRequested
+            }
+            LedgerError::AllFeaturesAlreadyEnabled { .. } => ErrorKind::AllFeaturesAlreadyEnabled,
+            LedgerError::RecipientAlreadyInOrganization { .. } => ErrorKind::AlreadyInOrganization,
+            LedgerError::DuplicateInvitation { .. } => ErrorKind::DuplicateHandshake,
+            LedgerError::InvitationQuotaExceeded { .. } => ErrorKind::InvitationQuotaExceeded,
+            LedgerError::HandshakeIdInUse { .. }
+            | LedgerError::WrongNumberOfIds { .. }
+            | LedgerError::InvalidId(_)
+            | LedgerError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            LedgerError::Unsupported { .. } => ErrorKind::Unsupported,
+            LedgerError::InvalidHandshake(InvalidHandshake::UnsupportedAction { .. }) => {
+                ErrorKind::Unsupported
+            }
+            LedgerError::InvalidHandshake(_) => ErrorKind::InvalidInput,
+        }
+    }
+
+    /// The stable snake_case code of this error.
+    ///
+    /// ```
+    /// use org_handshake::ledger::LedgerError;
+    /// let err = LedgerError::AllFeaturesAlreadyEnabled { organization: "o-exampleorgid".parse()? };
+    /// assert_eq!(err.code(), "all_features_already_enabled");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            LedgerError::Transition(err) => err.code(),
+            LedgerError::NotInOrganization { .. } => "not_in_organization",
+            LedgerError::NotManagementAccount { .. } => "not_management_account",
+            LedgerError::TimeWentBackwards { .. } => "time_went_backwards",
+            LedgerError::InvitesDisabledDuringEnableAllFeatures { .. } => {
+                "invites_disabled_during_enable_all_features"
+            }
+            LedgerError::AllFeaturesAlreadyRequested { .. } => "all_features_already_requested",
+            LedgerError::AllFeaturesAlreadyEnabled { .. } => "all_features_already_enabled",
+            LedgerError::RecipientAlreadyInOrganization { .. } => "already_in_an_organization",
+            LedgerError::DuplicateInvitation { .. } => "duplicate_handshake",
+            LedgerError::InvitationQuotaExceeded { .. } => "invitation_quota_exceeded",
+            LedgerError::HandshakeIdInUse { .. } => "handshake_id_in_use",
+            LedgerError::WrongNumberOfIds { .. } => "wrong_number_of_ids",
+            LedgerError::InvalidId(err) => err.code(),
+            LedgerError::InvalidInput { .. } => "invalid_input",
+            LedgerError::Unsupported { .. } => "unsupported",
+            LedgerError::InvalidHandshake(err) => err.code(),
+        }
+    }
+
+    /// For a malformed request: the parameter at fault and what is wrong with it.
+    ///
+    /// ```
+    /// use org_handshake::InputProblem;
+    /// use org_handshake::ledger::{LedgerError, Parameter};
+    /// let err = LedgerError::WrongNumberOfIds { expected: 3, given: 1 };
+    /// assert_eq!(err.input(), Some((Parameter::NewIds, InputProblem::TooShort)));
+    /// ```
+    pub fn input(&self) -> Option<(Parameter, InputProblem)> {
+        match self {
+            LedgerError::InvalidInput {
+                parameter, problem, ..
+            } => Some((*parameter, *problem)),
+            LedgerError::HandshakeIdInUse { .. } => {
+                Some((Parameter::NewIds, InputProblem::Conflicting))
+            }
+            LedgerError::WrongNumberOfIds { expected, given } => Some((
+                Parameter::NewIds,
+                if given < expected {
+                    InputProblem::TooShort
+                } else {
+                    InputProblem::TooLong
+                },
+            )),
+            LedgerError::InvalidId(_) => Some((Parameter::NewIds, InputProblem::InvalidPattern)),
+            LedgerError::InvalidHandshake(InvalidHandshake::Id(_)) => {
+                Some((Parameter::NewIds, InputProblem::InvalidPattern))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<LedgerError> for Failure {
+    fn from(err: LedgerError) -> Self {
+        match err {
+            LedgerError::Transition(inner) => Failure::from(inner),
+            other => {
+                let mut failure = Failure::new(other.kind(), other.to_string());
+                failure.input = other.input().map(|(parameter, problem)| InputError {
+                    parameter: parameter.as_str().to_owned(),
+                    problem,
+                });
+                if let LedgerError::RecipientAlreadyInOrganization {
+                    is_management_account,
+                    ..
+                } = other
+                {
+                    failure.is_management_account = is_management_account;
+                }
+                failure
+            }
+        }
+    }
+}
