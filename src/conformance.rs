@@ -583,3 +583,132 @@ mod tests {
         }
     }
 }
+
+/// Turns a vector file's world into the ledger's: parses every id and name, spells the feature
+/// set neutrally, and gives a member listed only by id its id as its name.
+///
+/// # Errors
+///
+/// A message naming the first value that is not valid.
+///
+/// ```
+/// use org_handshake::conformance::{ledger_world, World};
+/// let world: World = serde_json::from_value(serde_json::json!({
+///     "organizations": [{"id": "o-exampleorgid", "feature_set": "ALL", "members": ["333333333333"],
+///         "management_account": {"id": "111111111111", "name": "Bill", "email": "bill@example.com"}}],
+///     "accounts": [{"id": "222222222222", "name": "juan", "email": "juan@example.com"}]
+/// }))?;
+/// let ledger = ledger_world(&world)?;
+/// assert_eq!(ledger.accounts.len(), 2); // juan, and the member known only by id
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn ledger_world(world: &World) -> Result<crate::ledger::World, String> {
+    use crate::ledger::{AccountSpec, OrganizationSpec};
+    use crate::vocab::FeatureSet;
+
+    let account = |a: &WorldAccount| -> Result<AccountSpec, String> {
+        Ok(AccountSpec {
+            id: a.id.parse().map_err(|e| format!("account: {e}"))?,
+            name: a
+                .name
+                .parse()
+                .map_err(|e| format!("account {}: {e}", a.id))?,
+            email: a
+                .email
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e| format!("account {}: {e}", a.id))?,
+        })
+    };
+    let mut accounts = world
+        .accounts
+        .iter()
+        .map(account)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut organizations = Vec::with_capacity(world.organizations.len());
+    for org in &world.organizations {
+        let feature_set = match org.feature_set.as_str() {
+            "ALL" => FeatureSet::All,
+            "CONSOLIDATED_BILLING" => FeatureSet::ConsolidatedBilling,
+            other => {
+                return Err(format!(
+                    "organization {}: unknown feature set `{other}`",
+                    org.id
+                ))
+            }
+        };
+        let mut members = Vec::with_capacity(org.members.len());
+        for member in &org.members {
+            let id: crate::AccountId = member
+                .parse()
+                .map_err(|e| format!("organization {}: member: {e}", org.id))?;
+            if !accounts.iter().any(|a| a.id == id) {
+                accounts.push(AccountSpec {
+                    id,
+                    name: member
+                        .parse()
+                        .map_err(|e| format!("member {member}: {e}"))?,
+                    email: None,
+                });
+            }
+            members.push(id);
+        }
+        organizations.push(OrganizationSpec {
+            id: org.id.parse().map_err(|e| format!("organization: {e}"))?,
+            management_account: account(&org.management_account)?,
+            feature_set: Some(feature_set),
+            members,
+        });
+    }
+    Ok(crate::ledger::World {
+        organizations,
+        accounts,
+    })
+}
+
+/// org-handshake itself as an [`Implementation`]: a provider [`Service`](crate::provider::Service)
+/// over a fresh ledger per file.
+///
+/// ```
+/// use org_handshake::conformance::{replay, Reference, VectorFile};
+/// let file = VectorFile::parse(r#"{"format": "org-handshake-vectors/1", "id": "aws-x", "description": "d",
+///   "provider": "aws", "steps": []}"#)?;
+/// assert!(replay(&file, &mut Reference::default())?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Reference {
+    service: Option<crate::provider::Service>,
+}
+
+impl Implementation for Reference {
+    fn reset(&mut self, provider: VectorProvider, world: &World) -> Result<(), String> {
+        let world = ledger_world(world)?;
+        self.service =
+            Some(crate::provider::Service::new(provider, &world).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+
+    fn call(&mut self, step: &Step, request: &Value) -> (u16, Value) {
+        let Some(service) = self.service.as_mut() else {
+            return (0, serde_json::json!({"harness_error": "no world"}));
+        };
+        let call = crate::provider::Call {
+            operation: &step.operation,
+            caller: &step.caller,
+            now: step.at,
+            request,
+            new_ids: &step.new_ids,
+            request_id: step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID),
+        };
+        match service.call(&call) {
+            Ok(reply) => (reply.status, reply.body),
+            // Status 0 matches no expectation, so the step fails with the reason in its body.
+            Err(err) => (
+                0,
+                serde_json::json!({"harness_error": err.to_string(), "code": err.code()}),
+            ),
+        }
+    }
+}

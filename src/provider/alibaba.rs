@@ -88,6 +88,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod ops;
+
 use std::fmt;
 use std::str::FromStr;
 

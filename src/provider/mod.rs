@@ -261,3 +261,165 @@ pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, W
     })?;
     Ok(value)
 }
+
+/// One provider-shaped call, as a vector step or an emulator's HTTP handler gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The provider's own operation name (`AcceptHandshake`, `accept_handshake`, …).
+    pub operation: &'a str,
+    /// The calling account id, as authentication established it.
+    pub caller: &'a str,
+    /// When the call is made.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The request in the provider's shape: AWS the JSON 1.1 body; Huawei
+    /// `{"path": {…}, "query": {…}, "body": {…}}`; Alibaba the flat map of query parameters.
+    pub request: &'a serde_json::Value,
+    /// The ids to give the handshakes the call creates, in order.
+    pub new_ids: &'a [String],
+    /// The `RequestId` an Alibaba response carries (ignored by the others).
+    pub request_id: &'a str,
+}
+
+/// A provider's answer: the HTTP status and the JSON body.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body.
+    pub body: serde_json::Value,
+}
+
+impl From<ErrorResponse> for Reply {
+    fn from(error: ErrorResponse) -> Self {
+        Reply {
+            status: error.status,
+            body: error.body,
+        }
+    }
+}
+
+/// A call the harness got wrong, which no provider would answer: the ids it must supply for
+/// new handshakes are missing or malformed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CallError {
+    /// The call creates more handshakes than ids were given.
+    #[error("the call creates {needed} handshake(s) but {given} id(s) were given")]
+    MissingNewIds {
+        /// How many the call needs.
+        needed: usize,
+        /// How many were given.
+        given: usize,
+    },
+    /// A given id breaks the provider's handshake id pattern.
+    #[error("new id `{id}` is not a valid handshake id for {provider}: {reason}")]
+    InvalidNewId {
+        /// The provider.
+        provider: Provider,
+        /// The id (cut to 64 characters).
+        id: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl CallError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallError::MissingNewIds { .. } => "missing_new_ids",
+            CallError::InvalidNewId { .. } => "invalid_new_id",
+        }
+    }
+}
+
+/// Parses the `new_ids` of a call under the provider's pattern.
+///
+/// # Errors
+///
+/// [`CallError::InvalidNewId`] for the first malformed id.
+pub fn parse_new_ids(
+    provider: Provider,
+    new_ids: &[String],
+) -> Result<Vec<crate::HandshakeId>, CallError> {
+    new_ids
+        .iter()
+        .map(|id| {
+            provider
+                .profile()
+                .parse_handshake_id(id)
+                .map_err(|err| CallError::InvalidNewId {
+                    provider,
+                    id: id.chars().take(64).collect(),
+                    reason: err.to_string(),
+                })
+        })
+        .collect()
+}
+
+/// One provider's service over a [`Ledger`](crate::ledger::Ledger): takes provider-shaped
+/// calls and answers as the provider does.
+///
+/// ```
+/// use org_handshake::ledger::World;
+/// use org_handshake::provider::{Call, Provider, Service};
+///
+/// let mut service = Service::new(Provider::Aws, &World::default())?;
+/// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+/// let reply = service.call(&Call {
+///     operation: "DescribeHandshake",
+///     caller: "111111111111",
+///     now: "2026-01-05T10:00:00Z".parse()?,
+///     request: &request,
+///     new_ids: &[],
+///     request_id: "",
+/// })?;
+/// assert_eq!(reply.status, 404);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Service {
+    provider: Provider,
+    ledger: crate::ledger::Ledger,
+}
+
+impl Service {
+    /// A service for `provider` over a new ledger of `world`, with the provider's profile.
+    ///
+    /// # Errors
+    ///
+    /// [`WorldError`](crate::ledger::WorldError) when the world cannot exist.
+    pub fn new(
+        provider: Provider,
+        world: &crate::ledger::World,
+    ) -> Result<Self, crate::ledger::WorldError> {
+        Ok(Service {
+            provider,
+            ledger: crate::ledger::Ledger::new(provider.profile(), world)?,
+        })
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The ledger behind the service.
+    pub fn ledger(&self) -> &crate::ledger::Ledger {
+        &self.ledger
+    }
+
+    /// Answers one call as the provider does. Refused calls change nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] when the harness did not supply valid ids for the handshakes the call
+    /// creates; every other problem is the provider's own error reply.
+    pub fn call(&mut self, call: &Call<'_>) -> Result<Reply, CallError> {
+        match self.provider {
+            Provider::Aws => aws::ops::handle(&mut self.ledger, call),
+            Provider::Huawei => huawei::ops::handle(&mut self.ledger, call),
+            Provider::Alibaba => alibaba::ops::handle(&mut self.ledger, call),
+        }
+    }
+}

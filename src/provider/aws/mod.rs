@@ -87,6 +87,7 @@
 //! ```
 
 mod errors;
+pub mod ops;
 mod vocab;
 mod wire;
 

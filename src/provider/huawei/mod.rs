@@ -91,6 +91,7 @@ use crate::vocab::{Action, HandshakeState};
 use super::WireError;
 
 mod error;
+pub mod ops;
 mod response;
 #[cfg(test)]
 mod tests;
