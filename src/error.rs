@@ -323,6 +323,30 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in declaration order: what a provider's error table must cover.
+    ///
+    /// ```
+    /// assert_eq!(org_handshake::ErrorKind::values().len(), 14);
+    /// ```
+    pub const fn values() -> &'static [ErrorKind] {
+        &[
+            ErrorKind::NotFound,
+            ErrorKind::AccessDenied,
+            ErrorKind::AlreadyInState,
+            ErrorKind::InvalidTransition,
+            ErrorKind::AlreadyInOrganization,
+            ErrorKind::DuplicateHandshake,
+            ErrorKind::InvitationQuotaExceeded,
+            ErrorKind::NotInOrganization,
+            ErrorKind::InvitesDisabledDuringEnableAllFeatures,
+            ErrorKind::AllFeaturesAlreadyRequested,
+            ErrorKind::AllFeaturesAlreadyEnabled,
+            ErrorKind::ConcurrentModification,
+            ErrorKind::InvalidInput,
+            ErrorKind::Unsupported,
+        ]
+    }
+
     /// The kind's stable snake_case name.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -518,5 +542,39 @@ impl From<TransitionError> for Failure {
             failure.is_management_account = is_management_account;
         }
         failure
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ErrorKind::values` must list every kind: this match stops compiling when a kind is
+    /// added, and the count catches one left out of the list.
+    #[test]
+    fn values_lists_every_kind() {
+        let mut count = 0;
+        for kind in ErrorKind::values() {
+            count += match kind {
+                ErrorKind::NotFound
+                | ErrorKind::AccessDenied
+                | ErrorKind::AlreadyInState
+                | ErrorKind::InvalidTransition
+                | ErrorKind::AlreadyInOrganization
+                | ErrorKind::DuplicateHandshake
+                | ErrorKind::InvitationQuotaExceeded
+                | ErrorKind::NotInOrganization
+                | ErrorKind::InvitesDisabledDuringEnableAllFeatures
+                | ErrorKind::AllFeaturesAlreadyRequested
+                | ErrorKind::AllFeaturesAlreadyEnabled
+                | ErrorKind::ConcurrentModification
+                | ErrorKind::InvalidInput
+                | ErrorKind::Unsupported => 1,
+            };
+        }
+        let distinct: std::collections::BTreeSet<_> =
+            ErrorKind::values().iter().map(|k| k.as_str()).collect();
+        assert_eq!(distinct.len(), count);
+        assert_eq!(count, 14);
     }
 }
