@@ -1078,6 +1078,8 @@ const API_META: &str = "ResourceManager 2020-03-31 API metadata (errorCodes of t
 /// | not in an organization | `EntityNotExists.ResourceDirectory` | 404 | yes |
 /// | concurrent modification | `ConcurrentExecutionError` | 409 | **no**: documented by Resource Sharing, the same product |
 /// | note too long | `InvalidParameter.Note.Length` | 400 | yes |
+/// | unknown operation (`Action`) | `InvalidAction.NotFound` | 404 | **no**: the RPC gateway's common code |
+/// | malformed caller (`AccessKeyId`) | `InvalidAccessKeyId.NotFound` | 404 | **no**: Alibaba's common code for an unknown key |
 /// | missing parameter | `MissingParameter.<Param>` | 400 | yes |
 /// | other invalid input | `InvalidParameter.<Param>` | 400 | yes |
 /// | invalid input naming no parameter | `InvalidParameter` | 400 | **no** |
@@ -1190,6 +1192,26 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         message: "The length of the invitation note exceeds the limit.",
         verified: true,
         source: API_META,
+    },
+    ErrorCode {
+        kind: ErrorKind::InvalidInput,
+        problem: Some(InputProblem::UnknownValue),
+        parameter: Some("Action"),
+        code: CodeShape::Fixed("InvalidAction.NotFound"),
+        status: 404,
+        message: "Specified api is not found, please check your url and method.",
+        verified: false,
+        source: "placeholder: the RPC gateway's common error for an Action the API does not have (listed with Alibaba's common error codes, e.g. Short Message Service's); not on the resource directory's pages",
+    },
+    ErrorCode {
+        kind: ErrorKind::InvalidInput,
+        problem: Some(InputProblem::InvalidPattern),
+        parameter: Some("AccessKeyId"),
+        code: CodeShape::Fixed("InvalidAccessKeyId.NotFound"),
+        status: 404,
+        message: "Specified access key is not found.",
+        verified: false,
+        source: "placeholder: Alibaba's common error for a caller it cannot authenticate (404 in the common error codes of KMS; some older pages say 400), used for a caller id that is no Alibaba account id",
     },
     ErrorCode {
         kind: ErrorKind::InvalidInput,
