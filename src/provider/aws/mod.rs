@@ -88,6 +88,7 @@
 
 mod errors;
 pub mod ops;
+mod request;
 mod vocab;
 mod wire;
 
