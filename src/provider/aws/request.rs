@@ -231,16 +231,17 @@ pub(super) fn invite(body: &Body) -> Result<Invite, Failure> {
             )
         })?),
     };
-    let notes = match member(body, "Notes") {
-        None => None,
-        Some(value) => {
-            let text = string(value, "Notes")?;
-            check_length(text, "Notes", 0, Notes::MAX_LEN)?;
-            Some(Notes::parse(text).map_err(|err| {
-                refuse("Notes", InputProblem::TooLong, format!("`Notes`: {err}"))
-            })?)
-        }
-    };
+    let notes =
+        match member(body, "Notes") {
+            None => None,
+            Some(value) => {
+                let text = string(value, "Notes")?;
+                check_length(text, "Notes", 0, Notes::MAX_LEN)?;
+                Some(Notes::parse(text).map_err(|err| {
+                    refuse("Notes", InputProblem::TooLong, format!("`Notes`: {err}"))
+                })?)
+            }
+        };
     if let Some(tags) = member(body, "Tags") {
         let Value::Array(tags) = tags else {
             return Err(wrong_type("Tags", "a list", tags));
