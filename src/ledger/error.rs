@@ -300,13 +300,11 @@ impl From<LedgerError> for Failure {
                     parameter: parameter.as_str().to_owned(),
                     problem,
                 });
-                if let LedgerError::RecipientAlreadyInOrganization {
-                    is_management_account,
-                    ..
-                } = other
-                {
-                    failure.is_management_account = is_management_account;
-                }
+                // `is_management_account` is left unset for a recipient already in the caller's
+                // own organization: the flag marks a management account that would have to
+                // leave its organization to accept (AWS MasterCannotLeaveOrganizationException),
+                // while inviting one's own management account is ALREADY_IN_AN_ORGANIZATION
+                // like any other account of the organization (design.md).
                 failure
             }
         }

@@ -69,6 +69,7 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | kind | AWS `__type` | Reason | status | verified |
 /// |---|---|---|---|---|
 /// | not found | HandshakeNotFoundException | | 404 | yes |
+/// | access denied, malformed caller id (input problem `invalid_pattern`) | InvalidClientTokenId | | 403 | no (AWS Common Errors; no principal has such an id) |
 /// | access denied | AccessDeniedException | | 403 | no: documented for management-only operations, inferred for a party out of role |
 /// | already in state | HandshakeAlreadyInStateException | | 409 | yes |
 /// | invalid transition | InvalidHandshakeTransitionException | | 409 | yes |
@@ -84,6 +85,7 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | invalid input, by problem | InvalidInputException | INPUT_REQUIRED, INVALID_PATTERN, MAX_/MIN_LENGTH_EXCEEDED, MAX_/MIN_VALUE_EXCEEDED, INVALID_ENUM, INVALID_NEXT_TOKEN, MAX_LIMIT_EXCEEDED_FILTER, INVALID_PARTY_TYPE_TARGET, INVALID_EMAIL_ADDRESS_TARGET | 400 | yes |
 /// | invalid input, wrong JSON type | SerializationException | | 400 | no (the JSON 1.1 protocol's error) |
 /// | invalid input, unexpected parameter or no detail | InvalidInputException | | 400 | no |
+/// | unsupported, unknown operation name (input problem `unknown_value`) | InvalidAction | | 400 | no (AWS Common Errors; a Coral JSON service may answer UnknownOperationException) |
 /// | unsupported | UnsupportedAPIEndpointException | | 403 | no (the closest modelled "this action isn't available") |
 pub const ERROR_CODES: &[ErrorCode] = &[
     row(
@@ -94,6 +96,15 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         None,
         true,
         "aws.md §1, §5.4",
+    ),
+    row(
+        ErrorKind::AccessDenied,
+        Detail::Input(InputProblem::InvalidPattern),
+        "InvalidClientTokenId",
+        403,
+        None,
+        false,
+        "AWS API Reference, Common Errors (InvalidClientTokenId, 403): a caller that is not a 12-digit account id has no AWS credentials [inf]",
     ),
     row(
         ErrorKind::AccessDenied,
@@ -319,6 +330,15 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         None,
         false,
         "aws.md §5.2 (Reason is optional) [inf]",
+    ),
+    row(
+        ErrorKind::Unsupported,
+        Detail::Input(InputProblem::UnknownValue),
+        "InvalidAction",
+        400,
+        None,
+        false,
+        "AWS API Reference, Common Errors (InvalidAction, 400: the operation requested is invalid) [inf: a Coral JSON service may answer UnknownOperationException]",
     ),
     row(
         ErrorKind::Unsupported,

@@ -8,6 +8,9 @@
 //! - [`HandshakeResponse`] (`{"Handshake": …}`, aliased per [`Operation`]) and
 //!   [`ListHandshakesResponse`] (`{"Handshakes": […], "NextToken"?}`).
 //! - [`error_response`] and [`parse_error_response`], driven by [`ERROR_CODES`].
+//! - [`ops::handle`]: the operation layer, one AWS JSON 1.1 call in and AWS's reply out over a
+//!   [`Ledger`](crate::ledger::Ledger); its module docs list the checks and the choices made
+//!   where AWS's documents are silent.
 //! - AWS's spellings: [`HandshakeState`], [`ActionType`], [`HandshakePartyType`],
 //!   [`HandshakeResourceType`], [`OrganizationFeatureSet`], and the [`HandshakeArn`].
 //!
@@ -88,6 +91,7 @@
 
 mod errors;
 pub mod ops;
+mod request;
 mod vocab;
 mod wire;
 

@@ -1,23 +1,397 @@
-//! The aws operation layer: a provider-shaped request in, the provider's reply out.
+//! The AWS operation layer: one AWS JSON 1.1 call in (operation name, caller, `now`, request
+//! body, new ids), AWS's reply out (HTTP status and JSON body).
 //!
-//! Placeholder until the operation layer lands: every call is answered as unsupported.
+//! The layer is thin: it reads the request into neutral values with the Organizations model's
+//! constraints, calls one [`Ledger`] method, and renders the handshake as the ledger returns it
+//! (observed at `now`) with this module's response types, or the refusal with
+//! [`error_response`](super::error_response). Semantics (who may act, states, expiry,
+//! duplicates, quota, enable-all-features) are the ledger's.
+//!
+//! # Operations
+//!
+//! | operation | request members | ledger call |
+//! |---|---|---|
+//! | `InviteAccountToOrganization` | `Target`* {`Id`*, `Type`*}, `Notes`, `Tags` | [`Ledger::invite`] (one new id) |
+//! | `AcceptHandshake`, `DeclineHandshake`, `CancelHandshake` | `HandshakeId`* | [`Ledger::accept`], [`decline`](Ledger::decline), [`cancel`](Ledger::cancel) |
+//! | `DescribeHandshake` | `HandshakeId`* | [`Ledger::describe`] |
+//! | `ListHandshakesForAccount`, `ListHandshakesForOrganization` | `Filter` {`ActionType`, `ParentHandshakeId`}, `NextToken`, `MaxResults` | [`Ledger::list_for_account`], [`list_for_organization`](Ledger::list_for_organization) |
+//! | `EnableAllFeatures` | none | [`Ledger::enable_all_features`] (the parent's id, then one per member in member order) |
+//!
+//! # Order of checks
+//!
+//! 1. The caller: an id that is not 12 digits is `InvalidClientTokenId` (403).
+//! 2. The operation name: one AWS does not have is `InvalidAction` (400).
+//! 3. The request's own form, member by member in the order of the table above, as
+//!    `InvalidInputException` with its `Reason` (aws.md §5.2):
+//!    - a missing required member (absent or `null`): `INPUT_REQUIRED`;
+//!    - `HandshakeId` / `Filter.ParentHandshakeId` longer than 34: `MAX_LENGTH_EXCEEDED`;
+//!      otherwise not `^h-[0-9a-z]{8,32}$`: `INVALID_PATTERN`;
+//!    - `Target.Type` not an AWS party type: `INVALID_ENUM`; `ORGANIZATION`:
+//!      `INVALID_PARTY_TYPE_TARGET`; `Target.Id` empty or longer than 64:
+//!      `MIN_LENGTH_EXCEEDED` / `MAX_LENGTH_EXCEEDED`; an `ACCOUNT` id that is not 12 digits:
+//!      `INVALID_PATTERN`; an `EMAIL` that is not an address: `INVALID_EMAIL_ADDRESS_TARGET`;
+//!    - `Notes` longer than 1024 characters: `MAX_LENGTH_EXCEEDED`;
+//!    - `Tags`: a list of `{Key, Value}`, `Key` 1–128 and `Value` 0–256 characters; tags are
+//!      then ignored (the ledger does not model account tags);
+//!    - `Filter.ActionType` not an AWS action type: `INVALID_ENUM`; both filter members:
+//!      `MAX_LIMIT_EXCEEDED_FILTER` (decided by the ledger);
+//!    - `MaxResults` below 1: `MIN_VALUE_EXCEEDED`; above 20: `MAX_VALUE_EXCEEDED`; absent: 20;
+//!    - `NextToken` longer than 100,000 characters: `MAX_LENGTH_EXCEEDED`; one the listing did
+//!      not issue: `INVALID_NEXT_TOKEN` (decided by the ledger).
+//! 4. Everything else in the ledger's order: existence and visibility, role, time, state,
+//!    organization constraints. A management-only operation (invite, enable all features,
+//!    list for organization) called by an account in no organization is
+//!    `AWSOrganizationsNotInUseException`; by a member, `AccessDeniedException`.
+//!
+//! # Choices the AWS documents leave open (unverified)
+//!
+//! - **Unknown members** of the body, `Target`, `Filter` or a tag are refused as
+//!   `InvalidInputException` without a `Reason`, so that a misspelt member is not silently
+//!   ignored.
+//! - **Wrong JSON types** (a number for `HandshakeId`, a string for `MaxResults`, a body that is
+//!   not an object, a fractional `MaxResults`) are the JSON 1.1 protocol's
+//!   `SerializationException` (400).
+//! - **`null`** counts as absent, as JSON 1.1 deserializers read it.
+//! - **A malformed caller** is `InvalidClientTokenId` and **an unknown operation** is
+//!   `InvalidAction`, both from the API Reference's Common Errors.
+//! - **What AWS cannot show.** A change whose result AWS's JSON could not express (an
+//!   organization outside `o-…`, an account id that is not 12 digits in the world, or a `now`
+//!   whose handshake would expire after 9999 or starts before 1970) is refused with
+//!   `UnsupportedAPIEndpointException` *before* anything changes, so a refusal never leaves a
+//!   change behind.
+//! - **New ids** beyond those the call needs are ignored. Too few is
+//!   [`CallError::MissingNewIds`]; an id in use by a handshake that still exists is
+//!   [`CallError::InvalidNewId`]: both are the harness's mistakes, not AWS answers. Ids are only
+//!   asked for once the request's form has passed, so a malformed request needs none.
+//!
+//! # Example: invite, then describe as the recipient
+//!
+//! ```
+//! use org_handshake::ledger::{Ledger, World};
+//! use org_handshake::provider::{aws, Call};
+//! use serde_json::json;
+//!
+//! let world: World = serde_json::from_value(json!({
+//!     "organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "Bill"}}],
+//!     "accounts": [{"id": "222222222222", "name": "juan"}]
+//! }))?;
+//! let mut ledger = Ledger::new(org_handshake::Profile::AWS, &world)?;
+//! let now = "2026-01-05T10:00:00Z".parse()?;
+//! let invite = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
+//! let ids = ["h-0123456789abcdef".to_owned()];
+//! let call = Call { operation: "InviteAccountToOrganization", caller: "111111111111", now, request: &invite, new_ids: &ids, request_id: "" };
+//! let reply = aws::ops::handle(&mut ledger, &call)?;
+//! assert_eq!((reply.status, reply.body["Handshake"]["State"].as_str()), (200, Some("OPEN")));
+//!
+//! let bad = json!({"HandshakeId": "h-BAD"});
+//! let call = Call { operation: "DescribeHandshake", caller: "222222222222", now, request: &bad, new_ids: &[], request_id: "" };
+//! let reply = aws::ops::handle(&mut ledger, &call)?;
+//! assert_eq!((reply.status, reply.body["Reason"].as_str()), (400, Some("INVALID_PATTERN")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
-use crate::error::{ErrorKind, Failure};
-use crate::ledger::Ledger;
-use crate::provider::{Call, CallError, Reply};
+use chrono::{DateTime, Utc};
 
-use super::*;
+use super::request::{self, Listing};
+use super::vocab::Operation;
+use super::wire::{
+    parse_account_id, parse_organization_id, HandshakeResponse, ListHandshakesResponse,
+    WireHandshake, MAX_EPOCH_MILLIS,
+};
+use crate::error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake};
+use crate::handshake::Handshake;
+use crate::id::{AccountId, HandshakeId};
+use crate::ledger::{InviteRequest, Ledger, LedgerError, Page, Parameter};
+use crate::provider::{parse_new_ids, Call, CallError, Provider, Reply, WireError};
+use crate::transition::Membership;
 
-/// Answers one call as aws does.
+/// Answers one call as AWS does. Refused calls change nothing.
 ///
 /// # Errors
 ///
-/// [`CallError`] when the harness did not supply valid ids for new handshakes.
+/// [`CallError`] when the harness did not supply valid ids for the handshakes the call
+/// creates; every other problem is AWS's own error reply.
 pub fn handle(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, CallError> {
-    let _ = ledger;
-    let failure = Failure::new(
+    match answer(ledger, call) {
+        Ok(reply) => Ok(reply),
+        Err(Refusal::Provider(failure)) => Ok(Reply::from(super::error_response(&failure))),
+        Err(Refusal::Harness(err)) => Err(err),
+    }
+}
+
+/// Why a call was not answered with success.
+enum Refusal {
+    /// AWS answers with this error.
+    Provider(Failure),
+    /// The harness got the call wrong.
+    Harness(CallError),
+}
+
+impl From<Failure> for Refusal {
+    fn from(failure: Failure) -> Self {
+        Refusal::Provider(failure)
+    }
+}
+
+impl From<CallError> for Refusal {
+    fn from(err: CallError) -> Self {
+        Refusal::Harness(err)
+    }
+}
+
+fn answer(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, Refusal> {
+    let caller = parse_account_id(call.caller).map_err(|err| Failure {
+        kind: ErrorKind::AccessDenied,
+        message: format!("the caller is not an aws account: {err}"),
+        input: Some(InputError {
+            parameter: "caller".into(),
+            problem: InputProblem::InvalidPattern,
+        }),
+        is_management_account: false,
+    })?;
+    let operation: Operation = call.operation.parse().map_err(|_| Failure {
+        kind: ErrorKind::Unsupported,
+        message: format!(
+            "`{}` is not an aws organizations handshake operation",
+            call.operation.chars().take(64).collect::<String>()
+        ),
+        input: Some(InputError {
+            parameter: "X-Amz-Target".into(),
+            problem: InputProblem::UnknownValue,
+        }),
+        is_management_account: false,
+    })?;
+    let now = call.now;
+    match operation {
+        Operation::InviteAccountToOrganization => {
+            let body = request::body(call.request, &["Target", "Notes", "Tags"])?;
+            let invite = request::invite(body)?;
+            let id = new_ids(call, 1)?
+                .first()
+                .copied()
+                .ok_or(CallError::MissingNewIds {
+                    needed: 1,
+                    given: 0,
+                })?;
+            check_new_handshake_expressible(ledger, caller, now)?;
+            let request = InviteRequest {
+                id,
+                target: invite.target,
+                notes: invite.notes,
+            };
+            let changed = ledger.invite(caller, request, now).map_err(refusal)?;
+            one(&changed.handshake)
+        }
+        Operation::AcceptHandshake => {
+            let id = request::handshake_id(request::body(call.request, &["HandshakeId"])?)?;
+            check_stored_expressible(ledger, caller, id, now)?;
+            one(&ledger.accept(caller, id, now).map_err(refusal)?.handshake)
+        }
+        Operation::DeclineHandshake => {
+            let id = request::handshake_id(request::body(call.request, &["HandshakeId"])?)?;
+            check_stored_expressible(ledger, caller, id, now)?;
+            one(&ledger.decline(caller, id, now).map_err(refusal)?.handshake)
+        }
+        Operation::CancelHandshake => {
+            let id = request::handshake_id(request::body(call.request, &["HandshakeId"])?)?;
+            check_stored_expressible(ledger, caller, id, now)?;
+            one(&ledger.cancel(caller, id, now).map_err(refusal)?.handshake)
+        }
+        Operation::DescribeHandshake => {
+            let id = request::handshake_id(request::body(call.request, &["HandshakeId"])?)?;
+            one(&ledger.describe(caller, id, now).map_err(refusal)?)
+        }
+        Operation::ListHandshakesForAccount => {
+            let Listing { filter, page } = request::listing(request::body(
+                call.request,
+                &["Filter", "NextToken", "MaxResults"],
+            )?)?;
+            list(
+                &ledger
+                    .list_for_account(caller, filter, &page, now)
+                    .map_err(refusal)?,
+            )
+        }
+        Operation::ListHandshakesForOrganization => {
+            let Listing { filter, page } = request::listing(request::body(
+                call.request,
+                &["Filter", "NextToken", "MaxResults"],
+            )?)?;
+            list(
+                &ledger
+                    .list_for_organization(caller, filter, &page, now)
+                    .map_err(refusal)?,
+            )
+        }
+        Operation::EnableAllFeatures => {
+            request::body(call.request, &[])?;
+            // The parent, then one child per member: how many depends on the caller's
+            // organization. Anyone else is refused by the ledger before ids matter.
+            let needed = match ledger.membership(&caller) {
+                Membership::Management(org) => ledger
+                    .organization(&org)
+                    .map_or(1, |o| o.members.len().saturating_add(1)),
+                _ => 0,
+            };
+            let ids = new_ids(call, needed)?;
+            check_new_handshake_expressible(ledger, caller, now)?;
+            let ids = ids.get(..needed).unwrap_or(&ids);
+            one(&ledger
+                .enable_all_features(caller, ids, now)
+                .map_err(refusal)?
+                .handshake)
+        }
+    }
+}
+
+/// The call's new ids, at least `needed` of them.
+fn new_ids(call: &Call<'_>, needed: usize) -> Result<Vec<HandshakeId>, CallError> {
+    let ids = parse_new_ids(Provider::Aws, call.new_ids)?;
+    if ids.len() < needed {
+        return Err(CallError::MissingNewIds {
+            needed,
+            given: ids.len(),
+        });
+    }
+    Ok(ids)
+}
+
+/// A ledger refusal as AWS answers it: new-id problems are the harness's; the neutral
+/// parameter names become AWS's.
+fn refusal(err: LedgerError) -> Refusal {
+    match err {
+        LedgerError::WrongNumberOfIds { expected, given } => {
+            Refusal::Harness(CallError::MissingNewIds {
+                needed: expected,
+                given,
+            })
+        }
+        LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::InvalidNewId {
+            provider: Provider::Aws,
+            id: id.to_string(),
+            reason: "the id is in use by a handshake that still exists".into(),
+        }),
+        LedgerError::InvalidId(err) | LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
+            Refusal::Harness(CallError::InvalidNewId {
+                provider: Provider::Aws,
+                id: String::new(),
+                reason: err.to_string(),
+            })
+        }
+        other => {
+            let mut failure = Failure::from(other);
+            if let Some(input) = failure.input.as_mut() {
+                input.parameter = aws_parameter(&input.parameter).to_owned();
+            }
+            Refusal::Provider(failure)
+        }
+    }
+}
+
+/// AWS's name for a neutral [`Parameter`].
+fn aws_parameter(neutral: &str) -> &str {
+    const NAMES: [(Parameter, &str); 4] = [
+        (Parameter::Target, "Target"),
+        (Parameter::Filter, "Filter"),
+        (Parameter::Token, "NextToken"),
+        (Parameter::MaxResults, "MaxResults"),
+    ];
+    NAMES
+        .iter()
+        .find(|(parameter, _)| parameter.as_str() == neutral)
+        .map_or(neutral, |(_, name)| name)
+}
+
+fn unexpressible(err: &WireError) -> Failure {
+    Failure::new(
         ErrorKind::Unsupported,
-        format!("{} is not implemented yet", call.operation),
-    );
-    Ok(Reply::from(errors::error_response(&failure)))
+        format!("aws cannot express the result: {err}"),
+    )
+}
+
+/// Refuses, before anything changes, a new handshake from `caller`'s organization that AWS
+/// could not show: times outside 1970–9999 (the longest validity included), an organization
+/// id outside `o-…`.
+fn check_new_handshake_expressible(
+    ledger: &Ledger,
+    caller: AccountId,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let profile = ledger.profile();
+    let longest = profile
+        .enable_all_features_validity
+        .map_or(profile.invite_validity, |v| v.max(profile.invite_validity));
+    let latest = DateTime::from_timestamp_millis(MAX_EPOCH_MILLIS)
+        .and_then(|end| end.checked_sub_signed(longest));
+    let in_range = now.timestamp_millis() >= 0 && latest.is_some_and(|latest| now <= latest);
+    if !in_range {
+        return Err(Failure::new(
+            ErrorKind::Unsupported,
+            format!("aws cannot express a handshake requested at {now} (timestamps run from 1970 to 9999)"),
+        ));
+    }
+    if let Membership::Management(org) = ledger.membership(&caller) {
+        parse_organization_id(org.as_str()).map_err(|err| {
+            Failure::new(
+                ErrorKind::Unsupported,
+                format!("aws cannot express organization {org}: {err}"),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Refuses, before anything changes, acting on a handshake AWS could not show once changed
+/// (only for a caller who can see it, so existence does not leak).
+fn check_stored_expressible(
+    ledger: &Ledger,
+    caller: AccountId,
+    id: HandshakeId,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let Some(stored) = ledger
+        .stored(&id)
+        .filter(|h| h.is_party(&caller) && h.is_visible_at(now))
+    else {
+        return Ok(());
+    };
+    WireHandshake::from_handshake(&stored.observed_at(now)).map_err(|err| unexpressible(&err))?;
+    // Once accepted, an email invitation shows the account that joined.
+    if let Some(account) = stored.recipient().account() {
+        parse_account_id(account.as_str()).map_err(|err| {
+            Failure::new(
+                ErrorKind::Unsupported,
+                format!("aws cannot express recipient {account}: {err}"),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn json(value: Result<serde_json::Value, serde_json::Error>) -> Result<serde_json::Value, Failure> {
+    value.map_err(|err| {
+        Failure::new(
+            ErrorKind::Unsupported,
+            format!("aws cannot express the result: {err}"),
+        )
+    })
+}
+
+/// A `{"Handshake": …}` reply.
+fn one(handshake: &Handshake) -> Result<Reply, Refusal> {
+    let response = HandshakeResponse::new(handshake).map_err(|err| unexpressible(&err))?;
+    Ok(Reply {
+        status: 200,
+        body: json(serde_json::to_value(response))?,
+    })
+}
+
+/// A `{"Handshakes": […], "NextToken"?}` reply.
+fn list(page: &Page) -> Result<Reply, Refusal> {
+    let response = ListHandshakesResponse::new(&page.handshakes, page.next_token.as_deref())
+        .map_err(|err| unexpressible(&err))?;
+    Ok(Reply {
+        status: 200,
+        body: json(serde_json::to_value(response))?,
+    })
 }
