@@ -41,14 +41,16 @@ impl<'a> Request<'a> {
         let map = match request {
             Value::Null => return Ok(Request::default()),
             Value::Object(map) => map,
-            other => return Err(Failure::invalid_input(
-                "request",
-                InputProblem::WrongType,
-                format!(
+            other => {
+                return Err(Failure::invalid_input(
+                    "request",
+                    InputProblem::WrongType,
+                    format!(
                     "the request must be an object with `path`, `query` and `body` parts, not {}",
                     type_name(other)
                 ),
-            )),
+                ))
+            }
         };
         if let Some(key) = map
             .keys()
