@@ -41,7 +41,7 @@
 //!   reference says a value may be empty but not null. Tags are checked and then dropped: a
 //!   handshake does not carry them. No limit on their number or length is applied (none found).
 //! - **`target`**: `type` is `account` or `name` (anything else is invalid input, naming the
-//!   value); an `account` entity follows the neutral [`AccountId`](crate::AccountId) rule
+//!   value); an `account` entity follows the neutral [`AccountId`] rule
 //!   (1–64 ASCII letters or digits, see the [module docs](super)), a `name` entity the
 //!   [`AccountName`](crate::AccountName) rule. A name resolves to the account of the world with
 //!   that name; a name that matches none is still invited, and nobody can accept it.
@@ -332,16 +332,12 @@ fn answer(ledger: &mut Ledger, operation: Operation, call: &Call<'_>) -> Result<
 
 /// The id for the one handshake `invite_account` creates: the first of the call's ids.
 fn new_id(new_ids: &[String]) -> Result<HandshakeId, CallError> {
-    let first = new_ids.first().ok_or(CallError::MissingNewIds {
-        needed: 1,
-        given: 0,
-    })?;
-    parse_new_ids(Provider::Huawei, std::slice::from_ref(first))?
-        .into_iter()
-        .next()
+    let first = new_ids.get(..1).unwrap_or_default();
+    parse_new_ids(Provider::Huawei, first)?
+        .pop()
         .ok_or(CallError::MissingNewIds {
             needed: 1,
-            given: 0,
+            given: new_ids.len(),
         })
 }
 
