@@ -43,7 +43,7 @@ const NOT_ON_HUAWEI: &str =
 /// | kind | `error_code` | HTTP | verified |
 /// |---|---|---|---|
 /// | not found | `Organizations.Unverified.HandshakeNotFound` | 404 | no |
-/// | access denied | `Organizations.1001` | 401 | yes (ErrorCode.html) |
+/// | access denied (a party out of its role, a member calling a management-only operation, and a caller id that is no account id: see [`ops`](super::ops)) | `Organizations.1001` | 401 | code yes; the malformed-caller use is this crate's choice |
 /// | access denied, `list_handshakes` | `Organizations.1002` | 401 | code yes; its use for this operation inferred from the caller rules |
 /// | already in state, `cancel_handshake` | `Organizations.1401` "The invitation has been canceled." | 400 | code and text from the Terraform provider; status expected, not documented |
 /// | already in state (other operations) | `Organizations.Unverified.HandshakeAlreadyInState` | 400 | no |
@@ -53,8 +53,8 @@ const NOT_ON_HUAWEI: &str =
 /// | daily invitation quota | `Organizations.Unverified.InvitationQuotaExceeded` | 400 | no |
 /// | not in an organization | `Organizations.1015` "The organization is not found." | 401 | code and text from the Terraform provider; its use here inferred |
 /// | concurrent modification | `Organizations.1003` "Concurrent modification." | 409 | yes (ErrorCode.html) |
-/// | invalid input | `Organizations.Unverified.InvalidParameter` | 400 | no |
-/// | unsupported | `Organizations.Unverified.Unsupported` | 400 | no |
+/// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`ops`](super::ops)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
+/// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
 /// | the three enable-all-features kinds | `Organizations.Unverified.<Kind>` | 400 | no (cannot arise on Huawei) |
 ///
 /// Texts: the Chinese and EU ErrorCode pages spell the messages with a capital and a final

@@ -92,6 +92,7 @@ use super::WireError;
 
 mod error;
 pub mod ops;
+mod request;
 mod response;
 #[cfg(test)]
 mod tests;
