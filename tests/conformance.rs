@@ -80,3 +80,50 @@ fn the_corpus_is_well_kept() {
         assert!(!file.steps.is_empty(), "{} has no steps", file.id);
     }
 }
+
+/// The corpus the conformance issue asks for: at least 15 AWS, 8 Huawei and 8 Alibaba files,
+/// and every operation of every provider exercised at least once.
+#[test]
+fn the_corpus_covers_every_operation_of_every_provider() {
+    use org_handshake::provider::{alibaba, aws, huawei, Provider};
+
+    let mut files = std::collections::BTreeMap::<Provider, usize>::new();
+    let mut seen = BTreeSet::new();
+    for path in vector_files() {
+        let file = VectorFile::parse(&std::fs::read_to_string(&path).expect("read"))
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        *files.entry(file.provider).or_default() += 1;
+        for step in &file.steps {
+            seen.insert((file.provider, step.operation.clone()));
+        }
+    }
+    assert!(
+        files.get(&Provider::Aws).copied().unwrap_or(0) >= 15,
+        "{files:?}"
+    );
+    assert!(
+        files.get(&Provider::Huawei).copied().unwrap_or(0) >= 8,
+        "{files:?}"
+    );
+    assert!(
+        files.get(&Provider::Alibaba).copied().unwrap_or(0) >= 8,
+        "{files:?}"
+    );
+
+    let expected = aws::Operation::values()
+        .iter()
+        .map(|o| (Provider::Aws, o.as_str().to_owned()))
+        .chain(
+            huawei::Operation::values()
+                .iter()
+                .map(|o| (Provider::Huawei, o.as_str().to_owned())),
+        )
+        .chain(
+            alibaba::Operation::values()
+                .iter()
+                .map(|o| (Provider::Alibaba, o.as_str().to_owned())),
+        );
+    for operation in expected {
+        assert!(seen.contains(&operation), "no vector calls {operation:?}");
+    }
+}
