@@ -15,8 +15,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
-
 /// A string that is not one of an enum's values.
 ///
 /// ```
@@ -59,7 +57,10 @@ impl UnknownValue {
     }
 }
 
-/// Defines a fieldless enum with its neutral spellings and the shared conversions.
+/// Defines a fieldless enum with its spellings and the shared conversions: `as_str`, `values`,
+/// `Display`, a strict `FromStr` and `TryFrom<&str>` whose error names the unknown value, and
+/// serde in the same spelling (deserializing through `FromStr`, so a JSON error names the value
+/// too). The neutral vocabularies below and every provider's own spellings use it.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -68,9 +69,9 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
+            $( $(#[$vmeta])* $variant, )+
         }
 
         impl $name {
@@ -79,7 +80,7 @@ macro_rules! vocabulary {
                 &[$($name::$variant),+]
             }
 
-            /// The neutral spelling.
+            /// The spelling.
             pub const fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $text,)+
@@ -87,30 +88,44 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl std::str::FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(value: &str) -> Result<Self, UnknownValue> {
+            type Err = $crate::vocab::UnknownValue;
+            fn from_str(value: &str) -> Result<Self, $crate::vocab::UnknownValue> {
                 match value {
                     $($text => Ok($name::$variant),)+
-                    other => Err(UnknownValue::new($vocabulary, other)),
+                    other => Err($crate::vocab::UnknownValue::new($vocabulary, other)),
                 }
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = UnknownValue;
-            fn try_from(value: &str) -> Result<Self, UnknownValue> {
+            type Error = $crate::vocab::UnknownValue;
+            fn try_from(value: &str) -> Result<Self, $crate::vocab::UnknownValue> {
                 value.parse()
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
             }
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Where a handshake is in its life.

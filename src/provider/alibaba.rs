@@ -91,7 +91,6 @@
 pub mod ops;
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -101,7 +100,7 @@ use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrgani
 use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
 use crate::provider::{ErrorResponse, WireError};
-use crate::vocab::{Action, HandshakeState, UnknownValue};
+use crate::vocab::{Action, HandshakeState};
 
 /// The provider's name, as [`WireError::Unsupported`] shows it.
 pub const PROVIDER: &str = "alibaba";
@@ -121,61 +120,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 10;
 /// The length of an Alibaba account id (all ASCII digits).
 pub const ACCOUNT_ID_LEN: usize = 16;
 
-/// Defines a provider vocabulary: a fieldless enum with its wire spellings, `as_str`, `values`,
-/// `Display`, strict `FromStr`, and serde in the same spelling.
-macro_rules! wire_vocabulary {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $vocabulary:literal {
-            $( $(#[$vmeta:meta])* $variant:ident => $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const fn values() -> &'static [$name] {
-                &[$($name::$variant),+]
-            }
-
-            /// The provider's spelling.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(value: &str) -> Result<Self, UnknownValue> {
-                match value {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(UnknownValue::new($vocabulary, other)),
-                }
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = UnknownValue;
-            fn try_from(value: &str) -> Result<Self, UnknownValue> {
-                value.parse()
-            }
-        }
-    };
-}
-
-wire_vocabulary! {
+crate::vocab::vocabulary! {
     /// A handshake's `Status`, spelled as Alibaba spells it (PascalCase, `Cancelled` with two
     /// L's).
     ///
@@ -242,7 +187,7 @@ impl Status {
     }
 }
 
-wire_vocabulary! {
+crate::vocab::vocabulary! {
     /// What `TargetEntity` holds: an account id or a logon email.
     ///
     /// ```
@@ -281,7 +226,7 @@ impl TargetType {
     }
 }
 
-wire_vocabulary! {
+crate::vocab::vocabulary! {
     /// Alibaba's handshake operations, named exactly as the `Action` parameter names them.
     ///
     /// ```

@@ -8,77 +8,9 @@
 //! those conversions are total both ways; party types are the exception (see
 //! [`HandshakePartyType`]).
 
-use std::fmt;
-
 use crate::vocab::{self, UnknownValue};
 
-/// Defines a fieldless AWS enum with its wire spellings and the shared conversions.
-macro_rules! aws_vocabulary {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $vocabulary:literal {
-            $( $(#[$vmeta:meta])* $variant:ident => $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in the order of the AWS model.
-            pub const fn values() -> &'static [$name] {
-                &[$($name::$variant),+]
-            }
-
-            /// The AWS spelling.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(value: &str) -> Result<Self, UnknownValue> {
-                match value {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(UnknownValue::new($vocabulary, other)),
-                }
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = UnknownValue;
-            fn try_from(value: &str) -> Result<Self, UnknownValue> {
-                value.parse()
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
-aws_vocabulary! {
+crate::vocab::vocabulary! {
     /// AWS `HandshakeState` (US spelling `CANCELED`).
     ///
     /// ```
@@ -105,7 +37,7 @@ aws_vocabulary! {
     }
 }
 
-aws_vocabulary! {
+crate::vocab::vocabulary! {
     /// AWS `ActionType`.
     ///
     /// ```
@@ -156,7 +88,7 @@ impl ActionType {
     }
 }
 
-aws_vocabulary! {
+crate::vocab::vocabulary! {
     /// AWS `HandshakePartyType`.
     ///
     /// `ORGANIZATION` is the sender; `ACCOUNT` and `EMAIL` are the recipient. The neutral
@@ -177,7 +109,7 @@ aws_vocabulary! {
     }
 }
 
-aws_vocabulary! {
+crate::vocab::vocabulary! {
     /// AWS `HandshakeResourceType`: all 14 values of the model.
     ///
     /// ```
@@ -218,7 +150,7 @@ aws_vocabulary! {
     }
 }
 
-aws_vocabulary! {
+crate::vocab::vocabulary! {
     /// AWS `OrganizationFeatureSet`, the value of an `ORGANIZATION_FEATURE_SET` resource.
     ///
     /// Old examples show `FULL`, the legacy name of `ALL`: it is not a value of this enum, and
@@ -257,7 +189,7 @@ impl OrganizationFeatureSet {
     }
 }
 
-aws_vocabulary! {
+crate::vocab::vocabulary! {
     /// The AWS Organizations operations that involve handshakes, named as AWS names them (the
     /// `X-Amz-Target` suffix).
     ///

@@ -113,62 +113,7 @@ const PROVIDER: &str = "huawei";
 /// The one timestamp form Huawei uses; see the module docs.
 const TIMESTAMP_FORM: &str = "YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)";
 
-/// Defines a Huawei vocabulary: a fieldless enum with its exact wire spellings, `as_str`,
-/// `values`, `Display`, a strict `FromStr`, and serde in the same spelling.
-macro_rules! huawei_vocabulary {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $vocabulary:literal {
-            $( $(#[$vmeta:meta])* $variant:ident => $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const fn values() -> &'static [$name] {
-                &[$($name::$variant),+]
-            }
-
-            /// The provider's spelling.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::vocab::UnknownValue;
-            fn from_str(value: &str) -> Result<Self, $crate::vocab::UnknownValue> {
-                match value {
-                    $($text => Ok($name::$variant),)+
-                    other => Err($crate::vocab::UnknownValue::new($vocabulary, other)),
-                }
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = $crate::vocab::UnknownValue;
-            fn try_from(value: &str) -> Result<Self, $crate::vocab::UnknownValue> {
-                value.parse()
-            }
-        }
-    };
-}
-pub(crate) use huawei_vocabulary;
-
-huawei_vocabulary! {
+crate::vocab::vocabulary! {
     /// A Huawei handshake `status`, spelled as Huawei spells it (lower case, `cancelled`).
     ///
     /// Huawei has one pending state: [`Status::Pending`] reads as
@@ -230,7 +175,7 @@ impl From<Status> for HandshakeState {
     }
 }
 
-huawei_vocabulary! {
+crate::vocab::vocabulary! {
     /// What a Huawei `target.entity` names (`TargetDto.type`).
     ///
     /// ```

@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
 
-use super::{from_json, huawei_vocabulary, to_value, WireHandshake};
+use super::{from_json, to_value, WireHandshake};
 use crate::provider::WireError;
 
-huawei_vocabulary! {
+crate::vocab::vocabulary! {
     /// Huawei's handshake operations, named as the SDK's client methods name them
     /// (`OrganizationsClient` in `huaweicloudsdkorganizations.v1`).
     ///
