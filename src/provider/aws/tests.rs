@@ -6,23 +6,7 @@ use crate::error::ErrorKind;
 
 #[test]
 fn every_kind_has_a_catch_all_row() {
-    let kinds = [
-        ErrorKind::NotFound,
-        ErrorKind::AccessDenied,
-        ErrorKind::AlreadyInState,
-        ErrorKind::InvalidTransition,
-        ErrorKind::AlreadyInOrganization,
-        ErrorKind::DuplicateHandshake,
-        ErrorKind::InvitationQuotaExceeded,
-        ErrorKind::NotInOrganization,
-        ErrorKind::InvitesDisabledDuringEnableAllFeatures,
-        ErrorKind::AllFeaturesAlreadyRequested,
-        ErrorKind::AllFeaturesAlreadyEnabled,
-        ErrorKind::ConcurrentModification,
-        ErrorKind::InvalidInput,
-        ErrorKind::Unsupported,
-    ];
-    for kind in kinds {
+    for &kind in ErrorKind::values() {
         let rows: Vec<_> = ERROR_CODES.iter().filter(|c| c.kind == kind).collect();
         assert_eq!(
             rows.last().map(|r| r.detail),

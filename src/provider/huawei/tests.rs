@@ -1,49 +1,9 @@
 use super::*;
 use crate::error::ErrorKind;
 
-/// Every neutral kind; the `match` below stops compiling when a kind is added, so this list
-/// cannot silently fall behind.
-fn all_kinds() -> Vec<ErrorKind> {
-    let kinds = vec![
-        ErrorKind::NotFound,
-        ErrorKind::AccessDenied,
-        ErrorKind::AlreadyInState,
-        ErrorKind::InvalidTransition,
-        ErrorKind::AlreadyInOrganization,
-        ErrorKind::DuplicateHandshake,
-        ErrorKind::InvitationQuotaExceeded,
-        ErrorKind::NotInOrganization,
-        ErrorKind::InvitesDisabledDuringEnableAllFeatures,
-        ErrorKind::AllFeaturesAlreadyRequested,
-        ErrorKind::AllFeaturesAlreadyEnabled,
-        ErrorKind::ConcurrentModification,
-        ErrorKind::InvalidInput,
-        ErrorKind::Unsupported,
-    ];
-    for kind in &kinds {
-        match kind {
-            ErrorKind::NotFound
-            | ErrorKind::AccessDenied
-            | ErrorKind::AlreadyInState
-            | ErrorKind::InvalidTransition
-            | ErrorKind::AlreadyInOrganization
-            | ErrorKind::DuplicateHandshake
-            | ErrorKind::InvitationQuotaExceeded
-            | ErrorKind::NotInOrganization
-            | ErrorKind::InvitesDisabledDuringEnableAllFeatures
-            | ErrorKind::AllFeaturesAlreadyRequested
-            | ErrorKind::AllFeaturesAlreadyEnabled
-            | ErrorKind::ConcurrentModification
-            | ErrorKind::InvalidInput
-            | ErrorKind::Unsupported => {}
-        }
-    }
-    kinds
-}
-
 #[test]
 fn every_kind_has_exactly_one_general_row() {
-    for kind in all_kinds() {
+    for &kind in ErrorKind::values() {
         let general = ERROR_CODES
             .iter()
             .filter(|row| row.kind == kind && row.operation.is_none())
@@ -52,7 +12,7 @@ fn every_kind_has_exactly_one_general_row() {
     }
     assert_eq!(
         ERROR_CODES.iter().filter(|r| r.operation.is_none()).count(),
-        all_kinds().len()
+        ErrorKind::values().len()
     );
 }
 
