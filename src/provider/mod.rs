@@ -333,6 +333,27 @@ impl CallError {
     }
 }
 
+/// Why an operation layer did not answer a call with success: the provider's own error reply,
+/// or a mistake of the harness that no provider would answer.
+pub(crate) enum Refusal {
+    /// The provider answers with this error.
+    Provider(crate::error::Failure),
+    /// The harness got the call wrong.
+    Harness(CallError),
+}
+
+impl From<crate::error::Failure> for Refusal {
+    fn from(failure: crate::error::Failure) -> Self {
+        Refusal::Provider(failure)
+    }
+}
+
+impl From<CallError> for Refusal {
+    fn from(err: CallError) -> Self {
+        Refusal::Harness(err)
+    }
+}
+
 /// Parses the `new_ids` of a call under the provider's pattern.
 ///
 /// # Errors

@@ -119,7 +119,7 @@ use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, Email, HandshakeId, Notes};
 use crate::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest};
 use crate::policy::Profile;
-use crate::provider::{parse_new_ids, Call, CallError, Provider, Reply};
+use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply};
 use crate::transition::Membership;
 
 #[cfg(doc)]
@@ -172,20 +172,6 @@ pub fn handle(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, CallError> 
         Ok(reply) => Ok(reply),
         Err(Refusal::Harness(err)) => Err(err),
         Err(Refusal::Provider(failure)) => Ok(Reply::from(error_response(&failure, request_id))),
-    }
-}
-
-/// Why a call was not answered with a success.
-enum Refusal {
-    /// Alibaba's own error reply.
-    Provider(Failure),
-    /// The harness did not give what the call needs.
-    Harness(CallError),
-}
-
-impl From<Failure> for Refusal {
-    fn from(failure: Failure) -> Self {
-        Refusal::Provider(failure)
     }
 }
 

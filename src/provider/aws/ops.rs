@@ -102,7 +102,7 @@ use crate::error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshak
 use crate::handshake::Handshake;
 use crate::id::{AccountId, HandshakeId};
 use crate::ledger::{InviteRequest, Ledger, LedgerError, Page, Parameter};
-use crate::provider::{parse_new_ids, Call, CallError, Provider, Reply, WireError};
+use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply, WireError};
 use crate::transition::Membership;
 
 /// Answers one call as AWS does. Refused calls change nothing.
@@ -116,26 +116,6 @@ pub fn handle(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, CallError> 
         Ok(reply) => Ok(reply),
         Err(Refusal::Provider(failure)) => Ok(Reply::from(super::error_response(&failure))),
         Err(Refusal::Harness(err)) => Err(err),
-    }
-}
-
-/// Why a call was not answered with success.
-enum Refusal {
-    /// AWS answers with this error.
-    Provider(Failure),
-    /// The harness got the call wrong.
-    Harness(CallError),
-}
-
-impl From<Failure> for Refusal {
-    fn from(failure: Failure) -> Self {
-        Refusal::Provider(failure)
-    }
-}
-
-impl From<CallError> for Refusal {
-    fn from(err: CallError) -> Self {
-        Refusal::Harness(err)
     }
 }
 
