@@ -9,7 +9,7 @@
 //! # let err = org_handshake::TransitionError::NotFound { handshake: "h-0123456789".parse()? };
 //! match err {
 //!     TransitionError::NotFound { handshake } => assert_eq!(handshake.as_str(), "h-0123456789"),
-//!     other => println!("{} ({})", other, other.code()),
+//!     other => assert!(!other.code().is_empty()),
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
