@@ -247,13 +247,20 @@ impl<const N: usize> Inline<N> {
 
     fn as_str(&self) -> &str {
         // Only validated ASCII is ever stored, so this never falls back.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The stored bytes. Comparisons use these rather than `as_str`, whose UTF-8 check would
+    /// dominate an id comparison (and ids are compared on every transition and index lookup).
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
     }
 }
 
 impl<const N: usize> PartialEq for Inline<N> {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        // `new`, the only constructor, zero-fills past `len`: equal ids have equal arrays.
+        self.len == other.len && self.bytes == other.bytes
     }
 }
 impl<const N: usize> Eq for Inline<N> {}
@@ -269,7 +276,8 @@ impl<const N: usize> PartialOrd for Inline<N> {
 }
 impl<const N: usize> Ord for Inline<N> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.as_str().cmp(other.as_str())
+        // Byte order is `str` order.
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 

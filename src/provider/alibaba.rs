@@ -1537,6 +1537,7 @@ const TIME_SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:ddZ";
 
 /// Renders a time as `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second.
 fn format_time(at: DateTime<Utc>, field: &str) -> Result<String, WireError> {
+    use chrono::Datelike;
     let whole = DateTime::<Utc>::from_timestamp(at.timestamp(), 0).unwrap_or(at);
     let year = chrono::Datelike::year(&whole);
     if !(0..=9999).contains(&year) {
@@ -1545,7 +1546,25 @@ fn format_time(at: DateTime<Utc>, field: &str) -> Result<String, WireError> {
             format!("year {year} cannot be written as four digits"),
         ));
     }
-    Ok(whole.format(TIME_FORMAT).to_string())
+    // Written digit by digit: chrono's `format` parses its pattern on every call, which was
+    // most of the cost of rendering a handshake (six times per handshake).
+    let fields = [
+        (year.unsigned_abs(), 4, '-'),
+        (whole.month(), 2, '-'),
+        (whole.day(), 2, 'T'),
+        (whole.hour(), 2, ':'),
+        (whole.minute(), 2, ':'),
+        (whole.second(), 2, 'Z'),
+    ];
+    let mut text = String::with_capacity(TIME_SHAPE.len());
+    for (value, width, after) in fields {
+        for place in (0..width).rev() {
+            let digit = value / 10u32.pow(place) % 10;
+            text.push(char::from_digit(digit, 10).unwrap_or('0'));
+        }
+        text.push(after);
+    }
+    Ok(text)
 }
 
 /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds).
