@@ -1,0 +1,7 @@
+#![no_main]
+//! Every huawei check of `org_handshake_fuzz::huawei` on arbitrary bytes (invalid UTF-8 replaced,
+//! since every parser takes `&str`).
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    org_handshake_fuzz::huawei(&String::from_utf8_lossy(data));
+});

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Builds the seed corpora under fuzz/seeds/ from the documented examples.
+
+Sources: the provider doc pages (shared/seeds/*.txt), the JSON in shared/reference/*.md, the
+crate's insta snapshots (tests/snapshots/*.snap) and any conformance vectors
+(tests/conformance/**/*.json). Every JSON object found anywhere in a source (nested ones too,
+so a response body also gives its bare handshake) becomes one seed of the target its provider
+belongs to. Vector files go to vector_replay, with the hand-written ones in
+fuzz/seeds/vector_replay/ kept as they are.
+
+Usage: python3 fuzz/make_seeds.py [SHARED_DIR]   (default: ../shared beside the repository,
+or /work/shared)
+"""
+
+import hashlib
+import json
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fuzz" / "seeds"
+TARGETS = {"aws": "aws_parse", "huawei": "huawei_parse", "alibaba": "alibaba_parse"}
+
+
+def shared_dir():
+    if len(sys.argv) > 1:
+        return pathlib.Path(sys.argv[1])
+    for candidate in (ROOT.parent / "shared", pathlib.Path("/work/shared")):
+        if candidate.is_dir():
+            return candidate
+    sys.exit("shared/ not found: pass its path")
+
+
+def objects(text):
+    """Every JSON object that starts at some `{` of `text`."""
+    decoder = json.JSONDecoder()
+    found = []
+    for i, ch in enumerate(text):
+        if ch != "{":
+            continue
+        try:
+            value, _ = decoder.raw_decode(text, i)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and value:
+            found.append(value)
+    return found
+
+
+def providers_of(name):
+    name = name.lower()
+    hits = [p for p in TARGETS if p in name]
+    return hits or list(TARGETS)
+
+
+def write(target, value):
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha1(text.encode()).hexdigest()[:16]
+    folder = SEEDS / target
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{digest}.json").write_text(text)
+
+
+def main():
+    shared = shared_dir()
+    sources = []
+    sources += [(p.name, p.read_text()) for p in sorted((shared / "seeds").glob("*.txt"))]
+    sources += [(p.name, p.read_text()) for p in sorted((shared / "reference").glob("*.md"))]
+    sources += [
+        (p.name, p.read_text().split("\n---\n", 1)[-1])
+        for p in sorted((ROOT / "tests" / "snapshots").glob("*.snap"))
+        if not p.name.startswith("neutral_")
+    ]
+    for target in TARGETS.values():
+        for old in (SEEDS / target).glob("*.json"):
+            old.unlink()
+    counts = dict.fromkeys(TARGETS.values(), 0)
+    for name, text in sources:
+        for value in objects(text):
+            for provider in providers_of(name):
+                write(TARGETS[provider], value)
+                counts[TARGETS[provider]] += 1
+    for path in sorted((ROOT / "tests" / "conformance").glob("**/*.json")):
+        if path.name != "schema.json":
+            write("vector_replay", json.loads(path.read_text()))
+    for target in sorted(counts):
+        print(target, len(list((SEEDS / target).glob("*.json"))), "seeds")
+
+
+main()
