@@ -16,7 +16,13 @@ use org_handshake::{
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-fn lifecycle(new: NewHandshake, profile: &Profile, at: DateTime<Utc>, sender: Caller, recipient: Caller) -> Res<Vec<Handshake>> {
+fn lifecycle(
+    new: NewHandshake,
+    profile: &Profile,
+    at: DateTime<Utc>,
+    sender: Caller,
+    recipient: Caller,
+) -> Res<Vec<Handshake>> {
     let open = Handshake::create(new, profile, at)?.handshake;
     let later = at + TimeDelta::hours(1);
     let mut all = vec![open.clone()];
@@ -40,31 +46,81 @@ fn handshakes() -> Res<Vec<Handshake>> {
     let juan = Caller::standalone("222222222222".parse()?);
     let mut all = Vec::new();
     // Whole seconds (every provider) and milliseconds (AWS only).
-    for (at, id) in [(at.with_timezone(&Utc) - TimeDelta::milliseconds(250), "h-0123456789"), (at, "h-abcdefghij0123")] {
-        let account = NewHandshake::invite(id.parse()?, sender.clone(), Recipient::for_account(juan.account));
-        all.extend(lifecycle(account.clone(), &Profile::AWS, at, management, juan)?);
-        all.extend(lifecycle(account.with_notes("".parse()?), &Profile::HUAWEI, at, management, juan)?);
+    for (at, id) in [
+        (
+            at.with_timezone(&Utc) - TimeDelta::milliseconds(250),
+            "h-0123456789",
+        ),
+        (at, "h-abcdefghij0123"),
+    ] {
+        let account = NewHandshake::invite(
+            id.parse()?,
+            sender.clone(),
+            Recipient::for_account(juan.account),
+        );
+        all.extend(lifecycle(
+            account.clone(),
+            &Profile::AWS,
+            at,
+            management,
+            juan,
+        )?);
+        all.extend(lifecycle(
+            account.with_notes("".parse()?),
+            &Profile::HUAWEI,
+            at,
+            management,
+            juan,
+        )?);
         let email: Email = "juan@example.com".parse()?;
-        let by_email = NewHandshake::invite(id.parse()?, sender.clone(), Recipient::new(Party::Email(email.clone()), Some(juan.account))?)
-            .with_notes("Welcome, Juan.".parse()?);
+        let by_email = NewHandshake::invite(
+            id.parse()?,
+            sender.clone(),
+            Recipient::new(Party::Email(email.clone()), Some(juan.account))?,
+        )
+        .with_notes("Welcome, Juan.".parse()?);
         all.extend(lifecycle(by_email, &Profile::AWS, at, management, juan)?);
-        let unresolved = NewHandshake::invite(id.parse()?, sender.clone(), Recipient::new(Party::Email(email), None)?);
+        let unresolved = NewHandshake::invite(
+            id.parse()?,
+            sender.clone(),
+            Recipient::new(Party::Email(email), None)?,
+        );
         all.extend(lifecycle(unresolved, &Profile::AWS, at, management, juan)?);
     }
     // Enable all features: the parent (recipient: the management account) and one child.
-    let mut parent = NewHandshake::invite("h-parent00001".parse()?, sender.clone(), Recipient::for_account(sender.management_account));
+    let mut parent = NewHandshake::invite(
+        "h-parent00001".parse()?,
+        sender.clone(),
+        Recipient::for_account(sender.management_account),
+    );
     parent.action = Action::EnableAllFeatures;
     let parent = Handshake::create(parent, &Profile::AWS, at)?.handshake;
     all.push(parent.clone());
-    let mut child = NewHandshake::invite("h-child000001".parse()?, sender.clone(), Recipient::for_account("333333333333".parse()?));
+    let mut child = NewHandshake::invite(
+        "h-child000001".parse()?,
+        sender.clone(),
+        Recipient::for_account("333333333333".parse()?),
+    );
     child.action = Action::ApproveAllFeatures;
     child.parent = Some(parent.id());
-    all.extend(lifecycle(child, &Profile::AWS, at, management, Caller::member("333333333333".parse()?, sender.id))?);
+    all.extend(lifecycle(
+        child,
+        &Profile::AWS,
+        at,
+        management,
+        Caller::member("333333333333".parse()?, sender.id),
+    )?);
     // Alibaba's own.
     let rd = alibaba::example_handshake()?;
     let rd_sender = Caller::management(rd.sender().management_account, rd.sender().id);
     let rd_recipient = Caller::standalone(*rd.recipient().account().ok_or("resolved")?);
-    all.extend(lifecycle(rd.clone().into_parts_new(), &Profile::ALIBABA, rd.requested_at(), rd_sender, rd_recipient)?);
+    all.extend(lifecycle(
+        rd.clone().into_parts_new(),
+        &Profile::ALIBABA,
+        rd.requested_at(),
+        rd_sender,
+        rd_recipient,
+    )?);
     Ok(all)
 }
 
@@ -89,9 +145,14 @@ impl IntoNew for Handshake {
 }
 
 fn write(target: &str, index: usize, kind: &str, value: &serde_json::Value) -> Res<()> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("seeds")
+        .join(target);
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join(format!("gen-{index:03}-{kind}.json")), serde_json::to_string(value)?)?;
+    std::fs::write(
+        dir.join(format!("gen-{index:03}-{kind}.json")),
+        serde_json::to_string(value)?,
+    )?;
     Ok(())
 }
 
@@ -100,14 +161,33 @@ fn main() -> Res<()> {
     let mut written = 0;
     for (index, h) in all.iter().enumerate() {
         for provider in Provider::values() {
-            let Ok(bare) = provider.render_handshake(h) else { continue };
+            let Ok(bare) = provider.render_handshake(h) else {
+                continue;
+            };
             let (target, response, list) = match provider {
-                Provider::Aws => ("aws_parse", serde_json::to_value(aws::HandshakeResponse::new(h)?)?,
-                    serde_json::to_value(aws::ListHandshakesResponse::new(std::slice::from_ref(h), Some("token"))?)?),
-                Provider::Huawei => ("huawei_parse", huawei::HandshakeResponse::new(h)?.to_json()?,
-                    huawei::HandshakeListResponse::new(std::slice::from_ref(h), None)?.to_json()?),
-                Provider::Alibaba => ("alibaba_parse", serde_json::to_value(alibaba::HandshakeResponse::new(h, "r-1")?)?,
-                    serde_json::to_value(alibaba::ListHandshakesResponse::page_of(std::slice::from_ref(h), 1, 10, "r-1")?)?),
+                Provider::Aws => (
+                    "aws_parse",
+                    serde_json::to_value(aws::HandshakeResponse::new(h)?)?,
+                    serde_json::to_value(aws::ListHandshakesResponse::new(
+                        std::slice::from_ref(h),
+                        Some("token"),
+                    )?)?,
+                ),
+                Provider::Huawei => (
+                    "huawei_parse",
+                    huawei::HandshakeResponse::new(h)?.to_json()?,
+                    huawei::HandshakeListResponse::new(std::slice::from_ref(h), None)?.to_json()?,
+                ),
+                Provider::Alibaba => (
+                    "alibaba_parse",
+                    serde_json::to_value(alibaba::HandshakeResponse::new(h, "r-1")?)?,
+                    serde_json::to_value(alibaba::ListHandshakesResponse::page_of(
+                        std::slice::from_ref(h),
+                        1,
+                        10,
+                        "r-1",
+                    )?)?,
+                ),
             };
             write(target, index, "bare", &bare)?;
             write(target, index, "response", &response)?;

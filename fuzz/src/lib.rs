@@ -214,15 +214,33 @@ pub fn alibaba(json: &str) {
 
 /// The members of a Huawei `HandshakeDto` (`target` as its two members).
 const HUAWEI_KEYS: &[&str] = &[
-    "id", "urn", "updated_at", "created_at", "expired_at", "management_account_id",
-    "management_account_name", "organization_id", "notes", "target.type", "target.entity",
+    "id",
+    "urn",
+    "updated_at",
+    "created_at",
+    "expired_at",
+    "management_account_id",
+    "management_account_name",
+    "organization_id",
+    "notes",
+    "target.type",
+    "target.entity",
     "status",
 ];
 
 /// The members of an Alibaba handshake, less the two real names (not part of the handshake).
 const ALIBABA_KEYS: &[&str] = &[
-    "CreateTime", "ExpireTime", "HandshakeId", "MasterAccountId", "MasterAccountName",
-    "ModifyTime", "Note", "ResourceDirectoryId", "Status", "TargetEntity", "TargetType",
+    "CreateTime",
+    "ExpireTime",
+    "HandshakeId",
+    "MasterAccountId",
+    "MasterAccountName",
+    "ModifyTime",
+    "Note",
+    "ResourceDirectoryId",
+    "Status",
+    "TargetEntity",
+    "TargetType",
 ];
 
 /// Huawei and Alibaba document that rendering a parsed handshake gives back the document
@@ -242,7 +260,10 @@ fn same_members(input: &str, rendered: &Value, keys: &[&str], optional: &str) {
         if given.is_none() && *key == optional {
             continue;
         }
-        assert_eq!(shown, given, "`{key}` is not rendered back as given\n{rendered}");
+        assert_eq!(
+            shown, given,
+            "`{key}` is not rendered back as given\n{rendered}"
+        );
     }
 }
 
