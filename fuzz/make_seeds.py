@@ -2,11 +2,11 @@
 """Builds the seed corpora under fuzz/seeds/ from the documented examples.
 
 Sources: the provider doc pages (shared/seeds/*.txt), the JSON in shared/reference/*.md, the
-crate's insta snapshots (tests/snapshots/*.snap) and any conformance vectors
-(tests/conformance/**/*.json). Every JSON object found anywhere in a source (nested ones too,
-so a response body also gives its bare handshake) becomes one seed of the target its provider
-belongs to. Vector files go to vector_replay, with the hand-written ones in
-fuzz/seeds/vector_replay/ kept as they are.
+crate's insta snapshots (tests/snapshots/*.snap). Every JSON object found anywhere in a source (nested ones too, so a
+response body also gives its bare handshake) becomes one seed of the target its provider belongs
+to. vector_replay's seeds are hand-written (fuzz/seeds/vector_replay/), and the conformance
+corpus (tests/conformance/<provider>/) is passed to the fuzzer as read-only corpus directories
+instead of being copied.
 
 Usage: python3 fuzz/make_seeds.py [SHARED_DIR]   (default: ../shared beside the repository,
 or /work/shared)
@@ -80,9 +80,6 @@ def main():
             for provider in providers_of(name):
                 write(TARGETS[provider], value)
                 counts[TARGETS[provider]] += 1
-    for path in sorted((ROOT / "tests" / "conformance").glob("**/*.json")):
-        if path.name != "schema.json":
-            write("vector_replay", json.loads(path.read_text()))
     for target in sorted(counts):
         print(target, len(list((SEEDS / target).glob("*.json"))), "seeds")
 

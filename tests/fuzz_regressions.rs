@@ -1,6 +1,7 @@
 //! The fuzz targets' checks (`fuzz/src/lib.rs`), run by the ordinary `cargo test` on every
-//! input of their seed corpus (`fuzz/seeds/<target>/`) and on every crash the fuzzers have found
-//! (`tests/fuzz_regressions/<target>/`, one file per minimized input, none so far).
+//! input of their seed corpus (`fuzz/seeds/<target>/`, and `tests/conformance/<provider>/` for
+//! the vector target) and on every crash the fuzzers have found (`tests/fuzz_regressions/<target>/`,
+//! one file per minimized input, none so far).
 //!
 //! Only the check functions are compiled in here (through `#[path]`); the `fuzz/` package
 //! itself, with libFuzzer, is never built by the root crate. A crash found by `cargo fuzz`
@@ -25,10 +26,15 @@ use org_handshake::provider::{alibaba, aws, huawei, Service};
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in [
+    let mut dirs = vec![
         root.join("fuzz/seeds").join(target),
         root.join("tests/fuzz_regressions").join(target),
-    ] {
+    ];
+    if target == "vector_replay" {
+        // The conformance corpus is the vector target's main seed set.
+        dirs.extend(["aws", "huawei", "alibaba"].map(|p| root.join("tests/conformance").join(p)));
+    }
+    for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
