@@ -761,9 +761,17 @@ impl PageInfo {
         })
     }
 
-    /// How many items come before this page.
+    /// How many items come before this page. The fields are public, so a page number of 0
+    /// (which [`PageInfo::new`] refuses) counts as the first page rather than underflowing.
+    ///
+    /// ```
+    /// use org_handshake::provider::alibaba::PageInfo;
+    /// let zero = PageInfo { page_number: 0, page_size: 10, total_count: 0 };
+    /// assert_eq!(zero.offset(), 0);
+    /// assert_eq!(PageInfo { page_number: 3, ..zero }.offset(), 20);
+    /// ```
     pub fn offset(&self) -> u64 {
-        u64::from(self.page_number - 1) * u64::from(self.page_size)
+        u64::from(self.page_number.saturating_sub(1)) * u64::from(self.page_size)
     }
 }
 
