@@ -366,12 +366,12 @@ impl WireHandshake {
             expire_time: Some(view.expire_time.as_str().to_owned()),
             handshake_id: Some(view.id.as_str().to_owned()),
             invited_account_real_name: None,
-            master_account_id: Some(sender.management_account.as_str().to_owned()),
+            master_account_id: Some(view.master_account_id.to_owned()),
             master_account_name: Some(sender.management_account_name.as_str().to_owned()),
             master_account_real_name: None,
             modify_time: Some(view.modify_time.as_str().to_owned()),
             note: h.notes().map(|n| n.as_str().to_owned()),
-            resource_directory_id: Some(sender.id.as_str().to_owned()),
+            resource_directory_id: Some(view.resource_directory_id.to_owned()),
             status: Some(view.status.as_str().to_owned()),
             target_entity: Some(view.target_entity.to_owned()),
             target_type: Some(view.target_type.as_str().to_owned()),
@@ -522,6 +522,9 @@ pub fn check_expressible(h: &Handshake) -> Result<(), WireError> {
 struct View<'a> {
     handshake: &'a Handshake,
     id: HandshakeId,
+    // Ids are read out once: each `as_str` of an inline id checks its UTF-8 again.
+    resource_directory_id: &'a str,
+    master_account_id: &'a str,
     status: Status,
     target_type: TargetType,
     target_entity: &'a str,
@@ -554,15 +557,15 @@ impl<'a> View<'a> {
             .check_handshake_id(&id)
             .map_err(|err| invalid("Handshake.HandshakeId".to_owned(), err))?;
         let sender = h.sender();
-        check_resource_directory_id(sender.id.as_str(), "Handshake.ResourceDirectoryId")?;
-        check_account_id(
-            sender.management_account.as_str(),
-            "Handshake.MasterAccountId",
-        )?;
+        let resource_directory_id = sender.id.as_str();
+        check_resource_directory_id(resource_directory_id, "Handshake.ResourceDirectoryId")?;
+        let master_account_id = sender.management_account.as_str();
+        check_account_id(master_account_id, "Handshake.MasterAccountId")?;
         let target_entity = match target {
             Party::Account(id) => {
-                check_account_id(id.as_str(), "Handshake.TargetEntity")?;
-                id.as_str()
+                let id = id.as_str();
+                check_account_id(id, "Handshake.TargetEntity")?;
+                id
             }
             Party::Email(email) => email.as_str(),
             // `of_party` has refused the others already.
@@ -572,6 +575,8 @@ impl<'a> View<'a> {
         Ok(View {
             handshake: h,
             id,
+            resource_directory_id,
+            master_account_id,
             status,
             target_type,
             target_entity,
@@ -594,7 +599,7 @@ impl Serialize for View<'_> {
         out.serialize_field("ExpireTime", &self.expire_time)?;
         out.serialize_field("HandshakeId", self.id.as_str())?;
         out.skip_field("InvitedAccountRealName")?;
-        out.serialize_field("MasterAccountId", sender.management_account.as_str())?;
+        out.serialize_field("MasterAccountId", self.master_account_id)?;
         out.serialize_field("MasterAccountName", sender.management_account_name.as_str())?;
         out.skip_field("MasterAccountRealName")?;
         out.serialize_field("ModifyTime", &self.modify_time)?;
@@ -602,7 +607,7 @@ impl Serialize for View<'_> {
             Some(notes) => out.serialize_field("Note", notes.as_str())?,
             None => out.skip_field("Note")?,
         }
-        out.serialize_field("ResourceDirectoryId", sender.id.as_str())?;
+        out.serialize_field("ResourceDirectoryId", self.resource_directory_id)?;
         out.serialize_field("Status", self.status.as_str())?;
         out.serialize_field("TargetEntity", self.target_entity)?;
         out.serialize_field("TargetType", self.target_type.as_str())?;
@@ -1687,7 +1692,13 @@ fn parse_time(
     // The shape is checked, so the numbers are plain digits: build the time from them
     // directly. Whatever they do not make a real time of (a 13th month, a leap second) goes
     // through chrono's parser, whose message the error gives.
-    let number = |from: usize, to: usize| value.get(from..to).and_then(|s| s.parse::<u32>().ok());
+    let number = |from: usize, to: usize| {
+        value.as_bytes().get(from..to).map(|digits| {
+            digits.iter().fold(0u32, |n, digit| {
+                n * 10 + u32::from(digit.wrapping_sub(b'0'))
+            })
+        })
+    };
     let fields = (
         number(0, 4).and_then(|year| i32::try_from(year).ok()),
         number(5, 7),

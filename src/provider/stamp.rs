@@ -11,6 +11,9 @@ pub(crate) struct Stamp([u8; 20]);
 impl Stamp {
     /// `at` written out, or `None` when its year is outside 0000–9999.
     pub(crate) fn of(at: DateTime<Utc>) -> Option<Stamp> {
+        // Each accessor of a `DateTime` converts to local time again; of the `NaiveDateTime`,
+        // it reads a field.
+        let at = at.naive_utc();
         let year = u32::try_from(at.year()).ok().filter(|year| *year <= 9999)?;
         // Every value is below 10 000, so each digit is below 10.
         let digit = |value: u32, place: u32| b'0' + (value / place % 10) as u8;

@@ -978,6 +978,9 @@ struct View<'a> {
     id: HandshakeId,
     parent: Option<HandshakeId>,
     arn: HandshakeArn,
+    /// The sender organization, read out once (each `as_str` of an inline id checks its UTF-8
+    /// again).
+    organization_id: &'a str,
     /// The recipient party (absent for a handshake to the sender's own management account).
     recipient_party: Option<(HandshakePartyType, &'a str)>,
     /// The recipient resource (absent likewise).
@@ -1058,6 +1061,7 @@ impl<'a> View<'a> {
             id: handshake.id(),
             parent: handshake.parent(),
             arn,
+            organization_id: sender.id.as_str(),
             recipient_party,
             recipient_resource,
             requested_timestamp: epoch_seconds(handshake.requested_at())?,
@@ -1067,10 +1071,7 @@ impl<'a> View<'a> {
 
     /// The sender organization, then the recipient.
     fn parties(&self) -> impl Iterator<Item = PartyView<'_>> {
-        let organization = (
-            HandshakePartyType::Organization,
-            self.handshake.sender().id.as_str(),
-        );
+        let organization = (HandshakePartyType::Organization, self.organization_id);
         [Some(organization), self.recipient_party]
             .into_iter()
             .flatten()
@@ -1090,7 +1091,7 @@ impl<'a> View<'a> {
                 .map(|parent| Node::leaf(HandshakeResourceType::ParentHandshake, parent.as_str())),
             Some(Node {
                 kind: HandshakeResourceType::Organization,
-                value: sender.id.as_str(),
+                value: self.organization_id,
                 children: Children::Organization(sender),
             }),
             self.recipient_resource

@@ -295,15 +295,16 @@ impl WireHandshake {
     pub fn from_handshake(h: &Handshake) -> Result<Self, WireError> {
         let view = View::of(h)?;
         let sender = h.sender();
+        let id = view.id.as_str();
         Ok(WireHandshake {
-            id: view.id.as_str().to_owned(),
-            urn: view.urn().to_string(),
+            id: id.to_owned(),
+            urn: view.urn(id).to_string(),
             updated_at: Some(view.updated_at.as_str().to_owned()),
             created_at: view.created_at.as_str().to_owned(),
             expired_at: view.expired_at.as_str().to_owned(),
-            management_account_id: sender.management_account.as_str().to_owned(),
+            management_account_id: view.management_account_id.to_owned(),
             management_account_name: sender.management_account_name.as_str().to_owned(),
-            organization_id: sender.id.as_str().to_owned(),
+            organization_id: view.organization_id.to_owned(),
             notes: h.notes().map(|n| n.as_str().to_owned()),
             target: WireTarget {
                 kind: view.kind.as_str().to_owned(),
@@ -401,11 +402,13 @@ impl WireHandshake {
             }
             None => None,
         };
-        let requested_at = parse_timestamp(&field("created_at"), &self.created_at)?;
-        let expires_at = parse_timestamp(&field("expired_at"), &self.expired_at)?;
+        // Written out only for an error.
+        let lazy = |name: &'static str| Prefixed(prefix, name);
+        let requested_at = parse_timestamp(&lazy("created_at"), &self.created_at)?;
+        let expires_at = parse_timestamp(&lazy("expired_at"), &self.expired_at)?;
         let state = HandshakeState::from(status);
         let state_entered_at = match &self.updated_at {
-            Some(at) => Some(parse_timestamp(&field("updated_at"), at)?),
+            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
             None if state.is_pending() => None,
             None => {
                 return Err(WireError::Missing {
@@ -414,7 +417,7 @@ impl WireHandshake {
             }
         };
         check_urn(
-            &field("urn"),
+            &lazy("urn"),
             &self.urn,
             &self.management_account_id,
             &self.organization_id,
@@ -449,6 +452,9 @@ impl WireHandshake {
 struct View<'a> {
     handshake: &'a Handshake,
     id: HandshakeId,
+    // Ids are read out once: each `as_str` of an inline id checks its UTF-8 again.
+    organization_id: &'a str,
+    management_account_id: &'a str,
     status: Status,
     kind: TargetType,
     entity: &'a str,
@@ -472,7 +478,8 @@ impl<'a> View<'a> {
             return Err(unsupported(&format!("handshake id {}: {err}", h.id())));
         }
         let sender = h.sender();
-        if !sender.id.as_str().starts_with("o-") {
+        let organization_id = sender.id.as_str();
+        if !organization_id.starts_with("o-") {
             return Err(unsupported(&format!(
                 "organization id {} (only `o-` ids)",
                 sender.id
@@ -490,6 +497,8 @@ impl<'a> View<'a> {
         Ok(View {
             handshake: h,
             id: h.id(),
+            organization_id,
+            management_account_id: sender.management_account.as_str(),
             status,
             kind,
             entity,
@@ -499,12 +508,11 @@ impl<'a> View<'a> {
         })
     }
 
-    fn urn(&self) -> Urn<'_> {
-        let sender = self.handshake.sender();
+    fn urn<'v>(&'v self, id: &'v str) -> Urn<'v> {
         Urn {
-            management_account: sender.management_account.as_str(),
-            organization: sender.id.as_str(),
-            id: self.id.as_str(),
+            management_account: self.management_account_id,
+            organization: self.organization_id,
+            id,
         }
     }
 }
@@ -517,17 +525,18 @@ impl Serialize for View<'_> {
         let notes = h.notes();
         let mut out =
             serializer.serialize_struct("WireHandshake", 10 + usize::from(notes.is_some()))?;
-        out.serialize_field("id", self.id.as_str())?;
-        out.serialize_field("urn", &self.urn())?;
+        let id = self.id.as_str();
+        out.serialize_field("id", id)?;
+        out.serialize_field("urn", &self.urn(id))?;
         out.serialize_field("updated_at", &self.updated_at)?;
         out.serialize_field("created_at", &self.created_at)?;
         out.serialize_field("expired_at", &self.expired_at)?;
-        out.serialize_field("management_account_id", sender.management_account.as_str())?;
+        out.serialize_field("management_account_id", self.management_account_id)?;
         out.serialize_field(
             "management_account_name",
             sender.management_account_name.as_str(),
         )?;
-        out.serialize_field("organization_id", sender.id.as_str())?;
+        out.serialize_field("organization_id", self.organization_id)?;
         match notes {
             Some(notes) => out.serialize_field("notes", notes.as_str())?,
             None => out.skip_field("notes")?,
@@ -675,6 +684,16 @@ fn shown(value: &str) -> String {
     value.chars().take(64).collect()
 }
 
+/// `<prefix><name>`, a field's name written out only when an error names it.
+struct Prefixed<'a>(&'a str, &'static str);
+
+impl std::fmt::Display for Prefixed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
+    }
+}
+
 /// The handshake's Huawei URN.
 #[cfg(test)]
 fn urn(management_account: &str, organization: &str, id: &str) -> String {
@@ -688,19 +707,30 @@ fn urn(management_account: &str, organization: &str, id: &str) -> String {
 
 /// Checks that `value` is the URN of the handshake the other fields describe.
 fn check_urn(
-    field: &str,
+    field: &(impl std::fmt::Display + ?Sized),
     value: &str,
     management_account: &str,
     organization: &str,
     id: &str,
 ) -> Result<(), WireError> {
+    // The common case, without searching: exactly the URN the fields make.
+    let exact = value
+        .strip_prefix("organizations::")
+        .and_then(|rest| rest.strip_prefix(management_account))
+        .and_then(|rest| rest.strip_prefix(":handshake:"))
+        .and_then(|rest| rest.strip_prefix(organization))
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(id);
+    if exact {
+        return Ok(());
+    }
     let parts = value
         .strip_prefix("organizations::")
         .and_then(|rest| rest.split_once(":handshake:"))
         .and_then(|(account, rest)| rest.split_once('/').map(|(org, hs)| (account, org, hs)));
     let Some((urn_account, urn_org, urn_id)) = parts else {
         return Err(WireError::Invalid {
-            field: field.to_owned(),
+            field: field.to_string(),
             reason: format!(
                 "`{}` is not of the form organizations::<management_account_id>:handshake:<organization_id>/<id>",
                 shown(value)
@@ -716,7 +746,7 @@ fn check_urn(
     .find(|(_, in_urn, in_field)| in_urn != in_field);
     match disagreement {
         Some((name, in_urn, in_field)) => Err(WireError::Inconsistent {
-            field: field.to_owned(),
+            field: field.to_string(),
             reason: format!(
                 "it names {name} `{}` but the handshake's is `{}`",
                 shown(in_urn),
@@ -739,9 +769,12 @@ fn stamp(at: DateTime<Utc>) -> Result<Stamp, WireError> {
 }
 
 /// Reads `YYYY-MM-DDTHH:MM:SSZ` exactly; anything else is [`WireError::Invalid`] for `field`.
-fn parse_timestamp(field: &str, value: &str) -> Result<DateTime<Utc>, WireError> {
+fn parse_timestamp(
+    field: &(impl std::fmt::Display + ?Sized),
+    value: &str,
+) -> Result<DateTime<Utc>, WireError> {
     let invalid = |why: &str| WireError::Invalid {
-        field: field.to_owned(),
+        field: field.to_string(),
         reason: format!("`{}` {why}; expected {TIMESTAMP_FORM}", shown(value)),
     };
     let bytes = value.as_bytes();
@@ -756,8 +789,14 @@ fn parse_timestamp(field: &str, value: &str) -> Result<DateTime<Utc>, WireError>
     if !shaped {
         return Err(invalid("is not of that form"));
     }
-    // Every range below is inside the 20 ASCII bytes just checked.
-    let number = |from: usize, to: usize| value.get(from..to).and_then(|s| s.parse::<u32>().ok());
+    // Every range below is inside the 20 ASCII bytes just checked, all digits.
+    let number = |from: usize, to: usize| {
+        bytes.get(from..to).map(|digits| {
+            digits.iter().fold(0u32, |n, digit| {
+                n * 10 + u32::from(digit.wrapping_sub(b'0'))
+            })
+        })
+    };
     let parts = (
         number(0, 4),
         number(5, 7),
