@@ -304,10 +304,14 @@ fn from_json_tracked<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<
 /// [`WireError::Json`] if the serializer fails, which a rendering of strings and numbers does
 /// not do in practice.
 pub(crate) fn to_json_string<T: serde::Serialize>(value: &T) -> Result<String, WireError> {
-    serde_json::to_string(value).map_err(|err| WireError::Json {
+    let json_error = |message: String| WireError::Json {
         field: String::new(),
-        message: err.to_string(),
-    })
+        message,
+    };
+    // Room for a whole handshake at once (serde_json starts at 128 bytes and grows).
+    let mut text = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut text, value).map_err(|err| json_error(err.to_string()))?;
+    String::from_utf8(text).map_err(|err| json_error(err.to_string()))
 }
 
 /// One provider-shaped call, as a vector step or an emulator's HTTP handler gives it.
