@@ -9,6 +9,9 @@
 //!   `serde_json::Value`, as the operation layer builds its replies);
 //! - `render_direct`: `serde_json::to_string(&WireHandshake::from_handshake(h)?)`, the same
 //!   JSON without the intermediate `Value`;
+//! - `render_json`: `provider.render_handshake_json(h)`, the documented path from a handshake to
+//!   provider JSON text (the same text as `render_direct`, written from a borrowed view): the
+//!   like-for-like counterpart of `serde_render`;
 //! - `serde_render`: `serde_json::to_string(&plain)`;
 //! - `parse`: `provider::parse_handshake(json)` (strict: every id, enum and time checked);
 //! - `serde_parse`: `serde_json::from_str::<Plain>(json)`.
@@ -166,12 +169,19 @@ fn side_by_side<P, W>(
             .unwrap(),
         serde_json::from_str::<serde_json::Value>(&json).unwrap()
     );
+    assert_eq!(
+        provider.render_handshake_json(h).unwrap(),
+        serde_json::to_string(&direct(h)).unwrap()
+    );
     let mut group = c.benchmark_group(provider.as_str());
     group.bench_function("render", |b| {
         b.iter(|| provider.render_handshake(black_box(h)).unwrap().to_string())
     });
     group.bench_function("render_direct", |b| {
         b.iter(|| serde_json::to_string(&direct(black_box(h))).unwrap())
+    });
+    group.bench_function("render_json", |b| {
+        b.iter(|| provider.render_handshake_json(black_box(h)).unwrap())
     });
     group.bench_function("serde_render", |b| {
         b.iter(|| serde_json::to_string(black_box(&plain)).unwrap())

@@ -99,6 +99,7 @@ use crate::error::{ErrorKind, Failure, InputProblem};
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
+use crate::provider::stamp::Stamp;
 use crate::provider::{ErrorResponse, WireError};
 use crate::vocab::{Action, HandshakeState};
 
@@ -358,32 +359,22 @@ impl WireHandshake {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_handshake(h: &Handshake) -> Result<Self, WireError> {
-        check_expressible(h)?;
-        let status = Status::from_state(h.state())?;
-        let target = h.recipient().target();
-        let target_type = TargetType::of_party(target)?;
-        let target_entity = match target {
-            Party::Account(id) => id.as_str().to_owned(),
-            Party::Email(email) => email.as_str().to_owned(),
-            // `of_party` has refused the others already.
-            Party::Name(name) => name.as_str().to_owned(),
-            Party::Organization(id) => id.as_str().to_owned(),
-        };
+        let view = View::of(h)?;
         let sender = h.sender();
         Ok(WireHandshake {
-            create_time: Some(format_time(h.requested_at(), "Handshake.CreateTime")?),
-            expire_time: Some(format_time(h.expires_at(), "Handshake.ExpireTime")?),
-            handshake_id: Some(h.id().as_str().to_owned()),
+            create_time: Some(view.create_time.as_str().to_owned()),
+            expire_time: Some(view.expire_time.as_str().to_owned()),
+            handshake_id: Some(view.id.as_str().to_owned()),
             invited_account_real_name: None,
-            master_account_id: Some(sender.management_account.as_str().to_owned()),
+            master_account_id: Some(view.master_account_id.to_owned()),
             master_account_name: Some(sender.management_account_name.as_str().to_owned()),
             master_account_real_name: None,
-            modify_time: Some(format_time(h.state_entered_at(), "Handshake.ModifyTime")?),
+            modify_time: Some(view.modify_time.as_str().to_owned()),
             note: h.notes().map(|n| n.as_str().to_owned()),
-            resource_directory_id: Some(sender.id.as_str().to_owned()),
-            status: Some(status.as_str().to_owned()),
-            target_entity: Some(target_entity),
-            target_type: Some(target_type.as_str().to_owned()),
+            resource_directory_id: Some(view.resource_directory_id.to_owned()),
+            status: Some(view.status.as_str().to_owned()),
+            target_entity: Some(view.target_entity.to_owned()),
+            target_type: Some(view.target_type.as_str().to_owned()),
         })
     }
 
@@ -415,67 +406,65 @@ impl WireHandshake {
 
     /// [`to_handshake`](Self::to_handshake), naming fields under `path`.
     fn to_handshake_at(&self, path: &str) -> Result<Handshake, WireError> {
-        let field = |key: &str| format!("{path}.{key}");
-        let required = |value: &Option<String>, key: &str| -> Result<String, WireError> {
-            value
-                .clone()
-                .ok_or_else(|| WireError::Missing { field: field(key) })
-        };
+        // Field names are written out only for an error.
+        let field = |key: &'static str| Field(path, key);
 
-        let id_text = required(&self.handshake_id, "HandshakeId")?;
+        let id_text = required(&self.handshake_id, field("HandshakeId"))?;
         let id = Profile::ALIBABA
-            .parse_handshake_id(&id_text)
-            .map_err(|err| invalid(field("HandshakeId"), err))?;
+            .parse_handshake_id(id_text)
+            .map_err(|err| invalid(field("HandshakeId").to_string(), err))?;
 
-        let rd_text = required(&self.resource_directory_id, "ResourceDirectoryId")?;
-        let rd = parse_resource_directory_id(&rd_text, &field("ResourceDirectoryId"))?;
+        let rd_text = required(&self.resource_directory_id, field("ResourceDirectoryId"))?;
+        let rd = parse_resource_directory_id(rd_text, &field("ResourceDirectoryId"))?;
 
-        let master_text = required(&self.master_account_id, "MasterAccountId")?;
-        let master = parse_account_id(&master_text, &field("MasterAccountId"))?;
+        let master_text = required(&self.master_account_id, field("MasterAccountId"))?;
+        let master = parse_account_id(master_text, &field("MasterAccountId"))?;
 
-        let name_text = required(&self.master_account_name, "MasterAccountName")?;
-        let name = AccountName::parse(&name_text)
-            .map_err(|err| invalid(field("MasterAccountName"), err))?;
+        let name_text = required(&self.master_account_name, field("MasterAccountName"))?;
+        let name = AccountName::parse(name_text)
+            .map_err(|err| invalid(field("MasterAccountName").to_string(), err))?;
 
-        let status_text = required(&self.status, "Status")?;
+        let status_text = required(&self.status, field("Status"))?;
         let status: Status = status_text
             .parse()
             .map_err(|source| WireError::UnknownValue {
-                field: field("Status"),
+                field: field("Status").to_string(),
                 source,
             })?;
 
-        let type_text = required(&self.target_type, "TargetType")?;
+        let type_text = required(&self.target_type, field("TargetType"))?;
         let target_type: TargetType =
             type_text
                 .parse()
                 .map_err(|source| WireError::UnknownValue {
-                    field: field("TargetType"),
+                    field: field("TargetType").to_string(),
                     source,
                 })?;
-        let entity = required(&self.target_entity, "TargetEntity")?;
+        let entity = required(&self.target_entity, field("TargetEntity"))?;
         let recipient = match target_type {
             TargetType::Account => {
-                Recipient::for_account(parse_account_id(&entity, &field("TargetEntity"))?)
+                Recipient::for_account(parse_account_id(entity, &field("TargetEntity"))?)
             }
             TargetType::Email => {
-                let email =
-                    Email::parse(&entity).map_err(|err| invalid(field("TargetEntity"), err))?;
+                let email = Email::parse(entity)
+                    .map_err(|err| invalid(field("TargetEntity").to_string(), err))?;
                 Recipient::new(Party::Email(email), None)?
             }
         };
 
         let notes = match &self.note {
-            Some(text) => Some(Notes::parse(text).map_err(|err| invalid(field("Note"), err))?),
+            Some(text) => {
+                Some(Notes::parse(text).map_err(|err| invalid(field("Note").to_string(), err))?)
+            }
             None => None,
         };
 
         let requested_at = parse_time(
-            &required(&self.create_time, "CreateTime")?,
+            required(&self.create_time, field("CreateTime"))?,
             &field("CreateTime"),
         )?;
         let expires_at = parse_time(
-            &required(&self.expire_time, "ExpireTime")?,
+            required(&self.expire_time, field("ExpireTime"))?,
             &field("ExpireTime"),
         )?;
         let state_entered_at = match &self.modify_time {
@@ -483,7 +472,7 @@ impl WireHandshake {
             None if status == Status::Pending => None,
             None => {
                 return Err(WireError::Missing {
-                    field: field("ModifyTime"),
+                    field: field("ModifyTime").to_string(),
                 })
             }
         };
@@ -524,40 +513,106 @@ impl WireHandshake {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_expressible(h: &Handshake) -> Result<(), WireError> {
-    if h.action() != Action::Invite {
-        return Err(WireError::Unsupported {
-            provider: PROVIDER,
-            what: format!("{} handshakes (only invitations)", h.action()),
-        });
+    View::of(h).map(drop)
+}
+
+/// A handshake checked for Alibaba, borrowing from it: [`WireHandshake::from_handshake`] copies
+/// it into owned strings; [`render_handshake_json`] and [`render_handshake`] serialize it
+/// directly, with the keys and order of [`WireHandshake`]'s derived `Serialize`.
+struct View<'a> {
+    handshake: &'a Handshake,
+    id: HandshakeId,
+    // Ids are read out once: each `as_str` of an inline id checks its UTF-8 again.
+    resource_directory_id: &'a str,
+    master_account_id: &'a str,
+    status: Status,
+    target_type: TargetType,
+    target_entity: &'a str,
+    create_time: Stamp,
+    expire_time: Stamp,
+    modify_time: Stamp,
+}
+
+impl<'a> View<'a> {
+    /// Checks that Alibaba can express `h`, in the order [`WireHandshake::from_handshake`]
+    /// documents; each time is written once, here.
+    fn of(h: &'a Handshake) -> Result<Self, WireError> {
+        if h.action() != Action::Invite {
+            return Err(WireError::Unsupported {
+                provider: PROVIDER,
+                what: format!("{} handshakes (only invitations)", h.action()),
+            });
+        }
+        let status = Status::from_state(h.state())?;
+        let target = h.recipient().target();
+        let target_type = TargetType::of_party(target)?;
+        if !h.resources().is_empty() {
+            return Err(WireError::Unsupported {
+                provider: PROVIDER,
+                what: "handshake resources".to_owned(),
+            });
+        }
+        let id = h.id();
+        Profile::ALIBABA
+            .check_handshake_id(&id)
+            .map_err(|err| invalid("Handshake.HandshakeId".to_owned(), err))?;
+        let sender = h.sender();
+        let resource_directory_id = sender.id.as_str();
+        check_resource_directory_id(resource_directory_id, "Handshake.ResourceDirectoryId")?;
+        let master_account_id = sender.management_account.as_str();
+        check_account_id(master_account_id, "Handshake.MasterAccountId")?;
+        let target_entity = match target {
+            Party::Account(id) => {
+                let id = id.as_str();
+                check_account_id(id, "Handshake.TargetEntity")?;
+                id
+            }
+            Party::Email(email) => email.as_str(),
+            // `of_party` has refused the others already.
+            Party::Name(name) => name.as_str(),
+            Party::Organization(id) => id.as_str(),
+        };
+        Ok(View {
+            handshake: h,
+            id,
+            resource_directory_id,
+            master_account_id,
+            status,
+            target_type,
+            target_entity,
+            create_time: stamp(h.requested_at(), "Handshake.CreateTime")?,
+            expire_time: stamp(h.expires_at(), "Handshake.ExpireTime")?,
+            modify_time: stamp(h.state_entered_at(), "Handshake.ModifyTime")?,
+        })
     }
-    Status::from_state(h.state())?;
-    TargetType::of_party(h.recipient().target())?;
-    if !h.resources().is_empty() {
-        return Err(WireError::Unsupported {
-            provider: PROVIDER,
-            what: "handshake resources".to_owned(),
-        });
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let h = self.handshake;
+        let sender = h.sender();
+        let notes = h.notes();
+        let mut out =
+            serializer.serialize_struct("WireHandshake", 10 + usize::from(notes.is_some()))?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("ExpireTime", &self.expire_time)?;
+        out.serialize_field("HandshakeId", self.id.as_str())?;
+        out.skip_field("InvitedAccountRealName")?;
+        out.serialize_field("MasterAccountId", self.master_account_id)?;
+        out.serialize_field("MasterAccountName", sender.management_account_name.as_str())?;
+        out.skip_field("MasterAccountRealName")?;
+        out.serialize_field("ModifyTime", &self.modify_time)?;
+        match notes {
+            Some(notes) => out.serialize_field("Note", notes.as_str())?,
+            None => out.skip_field("Note")?,
+        }
+        out.serialize_field("ResourceDirectoryId", self.resource_directory_id)?;
+        out.serialize_field("Status", self.status.as_str())?;
+        out.serialize_field("TargetEntity", self.target_entity)?;
+        out.serialize_field("TargetType", self.target_type.as_str())?;
+        out.end()
     }
-    Profile::ALIBABA
-        .check_handshake_id(&h.id())
-        .map_err(|err| invalid("Handshake.HandshakeId".to_owned(), err))?;
-    let sender = h.sender();
-    parse_resource_directory_id(sender.id.as_str(), "Handshake.ResourceDirectoryId")?;
-    parse_account_id(
-        sender.management_account.as_str(),
-        "Handshake.MasterAccountId",
-    )?;
-    if let Party::Account(id) = h.recipient().target() {
-        parse_account_id(id.as_str(), "Handshake.TargetEntity")?;
-    }
-    for (at, key) in [
-        (h.requested_at(), "Handshake.CreateTime"),
-        (h.expires_at(), "Handshake.ExpireTime"),
-        (h.state_entered_at(), "Handshake.ModifyTime"),
-    ] {
-        format_time(at, key)?;
-    }
-    Ok(())
 }
 
 /// Renders the bare handshake object as JSON.
@@ -572,11 +627,31 @@ pub fn check_expressible(h: &Handshake) -> Result<(), WireError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn render_handshake(h: &Handshake) -> Result<serde_json::Value, WireError> {
-    let wire = WireHandshake::from_handshake(h)?;
-    serde_json::to_value(wire).map_err(|err| WireError::Json {
+    let view = View::of(h)?;
+    serde_json::to_value(view).map_err(|err| WireError::Json {
         field: "Handshake".to_owned(),
         message: err.to_string(),
     })
+}
+
+/// Renders the bare handshake object as JSON text: the same text as
+/// `serde_json::to_string(&WireHandshake::from_handshake(h)?)`, written without building the
+/// owned [`WireHandshake`] or a `serde_json::Value` first.
+///
+/// # Errors
+///
+/// As [`WireHandshake::from_handshake`].
+///
+/// ```
+/// use org_handshake::provider::alibaba::{self, render_handshake_json, WireHandshake};
+/// let h = alibaba::example_handshake()?;
+/// let text = render_handshake_json(&h)?;
+/// assert!(text.starts_with(r#"{"CreateTime":"2021-01-06T02:15:40Z","ExpireTime":"#));
+/// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
+    crate::provider::to_json_string(&View::of(h)?).map_err(|err| under("Handshake", err))
 }
 
 /// Parses a bare handshake object (no `RequestId` envelope), strictly. Fields are named
@@ -1510,33 +1585,74 @@ fn under(prefix: &str, err: WireError) -> WireError {
     }
 }
 
-/// A resource directory id: an [`OrganizationId`] with the `rd-` prefix.
-fn parse_resource_directory_id(value: &str, field: &str) -> Result<OrganizationId, WireError> {
-    if !value.starts_with("rd-") {
-        return Err(invalid(
-            field.to_owned(),
-            format!(
-                "`{}` is not a resource directory id (`rd-` + 2 to 32 letters or digits)",
-                value.chars().take(64).collect::<String>()
-            ),
-        ));
+/// The member's text, or [`WireError::Missing`] naming it.
+fn required<'v>(value: &'v Option<String>, field: Field<'_>) -> Result<&'v str, WireError> {
+    value.as_deref().ok_or_else(|| WireError::Missing {
+        field: field.to_string(),
+    })
+}
+
+/// `<path>.<key>`, the name of a member of a handshake object, written out only when an error
+/// names it.
+#[derive(Clone, Copy)]
+struct Field<'a>(&'a str, &'static str);
+
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
     }
-    OrganizationId::parse(value).map_err(|err| invalid(field.to_owned(), err))
+}
+
+/// A resource directory id: an [`OrganizationId`] with the `rd-` prefix.
+fn parse_resource_directory_id(
+    value: &str,
+    field: &(impl fmt::Display + ?Sized),
+) -> Result<OrganizationId, WireError> {
+    check_resource_directory_id(value, field)?;
+    OrganizationId::parse(value).map_err(|err| invalid(field.to_string(), err))
+}
+
+/// The prefix rule of [`parse_resource_directory_id`], for an id already known to be a valid
+/// [`OrganizationId`].
+fn check_resource_directory_id(
+    value: &str,
+    field: &(impl fmt::Display + ?Sized),
+) -> Result<(), WireError> {
+    if value.starts_with("rd-") {
+        return Ok(());
+    }
+    Err(invalid(
+        field.to_string(),
+        format!(
+            "`{}` is not a resource directory id (`rd-` + 2 to 32 letters or digits)",
+            value.chars().take(64).collect::<String>()
+        ),
+    ))
 }
 
 /// An Alibaba account id: exactly 16 ASCII digits.
-fn parse_account_id(value: &str, field: &str) -> Result<AccountId, WireError> {
+fn parse_account_id(
+    value: &str,
+    field: &(impl fmt::Display + ?Sized),
+) -> Result<AccountId, WireError> {
+    check_account_id(value, field)?;
+    AccountId::parse(value).map_err(|err| invalid(field.to_string(), err))
+}
+
+/// The digit rule of [`parse_account_id`], for an id already known to be a valid
+/// [`AccountId`].
+fn check_account_id(value: &str, field: &(impl fmt::Display + ?Sized)) -> Result<(), WireError> {
     let digits = value.len() == ACCOUNT_ID_LEN && value.bytes().all(|b| b.is_ascii_digit());
-    if !digits {
-        return Err(invalid(
-            field.to_owned(),
-            format!(
-                "`{}` is not an Alibaba account id ({ACCOUNT_ID_LEN} digits)",
-                value.chars().take(64).collect::<String>()
-            ),
-        ));
+    if digits {
+        return Ok(());
     }
-    AccountId::parse(value).map_err(|err| invalid(field.to_owned(), err))
+    Err(invalid(
+        field.to_string(),
+        format!(
+            "`{}` is not an Alibaba account id ({ACCOUNT_ID_LEN} digits)",
+            value.chars().take(64).collect::<String>()
+        ),
+    ))
 }
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
@@ -1545,38 +1661,27 @@ const TIME_SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:ddZ";
 
 /// Renders a time as `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second.
 fn format_time(at: DateTime<Utc>, field: &str) -> Result<String, WireError> {
-    use chrono::Datelike;
-    let whole = DateTime::<Utc>::from_timestamp(at.timestamp(), 0).unwrap_or(at);
-    let year = chrono::Datelike::year(&whole);
-    if !(0..=9999).contains(&year) {
-        return Err(invalid(
+    stamp(at, field).map(|stamp| stamp.as_str().to_owned())
+}
+
+/// [`Stamp::of`], refusing a year that does not fit four digits as an invalid `field`.
+fn stamp(at: DateTime<Utc>, field: &str) -> Result<Stamp, WireError> {
+    Stamp::of(at).ok_or_else(|| {
+        invalid(
             field.to_owned(),
-            format!("year {year} cannot be written as four digits"),
-        ));
-    }
-    // Written digit by digit: chrono's `format` parses its pattern on every call, which was
-    // most of the cost of rendering a handshake (six times per handshake).
-    let fields = [
-        (year.unsigned_abs(), 4, '-'),
-        (whole.month(), 2, '-'),
-        (whole.day(), 2, 'T'),
-        (whole.hour(), 2, ':'),
-        (whole.minute(), 2, ':'),
-        (whole.second(), 2, 'Z'),
-    ];
-    let mut text = String::with_capacity(TIME_SHAPE.len());
-    for (value, width, after) in fields {
-        for place in (0..width).rev() {
-            let digit = value / 10u32.pow(place) % 10;
-            text.push(char::from_digit(digit, 10).unwrap_or('0'));
-        }
-        text.push(after);
-    }
-    Ok(text)
+            format!(
+                "year {} cannot be written as four digits",
+                chrono::Datelike::year(&at)
+            ),
+        )
+    })
 }
 
 /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds).
-fn parse_time(value: &str, field: &str) -> Result<DateTime<Utc>, WireError> {
+fn parse_time(
+    value: &str,
+    field: &(impl fmt::Display + ?Sized),
+) -> Result<DateTime<Utc>, WireError> {
     let shown = || value.chars().take(64).collect::<String>();
     let shaped = value.len() == TIME_SHAPE.len()
         && value.bytes().zip(TIME_SHAPE.iter()).all(|(c, &want)| {
@@ -1588,15 +1693,40 @@ fn parse_time(value: &str, field: &str) -> Result<DateTime<Utc>, WireError> {
         });
     if !shaped {
         return Err(invalid(
-            field.to_owned(),
+            field.to_string(),
             format!("`{}` is not a UTC time like 2021-01-20T02:15:40Z", shown()),
         ));
     }
+    // The shape is checked, so the numbers are plain digits: build the time from them
+    // directly. Whatever they do not make a real time of (a 13th month, a leap second) goes
+    // through chrono's parser, whose message the error gives.
+    let number = |from: usize, to: usize| {
+        value.as_bytes().get(from..to).map(|digits| {
+            digits.iter().fold(0u32, |n, digit| {
+                n * 10 + u32::from(digit.wrapping_sub(b'0'))
+            })
+        })
+    };
+    let fields = (
+        number(0, 4).and_then(|year| i32::try_from(year).ok()),
+        number(5, 7),
+        number(8, 10),
+        number(11, 13),
+        number(14, 16),
+        number(17, 19),
+    );
+    if let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = fields {
+        if let Some(naive) = chrono::NaiveDate::from_ymd_opt(year, month, day)
+            .and_then(|date| date.and_hms_opt(hour, minute, second))
+        {
+            return Ok(naive.and_utc());
+        }
+    }
     let naive = NaiveDateTime::parse_from_str(value, TIME_FORMAT)
-        .map_err(|err| invalid(field.to_owned(), format!("`{}`: {err}", shown())))?;
+        .map_err(|err| invalid(field.to_string(), format!("`{}`: {err}", shown())))?;
     if naive.nanosecond() >= 1_000_000_000 {
         return Err(invalid(
-            field.to_owned(),
+            field.to_string(),
             format!("`{}` is a leap second", shown()),
         ));
     }

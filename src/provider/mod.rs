@@ -9,6 +9,7 @@
 pub mod alibaba;
 pub mod aws;
 pub mod huawei;
+mod stamp;
 
 use std::fmt;
 
@@ -74,6 +75,30 @@ impl Provider {
             Provider::Aws => aws::render_handshake(handshake),
             Provider::Huawei => huawei::render_handshake(handshake),
             Provider::Alibaba => alibaba::render_handshake(handshake),
+        }
+    }
+
+    /// Renders a handshake as this provider's bare handshake object, as JSON text: the text of
+    /// the provider's `WireHandshake` serialized with `serde_json::to_string` (keys in the
+    /// provider's documented order), without building a `serde_json::Value` first.
+    ///
+    /// # Errors
+    ///
+    /// As [`render_handshake`](Self::render_handshake).
+    ///
+    /// ```
+    /// use org_handshake::provider::Provider;
+    /// let h = org_handshake::example_handshake()?;
+    /// let text = Provider::Huawei.render_handshake_json(&h)?;
+    /// let value: serde_json::Value = serde_json::from_str(&text)?;
+    /// assert_eq!(value, Provider::Huawei.render_handshake(&h)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn render_handshake_json(self, handshake: &Handshake) -> Result<String, WireError> {
+        match self {
+            Provider::Aws => aws::render_handshake_json(handshake),
+            Provider::Huawei => huawei::render_handshake_json(handshake),
+            Provider::Alibaba => alibaba::render_handshake_json(handshake),
         }
     }
 
@@ -250,6 +275,16 @@ impl WireError {
 ///
 /// [`WireError::Json`] with the path and the parser's message.
 pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, WireError> {
+    // Path tracking costs about as much as the parse itself, and only an error needs the path:
+    // parse plainly first, and parse again with tracking (which fails the same way) to name it.
+    match serde_json::from_str(json) {
+        Ok(value) => Ok(value),
+        Err(_) => from_json_tracked(json),
+    }
+}
+
+/// [`from_json`] with the path tracked from the start.
+fn from_json_tracked<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, WireError> {
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| WireError::Json {
         field: err.path().to_string(),
@@ -260,6 +295,23 @@ pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, W
         message: err.to_string(),
     })?;
     Ok(value)
+}
+
+/// Serializes a provider's rendering as JSON text.
+///
+/// # Errors
+///
+/// [`WireError::Json`] if the serializer fails, which a rendering of strings and numbers does
+/// not do in practice.
+pub(crate) fn to_json_string<T: serde::Serialize>(value: &T) -> Result<String, WireError> {
+    let json_error = |message: String| WireError::Json {
+        field: String::new(),
+        message,
+    };
+    // Room for a whole handshake at once (serde_json starts at 128 bytes and grows).
+    let mut text = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut text, value).map_err(|err| json_error(err.to_string()))?;
+    String::from_utf8(text).map_err(|err| json_error(err.to_string()))
 }
 
 /// One provider-shaped call, as a vector step or an emulator's HTTP handler gives it.

@@ -108,8 +108,8 @@ pub use vocab::{
 };
 pub use wire::{
     epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake, parse_handshake_id,
-    parse_organization_id, render_handshake, AcceptHandshakeResponse, ArnError,
-    CancelHandshakeResponse, DeclineHandshakeResponse, DescribeHandshakeResponse,
+    parse_organization_id, render_handshake, render_handshake_json, AcceptHandshakeResponse,
+    ArnError, CancelHandshakeResponse, DeclineHandshakeResponse, DescribeHandshakeResponse,
     EnableAllFeaturesResponse, HandshakeArn, HandshakeResponse,
     InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
     ListHandshakesForOrganizationResponse, ListHandshakesResponse, WireHandshake, WireParty,

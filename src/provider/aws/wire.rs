@@ -63,6 +63,44 @@ fn required<T>(value: &Option<T>, field: impl FnOnce() -> String) -> Result<&T, 
         .ok_or_else(|| WireError::Missing { field: field() })
 }
 
+/// Where a member sits in the document (`Handshake.Resources[1].Value`), written out only when an
+/// error names it: building every path eagerly was a third of the cost of a successful parse.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// The document's own name (`Handshake`, `Handshakes[2]`).
+    Root(&'a str),
+    /// `<parent>.<key>`.
+    Key(&'a At<'a>, &'static str),
+    /// `<parent>.<key>[<index>]`.
+    Item(&'a At<'a>, &'static str, usize),
+}
+
+impl<'a> At<'a> {
+    fn key(&'a self, key: &'static str) -> At<'a> {
+        At::Key(self, key)
+    }
+
+    fn item(&'a self, key: &'static str, index: usize) -> At<'a> {
+        At::Item(self, key, index)
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            At::Root(root) => f.write_str(root),
+            At::Key(parent, key) => write!(f, "{parent}.{key}"),
+            At::Item(parent, key, index) => write!(f, "{parent}.{key}[{index}]"),
+        }
+    }
+}
+
+fn missing(at: At<'_>) -> WireError {
+    WireError::Missing {
+        field: at.to_string(),
+    }
+}
+
 /// Parses an AWS account id: exactly 12 ASCII digits (`^\d{12}$`).
 ///
 /// # Errors
@@ -357,29 +395,38 @@ pub fn parse_epoch_seconds(
     number: &serde_json::Number,
     field: &str,
 ) -> Result<DateTime<Utc>, WireError> {
+    parse_epoch_seconds_at(number, &field)
+}
+
+/// [`parse_epoch_seconds`], writing the field's name only for an error.
+fn parse_epoch_seconds_at(
+    number: &serde_json::Number,
+    field: &impl fmt::Display,
+) -> Result<DateTime<Utc>, WireError> {
+    let invalid = |reason: &str| invalid(field.to_string(), reason);
     let millis = if let Some(seconds) = number.as_u64() {
         i64::try_from(seconds)
             .ok()
             .and_then(|s| s.checked_mul(1000))
             .filter(|m| *m <= MAX_EPOCH_MILLIS)
     } else if number.as_i64().is_some() {
-        return Err(invalid(field, "a negative timestamp"));
+        return Err(invalid("a negative timestamp"));
     } else {
         match number.as_f64() {
             Some(seconds) if seconds.is_finite() && seconds < 0.0 => {
-                return Err(invalid(field, "a negative timestamp"))
+                return Err(invalid("a negative timestamp"))
             }
             Some(seconds) if seconds.is_finite() => {
                 let millis = (seconds * 1000.0).round();
                 // The bound check happens on the float, before any cast can saturate.
                 (millis <= MAX_EPOCH_MILLIS as f64).then_some(millis as i64)
             }
-            _ => return Err(invalid(field, "not a finite number")),
+            _ => return Err(invalid("not a finite number")),
         }
     };
     millis
         .and_then(DateTime::from_timestamp_millis)
-        .ok_or_else(|| invalid(field, "a timestamp after 9999-12-31T23:59:59.999Z"))
+        .ok_or_else(|| invalid("a timestamp after 9999-12-31T23:59:59.999Z"))
 }
 
 /// One party of an AWS handshake (`HandshakeParty`).
@@ -395,15 +442,6 @@ pub struct WireParty {
     /// `ACCOUNT`, `ORGANIZATION` or `EMAIL`.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-}
-
-impl WireParty {
-    fn new(kind: HandshakePartyType, id: &str) -> Self {
-        WireParty {
-            id: Some(id.to_owned()),
-            kind: Some(kind.as_str().to_owned()),
-        }
-    }
 }
 
 /// One node of an AWS resource tree (`HandshakeResource`).
@@ -422,35 +460,12 @@ pub struct WireResource {
 }
 
 impl WireResource {
-    fn leaf(kind: HandshakeResourceType, value: &str) -> Self {
-        WireResource {
-            value: Some(value.to_owned()),
-            kind: Some(kind.as_str().to_owned()),
-            resources: None,
-        }
-    }
-
-    /// Converts a neutral resource; the caller has bounded its depth.
-    fn from_resource(resource: &Resource) -> Self {
-        WireResource {
-            value: Some(resource.value.clone()),
-            kind: Some(
-                HandshakeResourceType::from(resource.kind)
-                    .as_str()
-                    .to_owned(),
-            ),
-            resources: (!resource.children.is_empty()).then(|| {
-                resource
-                    .children
-                    .iter()
-                    .map(WireResource::from_resource)
-                    .collect()
-            }),
-        }
-    }
-
     /// How many levels the tree has, without recursion.
     fn depth(&self) -> usize {
+        if self.children().is_empty() {
+            // Most resources are leaves: no stack to allocate.
+            return 1;
+        }
         let mut deepest = 0;
         let mut stack = vec![(self, 1usize)];
         while let Some((node, depth)) = stack.pop() {
@@ -465,41 +480,47 @@ impl WireResource {
         deepest
     }
 
-    fn kind_at(&self, path: &str) -> Result<HandshakeResourceType, WireError> {
-        let field = format!("{path}.Type");
-        let text = required(&self.kind, || field.clone())?;
-        text.parse()
-            .map_err(|source| WireError::UnknownValue { field, source })
+    fn kind_at(&self, at: &At<'_>) -> Result<HandshakeResourceType, WireError> {
+        let text = self
+            .kind
+            .as_deref()
+            .ok_or_else(|| missing(at.key("Type")))?;
+        text.parse().map_err(|source| WireError::UnknownValue {
+            field: at.key("Type").to_string(),
+            source,
+        })
     }
 
-    fn value_at(&self, path: &str) -> Result<&str, WireError> {
-        required(&self.value, || format!("{path}.Value")).map(String::as_str)
+    fn value_at(&self, at: &At<'_>) -> Result<&str, WireError> {
+        self.value
+            .as_deref()
+            .ok_or_else(|| missing(at.key("Value")))
     }
 
     fn children(&self) -> &[WireResource] {
         self.resources.as_deref().unwrap_or(&[])
     }
 
-    fn expect_leaf(&self, path: &str) -> Result<(), WireError> {
+    fn expect_leaf(&self, at: &At<'_>) -> Result<(), WireError> {
         if self.children().is_empty() {
             Ok(())
         } else {
             Err(invalid(
-                format!("{path}.Resources"),
+                at.key("Resources").to_string(),
                 "this resource has no nested resources",
             ))
         }
     }
 
     /// Converts to a neutral resource; the caller has bounded the depth.
-    fn to_resource(&self, path: &str) -> Result<Resource, WireError> {
+    fn to_resource(&self, at: &At<'_>) -> Result<Resource, WireError> {
         let mut children = Vec::with_capacity(self.children().len());
         for (i, child) in self.children().iter().enumerate() {
-            children.push(child.to_resource(&format!("{path}.Resources[{i}]"))?);
+            children.push(child.to_resource(&at.item("Resources", i))?);
         }
         Ok(Resource {
-            kind: self.kind_at(path)?.into(),
-            value: self.value_at(path)?.to_owned(),
+            kind: self.kind_at(at)?.into(),
+            value: self.value_at(at)?.to_owned(),
             children,
         })
     }
@@ -565,124 +586,7 @@ impl WireHandshake {
     /// id outside AWS's patterns, a time before 1970, an ambiguous extra `NOTES` resource, a
     /// resource tree deeper than [`MAX_RESOURCE_DEPTH`].
     pub fn from_handshake(handshake: &Handshake) -> Result<Self, WireError> {
-        let arn = HandshakeArn::of(handshake)?;
-        let sender = handshake.sender();
-        let recipient = handshake.recipient();
-        let to_management_account = recipient.account() == Some(&sender.management_account);
-
-        let mut parties = vec![WireParty::new(
-            HandshakePartyType::Organization,
-            sender.id.as_str(),
-        )];
-        let recipient_resource = match recipient.target() {
-            Party::Name(name) => {
-                return Err(unsupported(format!(
-                    "a recipient named by account name (`{name}`): AWS invites by ACCOUNT or EMAIL"
-                )))
-            }
-            Party::Organization(_) => return Err(unsupported("an organization as recipient")),
-            _ if to_management_account => {
-                if !matches!(recipient.target(), Party::Account(_)) {
-                    return Err(unsupported(
-                        "a handshake to the sender's own management account named by email",
-                    ));
-                }
-                None
-            }
-            Party::Account(id) => {
-                check_account_id(id).map_err(|err| unsupported(format!("recipient: {err}")))?;
-                parties.push(WireParty::new(HandshakePartyType::Account, id.as_str()));
-                Some(WireResource::leaf(
-                    HandshakeResourceType::Account,
-                    id.as_str(),
-                ))
-            }
-            Party::Email(email) => {
-                parties.push(WireParty::new(HandshakePartyType::Email, email.as_str()));
-                match recipient.account() {
-                    // Once accepted, the account that joined is shown (the AcceptHandshake
-                    // example); before that the email is, so existence does not leak.
-                    Some(account) if handshake.state() == vocab::HandshakeState::Accepted => {
-                        check_account_id(account)
-                            .map_err(|err| unsupported(format!("recipient: {err}")))?;
-                        Some(WireResource::leaf(
-                            HandshakeResourceType::Account,
-                            account.as_str(),
-                        ))
-                    }
-                    _ => Some(WireResource::leaf(
-                        HandshakeResourceType::Email,
-                        email.as_str(),
-                    )),
-                }
-            }
-        };
-
-        let extras = handshake.resources();
-        if handshake.notes().is_none()
-            && extras.first().map(|r| r.kind) == Some(vocab::ResourceType::Notes)
-        {
-            return Err(unsupported(
-                "an extra NOTES resource on a handshake without notes (it would read back as the notes)",
-            ));
-        }
-        if let Some(deep) = extras.iter().find(|r| r.depth() > MAX_RESOURCE_DEPTH - 1) {
-            return Err(unsupported(format!(
-                "a resource tree {} levels deep (at most {MAX_RESOURCE_DEPTH})",
-                deep.depth() + 1
-            )));
-        }
-
-        // The same order as `Handshake::resource_tree`: parent, organization, recipient, notes,
-        // extras.
-        let mut resources = Vec::with_capacity(4 + extras.len());
-        if let Some(parent) = handshake.parent() {
-            resources.push(WireResource::leaf(
-                HandshakeResourceType::ParentHandshake,
-                parent.as_str(),
-            ));
-        }
-        let mut organization = Vec::with_capacity(3);
-        if let Some(email) = &sender.management_account_email {
-            organization.push(WireResource::leaf(
-                HandshakeResourceType::MasterEmail,
-                email.as_str(),
-            ));
-        }
-        organization.push(WireResource::leaf(
-            HandshakeResourceType::MasterName,
-            sender.management_account_name.as_str(),
-        ));
-        if let Some(feature_set) = sender.feature_set {
-            organization.push(WireResource::leaf(
-                HandshakeResourceType::OrganizationFeatureSet,
-                OrganizationFeatureSet::from(feature_set).as_str(),
-            ));
-        }
-        resources.push(WireResource {
-            value: Some(sender.id.as_str().to_owned()),
-            kind: Some(HandshakeResourceType::Organization.as_str().to_owned()),
-            resources: Some(organization),
-        });
-        resources.extend(recipient_resource);
-        if let Some(notes) = handshake.notes() {
-            resources.push(WireResource::leaf(
-                HandshakeResourceType::Notes,
-                notes.as_str(),
-            ));
-        }
-        resources.extend(extras.iter().map(WireResource::from_resource));
-
-        Ok(WireHandshake {
-            id: Some(handshake.id().as_str().to_owned()),
-            arn: Some(arn.to_string()),
-            parties: Some(parties),
-            state: Some(HandshakeState::from(handshake.state()).as_str().to_owned()),
-            requested_timestamp: Some(epoch_seconds(handshake.requested_at())?),
-            expiration_timestamp: Some(epoch_seconds(handshake.expires_at())?),
-            action: Some(ActionType::from(handshake.action()).as_str().to_owned()),
-            resources: Some(resources),
-        })
+        View::of(handshake).map(|view| view.to_wire())
     }
 
     /// Parses the handshake strictly; errors name fields as `Handshake.<Member>…`.
@@ -733,11 +637,15 @@ impl WireHandshake {
         path: &str,
         state_entered_at: Option<DateTime<Utc>>,
     ) -> Result<Handshake, WireError> {
-        let field = |member: &str| format!("{path}.{member}");
+        let root = At::Root(path);
+        let field = |member: &'static str| root.key(member).to_string();
 
-        let id_text = required(&self.id, || field("Id"))?;
+        let id_text = self.id.as_deref().ok_or_else(|| missing(root.key("Id")))?;
         let id = parse_handshake_id(id_text).map_err(|err| id_error(field("Id"), err))?;
-        let arn_text = required(&self.arn, || field("Arn"))?;
+        let arn_text = self
+            .arn
+            .as_deref()
+            .ok_or_else(|| missing(root.key("Arn")))?;
         let arn = HandshakeArn::parse(arn_text).map_err(|err| match err {
             ArnError::Action(source) => WireError::UnknownValue {
                 field: field("Arn"),
@@ -751,7 +659,10 @@ impl WireHandshake {
                 format!("it names handshake {}, the Id is {id}", arn.handshake),
             ));
         }
-        let action_text = required(&self.action, || field("Action"))?;
+        let action_text = self
+            .action
+            .as_deref()
+            .ok_or_else(|| missing(root.key("Action")))?;
         let action: ActionType = action_text
             .parse()
             .map_err(|source| WireError::UnknownValue {
@@ -767,7 +678,10 @@ impl WireHandshake {
                 ),
             ));
         }
-        let state_text = required(&self.state, || field("State"))?;
+        let state_text = self
+            .state
+            .as_deref()
+            .ok_or_else(|| missing(root.key("State")))?;
         let state: HandshakeState =
             state_text
                 .parse()
@@ -775,28 +689,34 @@ impl WireHandshake {
                     field: field("State"),
                     source,
                 })?;
-        let requested_at = parse_epoch_seconds(
-            required(&self.requested_timestamp, || field("RequestedTimestamp"))?,
-            &field("RequestedTimestamp"),
+        let requested_at = parse_epoch_seconds_at(
+            self.requested_timestamp
+                .as_ref()
+                .ok_or_else(|| missing(root.key("RequestedTimestamp")))?,
+            &root.key("RequestedTimestamp"),
         )?;
-        let expires_at = parse_epoch_seconds(
-            required(&self.expiration_timestamp, || field("ExpirationTimestamp"))?,
-            &field("ExpirationTimestamp"),
+        let expires_at = parse_epoch_seconds_at(
+            self.expiration_timestamp
+                .as_ref()
+                .ok_or_else(|| missing(root.key("ExpirationTimestamp")))?,
+            &root.key("ExpirationTimestamp"),
         )?;
 
-        let recipient_party = self.parse_parties(path, &arn)?;
+        let recipient_party = self.parse_parties(&root, &arn)?;
 
-        let resources = required(&self.resources, || field("Resources"))?;
+        let resources = self
+            .resources
+            .as_deref()
+            .ok_or_else(|| missing(root.key("Resources")))?;
         for (i, resource) in resources.iter().enumerate() {
             if resource.depth() > MAX_RESOURCE_DEPTH {
                 return Err(invalid(
-                    format!("{path}.Resources[{i}]"),
+                    root.item("Resources", i).to_string(),
                     format!("nested deeper than {MAX_RESOURCE_DEPTH} levels"),
                 ));
             }
         }
         let mut rest = resources.iter().enumerate().peekable();
-        let at = |i: usize| format!("{path}.Resources[{i}]");
         let kind_is = |r: &WireResource, kind: HandshakeResourceType| {
             r.kind.as_deref() == Some(kind.as_str())
         };
@@ -806,48 +726,49 @@ impl WireHandshake {
         if let Some((i, r)) =
             rest.next_if(|(_, r)| kind_is(r, HandshakeResourceType::ParentHandshake))
         {
-            r.expect_leaf(&at(i))?;
-            let value = r.value_at(&at(i))?;
+            let at = root.item("Resources", i);
+            r.expect_leaf(&at)?;
+            let value = r.value_at(&at)?;
             parent = Some(
                 parse_handshake_id(value)
-                    .map_err(|err| id_error(format!("{}.Value", at(i)), err))?,
+                    .map_err(|err| id_error(at.key("Value").to_string(), err))?,
             );
         }
 
         let Some((org_index, org)) = rest.next() else {
-            return Err(WireError::Missing {
-                field: format!("{path}.Resources[Type=ORGANIZATION]"),
-            });
+            return Err(missing(root.key("Resources[Type=ORGANIZATION]")));
         };
-        let sender = parse_organization_resource(org, &at(org_index), &arn)?;
+        let sender = parse_organization_resource(org, &root.item("Resources", org_index), &arn)?;
 
         let recipient = match recipient_party {
             None => Recipient::for_account(arn.management_account),
             Some((party_index, party)) => {
                 let Some((i, r)) = rest.next() else {
-                    return Err(WireError::Missing {
-                        field: format!("{path}.Resources[Type=ACCOUNT|EMAIL]"),
-                    });
+                    return Err(missing(root.key("Resources[Type=ACCOUNT|EMAIL]")));
                 };
-                let kind = r.kind_at(&at(i))?;
-                r.expect_leaf(&at(i))?;
-                let value = r.value_at(&at(i))?;
-                let party_field = format!("{path}.Parties[{party_index}]");
+                let at = root.item("Resources", i);
+                let kind = r.kind_at(&at)?;
+                r.expect_leaf(&at)?;
+                let value = r.value_at(&at)?;
                 match (&party, kind) {
-                    (Party::Account(id), HandshakeResourceType::Account) if id.as_str() == value => {
+                    (Party::Account(id), HandshakeResourceType::Account)
+                        if id.as_str() == value =>
+                    {
                         Recipient::for_account(*id)
                     }
-                    (Party::Email(email), HandshakeResourceType::Email) if email.as_str() == value => {
+                    (Party::Email(email), HandshakeResourceType::Email)
+                        if email.as_str() == value =>
+                    {
                         Recipient::new(party.clone(), None)?
                     }
                     (Party::Email(_), HandshakeResourceType::Account)
                         if state == HandshakeState::Accepted =>
                     {
                         let account = parse_account_id(value)
-                            .map_err(|err| id_error(format!("{}.Value", at(i)), err))?;
+                            .map_err(|err| id_error(at.key("Value").to_string(), err))?;
                         if account == arn.management_account {
                             return Err(inconsistent(
-                                at(i),
+                                at.to_string(),
                                 "an email invitation accepted by the sender's own management account",
                             ));
                         }
@@ -855,10 +776,11 @@ impl WireHandshake {
                     }
                     _ => {
                         return Err(inconsistent(
-                            at(i),
+                            at.to_string(),
                             format!(
-                                "the recipient resource {kind} `{}` does not match the party {party_field}",
-                                shown(value)
+                                "the recipient resource {kind} `{}` does not match the party {}",
+                                shown(value),
+                                root.item("Parties", party_index)
                             ),
                         ))
                     }
@@ -868,15 +790,17 @@ impl WireHandshake {
 
         let mut notes = None;
         if let Some((i, r)) = rest.next_if(|(_, r)| kind_is(r, HandshakeResourceType::Notes)) {
-            r.expect_leaf(&at(i))?;
-            let value = r.value_at(&at(i))?;
-            notes =
-                Some(Notes::parse(value).map_err(|err| id_error(format!("{}.Value", at(i)), err))?);
+            let at = root.item("Resources", i);
+            r.expect_leaf(&at)?;
+            let value = r.value_at(&at)?;
+            notes = Some(
+                Notes::parse(value).map_err(|err| id_error(at.key("Value").to_string(), err))?,
+            );
         }
 
         let mut extras = Vec::new();
         for (i, r) in rest {
-            extras.push(r.to_resource(&at(i))?);
+            extras.push(r.to_resource(&root.item("Resources", i))?);
         }
 
         let parts = HandshakeParts {
@@ -902,63 +826,67 @@ impl WireHandshake {
     /// its index.
     fn parse_parties(
         &self,
-        path: &str,
+        root: &At<'_>,
         arn: &HandshakeArn,
     ) -> Result<Option<(usize, Party)>, WireError> {
-        let parties = required(&self.parties, || format!("{path}.Parties"))?;
+        let parties = self
+            .parties
+            .as_deref()
+            .ok_or_else(|| missing(root.key("Parties")))?;
         let mut organization_seen = false;
         let mut recipient = None;
         for (i, party) in parties.iter().enumerate() {
-            let at = format!("{path}.Parties[{i}]");
-            let kind_text = required(&party.kind, || format!("{at}.Type"))?;
+            let at = root.item("Parties", i);
+            let kind_text = party
+                .kind
+                .as_deref()
+                .ok_or_else(|| missing(at.key("Type")))?;
             let kind: HandshakePartyType =
                 kind_text
                     .parse()
                     .map_err(|source| WireError::UnknownValue {
-                        field: format!("{at}.Type"),
+                        field: at.key("Type").to_string(),
                         source,
                     })?;
-            let id = required(&party.id, || format!("{at}.Id"))?;
-            let id_field = format!("{at}.Id");
+            let id = party.id.as_deref().ok_or_else(|| missing(at.key("Id")))?;
+            let id_field = || at.key("Id").to_string();
             match kind {
                 HandshakePartyType::Organization => {
                     if organization_seen {
-                        return Err(invalid(at, "a second ORGANIZATION party"));
+                        return Err(invalid(at.to_string(), "a second ORGANIZATION party"));
                     }
                     organization_seen = true;
-                    let org = parse_organization_id(id).map_err(|err| id_error(&id_field, err))?;
+                    let org = parse_organization_id(id).map_err(|err| id_error(id_field(), err))?;
                     if org != arn.organization {
                         return Err(inconsistent(
-                            id_field,
+                            id_field(),
                             format!("the ARN's organization is {}", arn.organization),
                         ));
                     }
                 }
                 HandshakePartyType::Account | HandshakePartyType::Email => {
                     if recipient.is_some() {
-                        return Err(invalid(at, "a second recipient party"));
+                        return Err(invalid(at.to_string(), "a second recipient party"));
                     }
                     let party = if kind == HandshakePartyType::Account {
                         let account =
-                            parse_account_id(id).map_err(|err| id_error(&id_field, err))?;
+                            parse_account_id(id).map_err(|err| id_error(id_field(), err))?;
                         if account == arn.management_account {
                             return Err(inconsistent(
-                                id_field,
+                                id_field(),
                                 "the sender's management account is never listed as a recipient party",
                             ));
                         }
                         Party::Account(account)
                     } else {
-                        Party::Email(Email::parse(id).map_err(|err| id_error(&id_field, err))?)
+                        Party::Email(Email::parse(id).map_err(|err| id_error(id_field(), err))?)
                     };
                     recipient = Some((i, party));
                 }
             }
         }
         if !organization_seen {
-            return Err(WireError::Missing {
-                field: format!("{path}.Parties[Type=ORGANIZATION]"),
-            });
+            return Err(missing(root.key("Parties[Type=ORGANIZATION]")));
         }
         Ok(recipient)
     }
@@ -968,20 +896,20 @@ impl WireHandshake {
 /// ORGANIZATION_FEATURE_SET children (in any order, each at most once).
 fn parse_organization_resource(
     resource: &WireResource,
-    at: &str,
+    at: &At<'_>,
     arn: &HandshakeArn,
 ) -> Result<SenderOrganization, WireError> {
     let kind = resource.kind_at(at)?;
     if kind != HandshakeResourceType::Organization {
         return Err(invalid(
-            format!("{at}.Type"),
+            at.key("Type").to_string(),
             format!("expected ORGANIZATION here, found {kind}"),
         ));
     }
     let value = resource.value_at(at)?;
     if value != arn.organization.as_str() {
         return Err(inconsistent(
-            format!("{at}.Value"),
+            at.key("Value").to_string(),
             format!("the ARN's organization is {}", arn.organization),
         ));
     }
@@ -989,24 +917,24 @@ fn parse_organization_resource(
     let mut name: Option<AccountName> = None;
     let mut feature_set: Option<FeatureSet> = None;
     for (i, child) in resource.children().iter().enumerate() {
-        let child_at = format!("{at}.Resources[{i}]");
+        let child_at = at.item("Resources", i);
         let kind = child.kind_at(&child_at)?;
         child.expect_leaf(&child_at)?;
         let value = child.value_at(&child_at)?;
-        let value_field = format!("{child_at}.Value");
-        let duplicate = || invalid(&child_at, format!("a second {kind}"));
+        let value_field = || child_at.key("Value").to_string();
+        let duplicate = || invalid(child_at.to_string(), format!("a second {kind}"));
         match kind {
             HandshakeResourceType::MasterEmail => {
                 if email.is_some() {
                     return Err(duplicate());
                 }
-                email = Some(Email::parse(value).map_err(|err| id_error(&value_field, err))?);
+                email = Some(Email::parse(value).map_err(|err| id_error(value_field(), err))?);
             }
             HandshakeResourceType::MasterName => {
                 if name.is_some() {
                     return Err(duplicate());
                 }
-                name = Some(AccountName::parse(value).map_err(|err| id_error(&value_field, err))?);
+                name = Some(AccountName::parse(value).map_err(|err| id_error(value_field(), err))?);
             }
             HandshakeResourceType::OrganizationFeatureSet => {
                 if feature_set.is_some() {
@@ -1015,7 +943,7 @@ fn parse_organization_resource(
                 let parsed =
                     OrganizationFeatureSet::from_resource_value(value).map_err(|source| {
                         WireError::UnknownValue {
-                            field: value_field.clone(),
+                            field: value_field(),
                             source,
                         }
                     })?;
@@ -1023,15 +951,14 @@ fn parse_organization_resource(
             }
             other => {
                 return Err(invalid(
-                    format!("{child_at}.Type"),
+                    child_at.key("Type").to_string(),
                     format!("{other} is not a detail of an ORGANIZATION resource"),
                 ))
             }
         }
     }
-    let management_account_name = name.ok_or_else(|| WireError::Missing {
-        field: format!("{at}.Resources[Type=MASTER_NAME]"),
-    })?;
+    let management_account_name =
+        name.ok_or_else(|| missing(at.key("Resources[Type=MASTER_NAME]")))?;
     Ok(SenderOrganization {
         id: arn.organization,
         management_account: arn.management_account,
@@ -1039,6 +966,315 @@ fn parse_organization_resource(
         management_account_email: email,
         feature_set,
     })
+}
+
+/// A handshake checked for AWS and laid out as AWS shows it, borrowing from the handshake.
+///
+/// [`WireHandshake::from_handshake`] copies it into owned strings; [`render_handshake_json`] and
+/// [`render_handshake`] serialize it directly, with the same keys in the same order as the
+/// derived `Serialize` of [`WireHandshake`].
+struct View<'a> {
+    handshake: &'a Handshake,
+    id: HandshakeId,
+    parent: Option<HandshakeId>,
+    arn: HandshakeArn,
+    /// The sender organization, read out once (each `as_str` of an inline id checks its UTF-8
+    /// again).
+    organization_id: &'a str,
+    /// The recipient party (absent for a handshake to the sender's own management account).
+    recipient_party: Option<(HandshakePartyType, &'a str)>,
+    /// The recipient resource (absent likewise).
+    recipient_resource: Option<(HandshakeResourceType, &'a str)>,
+    requested_timestamp: serde_json::Number,
+    expiration_timestamp: serde_json::Number,
+}
+
+impl<'a> View<'a> {
+    /// Checks that AWS can express `handshake`, in the order the errors are documented on
+    /// [`WireHandshake::from_handshake`].
+    fn of(handshake: &'a Handshake) -> Result<Self, WireError> {
+        let arn = HandshakeArn::of(handshake)?;
+        let sender = handshake.sender();
+        let recipient = handshake.recipient();
+        let to_management_account = recipient.account() == Some(&sender.management_account);
+
+        let (recipient_party, recipient_resource) = match recipient.target() {
+            Party::Name(name) => {
+                return Err(unsupported(format!(
+                    "a recipient named by account name (`{name}`): AWS invites by ACCOUNT or EMAIL"
+                )))
+            }
+            Party::Organization(_) => return Err(unsupported("an organization as recipient")),
+            _ if to_management_account => {
+                if !matches!(recipient.target(), Party::Account(_)) {
+                    return Err(unsupported(
+                        "a handshake to the sender's own management account named by email",
+                    ));
+                }
+                (None, None)
+            }
+            Party::Account(id) => {
+                check_account_id(id).map_err(|err| unsupported(format!("recipient: {err}")))?;
+                (
+                    Some((HandshakePartyType::Account, id.as_str())),
+                    Some((HandshakeResourceType::Account, id.as_str())),
+                )
+            }
+            Party::Email(email) => {
+                let resource = match recipient.account() {
+                    // Once accepted, the account that joined is shown (the AcceptHandshake
+                    // example); before that the email is, so existence does not leak.
+                    Some(account) if handshake.state() == vocab::HandshakeState::Accepted => {
+                        check_account_id(account)
+                            .map_err(|err| unsupported(format!("recipient: {err}")))?;
+                        (HandshakeResourceType::Account, account.as_str())
+                    }
+                    _ => (HandshakeResourceType::Email, email.as_str()),
+                };
+                (
+                    Some((HandshakePartyType::Email, email.as_str())),
+                    Some(resource),
+                )
+            }
+        };
+
+        let extras = handshake.resources();
+        if handshake.notes().is_none()
+            && extras.first().map(|r| r.kind) == Some(vocab::ResourceType::Notes)
+        {
+            return Err(unsupported(
+                "an extra NOTES resource on a handshake without notes (it would read back as the notes)",
+            ));
+        }
+        if let Some(deep) = extras
+            .iter()
+            .find(|r| !r.children.is_empty() && r.depth() > MAX_RESOURCE_DEPTH - 1)
+        {
+            return Err(unsupported(format!(
+                "a resource tree {} levels deep (at most {MAX_RESOURCE_DEPTH})",
+                deep.depth() + 1
+            )));
+        }
+
+        Ok(View {
+            handshake,
+            id: handshake.id(),
+            parent: handshake.parent(),
+            arn,
+            organization_id: sender.id.as_str(),
+            recipient_party,
+            recipient_resource,
+            requested_timestamp: epoch_seconds(handshake.requested_at())?,
+            expiration_timestamp: epoch_seconds(handshake.expires_at())?,
+        })
+    }
+
+    /// The sender organization, then the recipient.
+    fn parties(&self) -> impl Iterator<Item = PartyView<'_>> {
+        let organization = (HandshakePartyType::Organization, self.organization_id);
+        [Some(organization), self.recipient_party]
+            .into_iter()
+            .flatten()
+            .map(|(kind, id)| PartyView {
+                id,
+                kind: kind.as_str(),
+            })
+    }
+
+    /// The same order as `Handshake::resource_tree`: parent, organization, recipient, notes,
+    /// extras.
+    fn resources(&self) -> impl Iterator<Item = Node<'_>> {
+        let sender = self.handshake.sender();
+        let top = [
+            self.parent
+                .as_ref()
+                .map(|parent| Node::leaf(HandshakeResourceType::ParentHandshake, parent.as_str())),
+            Some(Node {
+                kind: HandshakeResourceType::Organization,
+                value: self.organization_id,
+                children: Children::Organization(sender),
+            }),
+            self.recipient_resource
+                .map(|(kind, value)| Node::leaf(kind, value)),
+            self.handshake
+                .notes()
+                .map(|notes| Node::leaf(HandshakeResourceType::Notes, notes.as_str())),
+        ];
+        top.into_iter()
+            .flatten()
+            .chain(self.handshake.resources().iter().map(Node::of_resource))
+    }
+
+    fn to_wire(&self) -> WireHandshake {
+        WireHandshake {
+            id: Some(self.id.as_str().to_owned()),
+            arn: Some(self.arn.to_string()),
+            parties: Some(
+                self.parties()
+                    .map(|party| WireParty {
+                        id: Some(party.id.to_owned()),
+                        kind: Some(party.kind.to_owned()),
+                    })
+                    .collect(),
+            ),
+            state: Some(
+                HandshakeState::from(self.handshake.state())
+                    .as_str()
+                    .to_owned(),
+            ),
+            requested_timestamp: Some(self.requested_timestamp.clone()),
+            expiration_timestamp: Some(self.expiration_timestamp.clone()),
+            action: Some(
+                ActionType::from(self.handshake.action())
+                    .as_str()
+                    .to_owned(),
+            ),
+            resources: Some(self.resources().map(Node::to_wire).collect()),
+        }
+    }
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("WireHandshake", 8)?;
+        out.serialize_field("Id", self.id.as_str())?;
+        out.serialize_field("Arn", &Displayed(&self.arn))?;
+        out.serialize_field("Parties", &Sequence(|| self.parties()))?;
+        out.serialize_field(
+            "State",
+            HandshakeState::from(self.handshake.state()).as_str(),
+        )?;
+        out.serialize_field("RequestedTimestamp", &self.requested_timestamp)?;
+        out.serialize_field("ExpirationTimestamp", &self.expiration_timestamp)?;
+        out.serialize_field("Action", ActionType::from(self.handshake.action()).as_str())?;
+        out.serialize_field("Resources", &Sequence(|| self.resources()))?;
+        out.end()
+    }
+}
+
+/// Serializes a value through its `Display`, without an intermediate `String` when the
+/// serializer writes text.
+struct Displayed<'a, T>(&'a T);
+
+impl<T: fmt::Display> Serialize for Displayed<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
+}
+
+/// Serializes the items of a fresh iterator as a JSON array.
+struct Sequence<F>(F);
+
+impl<F, I> Serialize for Sequence<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// A [`WireParty`], borrowed.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PartyView<'a> {
+    id: &'a str,
+    #[serde(rename = "Type")]
+    kind: &'static str,
+}
+
+/// A [`WireResource`], borrowed.
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    kind: HandshakeResourceType,
+    value: &'a str,
+    children: Children<'a>,
+}
+
+/// A node's nested resources.
+#[derive(Clone, Copy)]
+enum Children<'a> {
+    /// The sender's details under the ORGANIZATION resource.
+    Organization(&'a SenderOrganization),
+    /// A neutral resource's children (empty for a leaf); the depth was bounded by [`View::of`].
+    Tree(&'a [Resource]),
+}
+
+impl<'a> Node<'a> {
+    fn leaf(kind: HandshakeResourceType, value: &'a str) -> Self {
+        Node {
+            kind,
+            value,
+            children: Children::Tree(&[]),
+        }
+    }
+
+    fn of_resource(resource: &'a Resource) -> Self {
+        Node {
+            kind: resource.kind.into(),
+            value: &resource.value,
+            children: Children::Tree(&resource.children),
+        }
+    }
+
+    fn children(self) -> impl Iterator<Item = Node<'a>> {
+        let (details, tree) = match self.children {
+            Children::Organization(sender) => (
+                [
+                    sender.management_account_email.as_ref().map(|email| {
+                        Node::leaf(HandshakeResourceType::MasterEmail, email.as_str())
+                    }),
+                    Some(Node::leaf(
+                        HandshakeResourceType::MasterName,
+                        sender.management_account_name.as_str(),
+                    )),
+                    sender.feature_set.map(|feature_set| {
+                        Node::leaf(
+                            HandshakeResourceType::OrganizationFeatureSet,
+                            OrganizationFeatureSet::from(feature_set).as_str(),
+                        )
+                    }),
+                ],
+                &[][..],
+            ),
+            Children::Tree(tree) => ([None, None, None], tree),
+        };
+        details
+            .into_iter()
+            .flatten()
+            .chain(tree.iter().map(Node::of_resource))
+    }
+
+    fn is_leaf(self) -> bool {
+        matches!(self.children, Children::Tree(tree) if tree.is_empty())
+    }
+
+    fn to_wire(self) -> WireResource {
+        WireResource {
+            value: Some(self.value.to_owned()),
+            kind: Some(self.kind.as_str().to_owned()),
+            resources: (!self.is_leaf()).then(|| self.children().map(Node::to_wire).collect()),
+        }
+    }
+}
+
+impl Serialize for Node<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let leaf = self.is_leaf();
+        let mut out = serializer.serialize_struct("WireResource", 2 + usize::from(!leaf))?;
+        out.serialize_field("Value", self.value)?;
+        out.serialize_field("Type", self.kind.as_str())?;
+        if leaf {
+            out.skip_field("Resources")?;
+        } else {
+            out.serialize_field("Resources", &Sequence(|| self.children()))?;
+        }
+        out.end()
+    }
 }
 
 /// Renders a bare handshake object as AWS JSON.
@@ -1054,7 +1290,27 @@ fn parse_organization_resource(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn render_handshake(handshake: &Handshake) -> Result<serde_json::Value, WireError> {
-    to_value(&WireHandshake::from_handshake(handshake)?)
+    to_value(&View::of(handshake)?)
+}
+
+/// Renders a bare handshake object as AWS JSON text: the same text as
+/// `serde_json::to_string(&WireHandshake::from_handshake(handshake)?)`, written without building
+/// the owned [`WireHandshake`] or a `serde_json::Value` first.
+///
+/// # Errors
+///
+/// As [`WireHandshake::from_handshake`].
+///
+/// ```
+/// use org_handshake::provider::aws::{render_handshake_json, WireHandshake};
+/// # let h = org_handshake::example_handshake()?;
+/// let text = render_handshake_json(&h)?;
+/// assert!(text.starts_with(r#"{"Id":"h-examplehandshakeid111","Arn":"arn:aws:organizations::"#));
+/// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_handshake_json(handshake: &Handshake) -> Result<String, WireError> {
+    crate::provider::to_json_string(&View::of(handshake)?)
 }
 
 /// Parses a bare AWS handshake object (as [`WireHandshake::to_handshake`]).

@@ -80,14 +80,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
-use crate::id::{AccountId, AccountName, Notes, OrganizationId};
+use crate::id::{AccountId, AccountName, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
 use crate::vocab::{Action, HandshakeState};
 
+use super::stamp::Stamp;
 use super::WireError;
 
 mod error;
@@ -292,51 +293,24 @@ impl WireHandshake {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_handshake(h: &Handshake) -> Result<Self, WireError> {
-        if h.action() != Action::Invite {
-            return Err(unsupported(&format!("{} handshakes", h.action())));
-        }
-        let status = Status::from_state(h.state())?;
-        if !h.resources().is_empty() {
-            return Err(unsupported("extra handshake resources"));
-        }
-        if let Err(err) = Profile::HUAWEI.check_handshake_id(&h.id()) {
-            return Err(unsupported(&format!("handshake id {}: {err}", h.id())));
-        }
+        let view = View::of(h)?;
         let sender = h.sender();
-        if !sender.id.as_str().starts_with("o-") {
-            return Err(unsupported(&format!(
-                "organization id {} (only `o-` ids)",
-                sender.id
-            )));
-        }
-        let target = h.recipient().target();
-        let kind = TargetType::of(target)?;
-        let entity = match target {
-            Party::Account(id) => id.as_str().to_owned(),
-            Party::Name(name) => name.as_str().to_owned(),
-            // `TargetType::of` has refused the others already.
-            Party::Email(email) => email.as_str().to_owned(),
-            Party::Organization(id) => id.as_str().to_owned(),
-        };
+        let id = view.id.as_str();
         Ok(WireHandshake {
-            id: h.id().as_str().to_owned(),
-            urn: urn(
-                sender.management_account.as_str(),
-                sender.id.as_str(),
-                h.id().as_str(),
-            ),
-            updated_at: Some(format_timestamp(h.state_entered_at())?),
-            created_at: format_timestamp(h.requested_at())?,
-            expired_at: format_timestamp(h.expires_at())?,
-            management_account_id: sender.management_account.as_str().to_owned(),
+            id: id.to_owned(),
+            urn: view.urn(id).to_string(),
+            updated_at: Some(view.updated_at.as_str().to_owned()),
+            created_at: view.created_at.as_str().to_owned(),
+            expired_at: view.expired_at.as_str().to_owned(),
+            management_account_id: view.management_account_id.to_owned(),
             management_account_name: sender.management_account_name.as_str().to_owned(),
-            organization_id: sender.id.as_str().to_owned(),
+            organization_id: view.organization_id.to_owned(),
             notes: h.notes().map(|n| n.as_str().to_owned()),
             target: WireTarget {
-                kind: kind.as_str().to_owned(),
-                entity,
+                kind: view.kind.as_str().to_owned(),
+                entity: view.entity.to_owned(),
             },
-            status: status.as_str().to_owned(),
+            status: view.status.as_str().to_owned(),
         })
     }
 
@@ -428,11 +402,13 @@ impl WireHandshake {
             }
             None => None,
         };
-        let requested_at = parse_timestamp(&field("created_at"), &self.created_at)?;
-        let expires_at = parse_timestamp(&field("expired_at"), &self.expired_at)?;
+        // Written out only for an error.
+        let lazy = |name: &'static str| Prefixed(prefix, name);
+        let requested_at = parse_timestamp(&lazy("created_at"), &self.created_at)?;
+        let expires_at = parse_timestamp(&lazy("expired_at"), &self.expired_at)?;
         let state = HandshakeState::from(status);
         let state_entered_at = match &self.updated_at {
-            Some(at) => Some(parse_timestamp(&field("updated_at"), at)?),
+            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
             None if state.is_pending() => None,
             None => {
                 return Err(WireError::Missing {
@@ -441,7 +417,7 @@ impl WireHandshake {
             }
         };
         check_urn(
-            &field("urn"),
+            &lazy("urn"),
             &self.urn,
             &self.management_account_id,
             &self.organization_id,
@@ -470,6 +446,145 @@ impl WireHandshake {
     }
 }
 
+/// A handshake checked for Huawei, borrowing from it: [`WireHandshake::from_handshake`] copies
+/// it into owned strings; [`render_handshake_json`] and [`render_handshake`] serialize it
+/// directly, with the keys and order of [`WireHandshake`]'s derived `Serialize`.
+struct View<'a> {
+    handshake: &'a Handshake,
+    id: HandshakeId,
+    // Ids are read out once: each `as_str` of an inline id checks its UTF-8 again.
+    organization_id: &'a str,
+    management_account_id: &'a str,
+    status: Status,
+    kind: TargetType,
+    entity: &'a str,
+    updated_at: Stamp,
+    created_at: Stamp,
+    expired_at: Stamp,
+}
+
+impl<'a> View<'a> {
+    /// Checks that Huawei can express `h`, in the order [`WireHandshake::from_handshake`]
+    /// documents.
+    fn of(h: &'a Handshake) -> Result<Self, WireError> {
+        if h.action() != Action::Invite {
+            return Err(unsupported(&format!("{} handshakes", h.action())));
+        }
+        let status = Status::from_state(h.state())?;
+        if !h.resources().is_empty() {
+            return Err(unsupported("extra handshake resources"));
+        }
+        if let Err(err) = Profile::HUAWEI.check_handshake_id(&h.id()) {
+            return Err(unsupported(&format!("handshake id {}: {err}", h.id())));
+        }
+        let sender = h.sender();
+        let organization_id = sender.id.as_str();
+        if !organization_id.starts_with("o-") {
+            return Err(unsupported(&format!(
+                "organization id {} (only `o-` ids)",
+                sender.id
+            )));
+        }
+        let target = h.recipient().target();
+        let kind = TargetType::of(target)?;
+        let entity = match target {
+            Party::Account(id) => id.as_str(),
+            Party::Name(name) => name.as_str(),
+            // `TargetType::of` has refused the others already.
+            Party::Email(email) => email.as_str(),
+            Party::Organization(id) => id.as_str(),
+        };
+        Ok(View {
+            handshake: h,
+            id: h.id(),
+            organization_id,
+            management_account_id: sender.management_account.as_str(),
+            status,
+            kind,
+            entity,
+            updated_at: stamp(h.state_entered_at())?,
+            created_at: stamp(h.requested_at())?,
+            expired_at: stamp(h.expires_at())?,
+        })
+    }
+
+    fn urn<'v>(&'v self, id: &'v str) -> Urn<'v> {
+        Urn {
+            management_account: self.management_account_id,
+            organization: self.organization_id,
+            id,
+        }
+    }
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let h = self.handshake;
+        let sender = h.sender();
+        let notes = h.notes();
+        let mut out =
+            serializer.serialize_struct("WireHandshake", 10 + usize::from(notes.is_some()))?;
+        let id = self.id.as_str();
+        out.serialize_field("id", id)?;
+        out.serialize_field("urn", &self.urn(id))?;
+        out.serialize_field("updated_at", &self.updated_at)?;
+        out.serialize_field("created_at", &self.created_at)?;
+        out.serialize_field("expired_at", &self.expired_at)?;
+        out.serialize_field("management_account_id", self.management_account_id)?;
+        out.serialize_field(
+            "management_account_name",
+            sender.management_account_name.as_str(),
+        )?;
+        out.serialize_field("organization_id", self.organization_id)?;
+        match notes {
+            Some(notes) => out.serialize_field("notes", notes.as_str())?,
+            None => out.skip_field("notes")?,
+        }
+        out.serialize_field(
+            "target",
+            &TargetView {
+                kind: self.kind.as_str(),
+                entity: self.entity,
+            },
+        )?;
+        out.serialize_field("status", self.status.as_str())?;
+        out.end()
+    }
+}
+
+/// A [`WireTarget`], borrowed.
+#[derive(Serialize)]
+struct TargetView<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    entity: &'a str,
+}
+
+/// A handshake's URN, written where it is serialized.
+struct Urn<'a> {
+    management_account: &'a str,
+    organization: &'a str,
+    id: &'a str,
+}
+
+impl std::fmt::Display for Urn<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("organizations::")?;
+        f.write_str(self.management_account)?;
+        f.write_str(":handshake:")?;
+        f.write_str(self.organization)?;
+        f.write_str("/")?;
+        f.write_str(self.id)
+    }
+}
+
+impl Serialize for Urn<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Renders a neutral handshake as a bare Huawei `HandshakeDto` JSON value.
 ///
 /// # Errors
@@ -483,7 +598,27 @@ impl WireHandshake {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn render_handshake(h: &Handshake) -> Result<serde_json::Value, WireError> {
-    to_value(&WireHandshake::from_handshake(h)?)
+    to_value(&View::of(h)?)
+}
+
+/// Renders a neutral handshake as a bare Huawei `HandshakeDto`, as JSON text: the same text as
+/// `serde_json::to_string(&WireHandshake::from_handshake(h)?)` (the API reference's key order),
+/// written without building the owned [`WireHandshake`] or a `serde_json::Value` first.
+///
+/// # Errors
+///
+/// As [`WireHandshake::from_handshake`].
+///
+/// ```
+/// use org_handshake::provider::huawei::{render_handshake_json, WireHandshake};
+/// # let h = org_handshake::example_handshake()?;
+/// let text = render_handshake_json(&h)?;
+/// assert!(text.starts_with(r#"{"id":"h-examplehandshakeid111","urn":"organizations::111111111111:handshake:"#));
+/// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
+    super::to_json_string(&View::of(h)?)
 }
 
 /// Parses a bare Huawei `HandshakeDto` JSON document into a neutral handshake.
@@ -549,26 +684,53 @@ fn shown(value: &str) -> String {
     value.chars().take(64).collect()
 }
 
+/// `<prefix><name>`, a field's name written out only when an error names it.
+struct Prefixed<'a>(&'a str, &'static str);
+
+impl std::fmt::Display for Prefixed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
+    }
+}
+
 /// The handshake's Huawei URN.
+#[cfg(test)]
 fn urn(management_account: &str, organization: &str, id: &str) -> String {
-    format!("organizations::{management_account}:handshake:{organization}/{id}")
+    Urn {
+        management_account,
+        organization,
+        id,
+    }
+    .to_string()
 }
 
 /// Checks that `value` is the URN of the handshake the other fields describe.
 fn check_urn(
-    field: &str,
+    field: &(impl std::fmt::Display + ?Sized),
     value: &str,
     management_account: &str,
     organization: &str,
     id: &str,
 ) -> Result<(), WireError> {
+    // The common case, without searching: exactly the URN the fields make.
+    let exact = value
+        .strip_prefix("organizations::")
+        .and_then(|rest| rest.strip_prefix(management_account))
+        .and_then(|rest| rest.strip_prefix(":handshake:"))
+        .and_then(|rest| rest.strip_prefix(organization))
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(id);
+    if exact {
+        return Ok(());
+    }
     let parts = value
         .strip_prefix("organizations::")
         .and_then(|rest| rest.split_once(":handshake:"))
         .and_then(|(account, rest)| rest.split_once('/').map(|(org, hs)| (account, org, hs)));
     let Some((urn_account, urn_org, urn_id)) = parts else {
         return Err(WireError::Invalid {
-            field: field.to_owned(),
+            field: field.to_string(),
             reason: format!(
                 "`{}` is not of the form organizations::<management_account_id>:handshake:<organization_id>/<id>",
                 shown(value)
@@ -584,7 +746,7 @@ fn check_urn(
     .find(|(_, in_urn, in_field)| in_urn != in_field);
     match disagreement {
         Some((name, in_urn, in_field)) => Err(WireError::Inconsistent {
-            field: field.to_owned(),
+            field: field.to_string(),
             reason: format!(
                 "it names {name} `{}` but the handshake's is `{}`",
                 shown(in_urn),
@@ -596,27 +758,23 @@ fn check_urn(
 }
 
 /// Writes `at` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the second (a leap second shows as :59).
+#[cfg(test)]
 fn format_timestamp(at: DateTime<Utc>) -> Result<String, WireError> {
-    if !(0..=9999).contains(&at.year()) {
-        return Err(unsupported(&format!(
-            "the time {at} (years 0000-9999 only)"
-        )));
-    }
-    Ok(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    ))
+    stamp(at).map(|stamp| stamp.as_str().to_owned())
+}
+
+/// [`Stamp::of`], refusing years outside 0000–9999 as Huawei cannot write them.
+fn stamp(at: DateTime<Utc>) -> Result<Stamp, WireError> {
+    Stamp::of(at).ok_or_else(|| unsupported(&format!("the time {at} (years 0000-9999 only)")))
 }
 
 /// Reads `YYYY-MM-DDTHH:MM:SSZ` exactly; anything else is [`WireError::Invalid`] for `field`.
-fn parse_timestamp(field: &str, value: &str) -> Result<DateTime<Utc>, WireError> {
+fn parse_timestamp(
+    field: &(impl std::fmt::Display + ?Sized),
+    value: &str,
+) -> Result<DateTime<Utc>, WireError> {
     let invalid = |why: &str| WireError::Invalid {
-        field: field.to_owned(),
+        field: field.to_string(),
         reason: format!("`{}` {why}; expected {TIMESTAMP_FORM}", shown(value)),
     };
     let bytes = value.as_bytes();
@@ -631,8 +789,14 @@ fn parse_timestamp(field: &str, value: &str) -> Result<DateTime<Utc>, WireError>
     if !shaped {
         return Err(invalid("is not of that form"));
     }
-    // Every range below is inside the 20 ASCII bytes just checked.
-    let number = |from: usize, to: usize| value.get(from..to).and_then(|s| s.parse::<u32>().ok());
+    // Every range below is inside the 20 ASCII bytes just checked, all digits.
+    let number = |from: usize, to: usize| {
+        bytes.get(from..to).map(|digits| {
+            digits.iter().fold(0u32, |n, digit| {
+                n * 10 + u32::from(digit.wrapping_sub(b'0'))
+            })
+        })
+    };
     let parts = (
         number(0, 4),
         number(5, 7),
