@@ -329,6 +329,16 @@ fn check_refs(value: &Value, step: usize) -> Result<(), VectorError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn resolve_refs(request: &Value, bodies: &[Value], step: usize) -> Result<Value, VectorError> {
+    resolve_with(request, &|n| bodies.get(n), step)
+}
+
+/// [`resolve_refs`] over any store of earlier bodies, so [`replay`] can look them up in its
+/// outcomes instead of keeping a second copy of every body.
+fn resolve_with<'a>(
+    request: &Value,
+    body_of: &dyn Fn(usize) -> Option<&'a Value>,
+    step: usize,
+) -> Result<Value, VectorError> {
     if let Some(reference) = as_ref_object(request) {
         let text = reference.as_str().unwrap_or_default();
         let fail = |reason: String| VectorError::Ref {
@@ -341,9 +351,8 @@ pub fn resolve_refs(request: &Value, bodies: &[Value], step: usize) -> Result<Va
         if target >= step {
             return Err(fail(format!("step {target} is not an earlier step")));
         }
-        let mut value = bodies
-            .get(target)
-            .ok_or_else(|| fail(format!("step {target} has no body")))?;
+        let mut value =
+            body_of(target).ok_or_else(|| fail(format!("step {target} has no body")))?;
         for part in &path {
             value = match part {
                 PathPart::Key(key) => value.get(key.as_str()),
@@ -356,13 +365,13 @@ pub fn resolve_refs(request: &Value, bodies: &[Value], step: usize) -> Result<Va
     Ok(match request {
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| Ok((k.clone(), resolve_refs(v, bodies, step)?)))
+                .map(|(k, v)| Ok((k.clone(), resolve_with(v, body_of, step)?)))
                 .collect::<Result<_, VectorError>>()?,
         ),
         Value::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|v| resolve_refs(v, bodies, step))
+                .map(|v| resolve_with(v, body_of, step))
                 .collect::<Result<_, _>>()?,
         ),
         other => other.clone(),
@@ -493,10 +502,9 @@ pub fn replay(
     implementation
         .reset(file.provider, &file.world)
         .map_err(|reason| VectorError::Rule(format!("world: {reason}")))?;
-    let mut bodies = Vec::with_capacity(file.steps.len());
-    let mut outcomes = Vec::with_capacity(file.steps.len());
+    let mut outcomes: Vec<StepOutcome> = Vec::with_capacity(file.steps.len());
     for (index, step) in file.steps.iter().enumerate() {
-        let request = resolve_refs(&step.request, &bodies, index)?;
+        let request = resolve_with(&step.request, &|n| outcomes.get(n).map(|o| &o.body), index)?;
         let (status, body) = implementation.call(step, &request);
         let mismatch = if status != step.expect.status {
             Some(format!(
@@ -511,11 +519,10 @@ pub fn replay(
         outcomes.push(StepOutcome {
             step: index,
             status,
-            body: body.clone(),
+            body,
             ok: mismatch.is_none(),
             mismatch,
         });
-        bodies.push(body);
     }
     Ok(outcomes)
 }
