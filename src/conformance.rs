@@ -701,14 +701,10 @@ impl Implementation for Reference {
         let Some(service) = self.service.as_mut() else {
             return (0, serde_json::json!({"harness_error": "no world"}));
         };
-        let call = crate::provider::Call {
-            operation: &step.operation,
-            caller: &step.caller,
-            now: step.at,
-            request,
-            new_ids: &step.new_ids,
-            request_id: step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID),
-        };
+        let new_ids: Vec<&str> = step.new_ids.iter().map(String::as_str).collect();
+        let call = crate::provider::Call::new(&step.operation, &step.caller, step.at, request)
+            .with_new_ids(&new_ids)
+            .with_request_id(step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID));
         match service.call(&call) {
             Ok(reply) => (reply.status, reply.body),
             // Status 0 matches no expectation, so the step fails with the reason in its body.

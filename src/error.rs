@@ -457,9 +457,13 @@ pub struct Failure {
     pub message: String,
     /// For [`ErrorKind::InvalidInput`]: the parameter and what is wrong with it.
     pub input: Option<InputError>,
-    /// For [`ErrorKind::AlreadyInOrganization`]: whether the account is a management account.
-    #[serde(default)]
-    pub is_management_account: bool,
+    /// The stable code of the neutral error behind the failure ([`TransitionError::code`],
+    /// [`LedgerError::code`](crate::ledger::LedgerError::code), or the kind's name), so that an
+    /// error table can tell apart failures of one kind that a provider answers differently:
+    /// `management_account_in_organization` is an [`ErrorKind::AlreadyInOrganization`] whose
+    /// account manages its organization (AWS `MasterCannotLeaveOrganizationException`).
+    #[serde(skip_deserializing)]
+    pub cause: &'static str,
 }
 
 /// The parameter at fault in an invalid request, named as the provider names it.
@@ -478,7 +482,7 @@ impl Failure {
             kind,
             message: message.into(),
             input: None,
-            is_management_account: false,
+            cause: kind.as_str(),
         }
     }
 
@@ -495,7 +499,7 @@ impl Failure {
                 parameter: parameter.into(),
                 problem,
             }),
-            is_management_account: false,
+            cause: ErrorKind::InvalidInput.as_str(),
         }
     }
 }
@@ -531,16 +535,20 @@ impl TransitionError {
     }
 }
 
+/// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] whose account is the
+/// management account of its organization: it would have to leave an organization it manages.
+pub const MANAGEMENT_ACCOUNT_IN_ORGANIZATION: &str = "management_account_in_organization";
+
 impl From<TransitionError> for Failure {
     fn from(err: TransitionError) -> Self {
         let mut failure = Failure::new(err.kind(), err.to_string());
-        if let TransitionError::AlreadyInOrganization {
-            is_management_account,
-            ..
-        } = err
-        {
-            failure.is_management_account = is_management_account;
-        }
+        failure.cause = match err {
+            TransitionError::AlreadyInOrganization {
+                is_management_account: true,
+                ..
+            } => MANAGEMENT_ACCOUNT_IN_ORGANIZATION,
+            other => other.code(),
+        };
         failure
     }
 }

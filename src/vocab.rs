@@ -80,6 +80,9 @@ macro_rules! vocabulary {
                 &[$($name::$variant),+]
             }
 
+            /// Every value's spelling, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The spelling.
             pub const fn as_str(self) -> &'static str {
                 match self {

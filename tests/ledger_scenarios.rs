@@ -112,7 +112,10 @@ fn a_member_of_another_organization_is_invited_but_cannot_accept() -> Result<(),
         })
     ));
     let bob = l.accept(account(BOB), to_bob, t + secs(1)).unwrap_err();
-    assert!(org_handshake::Failure::from(bob).is_management_account);
+    assert_eq!(
+        org_handshake::Failure::from(bob).cause,
+        "management_account_in_organization"
+    );
     assert_eq!(snapshot(&l), before, "refusals change nothing");
     // Declining is still possible.
     assert_eq!(

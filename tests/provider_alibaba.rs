@@ -875,7 +875,7 @@ fn every_error_kind_has_a_body_snapshot() -> TestResult {
     for (kind, name) in KINDS {
         assert_eq!(kind.as_str(), name);
         let response = error_response(&failure_of(kind), REQUEST_2018);
-        assert_json_snapshot!(format!("alibaba_error_{name}"), response);
+        assert_json_snapshot!(format!("alibaba_error_{name}"), status_and_body(&response));
     }
     let inputs = [
         (
@@ -898,7 +898,10 @@ fn every_error_kind_has_a_body_snapshot() -> TestResult {
     ];
     for (suffix, failure) in inputs {
         let response = error_response(&failure, REQUEST_2018);
-        assert_json_snapshot!(format!("alibaba_error_invalid_input_{suffix}"), response);
+        assert_json_snapshot!(
+            format!("alibaba_error_invalid_input_{suffix}"),
+            status_and_body(&response)
+        );
     }
     Ok(())
 }
@@ -1237,5 +1240,20 @@ proptest! {
         if kind == ErrorKind::InvalidInput {
             prop_assert_eq!(back.parameter(), Some(parameter.as_str()));
         }
+    }
+}
+
+/// What an error snapshot holds: the status and the body (the headers, kind and events of a
+/// [`Reply`](org_handshake::provider::Reply) are checked elsewhere).
+#[derive(serde::Serialize)]
+struct StatusAndBody<'a> {
+    status: u16,
+    body: &'a serde_json::Value,
+}
+
+fn status_and_body(reply: &org_handshake::provider::Reply) -> StatusAndBody<'_> {
+    StatusAndBody {
+        status: reply.status,
+        body: &reply.body,
     }
 }

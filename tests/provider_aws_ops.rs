@@ -46,19 +46,18 @@ fn inviting_ones_own_management_account_is_already_in_an_organization() -> TestR
     );
     assert_eq!(response.body["Reason"], "ALREADY_IN_AN_ORGANIZATION");
 
-    let mut ledger = Ledger::new(Provider::Aws.profile(), &world())?;
+    let ledger = Ledger::new(Provider::Aws.profile(), &world())?;
     let request = json!({"Target": {"Id": "111111111111", "Type": "ACCOUNT"}});
-    let ids = ["h-0123456789abcdef".to_owned()];
-    let reply = aws::ops::handle(
-        &mut ledger,
-        &Call {
-            operation: "InviteAccountToOrganization",
-            caller: "111111111111",
-            now: "2026-01-05T10:00:00Z".parse()?,
-            request: &request,
-            new_ids: &ids,
-            request_id: "",
-        },
+    let ids = ["h-0123456789abcdef"];
+    let mut service = Service::from_ledger(Provider::Aws.dialect(), ledger);
+    let reply = service.call(
+        &Call::new(
+            "InviteAccountToOrganization",
+            "111111111111",
+            "2026-01-05T10:00:00Z".parse()?,
+            &request,
+        )
+        .with_new_ids(&ids),
     )?;
     assert_eq!(reply.body["Reason"], "ALREADY_IN_AN_ORGANIZATION");
     Ok(())
@@ -94,16 +93,9 @@ fn call<'a>(
     caller: &'a str,
     now: DateTime<Utc>,
     request: &'a Value,
-    new_ids: &'a [String],
+    new_ids: &'a [&'a str],
 ) -> Call<'a> {
-    Call {
-        operation,
-        caller,
-        now,
-        request,
-        new_ids,
-        request_id: "",
-    }
+    Call::new(operation, caller, now, request).with_new_ids(new_ids)
 }
 
 /// A service with one OPEN invitation to juan and one declined by the stranger.
@@ -130,7 +122,6 @@ fn service() -> Service {
         ),
     ];
     for (operation, caller, request, ids) in steps {
-        let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
         let reply = service
             .call(&call(operation, caller, t0(), &request, &ids))
             .unwrap();
@@ -183,7 +174,7 @@ fn check_aws_shape(operation: &str, reply: &Reply) -> Result<(), TestCaseError> 
     );
     let row = aws::ERROR_CODES
         .iter()
-        .find(|row| row.exception == exception && row.reason == reason);
+        .find(|row| row.code.as_str() == exception && row.reason == reason);
     prop_assert!(row.is_some(), "not in the error table: {}", reply.body);
     prop_assert_eq!(row.map(|r| r.status), Some(reply.status), "{}", reply.body);
     Ok(())
@@ -418,7 +409,8 @@ proptest! {
     #[test]
     fn any_call_is_answered_as_aws_and_refusals_change_nothing(c in arb_call()) {
         let mut service = service();
-        checked_call(&mut service, &call(&c.operation, &c.caller, c.now, &c.request, &c.new_ids))?;
+        let ids: Vec<&str> = c.new_ids.iter().map(String::as_str).collect();
+        checked_call(&mut service, &call(&c.operation, &c.caller, c.now, &c.request, &ids))?;
     }
 }
 
@@ -431,7 +423,8 @@ proptest! {
     fn call_sequences_keep_the_properties(calls in prop::collection::vec(arb_call(), 1..10)) {
         let mut service = service();
         for c in &calls {
-            checked_call(&mut service, &call(&c.operation, &c.caller, c.now, &c.request, &c.new_ids))?;
+            let ids: Vec<&str> = c.new_ids.iter().map(String::as_str).collect();
+        checked_call(&mut service, &call(&c.operation, &c.caller, c.now, &c.request, &ids))?;
         }
     }
 }
@@ -446,7 +439,6 @@ fn answer(
     request: Value,
     ids: &[&str],
 ) -> Reply {
-    let ids: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
     let before = snapshot(service);
     let reply = service
         .call(&call(
@@ -454,7 +446,7 @@ fn answer(
             caller,
             t0() + TimeDelta::hours(1),
             &request,
-            &ids,
+            ids,
         ))
         .unwrap();
     if reply.status != 200 {
@@ -594,7 +586,7 @@ fn missing_or_reused_new_ids_are_the_harness_s_mistake() {
     );
 
     // EnableAllFeatures: the parent and one child for mary.
-    let one = ["h-0000000000000000000000000000f00a".to_owned()];
+    let one = ["h-0000000000000000000000000000f00a"];
     let err = service
         .call(&call("EnableAllFeatures", MGMT, t0(), &json!({}), &one))
         .unwrap_err();
@@ -606,7 +598,7 @@ fn missing_or_reused_new_ids_are_the_harness_s_mistake() {
         }
     );
 
-    let reused = [INVITED.to_owned()];
+    let reused = [INVITED];
     let err = service
         .call(&call(
             "InviteAccountToOrganization",
@@ -616,7 +608,8 @@ fn missing_or_reused_new_ids_are_the_harness_s_mistake() {
             &reused,
         ))
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_new_id");
+    assert_eq!(err.code(), "new_id_in_use");
+    assert!(err.to_string().contains("in use"), "{err}");
     assert_eq!(snapshot(&service), before);
 
     // A malformed request is answered without asking for ids.
@@ -633,8 +626,8 @@ fn missing_or_reused_new_ids_are_the_harness_s_mistake() {
 
     // Extra ids are ignored.
     let ids = [
-        "h-0000000000000000000000000000f00b".to_owned(),
-        "h-0000000000000000000000000000f00c".to_owned(),
+        "h-0000000000000000000000000000f00b",
+        "h-0000000000000000000000000000f00c",
     ];
     let reply = service
         .call(&call(
@@ -674,7 +667,7 @@ fn what_aws_cannot_show_is_refused_before_anything_changes() -> TestResult {
     // A handshake that would expire after 9999.
     let mut service = Service::new(Provider::Aws, &self::world())?;
     let request = json!({"Target": {"Id": JUAN, "Type": "ACCOUNT"}});
-    let ids = ["h-0000000000000000000000000000f00e".to_owned()];
+    let ids = ["h-0000000000000000000000000000f00e"];
     let late = "9999-12-25T00:00:00Z".parse()?;
     let reply = service.call(&call(
         "InviteAccountToOrganization",

@@ -418,7 +418,7 @@ fn error_bodies() -> TestResult {
         // Reading the body back gives the kind it was made from.
         let read = parse_error_response(response.status, &response.body.to_string())?;
         assert_eq!(read.kind, Some(failure.kind), "{name}");
-        insta::assert_json_snapshot!(format!("huawei_error_{name}"), response);
+        insta::assert_json_snapshot!(format!("huawei_error_{name}"), status_and_body(&response));
     }
     Ok(())
 }
@@ -450,7 +450,10 @@ fn documented_error_codes() -> TestResult {
         response.body,
         json!({"error_code": "Organizations.1401", "error_msg": "The invitation has been canceled."})
     );
-    assert_json_snapshot!("huawei_error_already_in_state_cancel_handshake", response);
+    assert_json_snapshot!(
+        "huawei_error_already_in_state_cancel_handshake",
+        status_and_body(&response)
+    );
 
     let member = Failure::new(
         ErrorKind::AccessDenied,
@@ -461,7 +464,10 @@ fn documented_error_codes() -> TestResult {
         (response.status, response.body["error_code"].as_str()),
         (401, Some("Organizations.1002"))
     );
-    assert_json_snapshot!("huawei_error_access_denied_list_handshakes", response);
+    assert_json_snapshot!(
+        "huawei_error_access_denied_list_handshakes",
+        status_and_body(&response)
+    );
     Ok(())
 }
 
@@ -1068,5 +1074,20 @@ proptest! {
         let as_extra = REFERENCE_SHOW.replacen(entity, &format!("\"extra\": {nested}, {entity}"), 1);
         let read = ShowHandshakeResponse::from_json(&as_extra).unwrap().to_handshake().unwrap();
         prop_assert_eq!(read, ShowHandshakeResponse::from_json(REFERENCE_SHOW).unwrap().to_handshake().unwrap());
+    }
+}
+
+/// What an error snapshot holds: the status and the body (the headers, kind and events of a
+/// [`Reply`](org_handshake::provider::Reply) are checked elsewhere).
+#[derive(serde::Serialize)]
+struct StatusAndBody<'a> {
+    status: u16,
+    body: &'a serde_json::Value,
+}
+
+fn status_and_body(reply: &org_handshake::provider::Reply) -> StatusAndBody<'_> {
+    StatusAndBody {
+        status: reply.status,
+        body: &reply.body,
     }
 }

@@ -58,16 +58,9 @@ fn call<'a>(
     caller: &'a str,
     now: DateTime<Utc>,
     request: &'a Value,
-    new_ids: &'a [String],
+    new_ids: &'a [&'a str],
 ) -> Call<'a> {
-    Call {
-        operation,
-        caller,
-        now,
-        request,
-        new_ids,
-        request_id: "",
-    }
+    Call::new(operation, caller, now, request).with_new_ids(new_ids)
 }
 
 fn invite_body(kind: &str, entity: &str) -> Value {
@@ -104,7 +97,7 @@ fn service() -> Result<Service, Box<dyn std::error::Error>> {
     ];
     for (id, kind, entity) in invites {
         let request = invite_body(kind, entity);
-        let ids = [id.to_owned()];
+        let ids = [id];
         ok(
             &mut service,
             &call("invite_account", MGMT_A, t0, &request, &ids),
@@ -156,7 +149,7 @@ fn the_default_page_holds_1000_handshakes() -> TestResult {
         // Accepted at once, so the daily quota of 20 never stops the next invitation.
         let now = t0 + TimeDelta::seconds(i64::try_from(i)?);
         let id = format!("h-{i:010}");
-        let ids = [id.clone()];
+        let ids = [id.as_str()];
         ok(
             &mut service,
             &call(
@@ -211,7 +204,7 @@ fn time_running_backwards_is_a_concurrent_modification() -> TestResult {
             "{operation}"
         );
     }
-    let ids = ["h-newinvitation0001".to_owned()];
+    let ids = ["h-newinvitation0001"];
     let reply = service.call(&call(
         "invite_account",
         MGMT_A,
@@ -371,25 +364,25 @@ fn new_ids_the_harness_gets_wrong_are_call_errors() -> TestResult {
         }
     );
     for bad in ["h-UPPERCASE01", "h-1234567", "not-an-id"] {
-        let ids = [bad.to_owned()];
+        let ids = [bad];
         let err = service
             .call(&call("invite_account", MGMT_A, now, &request, &ids))
             .unwrap_err();
         assert_eq!(err.code(), "invalid_new_id", "{bad}");
     }
     // An id a handshake still holds: Huawei makes its own ids, so this is the harness's fault.
-    let ids = [H_CANCELLED.to_owned()];
+    let ids = [H_CANCELLED];
     let err = service
         .call(&call("invite_account", MGMT_A, now, &request, &ids))
         .unwrap_err();
-    assert!(matches!(err, CallError::InvalidNewId { ref id, .. } if id == H_CANCELLED));
+    assert!(matches!(err, CallError::NewIdInUse { id } if id.as_str() == H_CANCELLED));
     assert_eq!(snapshot(&service), before);
 
     // A malformed request is answered without any id; ids are ignored where nothing is created.
     let malformed = json!({"body": {"notes": ""}});
     let reply = service.call(&call("invite_account", MGMT_A, now, &malformed, &[]))?;
     assert_eq!(reply.status, 400);
-    let ids = ["whatever".to_owned()];
+    let ids = ["whatever"];
     let reply = service.call(&call("show_handshake", JUAN, now, &on(H_PENDING), &ids))?;
     assert_eq!(reply.status, 200);
     Ok(())
@@ -400,7 +393,7 @@ fn an_id_of_a_purged_handshake_may_be_reused() -> TestResult {
     let mut service = service()?;
     // Cancelled at 11:00; gone 30 days later.
     let later = t("2026-02-04T11:00:00Z");
-    let ids = [H_CANCELLED.to_owned()];
+    let ids = [H_CANCELLED];
     let request = invite_body("account", LI);
     let body = ok(
         &mut service,
@@ -813,6 +806,7 @@ proptest! {
     ) {
         let mut service = service().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let before = snapshot(&service);
+        let new_ids: Vec<&str> = new_ids.iter().map(String::as_str).collect();
         let answer = service.call(&call(&operation, &caller, now, &request, &new_ids));
         let after = snapshot(&service);
         check_answer(&operation, &answer, &before, &after)?;
@@ -836,6 +830,7 @@ proptest! {
         for ((operation, caller, request, new_ids), step) in calls {
             clock += TimeDelta::seconds(step / 8);
             let before = snapshot(&service);
+            let new_ids: Vec<&str> = new_ids.iter().map(String::as_str).collect();
             let answer = service.call(&call(&operation, &caller, clock, &request, &new_ids));
             let after = snapshot(&service);
             check_answer(&operation, &answer, &before, &after)?;

@@ -429,7 +429,10 @@ fn state_comes_before_the_organization() -> TestResult {
             is_management_account: true
         }
     );
-    assert!(Failure::from(err).is_management_account);
+    assert_eq!(
+        Failure::from(err).cause,
+        "management_account_in_organization"
+    );
     // A member elsewhere may still decline.
     assert_eq!(h.decline(&elsewhere, now())?.handshake.state(), Declined);
     Ok(())

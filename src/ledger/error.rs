@@ -296,15 +296,15 @@ impl From<LedgerError> for Failure {
             LedgerError::Transition(inner) => Failure::from(inner),
             other => {
                 let mut failure = Failure::new(other.kind(), other.to_string());
+                failure.cause = other.code();
                 failure.input = other.input().map(|(parameter, problem)| InputError {
                     parameter: parameter.as_str().to_owned(),
                     problem,
                 });
-                // `is_management_account` is left unset for a recipient already in the caller's
-                // own organization: the flag marks a management account that would have to
-                // leave its organization to accept (AWS MasterCannotLeaveOrganizationException),
-                // while inviting one's own management account is ALREADY_IN_AN_ORGANIZATION
-                // like any other account of the organization (design.md).
+                // A recipient already in the caller's own organization keeps the plain cause
+                // even when it is the management account: inviting one's own management
+                // account is ALREADY_IN_AN_ORGANIZATION like any other account of the
+                // organization (design.md), not a management account that would have to leave.
                 failure
             }
         }

@@ -3,17 +3,24 @@
 //!
 //! Each provider module (`aws`, `huawei`, `alibaba`) owns its wire types and its error table;
 //! nothing here knows one provider from another. What they share is the vocabulary of this
-//! module: an [`ErrorResponse`] (HTTP status and JSON body) and a [`WireError`] for JSON that
+//! module: a [`Reply`] (HTTP status, JSON body, headers) and a [`WireError`] for JSON that
 //! does not describe a handshake.
 
 pub mod alibaba;
 pub mod aws;
+mod dialect;
+pub mod error_table;
 pub mod huawei;
+mod service;
 mod stamp;
+
+pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
+pub use error_table::Row;
+pub use service::{Call, CallError, Reply, Service};
 
 use std::fmt;
 
-use crate::error::InvalidHandshake;
+use crate::error::{Failure, InvalidHandshake};
 use crate::handshake::Handshake;
 use crate::policy::Profile;
 use crate::vocab::UnknownValue;
@@ -54,13 +61,36 @@ impl Provider {
         }
     }
 
-    /// The provider's durations, limits and id rule.
-    pub const fn profile(self) -> Profile {
+    /// The provider's dialect: everything the driver needs to speak it.
+    pub fn dialect(self) -> &'static dyn Dialect {
         match self {
-            Provider::Aws => Profile::AWS,
-            Provider::Huawei => Profile::HUAWEI,
-            Provider::Alibaba => Profile::ALIBABA,
+            Provider::Aws => &aws::Aws,
+            Provider::Huawei => &huawei::Huawei,
+            Provider::Alibaba => &alibaba::Alibaba,
         }
+    }
+
+    /// The provider's durations, limits and id rule.
+    pub fn profile(self) -> Profile {
+        *self.dialect().profile()
+    }
+
+    /// The provider that speaks an HTTP request's protocol, if any: AWS JSON 1.1 by
+    /// `X-Amz-Target`, Huawei by a `/v1/` path, Alibaba RPC by `x-acs-action` or `Action`.
+    ///
+    /// ```
+    /// use org_handshake::provider::{HttpRequest, Provider};
+    /// let huawei = HttpRequest::new("GET", "/v1/received-handshakes");
+    /// assert_eq!(Provider::for_request(&huawei), Some(Provider::Huawei));
+    /// let alibaba = HttpRequest::new("GET", "/").with_query("Action=GetHandshake&HandshakeId=h-0000000000000000");
+    /// assert_eq!(Provider::for_request(&alibaba), Some(Provider::Alibaba));
+    /// assert_eq!(Provider::for_request(&HttpRequest::new("GET", "/favicon.ico")), None);
+    /// ```
+    pub fn for_request(request: &HttpRequest<'_>) -> Option<Provider> {
+        Provider::values()
+            .iter()
+            .copied()
+            .find(|provider| provider.dialect().claims(request))
     }
 
     /// Renders a handshake as this provider's bare handshake object.
@@ -71,11 +101,7 @@ impl Provider {
     /// the handshake: an action it lacks, a recipient kind it cannot name, an id outside its
     /// pattern.
     pub fn render_handshake(self, handshake: &Handshake) -> Result<serde_json::Value, WireError> {
-        match self {
-            Provider::Aws => aws::render_handshake(handshake),
-            Provider::Huawei => huawei::render_handshake(handshake),
-            Provider::Alibaba => alibaba::render_handshake(handshake),
-        }
+        self.dialect().render_bare(handshake)
     }
 
     /// Renders a handshake as this provider's bare handshake object, as JSON text: the text of
@@ -108,11 +134,20 @@ impl Provider {
     ///
     /// A [`WireError`] naming the field at fault.
     pub fn parse_handshake(self, json: &str) -> Result<Handshake, WireError> {
-        match self {
-            Provider::Aws => aws::parse_handshake(json),
-            Provider::Huawei => huawei::parse_handshake(json),
-            Provider::Alibaba => alibaba::parse_handshake(json),
-        }
+        self.dialect().parse_bare(json)
+    }
+
+    /// This provider's error reply for `failure` in `operation`, as its error table gives it,
+    /// with `request_id` (empty for the provider's default).
+    ///
+    /// ```
+    /// use org_handshake::provider::Provider;
+    /// use org_handshake::{ErrorKind, Failure};
+    /// let reply = Provider::Alibaba.error_reply(&Failure::new(ErrorKind::NotFound, "gone"), "GetHandshake", "r-1");
+    /// assert_eq!((reply.status, &reply.body["Code"]), (404, &serde_json::json!("EntityNotExists.Handshake")));
+    /// ```
+    pub fn error_reply(self, failure: &Failure, operation: &str, request_id: &str) -> Reply {
+        service::error_reply(self.dialect(), &[], failure, operation, request_id)
     }
 }
 
@@ -147,9 +182,11 @@ impl std::str::FromStr for Provider {
 /// ```
 pub fn render_everywhere(
     handshake: &Handshake,
-) -> [(Provider, Result<serde_json::Value, WireError>); 3] {
-    [Provider::Aws, Provider::Huawei, Provider::Alibaba]
-        .map(|provider| (provider, provider.render_handshake(handshake)))
+) -> Vec<(Provider, Result<serde_json::Value, WireError>)> {
+    Provider::values()
+        .iter()
+        .map(|provider| (*provider, provider.render_handshake(handshake)))
+        .collect()
 }
 
 /// Translates a bare handshake object from one provider's JSON to another's, through the
@@ -172,21 +209,6 @@ pub fn render_everywhere(
 pub fn translate(from: Provider, json: &str, to: Provider) -> Result<serde_json::Value, WireError> {
     let handshake = from.parse_handshake(json)?;
     to.render_handshake(&handshake)
-}
-
-/// An error as a provider answers it: the HTTP status and the JSON body.
-///
-/// ```
-/// use org_handshake::provider::ErrorResponse;
-/// let response = ErrorResponse { status: 404, body: serde_json::json!({"Code": "EntityNotExists.Handshake"}) };
-/// assert_eq!(response.status, 404);
-/// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ErrorResponse {
-    /// The HTTP status code.
-    pub status: u16,
-    /// The provider's error body.
-    pub body: serde_json::Value,
 }
 
 /// Why a provider's JSON could not be read as (or a handshake could not be written as) that
@@ -314,185 +336,20 @@ pub(crate) fn to_json_string<T: serde::Serialize>(value: &T) -> Result<String, W
     String::from_utf8(text).map_err(|err| json_error(err.to_string()))
 }
 
-/// One provider-shaped call, as a vector step or an emulator's HTTP handler gives it.
-#[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    /// The provider's own operation name (`AcceptHandshake`, `accept_handshake`, …).
-    pub operation: &'a str,
-    /// The calling account id, as authentication established it.
-    pub caller: &'a str,
-    /// When the call is made.
-    pub now: chrono::DateTime<chrono::Utc>,
-    /// The request in the provider's shape: AWS the JSON 1.1 body; Huawei
-    /// `{"path": {…}, "query": {…}, "body": {…}}`; Alibaba the flat map of query parameters.
-    pub request: &'a serde_json::Value,
-    /// The ids to give the handshakes the call creates, in order.
-    pub new_ids: &'a [String],
-    /// The `RequestId` an Alibaba response carries (ignored by the others).
-    pub request_id: &'a str,
+/// A value shown inside an error message: its first 64 characters, so that a huge input does
+/// not make a huge message.
+pub(crate) fn shown(value: &str) -> String {
+    value.chars().take(64).collect()
 }
 
-/// A provider's answer: the HTTP status and the JSON body.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Reply {
-    /// The HTTP status code.
-    pub status: u16,
-    /// The body.
-    pub body: serde_json::Value,
-}
-
-impl From<ErrorResponse> for Reply {
-    fn from(error: ErrorResponse) -> Self {
-        Reply {
-            status: error.status,
-            body: error.body,
-        }
-    }
-}
-
-/// A call the harness got wrong, which no provider would answer: the ids it must supply for
-/// new handshakes are missing or malformed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CallError {
-    /// The call creates more handshakes than ids were given.
-    #[error("the call creates {needed} handshake(s) but {given} id(s) were given")]
-    MissingNewIds {
-        /// How many the call needs.
-        needed: usize,
-        /// How many were given.
-        given: usize,
-    },
-    /// A given id breaks the provider's handshake id pattern.
-    #[error("new id `{id}` is not a valid handshake id for {provider}: {reason}")]
-    InvalidNewId {
-        /// The provider.
-        provider: Provider,
-        /// The id (cut to 64 characters).
-        id: String,
-        /// Why.
-        reason: String,
-    },
-}
-
-impl CallError {
-    /// The stable code of this error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            CallError::MissingNewIds { .. } => "missing_new_ids",
-            CallError::InvalidNewId { .. } => "invalid_new_id",
-        }
-    }
-}
-
-/// Why an operation layer did not answer a call with success: the provider's own error reply,
-/// or a mistake of the harness that no provider would answer.
-pub(crate) enum Refusal {
-    /// The provider answers with this error.
-    Provider(crate::error::Failure),
-    /// The harness got the call wrong.
-    Harness(CallError),
-}
-
-impl From<crate::error::Failure> for Refusal {
-    fn from(failure: crate::error::Failure) -> Self {
-        Refusal::Provider(failure)
-    }
-}
-
-impl From<CallError> for Refusal {
-    fn from(err: CallError) -> Self {
-        Refusal::Harness(err)
-    }
-}
-
-/// Parses the `new_ids` of a call under the provider's pattern.
+/// Serializes a provider's rendering as a JSON value.
 ///
 /// # Errors
 ///
-/// [`CallError::InvalidNewId`] for the first malformed id.
-pub fn parse_new_ids(
-    provider: Provider,
-    new_ids: &[String],
-) -> Result<Vec<crate::HandshakeId>, CallError> {
-    new_ids
-        .iter()
-        .map(|id| {
-            provider
-                .profile()
-                .parse_handshake_id(id)
-                .map_err(|err| CallError::InvalidNewId {
-                    provider,
-                    id: id.chars().take(64).collect(),
-                    reason: err.to_string(),
-                })
-        })
-        .collect()
-}
-
-/// One provider's service over a [`Ledger`](crate::ledger::Ledger): takes provider-shaped
-/// calls and answers as the provider does.
-///
-/// ```
-/// use org_handshake::ledger::World;
-/// use org_handshake::provider::{Call, Provider, Service};
-///
-/// let mut service = Service::new(Provider::Aws, &World::default())?;
-/// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
-/// let reply = service.call(&Call {
-///     operation: "DescribeHandshake",
-///     caller: "111111111111",
-///     now: "2026-01-05T10:00:00Z".parse()?,
-///     request: &request,
-///     new_ids: &[],
-///     request_id: "",
-/// })?;
-/// assert_eq!(reply.status, 404);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Service {
-    provider: Provider,
-    ledger: crate::ledger::Ledger,
-}
-
-impl Service {
-    /// A service for `provider` over a new ledger of `world`, with the provider's profile.
-    ///
-    /// # Errors
-    ///
-    /// [`WorldError`](crate::ledger::WorldError) when the world cannot exist.
-    pub fn new(
-        provider: Provider,
-        world: &crate::ledger::World,
-    ) -> Result<Self, crate::ledger::WorldError> {
-        Ok(Service {
-            provider,
-            ledger: crate::ledger::Ledger::new(provider.profile(), world)?,
-        })
-    }
-
-    /// The provider.
-    pub fn provider(&self) -> Provider {
-        self.provider
-    }
-
-    /// The ledger behind the service.
-    pub fn ledger(&self) -> &crate::ledger::Ledger {
-        &self.ledger
-    }
-
-    /// Answers one call as the provider does. Refused calls change nothing.
-    ///
-    /// # Errors
-    ///
-    /// [`CallError`] when the harness did not supply valid ids for the handshakes the call
-    /// creates; every other problem is the provider's own error reply.
-    pub fn call(&mut self, call: &Call<'_>) -> Result<Reply, CallError> {
-        match self.provider {
-            Provider::Aws => aws::ops::handle(&mut self.ledger, call),
-            Provider::Huawei => huawei::ops::handle(&mut self.ledger, call),
-            Provider::Alibaba => alibaba::ops::handle(&mut self.ledger, call),
-        }
-    }
+/// [`WireError::Json`] if the serializer fails.
+pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, WireError> {
+    serde_json::to_value(value).map_err(|err| WireError::Json {
+        field: String::new(),
+        message: err.to_string(),
+    })
 }

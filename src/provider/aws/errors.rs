@@ -3,60 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, Failure, InputProblem};
-use crate::provider::{from_json, ErrorResponse, WireError};
-
-/// Which failures of a kind a row of [`ERROR_CODES`] covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Detail {
-    /// Every failure of the kind (after the more specific rows of the same kind).
-    Any,
-    /// Invalid input with this problem.
-    Input(InputProblem),
-    /// A recipient that is a management account ([`Failure::is_management_account`]).
-    ManagementAccount,
-}
-
-/// One row of the AWS error table: a neutral failure and the AWS error that shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ErrorCode {
-    /// The neutral kind.
-    pub kind: ErrorKind,
-    /// Which failures of the kind the row covers.
-    pub detail: Detail,
-    /// The exception, the `__type` of the body (without namespace).
-    pub exception: &'static str,
-    /// The HTTP status (the Smithy model's `@httpError`).
-    pub status: u16,
-    /// The `Reason` member, when the exception has one.
-    pub reason: Option<&'static str>,
-    /// Whether the AWS documents say this error is what AWS returns for this failure; `false`
-    /// marks a placeholder inferred by the reference, to be corrected here when known.
-    pub verified: bool,
-    /// Where the row comes from (`/work/shared/reference/aws.md` sections, design.md).
-    pub source: &'static str,
-}
-
-const fn row(
-    kind: ErrorKind,
-    detail: Detail,
-    exception: &'static str,
-    status: u16,
-    reason: Option<&'static str>,
-    verified: bool,
-    source: &'static str,
-) -> ErrorCode {
-    ErrorCode {
-        kind,
-        detail,
-        exception,
-        status,
-        reason,
-        verified,
-        source,
-    }
-}
+use crate::error::{ErrorKind, Failure, InputProblem, MANAGEMENT_ACCOUNT_IN_ORGANIZATION};
+use crate::provider::error_table::{self, Detail, Row};
+use crate::provider::{from_json, Provider, Reply, WireError};
 
 const HCVE: &str = "HandshakeConstraintViolationException";
 const INVALID_INPUT: &str = "InvalidInputException";
@@ -87,303 +36,109 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | invalid input, unexpected parameter or no detail | InvalidInputException | | 400 | no |
 /// | unsupported, unknown operation name (input problem `unknown_value`) | InvalidAction | | 400 | no (AWS Common Errors; a Coral JSON service may answer UnknownOperationException) |
 /// | unsupported | UnsupportedAPIEndpointException | | 403 | no (the closest modelled "this action isn't available") |
-pub const ERROR_CODES: &[ErrorCode] = &[
-    row(
-        ErrorKind::NotFound,
-        Detail::Any,
-        "HandshakeNotFoundException",
-        404,
-        None,
-        true,
-        "aws.md §1, §5.4",
-    ),
-    row(
-        ErrorKind::AccessDenied,
-        Detail::Input(InputProblem::InvalidPattern),
-        "InvalidClientTokenId",
-        403,
-        None,
-        false,
-        "AWS API Reference, Common Errors (InvalidClientTokenId, 403): a caller that is not a 12-digit account id has no AWS credentials [inf]",
-    ),
-    row(
-        ErrorKind::AccessDenied,
-        Detail::Any,
-        "AccessDeniedException",
-        403,
-        None,
-        false,
-        "aws.md §7: wrong party [inf]; management-only operations [doc]",
-    ),
-    row(
-        ErrorKind::AlreadyInState,
-        Detail::Any,
-        "HandshakeAlreadyInStateException",
-        409,
-        None,
-        true,
-        "aws.md §5.4, §7",
-    ),
-    row(
-        ErrorKind::InvalidTransition,
-        Detail::Any,
-        "InvalidHandshakeTransitionException",
-        409,
-        None,
-        true,
-        "aws.md §5.4, §7",
-    ),
-    row(
-        ErrorKind::AlreadyInOrganization,
-        Detail::ManagementAccount,
-        "MasterCannotLeaveOrganizationException",
-        409,
-        None,
-        false,
-        "aws.md §6.2 [inf]",
-    ),
-    row(
-        ErrorKind::AlreadyInOrganization,
-        Detail::Any,
-        HCVE,
-        409,
-        Some("ALREADY_IN_AN_ORGANIZATION"),
-        false,
-        "aws.md §6.2 [inf], design.md errors table",
-    ),
-    row(
-        ErrorKind::DuplicateHandshake,
-        Detail::Any,
-        "DuplicateHandshakeException",
-        409,
-        None,
-        true,
-        "aws.md §5.4",
-    ),
-    row(
-        ErrorKind::InvitationQuotaExceeded,
-        Detail::Any,
-        HCVE,
-        409,
-        Some("HANDSHAKE_RATE_LIMIT_EXCEEDED"),
-        false,
-        "aws.md §6.1 [inf], §11.8",
-    ),
-    row(
-        ErrorKind::NotInOrganization,
-        Detail::Any,
-        "AWSOrganizationsNotInUseException",
-        404,
-        None,
-        true,
-        "aws.md §5.4, design.md",
-    ),
-    row(
-        ErrorKind::InvitesDisabledDuringEnableAllFeatures,
-        Detail::Any,
-        HCVE,
-        409,
-        Some("INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES"),
-        true,
-        "aws.md §5.1, §6.3",
-    ),
-    row(
-        ErrorKind::AllFeaturesAlreadyRequested,
-        Detail::Any,
-        HCVE,
-        409,
-        Some("ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION"),
-        true,
-        "aws.md §5.1, §6.3",
-    ),
-    row(
-        ErrorKind::AllFeaturesAlreadyEnabled,
-        Detail::Any,
-        HCVE,
-        409,
-        Some("ORGANIZATION_ALREADY_HAS_ALL_FEATURES"),
-        true,
-        "aws.md §5.1, §6.3",
-    ),
-    row(
-        ErrorKind::ConcurrentModification,
-        Detail::Any,
-        "ConcurrentModificationException",
-        409,
-        None,
-        true,
-        "aws.md §1; design.md (time went backwards)",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::Missing),
-        INVALID_INPUT,
-        400,
-        Some("INPUT_REQUIRED"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::InvalidPattern),
-        INVALID_INPUT,
-        400,
-        Some("INVALID_PATTERN"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::TooLong),
-        INVALID_INPUT,
-        400,
-        Some("MAX_LENGTH_EXCEEDED"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::TooShort),
-        INVALID_INPUT,
-        400,
-        Some("MIN_LENGTH_EXCEEDED"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::TooSmall),
-        INVALID_INPUT,
-        400,
-        Some("MIN_VALUE_EXCEEDED"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::TooLarge),
-        INVALID_INPUT,
-        400,
-        Some("MAX_VALUE_EXCEEDED"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::UnknownValue),
-        INVALID_INPUT,
-        400,
-        Some("INVALID_ENUM"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::InvalidToken),
-        INVALID_INPUT,
-        400,
-        Some("INVALID_NEXT_TOKEN"),
-        true,
-        "aws.md §5.2 (the doc's INVALID_PAGINATION_TOKEN is not an enum value)",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::Conflicting),
-        INVALID_INPUT,
-        400,
-        Some("MAX_LIMIT_EXCEEDED_FILTER"),
-        true,
-        "aws.md §5.2 (the doc's MAX_FILTER_LIMIT_EXCEEDED is not an enum value)",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::InvalidTargetType),
-        INVALID_INPUT,
-        400,
-        Some("INVALID_PARTY_TYPE_TARGET"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::InvalidEmail),
-        INVALID_INPUT,
-        400,
-        Some("INVALID_EMAIL_ADDRESS_TARGET"),
-        true,
-        "aws.md §5.2",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Input(InputProblem::WrongType),
-        "SerializationException",
-        400,
-        None,
-        false,
-        "AWS JSON 1.1 protocol error, not in the Organizations model [inf]",
-    ),
-    row(
-        ErrorKind::InvalidInput,
-        Detail::Any,
-        INVALID_INPUT,
-        400,
-        None,
-        false,
-        "aws.md §5.2 (Reason is optional) [inf]",
-    ),
-    row(
-        ErrorKind::Unsupported,
-        Detail::Input(InputProblem::UnknownValue),
-        "InvalidAction",
-        400,
-        None,
-        false,
-        "AWS API Reference, Common Errors (InvalidAction, 400: the operation requested is invalid) [inf: a Coral JSON service may answer UnknownOperationException]",
-    ),
-    row(
-        ErrorKind::Unsupported,
-        Detail::Any,
-        "UnsupportedAPIEndpointException",
-        403,
-        None,
-        false,
-        "aws.md §1, §4 (\"this action isn't available\") [inf]",
-    ),
+pub const ERROR_CODES: &[Row] = &[
+    Row::new(ErrorKind::NotFound, 404, "HandshakeNotFoundException")
+        .verified("aws.md §1, §5.4"),
+    Row::new(ErrorKind::AccessDenied, 403, "InvalidClientTokenId")
+        .detail(Detail::problem(InputProblem::InvalidPattern))
+        .unverified("AWS API Reference, Common Errors (InvalidClientTokenId, 403): a caller that is not a 12-digit account id has no AWS credentials [inf]"),
+    Row::new(ErrorKind::AccessDenied, 403, "AccessDeniedException")
+        .unverified("aws.md §7: wrong party [inf]; management-only operations [doc]"),
+    Row::new(ErrorKind::AlreadyInState, 409, "HandshakeAlreadyInStateException")
+        .verified("aws.md §5.4, §7"),
+    Row::new(ErrorKind::InvalidTransition, 409, "InvalidHandshakeTransitionException")
+        .verified("aws.md §5.4, §7"),
+    Row::new(ErrorKind::AlreadyInOrganization, 409, "MasterCannotLeaveOrganizationException")
+        .detail(Detail::cause(MANAGEMENT_ACCOUNT_IN_ORGANIZATION))
+        .unverified("aws.md §6.2 [inf]"),
+    Row::new(ErrorKind::AlreadyInOrganization, 409, HCVE)
+        .reason("ALREADY_IN_AN_ORGANIZATION")
+        .unverified("aws.md §6.2 [inf], design.md errors table"),
+    Row::new(ErrorKind::DuplicateHandshake, 409, "DuplicateHandshakeException")
+        .verified("aws.md §5.4"),
+    Row::new(ErrorKind::InvitationQuotaExceeded, 409, HCVE)
+        .reason("HANDSHAKE_RATE_LIMIT_EXCEEDED")
+        .unverified("aws.md §6.1 [inf], §11.8"),
+    Row::new(ErrorKind::NotInOrganization, 404, "AWSOrganizationsNotInUseException")
+        .verified("aws.md §5.4, design.md"),
+    Row::new(ErrorKind::InvitesDisabledDuringEnableAllFeatures, 409, HCVE)
+        .reason("INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES")
+        .verified("aws.md §5.1, §6.3"),
+    Row::new(ErrorKind::AllFeaturesAlreadyRequested, 409, HCVE)
+        .reason("ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION")
+        .verified("aws.md §5.1, §6.3"),
+    Row::new(ErrorKind::AllFeaturesAlreadyEnabled, 409, HCVE)
+        .reason("ORGANIZATION_ALREADY_HAS_ALL_FEATURES")
+        .verified("aws.md §5.1, §6.3"),
+    Row::new(ErrorKind::ConcurrentModification, 409, "ConcurrentModificationException")
+        .verified("aws.md §1; design.md (time went backwards)"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::Missing))
+        .reason("INPUT_REQUIRED")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::InvalidPattern))
+        .reason("INVALID_PATTERN")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::TooLong))
+        .reason("MAX_LENGTH_EXCEEDED")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::TooShort))
+        .reason("MIN_LENGTH_EXCEEDED")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::TooSmall))
+        .reason("MIN_VALUE_EXCEEDED")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::TooLarge))
+        .reason("MAX_VALUE_EXCEEDED")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::UnknownValue))
+        .reason("INVALID_ENUM")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::InvalidToken))
+        .reason("INVALID_NEXT_TOKEN")
+        .verified("aws.md §5.2 (the doc's INVALID_PAGINATION_TOKEN is not an enum value)"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::Conflicting))
+        .reason("MAX_LIMIT_EXCEEDED_FILTER")
+        .verified("aws.md §5.2 (the doc's MAX_FILTER_LIMIT_EXCEEDED is not an enum value)"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::InvalidTargetType))
+        .reason("INVALID_PARTY_TYPE_TARGET")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .detail(Detail::problem(InputProblem::InvalidEmail))
+        .reason("INVALID_EMAIL_ADDRESS_TARGET")
+        .verified("aws.md §5.2"),
+    Row::new(ErrorKind::InvalidInput, 400, "SerializationException")
+        .detail(Detail::problem(InputProblem::WrongType))
+        .unverified("AWS JSON 1.1 protocol error, not in the Organizations model [inf]"),
+    Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
+        .unverified("aws.md §5.2 (Reason is optional) [inf]"),
+    Row::new(ErrorKind::Unsupported, 400, "InvalidAction")
+        .detail(Detail::problem(InputProblem::UnknownValue))
+        .unverified("AWS API Reference, Common Errors (InvalidAction, 400: the operation requested is invalid) [inf: a Coral JSON service may answer UnknownOperationException]"),
+    Row::new(ErrorKind::Unsupported, 403, "UnsupportedAPIEndpointException")
+        .unverified("aws.md §1, §4 (\"this action isn't available\") [inf]"),
 ];
 
 /// The row of [`ERROR_CODES`] for `failure`: the first whose kind matches and whose detail
-/// applies.
+/// applies ([`error_table::lookup`]).
 ///
 /// ```
 /// use org_handshake::{ErrorKind, Failure};
 /// let row = org_handshake::provider::aws::error_code(&Failure::new(ErrorKind::DuplicateHandshake, "duplicate"));
-/// assert_eq!((row.exception, row.status), ("DuplicateHandshakeException", 409));
+/// assert_eq!((row.code.as_str(), row.status), ("DuplicateHandshakeException", 409));
 /// ```
-pub fn error_code(failure: &Failure) -> &'static ErrorCode {
-    let applies = |code: &&ErrorCode| {
-        code.kind == failure.kind
-            && match code.detail {
-                Detail::Any => true,
-                Detail::Input(problem) => {
-                    failure.input.as_ref().map(|i| i.problem) == Some(problem)
-                }
-                Detail::ManagementAccount => failure.is_management_account,
-            }
-    };
-    ERROR_CODES.iter().find(applies).unwrap_or(&FALLBACK)
+pub fn error_code(failure: &Failure) -> &'static Row {
+    error_table::lookup(ERROR_CODES, failure, "")
 }
-
-/// Unreachable while every kind has an `Any` row (a test checks it); `ErrorKind` is
-/// non-exhaustive, so a new kind shows as a server fault until it gets its row.
-const FALLBACK: ErrorCode = row(
-    ErrorKind::Unsupported,
-    Detail::Any,
-    "ServiceException",
-    500,
-    None,
-    false,
-    "no row for this kind",
-);
 
 /// An AWS error body, as sent and as read back.
 ///
@@ -420,18 +175,8 @@ pub struct ErrorBody {
 ///     "Reason": "INVALID_PATTERN",
 /// }));
 /// ```
-pub fn error_response(failure: &Failure) -> ErrorResponse {
-    let code = error_code(failure);
-    let mut body = serde_json::Map::new();
-    body.insert("__type".into(), code.exception.into());
-    body.insert("Message".into(), failure.message.clone().into());
-    if let Some(reason) = code.reason {
-        body.insert("Reason".into(), reason.into());
-    }
-    ErrorResponse {
-        status: code.status,
-        body: serde_json::Value::Object(body),
-    }
+pub fn error_response(failure: &Failure) -> Reply {
+    Provider::Aws.error_reply(failure, "", "")
 }
 
 /// An AWS error read back: the exception without namespace, its message and reason, and the
@@ -488,19 +233,13 @@ pub fn parse_error_response(status: u16, json: &str) -> Result<ProviderErrorBody
             reason: "no exception name".into(),
         });
     }
-    let rows: Vec<&ErrorCode> = ERROR_CODES
+    let rows: Vec<&Row> = ERROR_CODES
         .iter()
-        .filter(|code| code.exception == exception && code.reason == body.reason.as_deref())
+        .filter(|row| row.code.gives(&exception) && row.reason == body.reason.as_deref())
         .collect();
-    let kind = match rows.split_first() {
-        Some((first, others)) if others.iter().all(|r| r.kind == first.kind) => Some(first.kind),
-        _ => None,
-    };
+    let kind = error_table::kind_of(ERROR_CODES, &exception, body.reason.as_deref());
     let problem = match rows.as_slice() {
-        [only] => match only.detail {
-            Detail::Input(problem) => Some(problem),
-            _ => None,
-        },
+        [only] => only.detail.problem,
         _ => None,
     };
     Ok(ProviderErrorBody {

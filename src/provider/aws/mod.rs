@@ -8,9 +8,9 @@
 //! - [`HandshakeResponse`] (`{"Handshake": …}`, aliased per [`Operation`]) and
 //!   [`ListHandshakesResponse`] (`{"Handshakes": […], "NextToken"?}`).
 //! - [`error_response`] and [`parse_error_response`], driven by [`ERROR_CODES`].
-//! - [`ops::handle`]: the operation layer, one AWS JSON 1.1 call in and AWS's reply out over a
-//!   [`Ledger`](crate::ledger::Ledger); its module docs list the checks and the choices made
-//!   where AWS's documents are silent.
+//! - [`Aws`]: the [`Dialect`](crate::provider::Dialect) that the
+//!   [`Service`](crate::provider::Service) driver runs: one AWS JSON 1.1 call in and AWS's reply
+//!   out; its docs list the checks and the choices made where AWS's documents are silent.
 //! - AWS's spellings: [`HandshakeState`], [`ActionType`], [`HandshakePartyType`],
 //!   [`HandshakeResourceType`], [`OrganizationFeatureSet`], and the [`HandshakeArn`].
 //!
@@ -89,8 +89,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod dialect;
 mod errors;
-pub mod ops;
 mod request;
 mod vocab;
 mod wire;
@@ -98,9 +98,9 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
+pub use dialect::{Aws, CONTENT_TYPE, TARGET_PREFIX};
 pub use errors::{
-    error_code, error_response, parse_error_response, Detail, ErrorBody, ErrorCode,
-    ProviderErrorBody, ERROR_CODES,
+    error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };
 pub use vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,

@@ -12,7 +12,7 @@ fn every_kind_has_a_catch_all_row() {
         let rows: Vec<_> = ERROR_CODES.iter().filter(|c| c.kind == kind).collect();
         assert_eq!(
             rows.last().map(|r| r.detail),
-            Some(Detail::Any),
+            Some(crate::provider::error_table::Detail::ANY),
             "{kind}: the last row of a kind must catch the rest"
         );
     }

@@ -4,30 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, Failure};
-use crate::provider::{ErrorResponse, WireError};
+use crate::provider::error_table::{self, Detail, Row};
+use crate::provider::{Provider, Reply, WireError};
 
 use super::{from_json, Operation};
-
-/// One row of [`ERROR_CODES`]: the Huawei error a neutral [`ErrorKind`] becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ErrorCode {
-    /// The neutral kind.
-    pub kind: ErrorKind,
-    /// The operation this row is for; `None` for every operation without a row of its own.
-    pub operation: Option<Operation>,
-    /// Huawei's `error_code`.
-    pub error_code: &'static str,
-    /// The HTTP status.
-    pub status: u16,
-    /// Huawei's documented `error_msg`, when known; otherwise the failure's own message is sent.
-    pub error_msg: Option<&'static str>,
-    /// Whether Huawei documents this code for this meaning. Unverified rows are placeholders
-    /// (their codes say so: `Organizations.Unverified.…`), to be corrected here when the real
-    /// codes are known.
-    pub verified: bool,
-    /// Where the row comes from, or why it is a placeholder.
-    pub source: &'static str,
-}
 
 const ERROR_CODE_PAGE: &str =
     "https://support.huaweicloud.com/intl/en-us/api-organizations/ErrorCode.html";
@@ -43,7 +23,7 @@ const NOT_ON_HUAWEI: &str =
 /// | kind | `error_code` | HTTP | verified |
 /// |---|---|---|---|
 /// | not found | `Organizations.Unverified.HandshakeNotFound` | 404 | no |
-/// | access denied (a party out of its role, a member calling a management-only operation, and a caller id that is no account id: see [`ops`](super::ops)) | `Organizations.1001` | 401 | code yes; the malformed-caller use is this crate's choice |
+/// | access denied (a party out of its role, a member calling a management-only operation, and a caller id that is no account id: see [`Huawei`](super::Huawei)) | `Organizations.1001` | 401 | code yes; the malformed-caller use is this crate's choice |
 /// | access denied, `list_handshakes` | `Organizations.1002` | 401 | code yes; its use for this operation inferred from the caller rules |
 /// | already in state, `cancel_handshake` | `Organizations.1401` "The invitation has been canceled." | 400 | code and text from the Terraform provider; status expected, not documented |
 /// | already in state (other operations) | `Organizations.Unverified.HandshakeAlreadyInState` | 400 | no |
@@ -53,7 +33,7 @@ const NOT_ON_HUAWEI: &str =
 /// | daily invitation quota | `Organizations.Unverified.InvitationQuotaExceeded` | 400 | no |
 /// | not in an organization | `Organizations.1015` "The organization is not found." | 401 | code and text from the Terraform provider; its use here inferred |
 /// | concurrent modification | `Organizations.1003` "Concurrent modification." | 409 | yes (ErrorCode.html) |
-/// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`ops`](super::ops)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
+/// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`Huawei`](super::Huawei)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
 /// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
 /// | the three enable-all-features kinds | `Organizations.Unverified.<Kind>` | 400 | no (cannot arise on Huawei) |
 ///
@@ -66,195 +46,68 @@ const NOT_ON_HUAWEI: &str =
 /// use org_handshake::ErrorKind;
 ///
 /// let row = ERROR_CODES.iter().find(|r| r.kind == ErrorKind::ConcurrentModification).ok_or("no row")?;
-/// assert_eq!((row.error_code, row.status, row.verified), ("Organizations.1003", 409, true));
+/// assert_eq!((row.code.as_str(), row.status, row.verified), ("Organizations.1003", 409, true));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub const ERROR_CODES: &[ErrorCode] = &[
-    ErrorCode {
-        kind: ErrorKind::NotFound,
-        operation: None,
-        error_code: "Organizations.Unverified.HandshakeNotFound",
-        status: 404,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::AccessDenied,
-        operation: None,
-        error_code: "Organizations.1001",
-        status: 401,
-        error_msg: Some(
-            "This operation can be called only from the management account of an organization.",
-        ),
-        verified: true,
-        source: ERROR_CODE_PAGE,
-    },
-    ErrorCode {
-        kind: ErrorKind::AccessDenied,
-        operation: Some(Operation::ListHandshakes),
-        error_code: "Organizations.1002",
-        status: 401,
-        error_msg: Some("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service."),
-        verified: true,
-        source: "ErrorCode.html; list_handshakes is the operation the management account or a delegated administrator may call, so its refusal is inferred to be this code",
-    },
-    ErrorCode {
-        kind: ErrorKind::AlreadyInState,
-        operation: Some(Operation::CancelHandshake),
-        error_code: "Organizations.1401",
-        status: 400,
-        error_msg: Some("The invitation has been canceled."),
-        verified: true,
-        source: "terraform-provider-huaweicloud, resource_huaweicloud_organizations_account_invite.go: returned by cancel on a cancelled invitation; HTTP 400 is expected, not documented",
-    },
-    ErrorCode {
-        kind: ErrorKind::AlreadyInState,
-        operation: None,
-        error_code: "Organizations.Unverified.HandshakeAlreadyInState",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::InvalidTransition,
-        operation: None,
-        error_code: "Organizations.Unverified.InvalidHandshakeTransition",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::AlreadyInOrganization,
-        operation: None,
-        error_code: "Organizations.Unverified.AccountAlreadyInOrganization",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::DuplicateHandshake,
-        operation: None,
-        error_code: "Organizations.Unverified.DuplicateHandshake",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::InvitationQuotaExceeded,
-        operation: None,
-        error_code: "Organizations.Unverified.InvitationQuotaExceeded",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::NotInOrganization,
-        operation: None,
-        error_code: "Organizations.1015",
-        status: 401,
-        error_msg: Some("The organization is not found."),
-        verified: false,
-        source: "code and text from a terraform-provider-huaweicloud comment, which receives it as a 401; that it is what an account in no organization gets is inferred",
-    },
-    ErrorCode {
-        kind: ErrorKind::InvitesDisabledDuringEnableAllFeatures,
-        operation: None,
-        error_code: "Organizations.Unverified.InvitesDisabledDuringEnableAllFeatures",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: NOT_ON_HUAWEI,
-    },
-    ErrorCode {
-        kind: ErrorKind::AllFeaturesAlreadyRequested,
-        operation: None,
-        error_code: "Organizations.Unverified.AllFeaturesAlreadyRequested",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: NOT_ON_HUAWEI,
-    },
-    ErrorCode {
-        kind: ErrorKind::AllFeaturesAlreadyEnabled,
-        operation: None,
-        error_code: "Organizations.Unverified.AllFeaturesAlreadyEnabled",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: NOT_ON_HUAWEI,
-    },
-    ErrorCode {
-        kind: ErrorKind::ConcurrentModification,
-        operation: None,
-        error_code: "Organizations.1003",
-        status: 409,
-        error_msg: Some("Concurrent modification."),
-        verified: true,
-        source: ERROR_CODE_PAGE,
-    },
-    ErrorCode {
-        kind: ErrorKind::InvalidInput,
-        operation: None,
-        error_code: "Organizations.Unverified.InvalidParameter",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
-    ErrorCode {
-        kind: ErrorKind::Unsupported,
-        operation: None,
-        error_code: "Organizations.Unverified.Unsupported",
-        status: 400,
-        error_msg: None,
-        verified: false,
-        source: PLACEHOLDER,
-    },
+pub const ERROR_CODES: &[Row] = &[
+    Row::new(ErrorKind::NotFound, 404, "Organizations.Unverified.HandshakeNotFound")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::AccessDenied, 401, "Organizations.1002")
+        .detail(Detail::operation("list_handshakes"))
+        .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
+        .verified("ErrorCode.html; list_handshakes is the operation the management account or a delegated administrator may call, so its refusal is inferred to be this code",),
+    Row::new(ErrorKind::AccessDenied, 401, "Organizations.1001")
+        .message("This operation can be called only from the management account of an organization.")
+        .verified(ERROR_CODE_PAGE,),
+    Row::new(ErrorKind::AlreadyInState, 400, "Organizations.1401")
+        .detail(Detail::operation("cancel_handshake"))
+        .message("The invitation has been canceled.")
+        .verified("terraform-provider-huaweicloud, resource_huaweicloud_organizations_account_invite.go: returned by cancel on a cancelled invitation; HTTP 400 is expected, not documented",),
+    Row::new(ErrorKind::AlreadyInState, 400, "Organizations.Unverified.HandshakeAlreadyInState")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::InvalidTransition, 400, "Organizations.Unverified.InvalidHandshakeTransition")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::AlreadyInOrganization, 400, "Organizations.Unverified.AccountAlreadyInOrganization")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::DuplicateHandshake, 400, "Organizations.Unverified.DuplicateHandshake")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::InvitationQuotaExceeded, 400, "Organizations.Unverified.InvitationQuotaExceeded")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::NotInOrganization, 401, "Organizations.1015")
+        .message("The organization is not found.")
+        .unverified("code and text from a terraform-provider-huaweicloud comment, which receives it as a 401; that it is what an account in no organization gets is inferred",),
+    Row::new(ErrorKind::InvitesDisabledDuringEnableAllFeatures, 400, "Organizations.Unverified.InvitesDisabledDuringEnableAllFeatures")
+        .unverified(NOT_ON_HUAWEI,),
+    Row::new(ErrorKind::AllFeaturesAlreadyRequested, 400, "Organizations.Unverified.AllFeaturesAlreadyRequested")
+        .unverified(NOT_ON_HUAWEI,),
+    Row::new(ErrorKind::AllFeaturesAlreadyEnabled, 400, "Organizations.Unverified.AllFeaturesAlreadyEnabled")
+        .unverified(NOT_ON_HUAWEI,),
+    Row::new(ErrorKind::ConcurrentModification, 409, "Organizations.1003")
+        .message("Concurrent modification.")
+        .verified(ERROR_CODE_PAGE,),
+    Row::new(ErrorKind::InvalidInput, 400, "Organizations.Unverified.InvalidParameter")
+        .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::Unsupported, 400, "Organizations.Unverified.Unsupported")
+        .unverified(PLACEHOLDER,),
 ];
 
-/// Used only if a kind were missing from [`ERROR_CODES`] (a unit test makes sure none is), so
-/// that rendering an error can never fail.
-const FALLBACK: ErrorCode = ErrorCode {
-    kind: ErrorKind::Unsupported,
-    operation: None,
-    error_code: "Organizations.Unverified.Unsupported",
-    status: 400,
-    error_msg: None,
-    verified: false,
-    source: PLACEHOLDER,
-};
-
-impl ErrorCode {
-    /// The row for `kind` in `operation` (its own row if it has one, else the kind's general
-    /// row).
-    ///
-    /// ```
-    /// use org_handshake::provider::huawei::{ErrorCode, Operation};
-    /// use org_handshake::ErrorKind;
-    ///
-    /// assert_eq!(ErrorCode::lookup(ErrorKind::AlreadyInState, Some(Operation::CancelHandshake)).error_code, "Organizations.1401");
-    /// assert_eq!(ErrorCode::lookup(ErrorKind::AccessDenied, Some(Operation::AcceptHandshake)).error_code, "Organizations.1001");
-    /// ```
-    pub fn lookup(kind: ErrorKind, operation: Option<Operation>) -> &'static ErrorCode {
-        let specific = operation.and_then(|op| {
-            ERROR_CODES
-                .iter()
-                .find(|row| row.kind == kind && row.operation == Some(op))
-        });
-        specific
-            .or_else(|| {
-                ERROR_CODES
-                    .iter()
-                    .find(|row| row.kind == kind && row.operation.is_none())
-            })
-            .unwrap_or(&FALLBACK)
-    }
+/// The row of [`ERROR_CODES`] for `kind` in `operation`: its own row if it has one, else
+/// the kind's general row.
+///
+/// ```
+/// use org_handshake::provider::huawei::{error_code, Operation};
+/// use org_handshake::ErrorKind;
+///
+/// assert_eq!(error_code(ErrorKind::AlreadyInState, Some(Operation::CancelHandshake)).code.as_str(), "Organizations.1401");
+/// assert_eq!(error_code(ErrorKind::AccessDenied, Some(Operation::AcceptHandshake)).code.as_str(), "Organizations.1001");
+/// ```
+pub fn error_code(kind: ErrorKind, operation: Option<Operation>) -> &'static Row {
+    let failure = Failure::new(kind, "");
+    error_table::lookup(
+        ERROR_CODES,
+        &failure,
+        operation.map_or("", Operation::as_str),
+    )
 }
 
 /// Huawei's error body.
@@ -290,8 +143,8 @@ pub struct ProviderErrorBody {
 /// assert_eq!(response.status, 409);
 /// assert_eq!(response.body, serde_json::json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."}));
 /// ```
-pub fn error_response(failure: &Failure) -> ErrorResponse {
-    render(ErrorCode::lookup(failure.kind, None), failure)
+pub fn error_response(failure: &Failure) -> Reply {
+    Provider::Huawei.error_reply(failure, "", "")
 }
 
 /// The Huawei error response for `failure` in `operation`, which picks operation-specific rows
@@ -305,19 +158,8 @@ pub fn error_response(failure: &Failure) -> ErrorResponse {
 /// let response = huawei::error_response_for(Operation::CancelHandshake, &failure);
 /// assert_eq!((response.status, &response.body["error_code"]), (400, &serde_json::json!("Organizations.1401")));
 /// ```
-pub fn error_response_for(operation: Operation, failure: &Failure) -> ErrorResponse {
-    render(ErrorCode::lookup(failure.kind, Some(operation)), failure)
-}
-
-fn render(row: &ErrorCode, failure: &Failure) -> ErrorResponse {
-    let body = ErrorBody {
-        error_code: row.error_code.to_owned(),
-        error_msg: row.error_msg.unwrap_or(&failure.message).to_owned(),
-    };
-    ErrorResponse {
-        status: row.status,
-        body: serde_json::json!({"error_code": body.error_code, "error_msg": body.error_msg}),
-    }
+pub fn error_response_for(operation: Operation, failure: &Failure) -> Reply {
+    Provider::Huawei.error_reply(failure, operation.as_str(), "")
 }
 
 /// Reads a Huawei error response back.
@@ -356,15 +198,7 @@ pub fn parse_error_response(status: u16, json: &str) -> Result<ProviderErrorBody
             reason: "the error code is empty".to_owned(),
         });
     }
-    let mut kinds = ERROR_CODES
-        .iter()
-        .filter(|row| row.error_code == body.error_code)
-        .map(|row| row.kind);
-    let first = kinds.next();
-    let kind = match first {
-        Some(kind) if kinds.all(|k| k == kind) => Some(kind),
-        _ => None,
-    };
+    let kind = error_table::kind_of(ERROR_CODES, &body.error_code, None);
     Ok(ProviderErrorBody {
         status,
         error_code: body.error_code,

@@ -91,15 +91,16 @@ use crate::vocab::{Action, HandshakeState};
 use super::stamp::Stamp;
 use super::WireError;
 
+mod dialect;
 mod error;
-pub mod ops;
 mod request;
 mod response;
 #[cfg(test)]
 mod tests;
 
+pub use dialect::{Huawei, DEFAULT_LIMIT, MAX_LIMIT};
 pub use error::{
-    error_response, error_response_for, parse_error_response, ErrorBody, ErrorCode,
+    error_code, error_response, error_response_for, parse_error_response, ErrorBody,
     ProviderErrorBody, ERROR_CODES,
 };
 pub use response::{

@@ -3,7 +3,7 @@
 //! Every refusal is an [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
 //! [`Failure`] naming the Huawei parameter (`handshake_id`, `limit`, `marker`, `target.type`,
 //! `tags[2].value`, …) and what is wrong with it. The decisions are listed in the
-//! [operation layer's docs](super::ops).
+//! [dialect's docs](super::Huawei).
 
 use serde_json::{Map, Value};
 
@@ -12,7 +12,7 @@ use crate::handshake::Party;
 use crate::id::{AccountId, AccountName, HandshakeId, Notes};
 use crate::policy::Profile;
 
-use super::ops::{DEFAULT_LIMIT, MAX_LIMIT};
+use super::dialect::{DEFAULT_LIMIT, MAX_LIMIT};
 use super::{shown, Marker, TargetType};
 
 type Object = Map<String, Value>;

@@ -8,12 +8,15 @@ fn every_kind_has_exactly_one_general_row() {
     for &kind in ErrorKind::values() {
         let general = ERROR_CODES
             .iter()
-            .filter(|row| row.kind == kind && row.operation.is_none())
+            .filter(|row| row.kind == kind && row.detail.operation.is_none())
             .count();
         assert_eq!(general, 1, "{kind}");
     }
     assert_eq!(
-        ERROR_CODES.iter().filter(|r| r.operation.is_none()).count(),
+        ERROR_CODES
+            .iter()
+            .filter(|r| r.detail.operation.is_none())
+            .count(),
         ErrorKind::values().len()
     );
 }
@@ -23,10 +26,10 @@ fn every_code_reads_back_as_its_kind() -> TestResult {
     for row in ERROR_CODES {
         let json = format!(
             r#"{{"error_code": "{}", "error_msg": "m"}}"#,
-            row.error_code
+            row.code.as_str()
         );
         let read = parse_error_response(row.status, &json)?;
-        assert_eq!(read.kind, Some(row.kind), "{}", row.error_code);
+        assert_eq!(read.kind, Some(row.kind), "{}", row.code.as_str());
     }
     Ok(())
 }
@@ -35,10 +38,10 @@ fn every_code_reads_back_as_its_kind() -> TestResult {
 fn unverified_codes_say_so_and_verified_ones_do_not() {
     for row in ERROR_CODES {
         assert_eq!(
-            row.error_code.contains(".Unverified."),
-            !row.verified && row.error_msg.is_none(),
+            row.code.as_str().contains(".Unverified."),
+            !row.verified && row.message.is_none(),
             "{}",
-            row.error_code
+            row.code.as_str()
         );
     }
 }

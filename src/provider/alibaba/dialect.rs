@@ -1,9 +1,10 @@
-//! The Alibaba operation layer: a Resource Directory request (the flat map of RPC query
-//! parameters) in, Alibaba's reply (HTTP status and JSON body) out.
+//! [`Alibaba`]: the Alibaba Cloud Resource Directory [`Dialect`]: a request (the flat map of RPC
+//! query parameters) in, Alibaba's reply (HTTP status and JSON body) out.
 //!
-//! [`handle`] reads the request into neutral values, calls **one** [`Ledger`] method and renders
-//! its result with this module's response types ([`HandshakeResponse`],
-//! [`ListHandshakesResponse`]), or renders the refusal with [`error_response`]. Every rule about
+//! The dialect reads the request into neutral values; the [`Service`](crate::provider::Service)
+//! driver calls **one** [`Ledger`] method and renders its result with this module's response
+//! types ([`HandshakeResponse`], [`ListHandshakesResponse`]), or the refusal with the row of
+//! [`ERROR_CODES`]. Every rule about
 //! handshakes (who may act, states, expiry, retention, duplicates) is the ledger's; this layer
 //! only knows Alibaba's parameters.
 //!
@@ -27,7 +28,7 @@
 //!    `TargetEntity`'s value for that type, then `Note`, then tags): `MissingParameter.<P>` /
 //!    `InvalidParameter.<P>` (400), `InvalidParameter.Note.Length` for a note over 1,024
 //!    characters.
-//! 4. For an invitation: the harness's new id ([`CallError`] when none is given).
+//! 4. For an invitation: the harness's new id ([`CallError`](crate::provider::CallError) when none is given).
 //! 5. Then the ledger, in its own order: existence and visibility, role, time, state,
 //!    constraints.
 //!
@@ -56,9 +57,9 @@
 //!   (404), Alibaba's common error for a key it does not know. A well-formed id the world does
 //!   not list is an account in no resource directory.
 //! - **New ids.** An invitation needs one id from [`Call::new_ids`] once its request is well
-//!   formed, even when the ledger then refuses it (the id is an input of the call); extra ids
-//!   are ignored. An id that a handshake still holds is the harness's mistake, which Alibaba
-//!   has no code for: `InvalidParameter` naming no parameter.
+//!   formed; extra ids are ignored. A missing or malformed id, or one that a handshake still
+//!   holds, is the harness's mistake ([`CallError`](crate::provider::CallError)), not an
+//!   Alibaba reply, as for every provider.
 //! - **Real names.** `GetHandshake` shows `InvitedAccountRealName` and
 //!   `MasterAccountRealName` to the invited account; the model has no real-name data, so they
 //!   are never shown.
@@ -83,27 +84,13 @@
 //! }))?;
 //! let mut service = Service::new(Provider::Alibaba, &ledger_world(&world)?)?;
 //! let invite = json!({"TargetEntity": "juan@example.com", "TargetType": "Email", "Note": "Welcome"});
-//! let reply = service.call(&Call {
-//!     operation: "InviteAccountToResourceDirectory",
-//!     caller: "1512666876910001",
-//!     now: "2026-01-05T10:00:00Z".parse()?,
-//!     request: &invite,
-//!     new_ids: &["h-Ih8IuPfvV0t0Ab12".to_owned()],
-//!     request_id: "5828C836-3286-49A6-9006-15231BB19342",
-//! })?;
+//! let reply = service.call(&Call::new("InviteAccountToResourceDirectory", "1512666876910001", "2026-01-05T10:00:00Z".parse()?, &invite).with_new_ids(&["h-Ih8IuPfvV0t0Ab12"]).with_request_id("5828C836-3286-49A6-9006-15231BB19342"))?;
 //! assert_eq!(reply.status, 200);
 //! assert_eq!(reply.body["Handshake"]["Status"], "Pending");
 //! assert_eq!(reply.body["Handshake"]["ExpireTime"], "2026-01-19T10:00:00Z");
 //!
 //! let accept = json!({"HandshakeId": "h-Ih8IuPfvV0t0Ab12"});
-//! let reply = service.call(&Call {
-//!     operation: "AcceptHandshake",
-//!     caller: "1772422852740001",
-//!     now: "2026-01-06T10:00:00Z".parse()?,
-//!     request: &accept,
-//!     new_ids: &[],
-//!     request_id: "",
-//! })?;
+//! let reply = service.call(&Call::new("AcceptHandshake", "1772422852740001", "2026-01-06T10:00:00Z".parse()?, &accept))?;
 //! assert_eq!(reply.body["Handshake"]["Status"], "Accepted");
 //! assert_eq!(reply.body["RequestId"], "00000000-0000-4000-8000-000000000000");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -114,152 +101,298 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::error::{ErrorKind, Failure, InputError, InputProblem};
+use crate::error::{ErrorKind, Failure, InputProblem};
 use crate::handshake::{Handshake, Party};
-use crate::id::{AccountId, Email, HandshakeId, Notes};
-use crate::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest};
-use crate::policy::Profile;
-use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply};
-use crate::transition::Membership;
-
+use crate::id::{AccountId, Email, HandshakeId, Notes, OrganizationId};
 #[cfg(doc)]
-use super::ERROR_CODES;
+use crate::ledger::Ledger;
+use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::policy::Profile;
+use crate::provider::dialect::{
+    form_pairs, Dialect, HttpRequest, Listing, ReplyContext, Request, Routed,
+};
+use crate::provider::error_table::{ErrorText, Row};
+#[cfg(doc)]
+use crate::provider::Call;
+use crate::provider::{shown, to_value, WireError};
+
 use super::{
-    check_expressible, error_response, format_time, parse_account_id, HandshakeResponse,
-    ListHandshakesResponse, Operation, PageInfo, TargetType, DEFAULT_PAGE_SIZE, DEFAULT_REQUEST_ID,
+    check_expressible, format_time, parse_account_id, HandshakeResponse, ListHandshakesResponse,
+    Operation, PageInfo, TargetType, DEFAULT_PAGE_SIZE, DEFAULT_REQUEST_ID, ERROR_CODES, HOST_ID,
     MAX_PAGE_SIZE,
 };
 
 /// The greatest `PageNumber`: Alibaba's `Integer` is a signed 32-bit number.
 const MAX_PAGE_NUMBER: u32 = i32::MAX as u32;
 
-/// Answers one call as Alibaba Resource Directory does.
-///
-/// # Errors
-///
-/// [`CallError`] when an invitation is well formed but [`Call::new_ids`] gives no valid id for
-/// it; every other problem is Alibaba's own error reply (an `Ok` with a 4xx status).
-///
-/// # Example: a missing parameter
+/// The RPC protocol's own parameters (both signature styles), which are not the operation's.
+const PROTOCOL_PARAMETERS: &[&str] = &[
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "SignatureType",
+    "Timestamp",
+    "Signature",
+    "SecurityToken",
+    "RegionId",
+];
+
+/// Alibaba Cloud Resource Directory as a [`Dialect`].
 ///
 /// ```
-/// use org_handshake::ledger::{Ledger, World};
-/// use org_handshake::provider::{alibaba, Call};
-/// use org_handshake::Profile;
-///
-/// let mut ledger = Ledger::new(Profile::ALIBABA, &World::default())?;
-/// let request = serde_json::json!({});
-/// let reply = alibaba::ops::handle(&mut ledger, &Call {
-///     operation: "GetHandshake",
-///     caller: "1772422852740001",
-///     now: "2026-01-05T10:00:00Z".parse()?,
-///     request: &request,
-///     new_ids: &[],
-///     request_id: "r-1",
-/// })?;
-/// assert_eq!(reply.status, 400);
-/// assert_eq!(reply.body["Code"], "MissingParameter.HandshakeId");
-/// assert_eq!(reply.body["RequestId"], "r-1");
+/// use org_handshake::provider::{alibaba::Alibaba, Dialect, HttpRequest};
+/// // The older RPC style: everything in the query string.
+/// let request = HttpRequest::new("GET", "/")
+///     .with_query("Action=GetHandshake&Version=2020-03-31&AccessKeyId=1772422852740001&HandshakeId=h-Ih8IuPfvV0t0Ab12&Signature=x");
+/// let routed = Alibaba.route(&request)?;
+/// assert_eq!(routed.operation, "GetHandshake");
+/// assert_eq!(routed.request, serde_json::json!({"HandshakeId": "h-Ih8IuPfvV0t0Ab12"}));
+/// assert_eq!(routed.credential.as_deref(), Some("1772422852740001"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn handle(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, CallError> {
-    let request_id = if call.request_id.is_empty() {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Alibaba;
+
+impl Dialect for Alibaba {
+    fn name(&self) -> &'static str {
+        "alibaba"
+    }
+
+    fn profile(&self) -> &Profile {
+        &Profile::ALIBABA
+    }
+
+    fn operations(&self) -> &'static [&'static str] {
+        Operation::NAMES
+    }
+
+    fn error_table(&self) -> &'static [Row] {
+        ERROR_CODES
+    }
+
+    fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
+        match parameter {
+            Parameter::Target => Some("TargetEntity"),
+            Parameter::PageNumber => Some("PageNumber"),
+            Parameter::PageSize => Some("PageSize"),
+            // New ids are the harness's, tokens and filters are not Alibaba's: no parameter
+            // of the request is at fault.
+            _ => None,
+        }
+    }
+
+    fn account_id(&self, text: &str) -> Option<AccountId> {
+        parse_account_id(text, "AccessKeyId").ok()
+    }
+
+    fn default_request_id(&self) -> &'static str {
         DEFAULT_REQUEST_ID
-    } else {
-        call.request_id
-    };
-    match answer(ledger, call, request_id) {
-        Ok(reply) => Ok(reply),
-        Err(Refusal::Harness(err)) => Err(err),
-        Err(Refusal::Provider(failure)) => Ok(Reply::from(error_response(&failure, request_id))),
+    }
+
+    fn read_call(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<(AccountId, Request), Failure> {
+        let operation = operation_named(operation)?;
+        let caller = parse_account_id(caller, "caller").map_err(|err| {
+            Failure::invalid_input(
+                "AccessKeyId",
+                InputProblem::InvalidPattern,
+                format!("the caller is not an alibaba account: {err}"),
+            )
+        })?;
+        let query = Query::new(request)?;
+        let request = match operation {
+            Operation::InviteAccountToResourceDirectory => invite(&query)?,
+            Operation::AcceptHandshake => Request::Accept(handshake_id(&query)?),
+            Operation::DeclineHandshake => Request::Decline(handshake_id(&query)?),
+            Operation::CancelHandshake => Request::Cancel(handshake_id(&query)?),
+            Operation::GetHandshake => Request::Describe(handshake_id(&query)?),
+            Operation::ListHandshakesForAccount => Request::ListForAccount(listing(&query)?),
+            Operation::ListHandshakesForResourceDirectory => {
+                Request::ListForOrganization(listing(&query)?)
+            }
+        };
+        Ok((caller, request))
+    }
+
+    /// Refuses an invitation Alibaba could not show: one from an organization that is not a
+    /// resource directory, or one expiring after the year 9999.
+    fn check_new(&self, sender: Option<OrganizationId>, now: DateTime<Utc>) -> Result<(), Failure> {
+        if let Some(org) = sender {
+            if !org.as_str().starts_with("rd-") {
+                return Err(unsupported(&format!(
+                    "organization {org}, which is not a resource directory"
+                )));
+            }
+        }
+        let expires_at = now
+            .checked_add_signed(self.profile().invite_validity)
+            .ok_or_else(|| unsupported("times after the year 9999"))?;
+        format_time(expires_at, "Handshake.ExpireTime")
+            .map(drop)
+            .map_err(|err| unsupported(&err.to_string()))
+    }
+
+    /// Refuses a call on a stored handshake Alibaba cannot show (restored from another
+    /// provider's world).
+    fn check_stored(&self, stored: &Handshake, _now: DateTime<Utc>) -> Result<(), Failure> {
+        check_expressible(stored).map_err(|err| unsupported(&err.to_string()))
+    }
+
+    fn render_handshake(
+        &self,
+        handshake: &Handshake,
+        reply: &ReplyContext<'_>,
+    ) -> Result<Value, WireError> {
+        to_value(&HandshakeResponse::new(handshake, reply.request_id)?)
+    }
+
+    fn render_page(
+        &self,
+        page: &Page,
+        request: &PageRequest,
+        reply: &ReplyContext<'_>,
+    ) -> Result<Value, WireError> {
+        let too_large = |what: &str| WireError::Unsupported {
+            provider: "alibaba",
+            what: what.to_owned(),
+        };
+        let (number, size) = match request {
+            PageRequest::Number { number, size } => (*number, *size),
+            PageRequest::Token { max_results, .. } => (1, *max_results),
+        };
+        let info = PageInfo {
+            page_number: u32::try_from(number)
+                .map_err(|_| too_large("a page number above 4294967295"))?,
+            page_size: u32::try_from(size)
+                .map_err(|_| too_large("a page size above 4294967295"))?,
+            total_count: page
+                .total_count
+                .and_then(|total| u32::try_from(total).ok())
+                .ok_or_else(|| too_large("a listing of more than 4294967295 handshakes"))?,
+        };
+        to_value(&ListHandshakesResponse::new(
+            &page.handshakes,
+            info,
+            reply.request_id,
+        )?)
+    }
+
+    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> Value {
+        serde_json::json!({
+            "Code": text.code,
+            "HostId": HOST_ID,
+            "Message": text.message,
+            "RequestId": reply.request_id,
+        })
+    }
+
+    fn reply_headers(
+        &self,
+        _error: Option<&ErrorText>,
+        _reply: &ReplyContext<'_>,
+    ) -> Vec<(&'static str, String)> {
+        // The request id travels in the body (`RequestId`), not in a header.
+        vec![("Content-Type", "application/json;charset=utf-8".to_owned())]
+    }
+
+    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
+        let code = body.get("Code")?.as_str()?;
+        Some((code.to_owned(), None))
+    }
+
+    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
+        super::render_handshake(handshake)
+    }
+
+    fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
+        super::parse_handshake(json)
+    }
+
+    fn claims(&self, request: &HttpRequest<'_>) -> bool {
+        request.header("x-acs-action").is_some()
+            || request.query_pairs().iter().any(|(key, _)| key == "Action")
+    }
+
+    fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Failure> {
+        let mut pairs = request.query_pairs();
+        let content_type = request.header("content-type").unwrap_or_default();
+        if content_type.contains("json") {
+            let body: Map<String, Value> = serde_json::from_slice(request.body).map_err(|err| {
+                Failure::invalid_input(
+                    "body",
+                    InputProblem::WrongType,
+                    format!("the request body is not a json object: {err}"),
+                )
+            })?;
+            for (key, value) in body {
+                let text = match value {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                pairs.push((key, text));
+            }
+        } else if !request.body.iter().all(u8::is_ascii_whitespace) {
+            // The RPC form body: `application/x-www-form-urlencoded`, whatever the header says.
+            pairs.extend(form_pairs(request.body));
+        }
+        let action = request
+            .header("x-acs-action")
+            .map(str::to_owned)
+            .or_else(|| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| key == "Action")
+                    .map(|(_, value)| value.clone())
+            })
+            .unwrap_or_default();
+        let operation = operation_named(&action)?;
+        let credential = request
+            .header("authorization")
+            .and_then(|auth| auth.split_once("Credential="))
+            .and_then(|(_, rest)| rest.split([',', ' ', '/']).next())
+            .filter(|key| !key.is_empty())
+            .map(str::to_owned)
+            .or_else(|| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| key == "AccessKeyId")
+                    .map(|(_, value)| value.clone())
+            });
+        let parameters: Map<String, Value> = pairs
+            .into_iter()
+            .filter(|(key, _)| !PROTOCOL_PARAMETERS.contains(&key.as_str()))
+            .map(|(key, value)| (key, Value::String(value)))
+            .collect();
+        Ok(Routed {
+            operation: operation.as_str(),
+            request: Value::Object(parameters),
+            credential,
+        })
     }
 }
 
-impl From<LedgerError> for Refusal {
-    fn from(err: LedgerError) -> Self {
-        Refusal::Provider(ledger_failure(err))
-    }
-}
-
-fn answer(ledger: &mut Ledger, call: &Call<'_>, request_id: &str) -> Result<Reply, Refusal> {
-    let operation: Operation = call.operation.parse().map_err(|_| {
+/// An Alibaba operation by name, or the RPC gateway's refusal of an unknown one.
+fn operation_named(name: &str) -> Result<Operation, Failure> {
+    name.parse().map_err(|_| {
         Failure::invalid_input(
             "Action",
             InputProblem::UnknownValue,
-            format!(
-                "unknown operation `{}`",
-                call.operation.chars().take(64).collect::<String>()
-            ),
+            format!("unknown operation `{}`", shown(name)),
         )
-    })?;
-    let caller = parse_account_id(call.caller, "caller").map_err(|err| {
-        Failure::invalid_input(
-            "AccessKeyId",
-            InputProblem::InvalidPattern,
-            format!("the caller is not an alibaba account: {err}"),
-        )
-    })?;
-    let query = Query::new(call.request)?;
-    let now = call.now;
-    match operation {
-        Operation::InviteAccountToResourceDirectory => {
-            invite(ledger, &query, call, caller, request_id)
-        }
-        Operation::AcceptHandshake => {
-            let id = handshake_id(&query)?;
-            check_stored(ledger, caller, id)?;
-            single(&ledger.accept(caller, id, now)?.handshake, request_id)
-        }
-        Operation::DeclineHandshake => {
-            let id = handshake_id(&query)?;
-            check_stored(ledger, caller, id)?;
-            single(&ledger.decline(caller, id, now)?.handshake, request_id)
-        }
-        Operation::CancelHandshake => {
-            let id = handshake_id(&query)?;
-            check_stored(ledger, caller, id)?;
-            single(&ledger.cancel(caller, id, now)?.handshake, request_id)
-        }
-        Operation::GetHandshake => {
-            let id = handshake_id(&query)?;
-            single(&ledger.describe(caller, id, now)?, request_id)
-        }
-        Operation::ListHandshakesForAccount | Operation::ListHandshakesForResourceDirectory => {
-            let page_number = query.integer("PageNumber", 1, 1, MAX_PAGE_NUMBER)?;
-            let page_size = query.integer("PageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)?;
-            let request = PageRequest::Number {
-                number: usize::try_from(page_number).unwrap_or(usize::MAX),
-                size: usize::try_from(page_size).unwrap_or(usize::MAX),
-            };
-            let page = if operation == Operation::ListHandshakesForAccount {
-                ledger.list_for_account(caller, HandshakeFilter::NONE, &request, now)?
-            } else {
-                ledger.list_for_organization(caller, HandshakeFilter::NONE, &request, now)?
-            };
-            let total_count = page
-                .total_count
-                .and_then(|total| u32::try_from(total).ok())
-                .ok_or_else(|| unsupported("a listing of more than 4294967295 handshakes"))?;
-            let info = PageInfo {
-                page_number,
-                page_size,
-                total_count,
-            };
-            let response = ListHandshakesResponse::new(&page.handshakes, info, request_id)
-                .map_err(|err| unsupported(&err.to_string()))?;
-            success(&response)
-        }
-    }
+    })
 }
 
-/// `InviteAccountToResourceDirectory`.
-fn invite(
-    ledger: &mut Ledger,
-    query: &Query<'_>,
-    call: &Call<'_>,
-    caller: AccountId,
-    request_id: &str,
-) -> Result<Reply, Refusal> {
+/// `InviteAccountToResourceDirectory`: `TargetEntity` and `TargetType` present, then
+/// `TargetType`'s value, then `TargetEntity`'s value for that type, then `Note`, then tags.
+fn invite(query: &Query<'_>) -> Result<Request, Failure> {
     let entity = query.required("TargetEntity")?;
     let target_type = query.required("TargetType")?;
     let target_type: TargetType = target_type.parse().map_err(|err| {
@@ -290,21 +423,20 @@ fn invite(
         None => None,
     };
     query.check_tags()?;
+    Ok(Request::Invite { target, notes })
+}
 
-    let ids = parse_new_ids(Provider::Alibaba, call.new_ids).map_err(Refusal::Harness)?;
-    let id = ids
-        .first()
-        .copied()
-        .ok_or(Refusal::Harness(CallError::MissingNewIds {
-            needed: 1,
-            given: 0,
-        }))?;
-    check_sender(ledger, caller, call.now)?;
-
-    let mut request = InviteRequest::new(id, target);
-    request.notes = notes;
-    let changed = ledger.invite(caller, request, call.now)?;
-    single(&changed.handshake, request_id)
+/// `PageNumber` (≥ 1, default 1) and `PageSize` (1–100, default 10): a numbered page.
+fn listing(query: &Query<'_>) -> Result<Listing, Failure> {
+    let page_number = query.integer("PageNumber", 1, 1, MAX_PAGE_NUMBER)?;
+    let page_size = query.integer("PageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)?;
+    Ok(Listing {
+        filter: HandshakeFilter::NONE,
+        page: PageRequest::Number {
+            number: usize::try_from(page_number).unwrap_or(usize::MAX),
+            size: usize::try_from(page_size).unwrap_or(usize::MAX),
+        },
+    })
 }
 
 /// The `HandshakeId` parameter: required, `h-` + 16 letters or digits.
@@ -315,73 +447,11 @@ fn handshake_id(query: &Query<'_>) -> Result<HandshakeId, Failure> {
     })
 }
 
-/// Refuses, before the ledger changes, an invitation Alibaba could not show: one from an
-/// organization that is not a resource directory, or one expiring after the year 9999.
-fn check_sender(ledger: &Ledger, caller: AccountId, now: DateTime<Utc>) -> Result<(), Failure> {
-    if let Membership::Management(org) = ledger.membership(&caller) {
-        if !org.as_str().starts_with("rd-") {
-            return Err(unsupported(&format!(
-                "organization {org}, which is not a resource directory"
-            )));
-        }
-    }
-    let expires_at = now
-        .checked_add_signed(ledger.profile().invite_validity)
-        .ok_or_else(|| unsupported("times after the year 9999"))?;
-    format_time(expires_at, "Handshake.ExpireTime")
-        .map(drop)
-        .map_err(|err| unsupported(&err.to_string()))
-}
-
-/// Refuses, before the ledger changes, a call by a party on a stored handshake Alibaba cannot
-/// show (restored from another provider's world). Others get the ledger's answer, so existence
-/// does not leak.
-fn check_stored(ledger: &Ledger, caller: AccountId, id: HandshakeId) -> Result<(), Failure> {
-    match ledger.stored(&id) {
-        Some(stored) if stored.is_party(&caller) => {
-            check_expressible(stored).map_err(|err| unsupported(&err.to_string()))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// A single-handshake response (the handshake as the ledger returns it, observed at `now`).
-fn single(handshake: &Handshake, request_id: &str) -> Result<Reply, Refusal> {
-    let response = HandshakeResponse::new(handshake, request_id)
-        .map_err(|err| unsupported(&err.to_string()))?;
-    success(&response)
-}
-
-fn success(body: &impl serde::Serialize) -> Result<Reply, Refusal> {
-    let body = serde_json::to_value(body).map_err(|err| unsupported(&err.to_string()))?;
-    Ok(Reply { status: 200, body })
-}
-
 fn unsupported(what: &str) -> Failure {
     Failure::new(
         ErrorKind::Unsupported,
         format!("alibaba cannot express {what}"),
     )
-}
-
-/// The ledger's refusal, with its neutral parameter renamed to Alibaba's.
-fn ledger_failure(err: LedgerError) -> Failure {
-    let mut failure = Failure::from(err);
-    failure.input = failure.input.take().and_then(|input| {
-        let parameter = match input.parameter.as_str() {
-            "target" => "TargetEntity",
-            "page_number" => "PageNumber",
-            "page_size" => "PageSize",
-            // New ids are the harness's, tokens and filters are not Alibaba's: no parameter
-            // of the request is at fault.
-            _ => return None,
-        };
-        Some(InputError {
-            parameter: parameter.to_owned(),
-            problem: input.problem,
-        })
-    });
-    failure
 }
 
 /// The request: a flat map of query parameters.

@@ -1,0 +1,356 @@
+//! The [`Dialect`] trait: everything that differs between two clouds, as data and small pure
+//! functions behind one interface, run by one driver ([`Service`](super::Service)).
+//!
+//! A dialect says how its provider names operations and parameters, how a request reads into a
+//! neutral [`Request`], how a handshake, a page and an error are written back, what its error
+//! table is, what it cannot express, and how an HTTP request names an operation. It holds no
+//! semantics: who may act, states, expiry, duplicates and quotas are the
+//! [`Ledger`](crate::ledger::Ledger)'s, and the driver calls the ledger.
+//!
+//! # Adding a provider
+//!
+//! 1. A folder `src/provider/<name>/` with the same files as the others (`mod.rs`, `vocab.rs`,
+//!    `handshake.rs`, `request.rs`, `response.rs`, `error.rs`, `route.rs`).
+//! 2. A unit struct implementing [`Dialect`] in its `mod.rs`, with its [`Profile`], its
+//!    operation vocabulary (the `vocabulary!` macro), its error table of [`Row`]s.
+//! 3. One line in the registry ([`Provider`](super::Provider) and
+//!    [`Provider::dialect`](super::Provider::dialect)).
+//!
+//! Nothing in the driver, the ledger or the core changes. `tests/common/dialect_contract.rs`
+//! checks what every dialect must satisfy, and `tests/fourth_dialect.rs` shows a made-up cloud
+//! wired in from the tests alone.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::error::Failure;
+use crate::handshake::{Handshake, Party};
+use crate::id::{AccountId, HandshakeId, Notes, OrganizationId};
+use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::policy::Profile;
+
+use super::error_table::{ErrorText, Row};
+use super::WireError;
+
+/// One provider's dialect: its vocabulary, request parsing, rendering, error table and HTTP
+/// routing. Every method is pure.
+///
+/// The three built-in dialects are [`aws::Aws`](super::aws::Aws),
+/// [`huawei::Huawei`](super::huawei::Huawei) and [`alibaba::Alibaba`](super::alibaba::Alibaba).
+///
+/// ```
+/// use org_handshake::provider::{Dialect, Provider};
+/// let aws = Provider::Aws.dialect();
+/// assert_eq!(aws.name(), "aws");
+/// assert!(aws.operations().contains(&"AcceptHandshake"));
+/// assert_eq!(aws.profile().invite_validity, chrono::TimeDelta::days(15));
+/// ```
+pub trait Dialect: fmt::Debug + Send + Sync {
+    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
+    fn name(&self) -> &'static str;
+
+    /// The provider's durations, limits and id rule.
+    fn profile(&self) -> &Profile;
+
+    /// The provider's own operation names, in its vocabulary's order.
+    fn operations(&self) -> &'static [&'static str];
+
+    /// The provider's error table: one [`Row`] per failure it distinguishes, specific rows
+    /// before the general row of their kind.
+    fn error_table(&self) -> &'static [Row];
+
+    /// The provider's own key for a neutral request parameter, when the provider has one.
+    fn parameter(&self, parameter: Parameter) -> Option<&'static str>;
+
+    /// The account a credential names, when it is an account id of the provider's pattern
+    /// (AWS: 12 digits; Huawei: a 32-hex domain id; Alibaba: 16 digits).
+    fn account_id(&self, text: &str) -> Option<AccountId>;
+
+    /// The request id a reply carries when the call gives none (empty: the provider sends none
+    /// of its own).
+    fn default_request_id(&self) -> &'static str {
+        ""
+    }
+
+    /// Reads a call in the provider's own order of checks: the calling account and the request
+    /// in neutral terms.
+    ///
+    /// # Errors
+    ///
+    /// The [`Failure`] the provider answers: a malformed caller, an unknown operation, a
+    /// missing or malformed parameter.
+    fn read_call(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<(AccountId, Request), Failure>;
+
+    /// Refuses, before anything changes, a new handshake the provider could not show: one sent
+    /// by `sender` (the caller's organization, when it manages one) at `now`.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) failure saying what the
+    /// provider cannot express.
+    fn check_new(&self, sender: Option<OrganizationId>, now: DateTime<Utc>) -> Result<(), Failure> {
+        let _ = (sender, now);
+        Ok(())
+    }
+
+    /// Refuses, before anything changes, acting on a stored handshake the provider could not
+    /// show once changed. The driver asks only for a handshake the caller can see, so existence
+    /// does not leak.
+    ///
+    /// # Errors
+    ///
+    /// As [`check_new`](Self::check_new).
+    fn check_stored(&self, stored: &Handshake, now: DateTime<Utc>) -> Result<(), Failure> {
+        let _ = (stored, now);
+        Ok(())
+    }
+
+    /// The success body of a call that answers one handshake.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError`] when the provider cannot express the handshake.
+    fn render_handshake(
+        &self,
+        handshake: &Handshake,
+        reply: &ReplyContext<'_>,
+    ) -> Result<Value, WireError>;
+
+    /// The success body of a listing: `page` as the ledger returned it for `request`.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError`] when the provider cannot express a handshake or the page.
+    fn render_page(
+        &self,
+        page: &Page,
+        request: &PageRequest,
+        reply: &ReplyContext<'_>,
+    ) -> Result<Value, WireError>;
+
+    /// The error body for a failure whose row and text the driver looked up.
+    fn render_error(&self, row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> Value;
+
+    /// The headers the provider sends with a reply (besides those an HTTP layer adds itself).
+    /// `error` is the code and message of a failure, `None` for a success.
+    fn reply_headers(
+        &self,
+        error: Option<&ErrorText>,
+        reply: &ReplyContext<'_>,
+    ) -> Vec<(&'static str, String)>;
+
+    /// Reads an error body back into the code and secondary code (AWS `Reason`) that its row
+    /// gives, for the reverse lookup ([`Row::kind_of`](super::error_table::kind_of)).
+    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)>;
+
+    /// The provider's bare handshake object for `handshake`.
+    ///
+    /// # Errors
+    ///
+    /// [`WireError`] when the provider cannot express the handshake.
+    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError>;
+
+    /// Parses the provider's bare handshake object.
+    ///
+    /// # Errors
+    ///
+    /// A [`WireError`] naming the field at fault.
+    fn parse_bare(&self, json: &str) -> Result<Handshake, WireError>;
+
+    /// Whether an HTTP request speaks this provider's protocol (AWS: an `X-Amz-Target` header;
+    /// Huawei: a `/v1/` path; Alibaba: an `x-acs-action` header or an `Action` query parameter).
+    fn claims(&self, request: &HttpRequest<'_>) -> bool;
+
+    /// Maps an HTTP request to the operation, the request in the provider's shape (as
+    /// [`Call::request`](super::Call::request) takes it) and the credential it names.
+    ///
+    /// # Errors
+    ///
+    /// The failure the provider answers for a request it cannot route: an unknown operation or
+    /// path, a body that is not the provider's JSON or form.
+    fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Failure>;
+}
+
+/// A provider request in neutral terms: which ledger operation, with what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Request {
+    /// Invite `target` into the caller's organization.
+    Invite {
+        /// Whom.
+        target: Party,
+        /// The notes, if any.
+        notes: Option<Notes>,
+    },
+    /// Accept a handshake.
+    Accept(HandshakeId),
+    /// Decline a handshake.
+    Decline(HandshakeId),
+    /// Cancel a handshake.
+    Cancel(HandshakeId),
+    /// Show a handshake.
+    Describe(HandshakeId),
+    /// List the handshakes the caller has received.
+    ListForAccount(Listing),
+    /// List the handshakes the caller's organization has sent.
+    ListForOrganization(Listing),
+    /// Start enabling all features in the caller's organization.
+    EnableAllFeatures,
+}
+
+/// A listing's filter and page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// The filter.
+    pub filter: HandshakeFilter,
+    /// The page asked for.
+    pub page: PageRequest,
+}
+
+/// What a reply is for: the operation as the provider named it, and the request id the reply
+/// carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyContext<'a> {
+    /// The provider's operation name as the call gave it (possibly unknown).
+    pub operation: &'a str,
+    /// The request id (the call's, else the dialect's default).
+    pub request_id: &'a str,
+}
+
+/// An HTTP request as an emulator received it, borrowed: enough to route it to a provider and
+/// an operation. Header names compare without regard to case.
+///
+/// ```
+/// use org_handshake::provider::HttpRequest;
+/// let headers = [("X-Amz-Target", "AWSOrganizationsV20161128.DescribeHandshake")];
+/// let request = HttpRequest::new("POST", "/").with_headers(&headers).with_body(br#"{"HandshakeId": "h-0123456789"}"#);
+/// assert_eq!(request.header("x-amz-target"), Some("AWSOrganizationsV20161128.DescribeHandshake"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpRequest<'a> {
+    /// The method (`GET`, `POST`).
+    pub method: &'a str,
+    /// The path, without the query.
+    pub path: &'a str,
+    /// The raw query string (without `?`), still percent-encoded.
+    pub query: &'a str,
+    /// The headers, in the order received.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl<'a> HttpRequest<'a> {
+    /// A request with no query, headers or body.
+    pub const fn new(method: &'a str, path: &'a str) -> Self {
+        HttpRequest {
+            method,
+            path,
+            query: "",
+            headers: &[],
+            body: &[],
+        }
+    }
+
+    /// The same request with this raw query string.
+    pub const fn with_query(mut self, query: &'a str) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// The same request with these headers.
+    pub const fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The same request with this body.
+    pub const fn with_body(mut self, body: &'a [u8]) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The first value of the header `name` (compared without regard to case).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| *value)
+    }
+
+    /// The query's parameters, percent-decoded (`+` as a space), in order. A malformed escape
+    /// is kept as it is.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        form_pairs(self.query.as_bytes())
+    }
+}
+
+/// Percent-decodes an `application/x-www-form-urlencoded` text into its pairs.
+pub(crate) fn form_pairs(text: &[u8]) -> Vec<(String, String)> {
+    text.split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = match pair.iter().position(|b| *b == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &[][..]),
+            };
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+/// Percent-decodes one URL component (`+` as a space); a malformed escape is kept as it is.
+pub(crate) fn percent_decode(text: &[u8]) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (
+                    text.get(i + 1).copied().and_then(hex),
+                    text.get(i + 2).copied().and_then(hex),
+                ) {
+                    (Some(high), Some(low)) => {
+                        // Two hex digits make a byte: high * 16 + low is below 256.
+                        out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
+                        i += 3;
+                    }
+                    _ => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An HTTP request routed to an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routed {
+    /// The provider's operation name.
+    pub operation: &'static str,
+    /// The request in the provider's shape, as [`Call::request`](super::Call::request) takes it.
+    pub request: Value,
+    /// The credential the request names (AWS and Alibaba: the access key id; Huawei: the
+    /// `X-Domain-Id`), if any. [`Service::caller_for`](super::Service::caller_for) turns it
+    /// into the calling account.
+    pub credential: Option<String>,
+}

@@ -1,0 +1,623 @@
+//! [`Service`]: the one driver that runs every [`Dialect`] over a [`Ledger`]. It reads the
+//! caller and the request through the dialect, calls one ledger method, and answers with the
+//! dialect's body, or with the row of its error table for a refusal.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::error::{ErrorKind, Failure, InputError, InvalidHandshake};
+use crate::handshake::Handshake;
+use crate::id::{AccountId, HandshakeId};
+use crate::ledger::{InviteRequest, Ledger, LedgerError, World, WorldError};
+use crate::transition::Membership;
+use crate::Event;
+
+use super::dialect::{Dialect, HttpRequest, ReplyContext, Request, Routed};
+use super::error_table::{self, Override, OverrideError};
+use super::{shown, Provider, WireError};
+
+/// One provider-shaped call, as a vector step or an emulator's HTTP handler gives it.
+///
+/// ```
+/// use org_handshake::provider::Call;
+/// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+/// let call = Call::new("DescribeHandshake", "111111111111", "2026-01-05T10:00:00Z".parse()?, &request)
+///     .with_request_id("req-1");
+/// assert!(call.new_ids.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The provider's own operation name (`AcceptHandshake`, `accept_handshake`, …).
+    pub operation: &'a str,
+    /// The calling account id, as authentication established it.
+    pub caller: &'a str,
+    /// When the call is made.
+    pub now: DateTime<Utc>,
+    /// The request in the provider's shape: AWS the JSON 1.1 body; Huawei
+    /// `{"path": {…}, "query": {…}, "body": {…}}`; Alibaba the flat map of query parameters.
+    pub request: &'a Value,
+    /// The ids to give the handshakes the call creates, in order (what a vector's `new_ids`
+    /// gives).
+    pub new_ids: &'a [&'a str],
+    /// The request id the reply carries; empty for the provider's default.
+    pub request_id: &'a str,
+}
+
+impl<'a> Call<'a> {
+    /// A call with no new ids and the provider's default request id.
+    pub const fn new(
+        operation: &'a str,
+        caller: &'a str,
+        now: DateTime<Utc>,
+        request: &'a Value,
+    ) -> Self {
+        Call {
+            operation,
+            caller,
+            now,
+            request,
+            new_ids: &[],
+            request_id: "",
+        }
+    }
+
+    /// The same call, giving these ids to the handshakes it creates.
+    pub const fn with_new_ids(mut self, new_ids: &'a [&'a str]) -> Self {
+        self.new_ids = new_ids;
+        self
+    }
+
+    /// The same call, with this request id.
+    pub const fn with_request_id(mut self, request_id: &'a str) -> Self {
+        self.request_id = request_id;
+        self
+    }
+}
+
+/// A provider's answer, ready for an HTTP layer: the status, the JSON body, the headers the
+/// provider sends with it, and in neutral terms what happened (the failure's kind, or the
+/// events of a success).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body.
+    pub body: Value,
+    /// The provider's reply headers (AWS `Content-Type`, `x-amzn-RequestId`,
+    /// `X-Amzn-ErrorType`; Huawei `X-Request-Id`; …), besides those an HTTP layer adds itself.
+    pub headers: Vec<(&'static str, String)>,
+    /// For a failure, its neutral kind.
+    pub error: Option<ErrorKind>,
+    /// For a success, what changed; empty exactly when the call changed nothing.
+    pub events: Vec<Event>,
+}
+
+impl Reply {
+    /// The value of header `name` (compared without regard to case).
+    ///
+    /// ```
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// let mut service = Service::new(Provider::Aws, &Default::default())?;
+    /// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+    /// let reply = service.call(&Call::new("DescribeHandshake", "111111111111", "2026-01-05T10:00:00Z".parse()?, &request))?;
+    /// assert_eq!(reply.header("content-type"), Some("application/x-amz-json-1.1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Whether the call changed state.
+    pub fn changed(&self) -> bool {
+        !self.events.is_empty()
+    }
+}
+
+/// A call the harness got wrong, which no provider would answer: the ids it must supply for
+/// new handshakes are missing, malformed or in use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CallError {
+    /// The call creates more handshakes than ids were given.
+    #[error("the call creates {needed} handshake(s) but {given} id(s) were given")]
+    MissingNewIds {
+        /// How many the call needs.
+        needed: usize,
+        /// How many were given.
+        given: usize,
+    },
+    /// A given id breaks the provider's handshake id pattern.
+    #[error("new id `{id}` is not a valid handshake id for {provider}: {reason}")]
+    InvalidNewId {
+        /// The provider.
+        provider: &'static str,
+        /// The id (cut to 64 characters).
+        id: String,
+        /// Why.
+        reason: String,
+    },
+    /// A given id is held by a handshake that still exists.
+    #[error("new id `{id}` is in use by a handshake that still exists")]
+    NewIdInUse {
+        /// The id.
+        id: HandshakeId,
+    },
+}
+
+impl CallError {
+    /// The stable code of this error.
+    ///
+    /// ```
+    /// let err = org_handshake::provider::CallError::MissingNewIds { needed: 1, given: 0 };
+    /// assert_eq!(err.code(), "missing_new_ids");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallError::MissingNewIds { .. } => "missing_new_ids",
+            CallError::InvalidNewId { .. } => "invalid_new_id",
+            CallError::NewIdInUse { .. } => "new_id_in_use",
+        }
+    }
+}
+
+/// Why the driver did not answer a call with success: the provider's own error reply, or a
+/// mistake of the harness that no provider would answer.
+enum Refusal {
+    Provider(Failure),
+    Harness(CallError),
+}
+
+impl From<Failure> for Refusal {
+    fn from(failure: Failure) -> Self {
+        Refusal::Provider(failure)
+    }
+}
+
+impl From<CallError> for Refusal {
+    fn from(err: CallError) -> Self {
+        Refusal::Harness(err)
+    }
+}
+
+/// One provider's service over a [`Ledger`]: takes provider-shaped calls and answers as the
+/// provider does. Every provider runs through this one driver; what differs is its
+/// [`Dialect`].
+///
+/// ```
+/// use org_handshake::ledger::World;
+/// use org_handshake::provider::{Call, Provider, Service};
+///
+/// let mut service = Service::new(Provider::Aws, &World::default())?;
+/// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+/// let reply = service.call(&Call::new("DescribeHandshake", "111111111111", "2026-01-05T10:00:00Z".parse()?, &request))?;
+/// assert_eq!(reply.status, 404);
+/// assert_eq!(reply.header("X-Amzn-ErrorType"), Some("HandshakeNotFoundException"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Service {
+    dialect: &'static dyn Dialect,
+    overrides: Vec<Override>,
+    ledger: Ledger,
+    /// The management account of the world's first organization: who calls when a request
+    /// names no account.
+    default_caller: Option<AccountId>,
+}
+
+impl Service {
+    /// A service for `provider` over a new ledger of `world`, with the provider's profile.
+    ///
+    /// # Errors
+    ///
+    /// [`WorldError`] when the world cannot exist.
+    pub fn new(provider: Provider, world: &World) -> Result<Self, WorldError> {
+        Service::with_dialect(provider.dialect(), world)
+    }
+
+    /// A service speaking `dialect` over a new ledger of `world`, with the dialect's profile.
+    ///
+    /// # Errors
+    ///
+    /// [`WorldError`] when the world cannot exist.
+    pub fn with_dialect(dialect: &'static dyn Dialect, world: &World) -> Result<Self, WorldError> {
+        let ledger = Ledger::new(*dialect.profile(), world)?;
+        let mut service = Service::from_ledger(dialect, ledger);
+        service.default_caller = world
+            .organizations
+            .first()
+            .map(|org| org.management_account.id);
+        Ok(service)
+    }
+
+    /// A service speaking `dialect` over an existing ledger.
+    pub fn from_ledger(dialect: &'static dyn Dialect, ledger: Ledger) -> Self {
+        Service {
+            dialect,
+            overrides: Vec::new(),
+            ledger,
+            default_caller: None,
+        }
+    }
+
+    /// The same service with rows of its error table corrected.
+    ///
+    /// # Errors
+    ///
+    /// [`OverrideError`] for an override that names no row or sets an impossible status or
+    /// code; the service is unchanged then.
+    ///
+    /// # Example: a user who knows Huawei's real not-found code
+    ///
+    /// ```
+    /// use org_handshake::provider::error_table::{Detail, Override};
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// use org_handshake::ErrorKind;
+    ///
+    /// let service = Service::new(Provider::Huawei, &Default::default())?;
+    /// let mut service = service.with_overrides(&[Override::new(ErrorKind::NotFound, Detail::ANY).code("Organizations.1404")])?;
+    /// let request = serde_json::json!({"path": {"handshake_id": "h-0123456789"}});
+    /// let reply = service.call(&Call::new("show_handshake", "0a6d25d23900d45c0faac010e0fb4de0", "2026-01-05T10:00:00Z".parse()?, &request))?;
+    /// assert_eq!(reply.body["error_code"], "Organizations.1404");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_overrides(mut self, overrides: &[Override]) -> Result<Self, OverrideError> {
+        error_table::check_overrides(self.dialect.name(), self.dialect.error_table(), overrides)?;
+        self.overrides.extend_from_slice(overrides);
+        Ok(self)
+    }
+
+    /// The corrections of the error table this service applies, in order.
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
+
+    /// The dialect the service speaks.
+    pub fn dialect(&self) -> &'static dyn Dialect {
+        self.dialect
+    }
+
+    /// The built-in provider the service speaks, if it is one.
+    pub fn provider(&self) -> Option<Provider> {
+        self.dialect.name().parse().ok()
+    }
+
+    /// The ledger behind the service.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The ledger behind the service, for changes to the world between calls.
+    pub fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+
+    /// The ledger, giving up the service.
+    pub fn into_ledger(self) -> Ledger {
+        self.ledger
+    }
+
+    /// Routes an HTTP request of this provider's protocol to an operation, the request in the
+    /// provider's shape, and the credential it names.
+    ///
+    /// # Errors
+    ///
+    /// The provider's own error reply for a request it cannot route (an unknown operation or
+    /// path, a malformed body).
+    pub fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Reply> {
+        self.dialect.route(request).map_err(|failure| {
+            let request_id = request
+                .header("x-request-id")
+                .unwrap_or(self.dialect.default_request_id());
+            let context = ReplyContext {
+                operation: "",
+                request_id,
+            };
+            self.error_reply(&failure, &context)
+        })
+    }
+
+    /// The calling account for a request's credential: the credential itself when it is an
+    /// account id the ledger knows, else the management account of the world's first
+    /// organization (an emulator's default caller), else the credential as given.
+    ///
+    /// ```
+    /// use org_handshake::provider::{Provider, Service};
+    /// let world = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid",
+    ///     "management_account": {"id": "111111111111", "name": "bill"}}]}))?;
+    /// let service = Service::new(Provider::Aws, &world)?;
+    /// assert_eq!(service.caller_for(Some("222222222222")), "222222222222");
+    /// assert_eq!(service.caller_for(Some("AKIDEXAMPLE")), "111111111111");
+    /// assert_eq!(service.caller_for(None), "111111111111");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn caller_for(&self, credential: Option<&str>) -> String {
+        if let Some(account) = credential.and_then(|c| self.dialect.account_id(c)) {
+            return account.to_string();
+        }
+        match self.default_caller {
+            Some(account) => account.to_string(),
+            None => credential.unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// Answers one call as the provider does, giving new handshakes the call's
+    /// [`new_ids`](Call::new_ids). Refused calls change nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] when the harness did not supply valid, free ids for the handshakes the
+    /// call creates; every other problem is the provider's own error reply.
+    pub fn call(&mut self, call: &Call<'_>) -> Result<Reply, CallError> {
+        let request_id = if call.request_id.is_empty() {
+            self.dialect.default_request_id()
+        } else {
+            call.request_id
+        };
+        let context = ReplyContext {
+            operation: call.operation,
+            request_id,
+        };
+        match self.run(call, &context) {
+            Ok((body, events)) => Ok(Reply {
+                status: 200,
+                body,
+                headers: self.dialect.reply_headers(None, &context),
+                error: None,
+                events,
+            }),
+            Err(Refusal::Provider(failure)) => Ok(self.error_reply(&failure, &context)),
+            Err(Refusal::Harness(err)) => Err(err),
+        }
+    }
+
+    /// Writes down lapsed expiries and drops purged handshakes, as of `now`
+    /// ([`Ledger::sweep`]).
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::TimeWentBackwards`] when `now` is before the ledger's clock.
+    pub fn sweep(&mut self, now: DateTime<Utc>) -> Result<crate::ledger::Swept, LedgerError> {
+        self.ledger.sweep(now)
+    }
+
+    fn error_reply(&self, failure: &Failure, context: &ReplyContext<'_>) -> Reply {
+        render_error(self.dialect, &self.overrides, failure, context)
+    }
+
+    fn run(
+        &mut self,
+        call: &Call<'_>,
+        context: &ReplyContext<'_>,
+    ) -> Result<(Value, Vec<Event>), Refusal> {
+        let dialect = self.dialect;
+        let (caller, request) = dialect.read_call(call.operation, call.caller, call.request)?;
+        let now = call.now;
+        let one = |handshake: &Handshake| {
+            dialect
+                .render_handshake(handshake, context)
+                .map_err(|err| unexpressible(dialect, &err))
+        };
+        match request {
+            Request::Invite { target, notes } => {
+                let id =
+                    self.new_ids(call, 1)?
+                        .first()
+                        .copied()
+                        .ok_or(CallError::MissingNewIds {
+                            needed: 1,
+                            given: 0,
+                        })?;
+                dialect.check_new(self.sender(caller), now)?;
+                let request = InviteRequest { id, target, notes };
+                let changed = self
+                    .ledger
+                    .invite(caller, request, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((one(&changed.handshake)?, changed.events))
+            }
+            Request::Accept(id) | Request::Decline(id) | Request::Cancel(id) => {
+                self.check_stored(caller, id, now)?;
+                let changed = match &request {
+                    Request::Accept(_) => self.ledger.accept(caller, id, now),
+                    Request::Decline(_) => self.ledger.decline(caller, id, now),
+                    _ => self.ledger.cancel(caller, id, now),
+                }
+                .map_err(|e| self.refusal(e))?;
+                Ok((one(&changed.handshake)?, changed.events))
+            }
+            Request::Describe(id) => {
+                let handshake = self
+                    .ledger
+                    .describe(caller, id, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((one(&handshake)?, Vec::new()))
+            }
+            Request::ListForAccount(ref listing) | Request::ListForOrganization(ref listing) => {
+                let for_account = matches!(request, Request::ListForAccount(_));
+                let page = if for_account {
+                    self.ledger
+                        .list_for_account(caller, listing.filter, &listing.page, now)
+                } else {
+                    self.ledger
+                        .list_for_organization(caller, listing.filter, &listing.page, now)
+                }
+                .map_err(|e| self.refusal(e))?;
+                let body = dialect
+                    .render_page(&page, &listing.page, context)
+                    .map_err(|err| unexpressible(dialect, &err))?;
+                Ok((body, Vec::new()))
+            }
+            Request::EnableAllFeatures => {
+                // The parent, then one child per member: how many depends on the caller's
+                // organization. Anyone else is refused by the ledger before ids matter.
+                let needed = match self.ledger.membership(&caller) {
+                    Membership::Management(org) => self
+                        .ledger
+                        .organization(&org)
+                        .map_or(1, |o| o.members.len().saturating_add(1)),
+                    _ => 0,
+                };
+                let ids = self.new_ids(call, needed)?;
+                dialect.check_new(self.sender(caller), now)?;
+                let ids = ids.get(..needed).unwrap_or(&ids);
+                let changed = self
+                    .ledger
+                    .enable_all_features(caller, ids, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((one(&changed.handshake)?, changed.events))
+            }
+        }
+    }
+
+    /// The organization `caller` manages, if any.
+    fn sender(&self, caller: AccountId) -> Option<crate::OrganizationId> {
+        match self.ledger.membership(&caller) {
+            Membership::Management(org) => Some(org),
+            _ => None,
+        }
+    }
+
+    /// Asks the dialect whether it could show a stored handshake the caller can see, once
+    /// changed.
+    fn check_stored(
+        &self,
+        caller: AccountId,
+        id: HandshakeId,
+        now: DateTime<Utc>,
+    ) -> Result<(), Failure> {
+        match self
+            .ledger
+            .stored(&id)
+            .filter(|h| h.is_party(&caller) && h.is_visible_at(now))
+        {
+            Some(stored) => self.dialect.check_stored(stored, now),
+            None => Ok(()),
+        }
+    }
+
+    /// The call's new ids under the provider's pattern, at least `needed` of them.
+    fn new_ids(&self, call: &Call<'_>, needed: usize) -> Result<Vec<HandshakeId>, CallError> {
+        let profile = self.dialect.profile();
+        let ids = call
+            .new_ids
+            .iter()
+            .map(|id| {
+                profile
+                    .parse_handshake_id(id)
+                    .map_err(|err| CallError::InvalidNewId {
+                        provider: self.dialect.name(),
+                        id: shown(id),
+                        reason: err.to_string(),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if ids.len() < needed {
+            return Err(CallError::MissingNewIds {
+                needed,
+                given: ids.len(),
+            });
+        }
+        Ok(ids)
+    }
+
+    /// A ledger refusal as the provider answers it: new-id problems are the harness's; the
+    /// neutral parameter names become the provider's.
+    fn refusal(&self, err: LedgerError) -> Refusal {
+        let dialect = self.dialect;
+        match err {
+            LedgerError::WrongNumberOfIds { expected, given } => {
+                Refusal::Harness(CallError::MissingNewIds {
+                    needed: expected,
+                    given,
+                })
+            }
+            LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::NewIdInUse { id }),
+            LedgerError::InvalidId(err)
+            | LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
+                Refusal::Harness(CallError::InvalidNewId {
+                    provider: dialect.name(),
+                    id: String::new(),
+                    reason: err.to_string(),
+                })
+            }
+            LedgerError::InvalidInput {
+                parameter,
+                problem,
+                reason,
+            } => {
+                let name = dialect.parameter(parameter);
+                let shown_name = name.unwrap_or(parameter.as_str());
+                let mut failure = Failure::new(
+                    ErrorKind::InvalidInput,
+                    format!("invalid `{shown_name}`: {reason}"),
+                );
+                failure.cause = "invalid_input";
+                failure.input = name.map(|name| InputError {
+                    parameter: name.to_owned(),
+                    problem,
+                });
+                Refusal::Provider(failure)
+            }
+            other => {
+                let input = other.input();
+                let mut failure = Failure::from(other);
+                failure.input = input.and_then(|(parameter, problem)| {
+                    dialect.parameter(parameter).map(|name| InputError {
+                        parameter: name.to_owned(),
+                        problem,
+                    })
+                });
+                Refusal::Provider(failure)
+            }
+        }
+    }
+}
+
+/// `failure` as `dialect` answers it under `table`.
+pub(super) fn error_reply(
+    dialect: &dyn Dialect,
+    overrides: &[Override],
+    failure: &Failure,
+    operation: &str,
+    request_id: &str,
+) -> Reply {
+    let request_id = if request_id.is_empty() {
+        dialect.default_request_id()
+    } else {
+        request_id
+    };
+    let context = ReplyContext {
+        operation,
+        request_id,
+    };
+    render_error(dialect, overrides, failure, &context)
+}
+
+fn render_error(
+    dialect: &dyn Dialect,
+    overrides: &[Override],
+    failure: &Failure,
+    context: &ReplyContext<'_>,
+) -> Reply {
+    let (row, status, text) =
+        error_table::answer(dialect.error_table(), overrides, failure, context.operation);
+    Reply {
+        status,
+        body: dialect.render_error(row, &text, context),
+        headers: dialect.reply_headers(Some(&text), context),
+        error: Some(failure.kind),
+        events: Vec::new(),
+    }
+}
+
+/// A result the provider cannot show, as its unsupported error.
+fn unexpressible(dialect: &dyn Dialect, err: &WireError) -> Failure {
+    Failure::new(
+        ErrorKind::Unsupported,
+        format!("{} cannot express the result: {err}", dialect.name()),
+    )
+}
