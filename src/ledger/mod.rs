@@ -66,10 +66,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::event::Event;
+use crate::handshake::{Caller, Command, Membership};
 use crate::handshake::{Handshake, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, OrganizationId};
 use crate::policy::Profile;
-use crate::transition::{Caller, Command, Event, Membership};
 use crate::vocab::{Action, FeatureSet};
 
 pub use error::{LedgerError, Parameter};

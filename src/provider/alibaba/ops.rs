@@ -115,12 +115,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::error::{ErrorKind, Failure, InputError, InputProblem};
+use crate::handshake::Membership;
 use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, Email, HandshakeId, Notes};
 use crate::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest};
 use crate::policy::Profile;
 use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply};
-use crate::transition::Membership;
 
 #[cfg(doc)]
 use super::ERROR_CODES;

@@ -100,10 +100,10 @@ use super::wire::{
 };
 use crate::error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake};
 use crate::handshake::Handshake;
+use crate::handshake::Membership;
 use crate::id::{AccountId, HandshakeId};
 use crate::ledger::{InviteRequest, Ledger, LedgerError, Page, Parameter};
 use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply, WireError};
-use crate::transition::Membership;
 
 /// Answers one call as AWS does. Refused calls change nothing.
 ///
