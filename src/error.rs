@@ -17,8 +17,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::id::{AccountId, HandshakeId, IdError, OrganizationId};
-use crate::transition::Operation;
-use crate::vocab::{Action, HandshakeState, PartyRole};
+use crate::vocab::{Action, HandshakeState, Operation, PartyRole};
 
 /// Why a set of handshake parts does not describe a possible handshake.
 ///

@@ -22,9 +22,11 @@
 //!
 //! - [`id`]: validated ids ([`HandshakeId`], [`AccountId`], [`OrganizationId`], [`Email`],
 //!   [`AccountName`], [`Notes`]).
-//! - [`vocab`]: [`HandshakeState`], [`Action`], [`FeatureSet`], [`PartyRole`], [`ResourceType`].
-//! - [`handshake`]: [`Handshake`], its parties and its [`Resource`] tree.
-//! - [`transition`]: accept, decline, cancel, expire, open; [`Caller`], [`Event`].
+//! - [`vocab`]: [`HandshakeState`], [`Action`], [`FeatureSet`], [`PartyRole`], [`ResourceType`],
+//!   [`Operation`].
+//! - [`event`]: [`Event`], what a successful operation reports.
+//! - [`handshake`]: [`Handshake`], its parties and its [`Resource`] tree; its child module
+//!   [`handshake::transition`]: accept, decline, cancel, expire, open; [`Caller`].
 //! - [`policy`]: per-provider [`Profile`]s (validity periods, quotas, id rules) and
 //!   [`RETENTION`].
 //! - [`error`]: [`InvalidHandshake`], [`TransitionError`], each with a stable `code()`.
@@ -83,27 +85,31 @@
 
 pub mod conformance;
 pub mod error;
+pub mod event;
 pub mod handshake;
 pub mod id;
 pub mod ledger;
 pub mod policy;
 pub mod provider;
-pub mod transition;
 pub mod vocab;
 
+/// The transitions of one handshake, at their old path: they live in [`handshake::transition`].
+pub use handshake::transition;
+
 pub use error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError};
+pub use event::{Event, Events, JoinMethod};
 #[doc(hidden)]
 pub use handshake::example_handshake;
+pub use handshake::{Caller, Command, Membership, Transition};
 pub use handshake::{
     Handshake, HandshakeParts, NewHandshake, Party, Recipient, Resource, SenderOrganization,
 };
 pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
 pub use ledger::{Ledger, LedgerError};
 pub use policy::{HandshakeIdRule, Profile, RETENTION};
-pub use transition::{
-    Caller, Command, Event, Events, JoinMethod, Membership, Operation, Transition,
+pub use vocab::{
+    Action, FeatureSet, HandshakeState, Operation, PartyRole, ResourceType, UnknownValue,
 };
-pub use vocab::{Action, FeatureSet, HandshakeState, PartyRole, ResourceType, UnknownValue};
 
 /// The README's example is compiled and run as a doc test, so it cannot go stale.
 #[cfg(doctest)]

@@ -1,5 +1,5 @@
 //! The neutral vocabularies: [`HandshakeState`], [`Action`], [`FeatureSet`], [`PartyRole`],
-//! [`ResourceType`].
+//! [`ResourceType`], [`Operation`].
 //!
 //! Each enum has `as_str()` (its neutral snake_case spelling), `values()`, a strict
 //! [`FromStr`](std::str::FromStr) whose error names the unknown value, `Display`, and serde in the
@@ -275,6 +275,30 @@ vocabulary! {
         ManagementEmail => "management_email",
         /// The management account's name.
         ManagementName => "management_name",
+    }
+}
+
+vocabulary! {
+    /// What an operation on a handshake is, for errors and events.
+    ///
+    /// ```
+    /// use org_handshake::Operation;
+    /// assert_eq!(Operation::Decline.to_string(), "decline");
+    /// assert_eq!("open".parse::<Operation>()?, Operation::Open);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[non_exhaustive]
+    Operation, "operation" {
+        /// The recipient agrees.
+        Accept => "accept",
+        /// The recipient refuses.
+        Decline => "decline",
+        /// The sender withdraws (or the system does, as a side effect).
+        Cancel => "cancel",
+        /// The expiry is written down.
+        Expire => "expire",
+        /// A parent whose children have all approved becomes open.
+        Open => "open",
     }
 }
 

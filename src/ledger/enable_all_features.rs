@@ -20,9 +20,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{Changed, Ledger, LedgerError};
+use crate::event::Event;
+use crate::handshake::Command;
 use crate::handshake::{Handshake, NewHandshake, Recipient};
 use crate::id::{AccountId, HandshakeId};
-use crate::transition::{Command, Event};
 use crate::vocab::{Action, FeatureSet};
 
 impl Ledger {

@@ -4,9 +4,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Changed, Ledger, LedgerError, Parameter};
 use crate::error::InputProblem;
+use crate::handshake::Membership;
 use crate::handshake::{Handshake, NewHandshake, Party, Recipient};
 use crate::id::{HandshakeId, Notes};
-use crate::transition::Membership;
 use crate::vocab::{Action, HandshakeState};
 
 /// How far back the daily invitation quota looks.

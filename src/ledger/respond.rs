@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 
 use super::{Changed, Ledger, LedgerError};
 use crate::error::TransitionError;
+use crate::event::Event;
+use crate::handshake::Command;
 use crate::handshake::Handshake;
 use crate::id::{AccountId, HandshakeId};
-use crate::transition::{Command, Event};
 use crate::vocab::{Action, FeatureSet, HandshakeState};
 
 impl Ledger {

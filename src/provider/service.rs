@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use crate::error::{ErrorKind, Failure, InputError, InvalidHandshake};
 use crate::handshake::Handshake;
+use crate::handshake::Membership;
 use crate::id::{AccountId, HandshakeId};
 use crate::ledger::{InviteRequest, Ledger, LedgerError, World, WorldError};
-use crate::transition::Membership;
 use crate::Event;
 
 use super::dialect::{Dialect, HttpRequest, ReplyContext, Request, Routed};

@@ -37,55 +37,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::{Handshake, Transition};
 use crate::error::TransitionError;
-use crate::handshake::Handshake;
+use crate::event::{Event, Events, JoinMethod};
 use crate::id::{AccountId, OrganizationId};
-use crate::vocab::{Action, HandshakeState, PartyRole};
-
-/// What an operation on a handshake is, for errors and events.
-///
-/// ```
-/// assert_eq!(org_handshake::Operation::Decline.to_string(), "decline");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Operation {
-    /// The recipient agrees.
-    Accept,
-    /// The recipient refuses.
-    Decline,
-    /// The sender withdraws (or the system does, as a side effect).
-    Cancel,
-    /// The expiry is written down.
-    Expire,
-    /// A parent whose children have all approved becomes open.
-    Open,
-}
-
-impl Operation {
-    /// The operation's name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Operation::Accept => "accept",
-            Operation::Decline => "decline",
-            Operation::Cancel => "cancel",
-            Operation::Expire => "expire",
-            Operation::Open => "open",
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::vocab::{Action, HandshakeState, Operation, PartyRole};
 
 /// Where an account stands: on its own, a member of an organization, or an organization's
 /// management account. Decides who may accept what.
@@ -158,183 +117,6 @@ impl Caller {
             membership: Membership::Management(organization),
         }
     }
-}
-
-/// How an account joined an organization (as AWS CloudTrail's `AccountJoinedOrganization`
-/// event says it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum JoinMethod {
-    /// By accepting an invitation.
-    Invited,
-}
-
-/// Something that happened, returned by a successful transition.
-///
-/// ```
-/// use org_handshake::Event;
-/// # let h = org_handshake::example_handshake()?;
-/// let event = Event::HandshakeExpired { handshake: h.id(), action: h.action(), at: h.expires_at() };
-/// assert_eq!(event.at(), h.expires_at());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Event {
-    /// A handshake was created.
-    HandshakeRequested {
-        /// The handshake.
-        handshake: crate::HandshakeId,
-        /// Its action.
-        action: Action,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// An enable-all-features parent became open: every member approved.
-    HandshakeOpened {
-        /// The handshake.
-        handshake: crate::HandshakeId,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// The recipient accepted.
-    HandshakeAccepted {
-        /// The handshake.
-        handshake: crate::HandshakeId,
-        /// Its action.
-        action: Action,
-        /// The recipient account.
-        by: AccountId,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// The recipient declined.
-    HandshakeDeclined {
-        /// The handshake.
-        handshake: crate::HandshakeId,
-        /// Its action.
-        action: Action,
-        /// The recipient account.
-        by: AccountId,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// The handshake was canceled.
-    HandshakeCanceled {
-        /// The handshake.
-        handshake: crate::HandshakeId,
-        /// Its action.
-        action: Action,
-        /// The sender's management account, or `None` when canceled as a side effect.
-        by: Option<AccountId>,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// The handshake expired (at its `expires_at`, whenever that is written down).
-    HandshakeExpired {
-        /// The handshake.
-        handshake: crate::HandshakeId,
-        /// Its action.
-        action: Action,
-        /// When it expired.
-        at: DateTime<Utc>,
-    },
-    /// An account joined an organization (an accepted INVITE).
-    AccountJoinedOrganization {
-        /// The account.
-        account: AccountId,
-        /// The organization.
-        organization: OrganizationId,
-        /// How.
-        method: JoinMethod,
-        /// When.
-        at: DateTime<Utc>,
-    },
-}
-
-impl Event {
-    /// When the event happened.
-    pub const fn at(&self) -> DateTime<Utc> {
-        match self {
-            Event::HandshakeRequested { at, .. }
-            | Event::HandshakeOpened { at, .. }
-            | Event::HandshakeAccepted { at, .. }
-            | Event::HandshakeDeclined { at, .. }
-            | Event::HandshakeCanceled { at, .. }
-            | Event::HandshakeExpired { at, .. }
-            | Event::AccountJoinedOrganization { at, .. } => *at,
-        }
-    }
-}
-
-/// The events of one transition: at most two, held inline so a transition never allocates.
-///
-/// ```
-/// # use org_handshake::*;
-/// # let h = org_handshake::example_handshake()?;
-/// let events = h.accept(&Caller::standalone("222222222222".parse()?), h.requested_at())?.events;
-/// assert_eq!(events.len(), 2);
-/// let names: Vec<_> = events.iter().map(|e| serde_json::to_value(e).map(|v| v["event"].clone())).collect::<Result<_, _>>()?;
-/// assert_eq!(names, ["handshake_accepted", "account_joined_organization"]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Events {
-    items: [Option<Event>; 2],
-}
-
-impl Events {
-    pub(crate) const fn one(event: Event) -> Self {
-        Events {
-            items: [Some(event), None],
-        }
-    }
-
-    const fn two(first: Event, second: Event) -> Self {
-        Events {
-            items: [Some(first), Some(second)],
-        }
-    }
-
-    /// How many events there are.
-    pub fn len(&self) -> usize {
-        self.items.iter().flatten().count()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The events, in the order they happened.
-    pub fn iter(&self) -> impl Iterator<Item = &Event> {
-        self.items.iter().flatten()
-    }
-}
-
-impl IntoIterator for Events {
-    type Item = Event;
-    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Event>, 2>>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter().flatten()
-    }
-}
-
-impl Serialize for Events {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-/// A successful transition: the new handshake and what happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transition {
-    /// The handshake after the transition.
-    pub handshake: Handshake,
-    /// The events it caused.
-    pub events: Events,
 }
 
 /// An operation to apply to a handshake with [`Handshake::apply`].
@@ -554,7 +336,7 @@ impl Handshake {
         }
 
         // Role: who may perform the command.
-        let is_recipient = |c: &Caller| self.recipient.account.as_ref() == Some(&c.account);
+        let is_recipient = |c: &Caller| self.recipient.account() == Some(&c.account);
         let is_sender = |c: &Caller| self.sender.management_account == c.account;
         let denied = |c: &Caller, role| TransitionError::AccessDenied {
             handshake,

@@ -1,0 +1,190 @@
+//! What happened: the [`Event`]s a successful operation returns, and [`Events`], the at most two
+//! events of one transition, held inline.
+//!
+//! Events carry only `Copy` data (ids, actions, times), so returning them never allocates.
+//!
+//! ```
+//! use org_handshake::{Event, JoinMethod};
+//! let event = Event::AccountJoinedOrganization {
+//!     account: "222222222222".parse()?,
+//!     organization: "o-exampleorgid".parse()?,
+//!     method: JoinMethod::Invited,
+//!     at: "2026-01-05T10:00:00Z".parse()?,
+//! };
+//! assert_eq!(serde_json::to_value(event)?["event"], "account_joined_organization");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::id::{AccountId, HandshakeId, OrganizationId};
+use crate::vocab::Action;
+
+/// How an account joined an organization (as AWS CloudTrail's `AccountJoinedOrganization`
+/// event says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum JoinMethod {
+    /// By accepting an invitation.
+    Invited,
+}
+
+/// Something that happened, returned by a successful transition.
+///
+/// ```
+/// use org_handshake::Event;
+/// # let h = org_handshake::example_handshake()?;
+/// let event = Event::HandshakeExpired { handshake: h.id(), action: h.action(), at: h.expires_at() };
+/// assert_eq!(event.at(), h.expires_at());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A handshake was created.
+    HandshakeRequested {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its action.
+        action: Action,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An enable-all-features parent became open: every member approved.
+    HandshakeOpened {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The recipient accepted.
+    HandshakeAccepted {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its action.
+        action: Action,
+        /// The recipient account.
+        by: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The recipient declined.
+    HandshakeDeclined {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its action.
+        action: Action,
+        /// The recipient account.
+        by: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The handshake was canceled.
+    HandshakeCanceled {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its action.
+        action: Action,
+        /// The sender's management account, or `None` when canceled as a side effect.
+        by: Option<AccountId>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The handshake expired (at its `expires_at`, whenever that is written down).
+    HandshakeExpired {
+        /// The handshake.
+        handshake: HandshakeId,
+        /// Its action.
+        action: Action,
+        /// When it expired.
+        at: DateTime<Utc>,
+    },
+    /// An account joined an organization (an accepted INVITE).
+    AccountJoinedOrganization {
+        /// The account.
+        account: AccountId,
+        /// The organization.
+        organization: OrganizationId,
+        /// How.
+        method: JoinMethod,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl Event {
+    /// When the event happened.
+    pub const fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::HandshakeRequested { at, .. }
+            | Event::HandshakeOpened { at, .. }
+            | Event::HandshakeAccepted { at, .. }
+            | Event::HandshakeDeclined { at, .. }
+            | Event::HandshakeCanceled { at, .. }
+            | Event::HandshakeExpired { at, .. }
+            | Event::AccountJoinedOrganization { at, .. } => *at,
+        }
+    }
+}
+
+/// The events of one transition: at most two, held inline so a transition never allocates.
+///
+/// ```
+/// # use org_handshake::*;
+/// # let h = org_handshake::example_handshake()?;
+/// let events = h.accept(&Caller::standalone("222222222222".parse()?), h.requested_at())?.events;
+/// assert_eq!(events.len(), 2);
+/// let names: Vec<_> = events.iter().map(|e| serde_json::to_value(e).map(|v| v["event"].clone())).collect::<Result<_, _>>()?;
+/// assert_eq!(names, ["handshake_accepted", "account_joined_organization"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Events {
+    items: [Option<Event>; 2],
+}
+
+impl Events {
+    pub(crate) const fn one(event: Event) -> Self {
+        Events {
+            items: [Some(event), None],
+        }
+    }
+
+    pub(crate) const fn two(first: Event, second: Event) -> Self {
+        Events {
+            items: [Some(first), Some(second)],
+        }
+    }
+
+    /// How many events there are.
+    pub fn len(&self) -> usize {
+        self.items.iter().flatten().count()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The events, in the order they happened.
+    pub fn iter(&self) -> impl Iterator<Item = &Event> {
+        self.items.iter().flatten()
+    }
+}
+
+impl IntoIterator for Events {
+    type Item = Event;
+    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Event>, 2>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter().flatten()
+    }
+}
+
+impl Serialize for Events {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}

@@ -1,0 +1,86 @@
+//! The handshakes of a [`Ledger`](super::Ledger), kept in slots.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::handshake::Handshake;
+use crate::id::HandshakeId;
+
+/// Where a handshake is kept in the [`Store`].
+pub(super) type Slot = usize;
+
+/// The handshakes: kept in slots so that an index entry leads straight to its handshake (one
+/// step per listed item, not another O(log n) search), and found by id through `by_id`.
+/// Serialized as a map from id to handshake, in id order, whatever the slots.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Store {
+    pub(super) slots: Vec<Option<Handshake>>,
+    pub(super) free: Vec<Slot>,
+    pub(super) by_id: BTreeMap<HandshakeId, Slot>,
+}
+
+impl Store {
+    pub(super) fn get(&self, id: &HandshakeId) -> Option<&Handshake> {
+        self.by_id.get(id).and_then(|slot| self.slot(*slot))
+    }
+
+    pub(super) fn slot(&self, slot: Slot) -> Option<&Handshake> {
+        self.slots.get(slot).and_then(Option::as_ref)
+    }
+
+    pub(super) fn contains_key(&self, id: &HandshakeId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = (Slot, &Handshake)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, h)| h.as_ref().map(|h| (slot, h)))
+    }
+
+    /// Stores a handshake whose id is not stored yet.
+    pub(super) fn insert(&mut self, handshake: Handshake) -> Slot {
+        let id = handshake.id();
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                if let Some(place) = self.slots.get_mut(slot) {
+                    *place = Some(handshake);
+                }
+                slot
+            }
+            None => {
+                self.slots.push(Some(handshake));
+                self.slots.len() - 1
+            }
+        };
+        self.by_id.insert(id, slot);
+        slot
+    }
+
+    pub(super) fn remove(&mut self, id: &HandshakeId) -> Option<Handshake> {
+        let slot = self.by_id.remove(id)?;
+        let old = self.slots.get_mut(slot).and_then(Option::take);
+        self.free.push(slot);
+        old
+    }
+}
+
+impl Serialize for Store {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.by_id
+                .iter()
+                .filter_map(|(id, slot)| self.slot(*slot).map(|h| (id, h))),
+        )
+    }
+}
