@@ -1,155 +1,280 @@
-//! A guided tour of the handshake semantics, with fixed times and ids, so every run prints
-//! the same story:
+//! A guided tour of the handshake semantics through the same entry point an emulator uses, a
+//! provider [`Service`] over a ledger of organizations and accounts, with fixed times and ids so
+//! every run prints the same story:
 //!
-//! 1. Bill invites Juan; Juan accepts (and joins Bill's organization).
+//! 1. Bill invites Juan; Juan accepts and joins Bill's organization. Inviting him again is
+//!    refused: he is already a member.
 //! 2. Bill invites Maria; Maria declines.
 //! 3. Bill invites Li, then changes his mind and cancels.
 //! 4. Bill invites Ana, who never answers: open one second before the expiry, expired at it.
 //! 5. Retention: the declined invitation is still visible one second before its purge time,
 //!    and gone at it.
-//! 6. Refused calls: a stranger, and Bill trying to accept his own invitation. Each gets a
-//!    typed error, and the handshake is left exactly as it was.
+//! 6. Refused calls: a stranger, and Bill trying to accept his own invitation. Each gets AWS's
+//!    error, and the world is left exactly as it was.
+//! 7. The same invitation in Huawei Cloud's and Alibaba Cloud's own JSON.
 //!
 //! Run it with `cargo run --example walkthrough`.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use org_handshake::{
-    AccountId, Caller, Event, FeatureSet, Handshake, NewHandshake, OrganizationId, Profile,
-    Recipient, SenderOrganization, Transition, TransitionError,
-};
+use org_handshake::ledger::World;
+use org_handshake::provider::{Call, Provider, Reply, Service};
+use serde_json::{json, Value};
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
+const BILL: &str = "111111111111";
+const JUAN: &str = "222222222222";
+const MARIA: &str = "333333333333";
+const LI: &str = "444444444444";
+const ANA: &str = "555555555555";
+const STRANGER: &str = "999999999999";
+
 fn main() -> Result {
     let start: DateTime<Utc> = "2026-01-05T10:00:00Z".parse()?;
-    let org: OrganizationId = "o-exampleorgid".parse()?;
-    let bill: AccountId = "111111111111".parse()?;
-    let bill_caller = Caller::management(bill, org);
-    let sender = SenderOrganization {
-        id: org,
-        management_account: bill,
-        management_account_name: "Bill".parse()?,
-        management_account_email: Some("bill@example.com".parse()?),
-        feature_set: Some(FeatureSet::All),
-    };
-    let invite = |id: &str, to: AccountId, at: DateTime<Utc>| -> Result<Handshake> {
-        let new = NewHandshake::invite(id.parse()?, sender.clone(), Recipient::for_account(to))
-            .with_notes("Welcome aboard".parse()?);
-        let created = Handshake::create(new, &Profile::AWS, at)?;
-        say(at, &format!("Bill invites account {to}"));
-        show_events(&created);
-        show(&created.handshake, at);
-        Ok(created.handshake)
-    };
+    let world: World = serde_json::from_value(json!({
+        "organizations": [{
+            "id": "o-exampleorgid",
+            "management_account": {"id": BILL, "name": "Bill", "email": "bill@example.com"},
+        }],
+        "accounts": [
+            {"id": JUAN, "name": "Juan"},
+            {"id": MARIA, "name": "Maria"},
+            {"id": LI, "name": "Li"},
+            {"id": ANA, "name": "Ana"},
+        ]
+    }))?;
+    let mut aws = Service::new(Provider::Aws, &world)?;
 
-    println!(
-        "org-handshake walkthrough: one AWS-style organization, {org}, managed by Bill ({bill})."
-    );
+    println!("org-handshake walkthrough: one AWS organization, o-exampleorgid, managed by Bill ({BILL}).");
     println!("Every time below is given to the library; it never reads a clock.");
 
-    // 1. Invite, accept.
+    // 1. Invite, accept, and no second invitation for a member.
     heading("1. An invitation accepted");
-    let juan: AccountId = "222222222222".parse()?;
-    let to_juan = invite("h-0000000000000001", juan, start)?;
+    let to_juan = invite(&mut aws, JUAN, "h-0000000001", start)?;
     let at = start + TimeDelta::hours(2);
     say(at, "Juan (a standalone account) accepts");
-    let accepted = to_juan.accept(&Caller::standalone(juan), at)?;
-    show_events(&accepted);
-    show(&accepted.handshake, at);
+    let reply = call(
+        &mut aws,
+        "AcceptHandshake",
+        JUAN,
+        at,
+        json!({"HandshakeId": to_juan}),
+        &[],
+    )?;
+    show(&reply);
+    let at = at + TimeDelta::hours(1);
+    say(at, "Bill invites Juan again");
+    let reply = call(
+        &mut aws,
+        "InviteAccountToOrganization",
+        BILL,
+        at,
+        target(JUAN),
+        &["h-0000000009"],
+    )?;
+    show(&reply);
 
     // 2. Invite, decline.
     heading("2. An invitation declined");
-    let maria: AccountId = "333333333333".parse()?;
-    let to_maria = invite("h-0000000000000002", maria, start)?;
-    let at = start + TimeDelta::days(1);
-    say(at, "Maria declines");
-    let declined = to_maria.decline(&Caller::standalone(maria), at)?;
-    show_events(&declined);
-    show(&declined.handshake, at);
+    let to_maria = invite(&mut aws, MARIA, "h-0000000002", start + TimeDelta::hours(4))?;
+    let declined_at = start + TimeDelta::hours(5);
+    say(declined_at, "Maria declines");
+    let reply = call(
+        &mut aws,
+        "DeclineHandshake",
+        MARIA,
+        declined_at,
+        json!({"HandshakeId": to_maria}),
+        &[],
+    )?;
+    show(&reply);
 
     // 3. Invite, cancel.
     heading("3. An invitation canceled by its sender");
-    let li: AccountId = "444444444444".parse()?;
-    let to_li = invite("h-0000000000000003", li, start)?;
-    let at = start + TimeDelta::days(2);
+    let to_li = invite(&mut aws, LI, "h-0000000003", start + TimeDelta::hours(6))?;
+    let at = start + TimeDelta::hours(7);
     say(at, "Bill cancels it");
-    let canceled = to_li.cancel(&bill_caller, at)?;
-    show_events(&canceled);
-    show(&canceled.handshake, at);
-    let later = at + TimeDelta::hours(1);
-    say(later, "Li tries to accept it anyway");
-    refused(canceled.handshake.accept(&Caller::standalone(li), later))?;
-
-    // 4. Invite, left to expire.
-    heading("4. An invitation nobody answers");
-    let ana: AccountId = "555555555555".parse()?;
-    let to_ana = invite("h-0000000000000004", ana, start)?;
-    let expires_at = to_ana.expires_at();
-    println!("  It expires at {expires_at} (AWS: 15 days). Nothing has to run for that to happen:");
-    let before = expires_at - TimeDelta::seconds(1);
-    say(before, "one second before the expiry, looked at");
-    show(&to_ana, before);
-    say(expires_at, "at the expiry itself, looked at");
-    show(&to_ana, expires_at);
-    say(expires_at, "Ana tries to accept at that very second");
-    refused(to_ana.accept(&Caller::standalone(ana), expires_at))?;
-    let written = to_ana.expire(expires_at + TimeDelta::days(3))?;
-    say(
-        expires_at + TimeDelta::days(3),
-        "the expiry is written down, three days late",
-    );
-    show_events(&written);
-    println!(
-        "  (the event is dated at the expiry, when it happened, not when it was written down)"
-    );
-
-    // 5. Retention.
-    heading("5. Retention: 30 days after the end, a handshake is gone");
-    let h = &declined.handshake;
-    let purge_at = h.purge_at();
-    println!(
-        "  Maria's declined invitation ended at {}; it is purged from {purge_at}.",
-        h.state_entered_at()
-    );
-    let just_before = purge_at - TimeDelta::seconds(1);
-    say(
-        just_before,
-        &format!("visible? {}", yes_no(h.is_visible_at(just_before))),
-    );
-    say(
-        purge_at,
-        &format!("visible? {}", yes_no(h.is_visible_at(purge_at))),
-    );
-    say(purge_at, "Maria asks to decline it again");
-    refused(h.decline(&Caller::standalone(maria), purge_at))?;
-    println!(
-        "  Pending handshakes are never purged early: Ana's would go at {}.",
-        to_ana.purge_at()
-    );
-
-    // 6. Refused calls change nothing.
-    heading("6. Refused calls: a typed error, and nothing changes");
-    let h = invite("h-0000000000000005", juan, start + TimeDelta::days(3))?;
-    let at = start + TimeDelta::days(4);
-    let stranger: AccountId = "999999999999".parse()?;
-    let before = h.clone();
-    say(
+    let reply = call(
+        &mut aws,
+        "CancelHandshake",
+        BILL,
         at,
-        &format!("account {stranger}, which is no party, tries to accept"),
+        json!({"HandshakeId": to_li}),
+        &[],
+    )?;
+    show(&reply);
+
+    // 4. Expiry, observed: nothing runs in between.
+    heading("4. An invitation nobody answers");
+    let invited_at = start + TimeDelta::hours(8);
+    let to_ana = invite(&mut aws, ANA, "h-0000000004", invited_at)?;
+    let expires_at = invited_at + TimeDelta::days(15);
+    println!("  It expires at {expires_at} (AWS: 15 days). Nothing has to run for that to happen:");
+    for at in [expires_at - TimeDelta::seconds(1), expires_at] {
+        say(at, "Ana looks at it");
+        let reply = call(
+            &mut aws,
+            "DescribeHandshake",
+            ANA,
+            at,
+            json!({"HandshakeId": to_ana}),
+            &[],
+        )?;
+        show(&reply);
+    }
+    say(expires_at, "Ana tries to accept it");
+    let reply = call(
+        &mut aws,
+        "AcceptHandshake",
+        ANA,
+        expires_at,
+        json!({"HandshakeId": to_ana}),
+        &[],
+    )?;
+    show(&reply);
+
+    // 5. Retention: a terminal handshake stays visible for 30 days, then it is gone.
+    heading("5. Thirty days of retention");
+    let purge_at = declined_at + TimeDelta::days(30);
+    for at in [purge_at - TimeDelta::seconds(1), purge_at] {
+        say(at, "Maria looks at the invitation she declined");
+        let reply = call(
+            &mut aws,
+            "DescribeHandshake",
+            MARIA,
+            at,
+            json!({"HandshakeId": to_maria}),
+            &[],
+        )?;
+        show(&reply);
+    }
+
+    // 6. Refusals change nothing.
+    heading("6. Refused calls change nothing");
+    let at = purge_at;
+    let to_ana2 = invite(&mut aws, ANA, "h-0000000005", at)?;
+    let before = serde_json::to_string(aws.ledger())?;
+    say(at, "a stranger tries to decline Ana's new invitation");
+    let reply = call(
+        &mut aws,
+        "DeclineHandshake",
+        STRANGER,
+        at,
+        json!({"HandshakeId": to_ana2}),
+        &[],
+    )?;
+    show(&reply);
+    say(at, "Bill tries to accept his own invitation");
+    let reply = call(
+        &mut aws,
+        "AcceptHandshake",
+        BILL,
+        at,
+        json!({"HandshakeId": to_ana2}),
+        &[],
+    )?;
+    show(&reply);
+    let unchanged = serde_json::to_string(aws.ledger())? == before;
+    println!(
+        "  The world is unchanged after both: {}",
+        if unchanged { "yes" } else { "NO" }
     );
-    refused(h.accept(&Caller::standalone(stranger), at))?;
-    say(at, "Bill tries to accept the invitation he sent");
-    refused(h.accept(&bill_caller, at))?;
-    say(
-        at - TimeDelta::days(2),
-        "Juan accepts with a time earlier than the invitation itself",
-    );
-    refused(h.accept(&Caller::standalone(juan), at - TimeDelta::days(2)))?;
-    println!("  Unchanged after all three: {}", yes_no(h == before));
-    show(&h, at);
+
+    // 7. Other clouds: the same semantics, each in its own JSON.
+    heading("7. The same invitation on Huawei Cloud and Alibaba Cloud");
+    other_clouds(start)?;
 
     println!("\nDone.");
     Ok(())
+}
+
+/// Huawei and Alibaba, each over its own documented example organization.
+fn other_clouds(at: DateTime<Utc>) -> Result {
+    let huawei_world: World = serde_json::from_value(json!({
+        "organizations": [{"id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv",
+            "management_account": {"id": "0a6d25d23900d45c0faac010e0fb4de0", "name": "paas_iam_573331"}}],
+        "accounts": [{"id": "05c734152f00d4200f2bc0179ac6c5e0", "name": "juan"}]
+    }))?;
+    let mut huawei = Service::new(Provider::Huawei, &huawei_world)?;
+    let request =
+        json!({"body": {"target": {"type": "name", "entity": "juan"}, "notes": "welcome"}});
+    say(
+        at,
+        "Huawei: the management account invites the account named juan",
+    );
+    let reply = huawei.call(
+        &Call::new(
+            "invite_account",
+            "0a6d25d23900d45c0faac010e0fb4de0",
+            at,
+            &request,
+        )
+        .with_new_ids(&["h-awjp43m7bz3b8jgy5v61jrfwakt3og8w"]),
+    )?;
+    println!(
+        "  {} {}",
+        reply.status,
+        serde_json::to_string_pretty(&reply.body)?
+    );
+
+    let alibaba_world: World = serde_json::from_value(json!({
+        "organizations": [{"id": "rd-3G6rzX",
+            "management_account": {"id": "1512666876910001", "name": "CompanyA"}}],
+        "accounts": [{"id": "1772422852740001", "name": "juan"}]
+    }))?;
+    let mut alibaba = Service::new(Provider::Alibaba, &alibaba_world)?;
+    let request =
+        json!({"TargetEntity": "1772422852740001", "TargetType": "Account", "Note": "Welcome"});
+    say(
+        at,
+        "Alibaba: the resource directory's management account invites 1772422852740001",
+    );
+    let reply = alibaba.call(
+        &Call::new(
+            "InviteAccountToResourceDirectory",
+            "1512666876910001",
+            at,
+            &request,
+        )
+        .with_new_ids(&["h-Ih8IuPfvV0t0Ab12"])
+        .with_request_id("9B34724D-54B0-4A51-B34D-4512372FE1BE"),
+    )?;
+    println!(
+        "  {} {}",
+        reply.status,
+        serde_json::to_string_pretty(&reply.body)?
+    );
+    Ok(())
+}
+
+fn target(account: &str) -> Value {
+    json!({"Target": {"Id": account, "Type": "ACCOUNT"}, "Notes": "Welcome aboard"})
+}
+
+/// Bill invites `account` with handshake id `id`; returns the id.
+fn invite(aws: &mut Service, account: &str, id: &str, at: DateTime<Utc>) -> Result<String> {
+    say(at, &format!("Bill invites account {account}"));
+    let reply = call(
+        aws,
+        "InviteAccountToOrganization",
+        BILL,
+        at,
+        target(account),
+        &[id],
+    )?;
+    show(&reply);
+    Ok(id.to_owned())
+}
+
+fn call(
+    service: &mut Service,
+    operation: &str,
+    caller: &str,
+    at: DateTime<Utc>,
+    request: Value,
+    new_ids: &[&str],
+) -> Result<Reply> {
+    Ok(service.call(&Call::new(operation, caller, at, &request).with_new_ids(new_ids))?)
 }
 
 fn heading(title: &str) {
@@ -160,71 +285,33 @@ fn say(at: DateTime<Utc>, what: &str) {
     println!("[{}] {what}", at.format("%Y-%m-%d %H:%M:%S"));
 }
 
-fn show(h: &Handshake, at: DateTime<Utc>) {
-    println!(
-        "  handshake {} ({}): {} (expires {}, last change {})",
-        h.id(),
-        h.action(),
-        h.state_at(at),
-        h.expires_at().format("%Y-%m-%d %H:%M:%S"),
-        h.last_change_at(at).format("%Y-%m-%d %H:%M:%S"),
-    );
-}
-
-fn show_events(transition: &Transition) {
-    for event in transition.events.iter() {
-        let text = match event {
-            Event::HandshakeRequested {
-                handshake, action, ..
-            } => format!("{action} {handshake} requested"),
-            Event::HandshakeOpened { handshake, .. } => format!("{handshake} opened"),
-            Event::HandshakeAccepted { handshake, by, .. } => {
-                format!("{handshake} accepted by {by}")
-            }
-            Event::HandshakeDeclined { handshake, by, .. } => {
-                format!("{handshake} declined by {by}")
-            }
-            Event::HandshakeCanceled { handshake, by, .. } => match by {
-                Some(by) => format!("{handshake} canceled by {by}"),
-                None => format!("{handshake} canceled as a side effect"),
-            },
-            Event::HandshakeExpired { handshake, .. } => format!("{handshake} expired"),
-            Event::AccountJoinedOrganization {
-                account,
-                organization,
-                method,
-                ..
-            } => {
-                format!("account {account} joined {organization} (method: {method:?})")
-            }
-            other => format!("{other:?}"),
-        };
+/// One line per reply: the handshake's state, or AWS's error, and what changed.
+fn show(reply: &Reply) {
+    let handshake = &reply.body["Handshake"];
+    if reply.status == 200 {
         println!(
-            "  event at {}: {text}",
-            event.at().format("%Y-%m-%d %H:%M:%S")
+            "  -> {} {} ({} -> {})",
+            handshake["Id"].as_str().unwrap_or("?"),
+            handshake["State"].as_str().unwrap_or("?"),
+            handshake["Parties"][0]["Id"].as_str().unwrap_or("?"),
+            handshake["Parties"][1]["Id"].as_str().unwrap_or("?"),
+        );
+    } else {
+        println!(
+            "  -> refused: HTTP {} {}{} ({})",
+            reply.status,
+            reply.body["__type"].as_str().unwrap_or("?"),
+            reply.body["Reason"]
+                .as_str()
+                .map(|reason| format!(" {reason}"))
+                .unwrap_or_default(),
+            reply.body["Message"].as_str().unwrap_or(""),
         );
     }
-}
-
-/// Prints the refusal; a call that was expected to be refused and was not stops the tour.
-fn refused(result: std::result::Result<Transition, TransitionError>) -> Result {
-    match result {
-        Err(err) => {
-            println!(
-                "  refused: {err}  [code {}, kind {}]",
-                err.code(),
-                err.kind()
-            );
-            Ok(())
-        }
-        Ok(_) => Err("a call the semantics refuse was allowed".into()),
-    }
-}
-
-fn yes_no(value: bool) -> &'static str {
-    if value {
-        "yes"
-    } else {
-        "no"
+    for event in &reply.events {
+        println!(
+            "     event: {}",
+            serde_json::to_string(event).unwrap_or_default()
+        );
     }
 }
