@@ -258,7 +258,17 @@ fn page_numbers_beyond_alibabas_integer_are_invalid() {
 fn an_invitation_needs_a_valid_new_id_once_its_request_is_well_formed() {
     let mut service = service_with_invitations();
     let before = ledger_text(&service);
-    let request = || json!({"TargetEntity": MARY, "TargetType": "Account"});
+    // A refused invitation draws no id: without ids it gets its own refusal.
+    assert_refused(
+        &mut service,
+        OPERATIONS[0],
+        MGMT,
+        epoch(),
+        json!({"TargetEntity": JUAN, "TargetType": "Account"}),
+        &[],
+        (409, "EntityAlreadyExists.Handshake"),
+    );
+    let request = || json!({"TargetEntity": STRANGER, "TargetType": "Account"});
     let missing = call(&mut service, OPERATIONS[0], MGMT, epoch(), request(), &[]);
     assert_eq!(
         missing,
@@ -293,16 +303,13 @@ fn an_invitation_needs_a_valid_new_id_once_its_request_is_well_formed() {
 #[test]
 fn a_new_id_still_in_use_is_the_harness_mistake_without_a_parameter() {
     let mut service = service_with_invitations();
+    let before = ledger_text(&service);
     let request = json!({"TargetEntity": STRANGER, "TargetType": "Account"});
-    assert_refused(
-        &mut service,
-        OPERATIONS[0],
-        MGMT,
-        epoch(),
-        request,
-        &[H1],
-        (400, "InvalidParameter"),
-    );
+    // As with AWS and Huawei: the harness's mistake, not an Alibaba reply, saying "in use".
+    let err = call(&mut service, OPERATIONS[0], MGMT, epoch(), request, &[H1]).unwrap_err();
+    assert_eq!(err.code(), "invalid_new_id");
+    assert!(err.to_string().contains("in use"), "{err}");
+    assert_eq!(ledger_text(&service), before);
 }
 
 #[test]

@@ -406,6 +406,44 @@ impl From<CallError> for Refusal {
     }
 }
 
+/// Runs `f` with the call's `new_ids` as an [`IdList`](crate::IdList): the ledger draws them
+/// in order, only for the handshakes a call creates, once it has passed every check.
+pub(crate) fn with_new_ids<T>(
+    new_ids: &[String],
+    f: impl FnOnce(&mut dyn crate::IdSource) -> T,
+) -> T {
+    let texts: Vec<&str> = new_ids.iter().map(String::as_str).collect();
+    f(&mut crate::IdList::new(&texts))
+}
+
+/// The harness's mistake behind a ledger refusal, if it is one: the call's ids ran out, or one
+/// is malformed, or in use. No provider answers these; they are the caller's to fix.
+pub(crate) fn new_id_mistake(provider: Provider, err: &crate::LedgerError) -> Option<CallError> {
+    match err {
+        crate::LedgerError::IdSource {
+            needed,
+            source: crate::IdSourceError::Exhausted { drawn },
+        } => Some(CallError::MissingNewIds {
+            needed: *needed,
+            given: *drawn,
+        }),
+        crate::LedgerError::IdSource {
+            source: crate::IdSourceError::Invalid { id, reason },
+            ..
+        } => Some(CallError::InvalidNewId {
+            provider,
+            id: id.clone(),
+            reason: reason.clone(),
+        }),
+        crate::LedgerError::HandshakeIdInUse { id } => Some(CallError::InvalidNewId {
+            provider,
+            id: id.to_string(),
+            reason: "the id is in use by a handshake that still exists".into(),
+        }),
+        _ => None,
+    }
+}
+
 /// Parses the `new_ids` of a call under the provider's pattern.
 ///
 /// # Errors

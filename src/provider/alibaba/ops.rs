@@ -27,9 +27,9 @@
 //!    `TargetEntity`'s value for that type, then `Note`, then tags): `MissingParameter.<P>` /
 //!    `InvalidParameter.<P>` (400), `InvalidParameter.Note.Length` for a note over 1,024
 //!    characters.
-//! 4. For an invitation: the harness's new id ([`CallError`] when none is given).
-//! 5. Then the ledger, in its own order: existence and visibility, role, time, state,
-//!    constraints.
+//! 4. Then the ledger, in its own order: existence and visibility, role, time, state,
+//!    constraints; for an invitation that passed them all, the harness's new id ([`CallError`]
+//!    when none is given).
 //!
 //! # Decisions where the documents are silent (none verified against the live service)
 //!
@@ -55,10 +55,10 @@
 //! - **A malformed caller id** cannot have signed a request: `InvalidAccessKeyId.NotFound`
 //!   (404), Alibaba's common error for a key it does not know. A well-formed id the world does
 //!   not list is an account in no resource directory.
-//! - **New ids.** An invitation needs one id from [`Call::new_ids`] once its request is well
-//!   formed, even when the ledger then refuses it (the id is an input of the call); extra ids
-//!   are ignored. An id that a handshake still holds is the harness's mistake, which Alibaba
-//!   has no code for: `InvalidParameter` naming no parameter.
+//! - **New ids.** An invitation draws one id from [`Call::new_ids`] once every check has
+//!   passed, so a refused call needs none; extra ids are ignored. A missing or malformed id,
+//!   or one that a handshake still holds, is the harness's mistake ([`CallError`]), for which
+//!   Alibaba has no code.
 //! - **Real names.** `GetHandshake` shows `InvitedAccountRealName` and
 //!   `MasterAccountRealName` to the invited account; the model has no real-name data, so they
 //!   are never shown.
@@ -120,7 +120,7 @@ use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, Email, HandshakeId, Notes};
 use crate::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest};
 use crate::policy::Profile;
-use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply};
+use crate::provider::{new_id_mistake, with_new_ids, Call, CallError, Provider, Refusal, Reply};
 
 #[cfg(doc)]
 use super::ERROR_CODES;
@@ -177,7 +177,10 @@ pub fn handle(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, CallError> 
 
 impl From<LedgerError> for Refusal {
     fn from(err: LedgerError) -> Self {
-        Refusal::Provider(ledger_failure(err))
+        match new_id_mistake(Provider::Alibaba, &err) {
+            Some(mistake) => Refusal::Harness(mistake),
+            None => Refusal::Provider(ledger_failure(err)),
+        }
     }
 }
 
@@ -291,19 +294,13 @@ fn invite(
     };
     query.check_tags()?;
 
-    let ids = parse_new_ids(Provider::Alibaba, call.new_ids).map_err(Refusal::Harness)?;
-    let id = ids
-        .first()
-        .copied()
-        .ok_or(Refusal::Harness(CallError::MissingNewIds {
-            needed: 1,
-            given: 0,
-        }))?;
     check_sender(ledger, caller, call.now)?;
 
-    let mut request = InviteRequest::new(id, target);
+    let mut request = InviteRequest::new(target);
     request.notes = notes;
-    let changed = ledger.invite(caller, request, call.now)?;
+    let changed = with_new_ids(call.new_ids, |ids| {
+        ledger.invite(caller, request, ids, call.now)
+    })?;
     single(&changed.handshake, request_id)
 }
 

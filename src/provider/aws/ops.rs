@@ -59,10 +59,11 @@
 //!   whose handshake would expire after 9999 or starts before 1970) is refused with
 //!   `UnsupportedAPIEndpointException` *before* anything changes, so a refusal never leaves a
 //!   change behind.
-//! - **New ids** beyond those the call needs are ignored. Too few is
-//!   [`CallError::MissingNewIds`]; an id in use by a handshake that still exists is
-//!   [`CallError::InvalidNewId`]: both are the harness's mistakes, not AWS answers. Ids are only
-//!   asked for once the request's form has passed, so a malformed request needs none.
+//! - **New ids** are drawn from the call's `new_ids` only for the handshakes a call creates,
+//!   once every check has passed, so a refused call needs none; extra ones are ignored. Too
+//!   few is [`CallError::MissingNewIds`]; a malformed id, or one in use by a handshake that
+//!   still exists, is [`CallError::InvalidNewId`]: both are the harness's mistakes, not AWS
+//!   answers.
 //!
 //! # Example: invite, then describe as the recipient
 //!
@@ -103,7 +104,9 @@ use crate::handshake::Handshake;
 use crate::handshake::Membership;
 use crate::id::{AccountId, HandshakeId};
 use crate::ledger::{InviteRequest, Ledger, LedgerError, Page, Parameter};
-use crate::provider::{parse_new_ids, Call, CallError, Provider, Refusal, Reply, WireError};
+use crate::provider::{
+    new_id_mistake, with_new_ids, Call, CallError, Provider, Refusal, Reply, WireError,
+};
 
 /// Answers one call as AWS does. Refused calls change nothing.
 ///
@@ -146,20 +149,14 @@ fn answer(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, Refusal> {
         Operation::InviteAccountToOrganization => {
             let body = request::body(call.request, &["Target", "Notes", "Tags"])?;
             let invite = request::invite(body)?;
-            let id = new_ids(call, 1)?
-                .first()
-                .copied()
-                .ok_or(CallError::MissingNewIds {
-                    needed: 1,
-                    given: 0,
-                })?;
             check_new_handshake_expressible(ledger, caller, now)?;
             let request = InviteRequest {
-                id,
                 target: invite.target,
                 notes: invite.notes,
             };
-            let changed = ledger.invite(caller, request, now).map_err(refusal)?;
+            let changed =
+                with_new_ids(call.new_ids, |ids| ledger.invite(caller, request, ids, now))
+                    .map_err(refusal)?;
             one(&changed.handshake)
         }
         Operation::AcceptHandshake => {
@@ -205,53 +202,25 @@ fn answer(ledger: &mut Ledger, call: &Call<'_>) -> Result<Reply, Refusal> {
         }
         Operation::EnableAllFeatures => {
             request::body(call.request, &[])?;
-            // The parent, then one child per member: how many depends on the caller's
-            // organization. Anyone else is refused by the ledger before ids matter.
-            let needed = match ledger.membership(&caller) {
-                Membership::Management(org) => ledger
-                    .organization(&org)
-                    .map_or(1, |o| o.members.len().saturating_add(1)),
-                _ => 0,
-            };
-            let ids = new_ids(call, needed)?;
             check_new_handshake_expressible(ledger, caller, now)?;
-            let ids = ids.get(..needed).unwrap_or(&ids);
-            one(&ledger
-                .enable_all_features(caller, ids, now)
-                .map_err(refusal)?
-                .handshake)
+            // The parent, then one child per member, drawn once the call passed its checks.
+            let changed = with_new_ids(call.new_ids, |ids| {
+                ledger.enable_all_features(caller, ids, now)
+            })
+            .map_err(refusal)?;
+            one(&changed.handshake)
         }
     }
-}
-
-/// The call's new ids, at least `needed` of them.
-fn new_ids(call: &Call<'_>, needed: usize) -> Result<Vec<HandshakeId>, CallError> {
-    let ids = parse_new_ids(Provider::Aws, call.new_ids)?;
-    if ids.len() < needed {
-        return Err(CallError::MissingNewIds {
-            needed,
-            given: ids.len(),
-        });
-    }
-    Ok(ids)
 }
 
 /// A ledger refusal as AWS answers it: new-id problems are the harness's; the neutral
 /// parameter names become AWS's.
 fn refusal(err: LedgerError) -> Refusal {
+    if let Some(mistake) = new_id_mistake(Provider::Aws, &err) {
+        return Refusal::Harness(mistake);
+    }
     match err {
-        LedgerError::WrongNumberOfIds { expected, given } => {
-            Refusal::Harness(CallError::MissingNewIds {
-                needed: expected,
-                given,
-            })
-        }
-        LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::InvalidNewId {
-            provider: Provider::Aws,
-            id: id.to_string(),
-            reason: "the id is in use by a handshake that still exists".into(),
-        }),
-        LedgerError::InvalidId(err) | LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
+        LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
             Refusal::Harness(CallError::InvalidNewId {
                 provider: Provider::Aws,
                 id: String::new(),

@@ -66,11 +66,11 @@
 //!   `Organizations.1002` for `list_handshakes`; HTTP 401), checked before the request's form
 //!   (*unverified*). A well-formed id the world does not know is an account in no
 //!   organization.
-//! - **New ids.** `invite_account` takes the first of the call's `new_ids` (extra ones are
-//!   ignored; other operations ignore them all). No id, or one outside Huawei's pattern, is the
-//!   harness's mistake ([`CallError`]), as is an id still held by a handshake that exists:
-//!   Huawei makes its own ids, so no Huawei reply stands for those. The ids are read only once
-//!   the request's form is known to be good, so a malformed request is answered without them.
+//! - **New ids.** `invite_account` draws the first of the call's `new_ids` once every check
+//!   has passed (extra ones are ignored; other operations ignore them all), so a refused call
+//!   needs none. No id, or one outside Huawei's pattern, is the harness's mistake
+//!   ([`CallError`]), as is an id still held by a handshake that exists: Huawei makes its own
+//!   ids, so no Huawei reply stands for those.
 //! - **Parameter names.** A ledger refusal that names a parameter is renamed to Huawei's:
 //!   the pagination token is `marker`, the page size `limit`, the invitation's target `target`.
 //! - **Visibility.** `show_handshake` shows a handshake to its two parties only; the SDK
@@ -143,11 +143,11 @@ use serde_json::Value;
 
 use crate::error::{ErrorKind, Failure, InputError};
 use crate::handshake::Handshake;
-use crate::id::{AccountId, HandshakeId};
+use crate::id::AccountId;
 use crate::ledger::{
     HandshakeFilter, InviteRequest, Ledger, LedgerError, Page, PageRequest, Parameter,
 };
-use crate::provider::{parse_new_ids, Call, CallError, Provider, Reply, WireError};
+use crate::provider::{new_id_mistake, with_new_ids, Call, CallError, Provider, Reply, WireError};
 
 use super::request::Request;
 use super::{
@@ -241,13 +241,12 @@ impl From<CallError> for Stop {
 
 impl From<LedgerError> for Stop {
     fn from(err: LedgerError) -> Self {
+        // Huawei makes its own ids: a missing, malformed or clashing one is the harness's
+        // mistake, not a Huawei reply.
+        if let Some(mistake) = new_id_mistake(Provider::Huawei, &err) {
+            return Stop::Harness(mistake);
+        }
         match err {
-            // Huawei makes its own ids: a clash is the harness's mistake, not a Huawei reply.
-            LedgerError::HandshakeIdInUse { id } => Stop::Harness(CallError::InvalidNewId {
-                provider: Provider::Huawei,
-                id: id.as_str().to_owned(),
-                reason: "it is held by a handshake that still exists".to_owned(),
-            }),
             LedgerError::InvalidInput {
                 parameter,
                 problem,
@@ -299,9 +298,10 @@ fn answer(ledger: &mut Ledger, operation: Operation, call: &Call<'_>) -> Result<
     match operation {
         Operation::InviteAccount => {
             let body = request.invite()?;
-            let id = new_id(call.new_ids)?;
-            let invite = InviteRequest::new(id, body.target).with_notes(body.notes);
-            single(&ledger.invite(caller, invite, now)?.handshake)
+            let invite = InviteRequest::new(body.target).with_notes(body.notes);
+            let changed =
+                with_new_ids(call.new_ids, |ids| ledger.invite(caller, invite, ids, now))?;
+            single(&changed.handshake)
         }
         Operation::AcceptHandshake => {
             let id = request.handshake_id()?;
@@ -328,17 +328,6 @@ fn answer(ledger: &mut Ledger, operation: Operation, call: &Call<'_>) -> Result<
             list(&ledger.list_for_account(caller, HandshakeFilter::NONE, &page, now)?)
         }
     }
-}
-
-/// The id for the one handshake `invite_account` creates: the first of the call's ids.
-fn new_id(new_ids: &[String]) -> Result<HandshakeId, CallError> {
-    let first = new_ids.get(..1).unwrap_or_default();
-    parse_new_ids(Provider::Huawei, first)?
-        .pop()
-        .ok_or(CallError::MissingNewIds {
-            needed: 1,
-            given: new_ids.len(),
-        })
 }
 
 fn page_request(request: &Request<'_>) -> Result<PageRequest, Failure> {
