@@ -8,7 +8,8 @@
 //! - **Deterministic.** The same inputs give the same outputs, every time, on every machine.
 //! - **No I/O.** The crate reads no file, no network, no environment, and prints nothing.
 //! - **Never reads a clock.** Every function whose answer depends on time takes `now:
-//!   DateTime<Utc>`; new ids come in as arguments too. Nothing inside draws a random number.
+//!   DateTime<Utc>`; the ids of new handshakes come from an [`IdSource`] the caller passes (a
+//!   list, or the deterministic [`SeededIds`]). Nothing inside draws a random number.
 //! - **Time never runs backwards.** An operation whose `now` is earlier than the last change of
 //!   the handshake it touches is refused with
 //!   [`TransitionError::TimeWentBackwards`]; expiry and purge are *observed* at `now`, so nothing
@@ -27,6 +28,7 @@
 //! - [`event`]: [`Event`], what a successful operation reports.
 //! - [`handshake`]: [`Handshake`], its parties and its [`Resource`] tree; its child module
 //!   [`handshake::transition`]: accept, decline, cancel, expire, open; [`Caller`].
+//! - [`id_source`]: ids on demand: [`IdSource`], [`IdList`], [`SeededIds`].
 //! - [`policy`]: per-provider [`Profile`]s (validity periods, quotas, id rules) and
 //!   [`RETENTION`].
 //! - [`error`]: [`InvalidHandshake`], [`TransitionError`], each with a stable `code()`.
@@ -88,6 +90,7 @@ pub mod error;
 pub mod event;
 pub mod handshake;
 pub mod id;
+pub mod id_source;
 pub mod ledger;
 pub mod policy;
 pub mod provider;
@@ -105,6 +108,7 @@ pub use handshake::{
     Handshake, HandshakeParts, NewHandshake, Party, Recipient, Resource, SenderOrganization,
 };
 pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
+pub use id_source::{IdList, IdSource, IdSourceError, SeededIds};
 pub use ledger::{Ledger, LedgerError};
 pub use policy::{HandshakeIdRule, Profile, RETENTION};
 pub use vocab::{

@@ -18,7 +18,7 @@ mod ledger_support;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use ledger_support::{account, all_pages, epoch, nth, snapshot, world};
+use ledger_support::{account, all_pages, epoch, ids, nth, snapshot, world};
 use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError};
 use org_handshake::{
     AccountId, Action, ErrorKind, FeatureSet, HandshakeId, HandshakeIdRule, HandshakeState, Party,
@@ -574,7 +574,8 @@ impl StateMachineTest for LedgerUnderTest {
         let result = match step {
             Step::Invite { caller, target: t } => kind(&ledger.invite(
                 who(caller),
-                InviteRequest::new(model.last_ids[0], target(t)),
+                InviteRequest::new(target(t)),
+                &mut ids(&model.last_ids),
                 now,
             )),
             Step::Accept { caller, handshake } => {
@@ -587,11 +588,16 @@ impl StateMachineTest for LedgerUnderTest {
                 kind(&ledger.cancel(who(caller), handshake_id(model, handshake), now))
             }
             Step::EnableAllFeatures { caller } => {
-                kind(&ledger.enable_all_features(who(caller), &model.last_ids, now))
+                kind(&ledger.enable_all_features(who(caller), &mut ids(&model.last_ids), now))
             }
             Step::StaleInvite { caller } => {
-                let request = InviteRequest::new(model.last_ids[0], target(5));
-                kind(&ledger.invite(who(caller), request, now - TimeDelta::seconds(1)))
+                let request = InviteRequest::new(target(5));
+                kind(&ledger.invite(
+                    who(caller),
+                    request,
+                    &mut ids(&[model.last_ids[0]]),
+                    now - TimeDelta::seconds(1),
+                ))
             }
             Step::Sweep => kind(&ledger.sweep(now)),
             Step::Describe { caller, handshake } => {

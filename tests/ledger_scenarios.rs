@@ -9,7 +9,8 @@ use org_handshake::ledger::{
     HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest, Parameter, World,
 };
 use org_handshake::{
-    Action, ErrorKind, Event, FeatureSet, HandshakeState, InputProblem, Membership, Party, Profile,
+    Action, ErrorKind, Event, FeatureSet, HandshakeState, IdList, IdSource, IdSourceError,
+    InputProblem, Membership, Party, Profile, SeededIds,
 };
 
 // ---- who may invite ----
@@ -19,18 +20,18 @@ fn only_a_management_account_may_invite() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
     let member = l
-        .invite(account(MARY), invite_to(nth(1), JUAN), t)
+        .invite(account(MARY), invite_to(JUAN), &mut ids(&[nth(1)]), t)
         .unwrap_err();
     assert_eq!(member.kind(), ErrorKind::AccessDenied);
     let standalone = l
-        .invite(account(JUAN), invite_to(nth(1), JANE), t)
+        .invite(account(JUAN), invite_to(JANE), &mut ids(&[nth(1)]), t)
         .unwrap_err();
     assert_eq!(standalone.kind(), ErrorKind::NotInOrganization);
     let ghost = l
-        .invite(account(GHOST), invite_to(nth(1), JANE), t)
+        .invite(account(GHOST), invite_to(JANE), &mut ids(&[nth(1)]), t)
         .unwrap_err();
     assert_eq!(ghost.kind(), ErrorKind::NotInOrganization);
-    let sent = l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
+    let sent = l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
     assert_eq!(sent.handshake.state(), HandshakeState::Open);
     assert_eq!(sent.handshake.expires_at(), t + days(15));
     assert_eq!(sent.handshake.sender().id, org(ORG_A));
@@ -40,15 +41,22 @@ fn only_a_management_account_may_invite() -> Result<(), Error> {
 #[test]
 fn an_organization_cannot_be_invited_and_the_form_is_checked_before_the_role() {
     let mut l = ledger();
-    let request = InviteRequest::new(nth(1), Party::Organization(org(ORG_B)));
+    let request = InviteRequest::new(Party::Organization(org(ORG_B)));
     // Even a member (access denied otherwise) gets the input error first.
-    let err = l.invite(account(MARY), request, epoch()).unwrap_err();
+    let err = l
+        .invite(account(MARY), request, &mut ids(&[nth(1)]), epoch())
+        .unwrap_err();
     assert_eq!(
         err.input(),
         Some((Parameter::Target, InputProblem::InvalidTargetType))
     );
     let err = l
-        .invite(account(BILL), invite_to(hid("h-UPPERCASE1"), JUAN), epoch())
+        .invite(
+            account(BILL),
+            invite_to(JUAN),
+            &mut ids(&[hid("h-UPPERCASE1")]),
+            epoch(),
+        )
         .unwrap_err();
     assert_eq!(
         err.input(),
@@ -60,7 +68,7 @@ fn an_organization_cannot_be_invited_and_the_form_is_checked_before_the_role() {
 fn inviting_an_account_of_ones_own_organization_is_refused_at_once() {
     let mut l = ledger();
     let member = l
-        .invite(account(BILL), invite_to(nth(1), MARY), epoch())
+        .invite(account(BILL), invite_to(MARY), &mut ids(&[nth(1)]), epoch())
         .unwrap_err();
     assert_eq!(member.kind(), ErrorKind::AlreadyInOrganization);
     assert!(matches!(
@@ -71,7 +79,7 @@ fn inviting_an_account_of_ones_own_organization_is_refused_at_once() {
         }
     ));
     let itself = l
-        .invite(account(BILL), invite_to(nth(1), BILL), epoch())
+        .invite(account(BILL), invite_to(BILL), &mut ids(&[nth(1)]), epoch())
         .unwrap_err();
     assert!(matches!(
         itself,
@@ -81,9 +89,9 @@ fn inviting_an_account_of_ones_own_organization_is_refused_at_once() {
         }
     ));
     // By email too.
-    let by_email = InviteRequest::new(nth(1), Party::Email("mary@example.com".parse().unwrap()));
+    let by_email = InviteRequest::new(Party::Email("mary@example.com".parse().unwrap()));
     assert_eq!(
-        l.invite(account(BILL), by_email, epoch())
+        l.invite(account(BILL), by_email, &mut ids(&[nth(1)]), epoch())
             .unwrap_err()
             .kind(),
         ErrorKind::AlreadyInOrganization
@@ -95,11 +103,11 @@ fn a_member_of_another_organization_is_invited_but_cannot_accept() -> Result<(),
     let mut l = ledger();
     let t = epoch();
     let to_ben = l
-        .invite(account(BILL), invite_to(nth(1), BEN), t)?
+        .invite(account(BILL), invite_to(BEN), &mut ids(&[nth(1)]), t)?
         .handshake
         .id();
     let to_bob = l
-        .invite(account(BILL), invite_to(nth(2), BOB), t)?
+        .invite(account(BILL), invite_to(BOB), &mut ids(&[nth(2)]), t)?
         .handshake
         .id();
     let before = snapshot(&l);
@@ -132,7 +140,7 @@ fn accepting_an_invitation_makes_the_account_a_member() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
     let id = l
-        .invite(account(BILL), invite_to(nth(1), JUAN), t)?
+        .invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?
         .handshake
         .id();
     let accepted = l.accept(account(JUAN), id, t + secs(5))?;
@@ -147,7 +155,12 @@ fn accepting_an_invitation_makes_the_account_a_member() -> Result<(), Error> {
     );
     // A second organization's invitation can no longer be accepted.
     let other = l
-        .invite(account(BOB), invite_to(nth(2), JUAN), t + secs(6))?
+        .invite(
+            account(BOB),
+            invite_to(JUAN),
+            &mut ids(&[nth(2)]),
+            t + secs(6),
+        )?
         .handshake
         .id();
     assert_eq!(
@@ -158,7 +171,12 @@ fn accepting_an_invitation_makes_the_account_a_member() -> Result<(), Error> {
     );
     // An account the world did not list can join too.
     let ghost = l
-        .invite(account(BILL), invite_to(nth(3), GHOST), t + secs(8))?
+        .invite(
+            account(BILL),
+            invite_to(GHOST),
+            &mut ids(&[nth(3)]),
+            t + secs(8),
+        )?
         .handshake
         .id();
     l.accept(account(GHOST), ghost, t + secs(9))?;
@@ -173,7 +191,7 @@ fn accepting_an_invitation_makes_the_account_a_member() -> Result<(), Error> {
 fn the_sender_and_strangers_cannot_respond() -> Result<(), Error> {
     let mut l = ledger();
     let id = l
-        .invite(account(BILL), invite_to(nth(1), JUAN), epoch())?
+        .invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), epoch())?
         .handshake
         .id();
     assert_eq!(
@@ -208,11 +226,13 @@ fn a_pending_invitation_to_the_same_recipient_is_a_duplicate() -> Result<(), Err
     let mut l = ledger();
     let t = epoch();
     let first = l
-        .invite(account(BILL), invite_to(nth(1), JUAN), t)?
+        .invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?
         .handshake
         .id();
-    let by_email = InviteRequest::new(nth(2), Party::Email("juan@example.com".parse()?));
-    let err = l.invite(account(BILL), by_email.clone(), t).unwrap_err();
+    let by_email = InviteRequest::new(Party::Email("juan@example.com".parse()?));
+    let err = l
+        .invite(account(BILL), by_email.clone(), &mut ids(&[nth(2)]), t)
+        .unwrap_err();
     assert_eq!(
         err,
         LedgerError::DuplicateInvitation {
@@ -221,10 +241,10 @@ fn a_pending_invitation_to_the_same_recipient_is_a_duplicate() -> Result<(), Err
         }
     );
     // Another organization may invite the same account.
-    l.invite(account(BOB), invite_to(nth(3), JUAN), t)?;
+    l.invite(account(BOB), invite_to(JUAN), &mut ids(&[nth(3)]), t)?;
     // Once the first is declined, a new invitation is no duplicate.
     l.decline(account(JUAN), first, t + secs(1))?;
-    l.invite(account(BILL), by_email, t + secs(2))?;
+    l.invite(account(BILL), by_email, &mut ids(&[nth(2)]), t + secs(2))?;
     Ok(())
 }
 
@@ -232,17 +252,23 @@ fn a_pending_invitation_to_the_same_recipient_is_a_duplicate() -> Result<(), Err
 fn an_expired_invitation_is_no_duplicate_from_its_expiry_on() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
     let just_before = l.invite(
         account(BILL),
-        invite_to(nth(2), JUAN),
+        invite_to(JUAN),
+        &mut ids(&[nth(2)]),
         t + days(15) - secs(1),
     );
     assert_eq!(
         just_before.unwrap_err().kind(),
         ErrorKind::DuplicateHandshake
     );
-    l.invite(account(BILL), invite_to(nth(2), JUAN), t + days(15))?;
+    l.invite(
+        account(BILL),
+        invite_to(JUAN),
+        &mut ids(&[nth(2)]),
+        t + days(15),
+    )?;
     Ok(())
 }
 
@@ -251,16 +277,27 @@ fn unresolved_targets_are_duplicates_only_of_the_same_literal_target() -> Result
     let mut l = ledger();
     let t = epoch();
     let nobody = Party::Email("nobody@example.com".parse()?);
-    l.invite(account(BILL), InviteRequest::new(nth(1), nobody.clone()), t)?;
+    l.invite(
+        account(BILL),
+        InviteRequest::new(nobody.clone()),
+        &mut ids(&[nth(1)]),
+        t,
+    )?;
     assert_eq!(
-        l.invite(account(BILL), InviteRequest::new(nth(2), nobody), t)
-            .unwrap_err()
-            .kind(),
+        l.invite(
+            account(BILL),
+            InviteRequest::new(nobody),
+            &mut ids(&[nth(2)]),
+            t
+        )
+        .unwrap_err()
+        .kind(),
         ErrorKind::DuplicateHandshake
     );
     l.invite(
         account(BILL),
-        InviteRequest::new(nth(2), Party::Email("other@example.com".parse()?)),
+        InviteRequest::new(Party::Email("other@example.com".parse()?)),
+        &mut ids(&[nth(2)]),
         t,
     )?;
     Ok(())
@@ -279,7 +316,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     for i in 0..20 {
         l.invite(
             account(BILL),
-            org_handshake::ledger::InviteRequest::new(nth(i), Party::Account(target(i))),
+            org_handshake::ledger::InviteRequest::new(Party::Account(target(i))),
+            &mut ids(&[nth(i)]),
             t,
         )?;
     }
@@ -287,7 +325,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     let refused = l
         .invite(
             account(BILL),
-            InviteRequest::new(nth(20), Party::Account(target(20))),
+            InviteRequest::new(Party::Account(target(20))),
+            &mut ids(&[nth(20)]),
             t,
         )
         .unwrap_err();
@@ -304,7 +343,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     assert_eq!(
         l.invite(
             account(BILL),
-            InviteRequest::new(nth(20), Party::Account(target(20))),
+            InviteRequest::new(Party::Account(target(20))),
+            &mut ids(&[nth(20)]),
             edge
         )
         .unwrap_err()
@@ -316,7 +356,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     assert_eq!(
         l.invite(
             account(BILL),
-            InviteRequest::new(nth(20), Party::Account(target(20))),
+            InviteRequest::new(Party::Account(target(20))),
+            &mut ids(&[nth(20)]),
             edge
         )
         .unwrap_err()
@@ -326,7 +367,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     l.accept(target(1), nth(1), edge)?;
     l.invite(
         account(BILL),
-        InviteRequest::new(nth(20), Party::Account(target(20))),
+        InviteRequest::new(Party::Account(target(20))),
+        &mut ids(&[nth(20)]),
         edge,
     )?;
     // At exactly 24 hours the first twenty no longer count.
@@ -334,7 +376,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     for i in 21..40 {
         l.invite(
             account(BILL),
-            InviteRequest::new(nth(i), Party::Account(target(i))),
+            InviteRequest::new(Party::Account(target(i))),
+            &mut ids(&[nth(i)]),
             window,
         )?;
     }
@@ -342,7 +385,8 @@ fn the_daily_quota_counts_the_last_24_hours_without_accepted_ones() -> Result<()
     assert_eq!(
         l.invite(
             account(BILL),
-            InviteRequest::new(nth(40), Party::Account(target(40))),
+            InviteRequest::new(Party::Account(target(40))),
+            &mut ids(&[nth(40)]),
             window
         )
         .unwrap_err()
@@ -364,7 +408,8 @@ fn providers_without_a_quota_have_none() -> Result<(), Error> {
         let id = format!("h-{i:016}").parse()?;
         l.invite(
             account(BILL),
-            InviteRequest::new(id, Party::Account(account(&format!("5{i:011}")))),
+            InviteRequest::new(Party::Account(account(&format!("5{i:011}")))),
+            &mut ids(&[id]),
             epoch(),
         )?;
     }
@@ -379,7 +424,8 @@ fn email_and_name_targets_resolve_to_known_accounts() -> Result<(), Error> {
     let t = epoch();
     let by_name = l.invite(
         account(BILL),
-        InviteRequest::new(nth(1), Party::Name("juan".parse()?)),
+        InviteRequest::new(Party::Name("juan".parse()?)),
+        &mut ids(&[nth(1)]),
         t,
     )?;
     assert_eq!(
@@ -389,7 +435,8 @@ fn email_and_name_targets_resolve_to_known_accounts() -> Result<(), Error> {
     assert_eq!(by_name.handshake.expires_at(), t + days(14));
     let unknown = l.invite(
         account(BILL),
-        InviteRequest::new(nth(2), Party::Name("nobody".parse()?)),
+        InviteRequest::new(Party::Name("nobody".parse()?)),
+        &mut ids(&[nth(2)]),
         t,
     )?;
     assert_eq!(unknown.handshake.recipient().account(), None);
@@ -410,11 +457,11 @@ fn email_and_name_targets_resolve_to_known_accounts() -> Result<(), Error> {
 fn start_eaf(l: &mut Ledger, at: chrono::DateTime<chrono::Utc>) -> org_handshake::ledger::Changed {
     l.enable_all_features(
         account(BILL),
-        &[
+        &mut ids(&[
             hid("h-parent0001"),
             hid("h-childmary1"),
             hid("h-childmike1"),
-        ],
+        ]),
         at,
     )
     .unwrap()
@@ -425,7 +472,7 @@ fn enable_all_features_creates_a_parent_and_one_child_per_member() -> Result<(),
     let mut l = ledger();
     let t = epoch();
     let pending = l
-        .invite(account(BILL), invite_to(nth(1), JUAN), t)?
+        .invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?
         .handshake
         .id();
     let started = start_eaf(&mut l, t + secs(1));
@@ -453,14 +500,23 @@ fn enable_all_features_creates_a_parent_and_one_child_per_member() -> Result<(),
         HandshakeState::Canceled
     );
     assert_eq!(
-        l.invite(account(BILL), invite_to(nth(2), JANE), t + secs(2))
-            .unwrap_err()
-            .kind(),
+        l.invite(
+            account(BILL),
+            invite_to(JANE),
+            &mut ids(&[nth(2)]),
+            t + secs(2)
+        )
+        .unwrap_err()
+        .kind(),
         ErrorKind::InvitesDisabledDuringEnableAllFeatures
     );
     // Starting again is refused.
     let again = l
-        .enable_all_features(account(BILL), &[nth(7), nth(8), nth(9)], t + secs(2))
+        .enable_all_features(
+            account(BILL),
+            &mut ids(&[nth(7), nth(8), nth(9)]),
+            t + secs(2),
+        )
         .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::AllFeaturesAlreadyRequested);
     // Both children are listed under their parent; each member sees its own.
@@ -525,11 +581,20 @@ fn the_parent_opens_when_the_last_child_is_accepted_and_finalizing_enables_all()
         Some(FeatureSet::All)
     );
     let err = l
-        .enable_all_features(account(BILL), &[nth(7), nth(8), nth(9)], t + secs(4))
+        .enable_all_features(
+            account(BILL),
+            &mut ids(&[nth(7), nth(8), nth(9)]),
+            t + secs(4),
+        )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AllFeaturesAlreadyEnabled);
     // Invitations are possible again.
-    l.invite(account(BILL), invite_to(nth(1), JUAN), t + secs(4))?;
+    l.invite(
+        account(BILL),
+        invite_to(JUAN),
+        &mut ids(&[nth(1)]),
+        t + secs(4),
+    )?;
     Ok(())
 }
 
@@ -552,7 +617,11 @@ fn canceling_the_parent_cancels_its_open_children() -> Result<(), Error> {
         HandshakeState::Accepted
     );
     // It can be started again.
-    l.enable_all_features(account(BILL), &[nth(1), nth(2), nth(3)], t + secs(3))?;
+    l.enable_all_features(
+        account(BILL),
+        &mut ids(&[nth(1), nth(2), nth(3)]),
+        t + secs(3),
+    )?;
     Ok(())
 }
 
@@ -576,8 +645,8 @@ fn when_the_parent_expires_its_open_children_lapse_with_it() -> Result<(), Error
         HandshakeState::Expired
     );
     // Invitations are possible again, and the flow can restart.
-    l.invite(account(BILL), invite_to(nth(1), JUAN), expiry)?;
-    l.enable_all_features(account(BILL), &[nth(2), nth(3), nth(4)], expiry)?;
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), expiry)?;
+    l.enable_all_features(account(BILL), &mut ids(&[nth(2), nth(3), nth(4)]), expiry)?;
     Ok(())
 }
 
@@ -587,7 +656,7 @@ fn with_no_members_the_parent_is_created_open() -> Result<(), Error> {
         "organizations": [{ "id": ORG_A, "management_account": { "id": BILL, "name": "bill" }, "feature_set": "consolidated_billing" }]
     }))?;
     let mut l = Ledger::new(Profile::AWS, &world)?;
-    let started = l.enable_all_features(account(BILL), &[nth(1)], epoch())?;
+    let started = l.enable_all_features(account(BILL), &mut ids(&[nth(1)]), epoch())?;
     assert_eq!(started.handshake.state(), HandshakeState::Open);
     l.accept(account(BILL), nth(1), epoch())?;
     assert_eq!(
@@ -603,33 +672,37 @@ fn enable_all_features_refusals() -> Result<(), Error> {
     let t = epoch();
     let before = snapshot(&l);
     let wrong_count = l
-        .enable_all_features(account(BILL), &[nth(1)], t)
+        .enable_all_features(account(BILL), &mut ids(&[nth(1)]), t)
         .unwrap_err();
+    // The parent's id and the first child's were drawn, then the source ran out.
     assert_eq!(
         wrong_count,
-        LedgerError::WrongNumberOfIds {
-            expected: 3,
-            given: 1
+        LedgerError::IdSource {
+            needed: 3,
+            source: IdSourceError::Exhausted { drawn: 1 }
         }
     );
     let repeated = l
-        .enable_all_features(account(BILL), &[nth(1), nth(1), nth(2)], t)
+        .enable_all_features(account(BILL), &mut ids(&[nth(1), nth(1), nth(2)]), t)
         .unwrap_err();
-    assert_eq!(repeated.kind(), ErrorKind::InvalidInput);
+    assert_eq!(repeated, LedgerError::HandshakeIdInUse { id: nth(1) });
+    assert!(repeated.to_string().contains("in use"), "{repeated}");
+    // A refused call draws no id: these ask for none, and are refused for what they are.
+    let mut none = IdList::new(&[]);
     assert_eq!(
-        l.enable_all_features(account(MARY), &[nth(1)], t)
+        l.enable_all_features(account(MARY), &mut none, t)
             .unwrap_err()
             .kind(),
         ErrorKind::AccessDenied
     );
     assert_eq!(
-        l.enable_all_features(account(JUAN), &[nth(1)], t)
+        l.enable_all_features(account(JUAN), &mut none, t)
             .unwrap_err()
             .kind(),
         ErrorKind::NotInOrganization
     );
     assert_eq!(
-        l.enable_all_features(account(BOB), &[nth(1), nth(2)], t)
+        l.enable_all_features(account(BOB), &mut none, t)
             .unwrap_err()
             .kind(),
         ErrorKind::AllFeaturesAlreadyEnabled
@@ -638,11 +711,12 @@ fn enable_all_features_refusals() -> Result<(), Error> {
     let mut alibaba = Ledger::new(Profile::ALIBABA, &world())?;
     assert_eq!(
         alibaba
-            .enable_all_features(account(BILL), &[nth(1)], t)
+            .enable_all_features(account(BILL), &mut none, t)
             .unwrap_err()
             .kind(),
         ErrorKind::Unsupported
     );
+    assert_eq!(none.drawn(), 0);
     Ok(())
 }
 
@@ -652,8 +726,8 @@ fn enable_all_features_refusals() -> Result<(), Error> {
 fn expiry_and_retention_boundaries() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
-    l.invite(account(BILL), invite_to(nth(2), JANE), t)?;
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
+    l.invite(account(BILL), invite_to(JANE), &mut ids(&[nth(2)]), t)?;
     let expiry = t + days(15);
     l.accept(account(JUAN), nth(1), expiry - secs(1))?;
     let late = l.accept(account(JANE), nth(2), expiry).unwrap_err();
@@ -673,12 +747,12 @@ fn expiry_and_retention_boundaries() -> Result<(), Error> {
     assert!(l.describe(account(JANE), nth(2), purge_2 - secs(1)).is_ok());
     assert!(all_pages(&l, account(BILL), true, HandshakeFilter::NONE, 20, purge_2)?.is_empty());
     // A purged handshake's id can be used again.
-    l.invite(account(BILL), invite_to(nth(1), JUAN), purge_2)
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), purge_2)
         .map(|_| ())
         .or_else(|e| {
             // Juan is a member now: that refusal, not an id conflict.
             assert_eq!(e.kind(), ErrorKind::AlreadyInOrganization);
-            l.invite(account(BILL), invite_to(nth(1), JANE), purge_2)
+            l.invite(account(BILL), invite_to(JANE), &mut ids(&[nth(1)]), purge_2)
                 .map(|_| ())
         })?;
     Ok(())
@@ -688,8 +762,13 @@ fn expiry_and_retention_boundaries() -> Result<(), Error> {
 fn sweep_writes_down_lapses_and_drops_purged_handshakes_invisibly() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
-    l.invite(account(BILL), invite_to(nth(2), JANE), t + days(20))?;
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
+    l.invite(
+        account(BILL),
+        invite_to(JANE),
+        &mut ids(&[nth(2)]),
+        t + days(20),
+    )?;
     let at = t + days(46);
     let observe = |l: &Ledger| {
         (
@@ -714,11 +793,11 @@ fn sweep_writes_down_lapses_and_drops_purged_handshakes_invisibly() -> Result<()
 fn time_never_runs_backwards() -> Result<(), Error> {
     let mut l = ledger();
     let t = epoch();
-    l.invite(account(BILL), invite_to(nth(1), JUAN), t)?;
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
     let before = snapshot(&l);
     let earlier = t - secs(1);
     let err = l
-        .invite(account(BILL), invite_to(nth(2), JANE), earlier)
+        .invite(account(BILL), invite_to(JANE), &mut ids(&[nth(2)]), earlier)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ConcurrentModification);
     assert_eq!(
@@ -747,11 +826,35 @@ fn busy_ledger() -> Result<Ledger, Error> {
     let mut l = ledger();
     let t = epoch();
     // Juan receives from both organizations; two share a request time.
-    l.invite(account(BILL), invite_to(hid("h-0000000b"), JUAN), t)?;
-    l.invite(account(BOB), invite_to(hid("h-0000000a"), JUAN), t)?;
-    l.invite(account(BILL), invite_to(nth(3), JANE), t + secs(1))?;
-    l.invite(account(BILL), invite_to(nth(4), GHOST), t + secs(2))?;
-    l.enable_all_features(account(BILL), &[nth(5), nth(6), nth(7)], t + secs(3))?;
+    l.invite(
+        account(BILL),
+        invite_to(JUAN),
+        &mut ids(&[hid("h-0000000b")]),
+        t,
+    )?;
+    l.invite(
+        account(BOB),
+        invite_to(JUAN),
+        &mut ids(&[hid("h-0000000a")]),
+        t,
+    )?;
+    l.invite(
+        account(BILL),
+        invite_to(JANE),
+        &mut ids(&[nth(3)]),
+        t + secs(1),
+    )?;
+    l.invite(
+        account(BILL),
+        invite_to(GHOST),
+        &mut ids(&[nth(4)]),
+        t + secs(2),
+    )?;
+    l.enable_all_features(
+        account(BILL),
+        &mut ids(&[nth(5), nth(6), nth(7)]),
+        t + secs(3),
+    )?;
     Ok(l)
 }
 
@@ -930,7 +1033,8 @@ fn a_token_neither_repeats_nor_skips_across_changes() -> Result<(), Error> {
     for i in 0..4 {
         l.invite(
             account(BILL),
-            invite_to(nth(i), &format!("5{i:011}")),
+            invite_to(&format!("5{i:011}")),
+            &mut ids(&[nth(i)]),
             t + secs(i as i64),
         )?;
     }
@@ -947,7 +1051,7 @@ fn a_token_neither_repeats_nor_skips_across_changes() -> Result<(), Error> {
     );
     // The last item returned is purged, and a new one arrives, before the next call.
     let later = t + secs(10) + days(30);
-    l.invite(account(BILL), invite_to(nth(9), JUAN), later)?;
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(9)]), later)?;
     let rest = l.list_for_organization(
         account(BILL),
         HandshakeFilter::NONE,
@@ -1048,4 +1152,73 @@ fn ledger_errors_become_failures_naming_the_parameter() {
         failure.message,
         "invalid token: not a token this listing issued"
     );
+}
+
+// ---- ids on demand ----
+
+#[test]
+fn ids_are_drawn_only_by_calls_that_create_and_pass_every_check() -> Result<(), Error> {
+    let mut l = ledger();
+    let t = epoch();
+    let mut ids = IdList::new(&["h-00000001", "h-00000001", "h-00000002"]);
+    l.invite(account(BILL), invite_to(JUAN), &mut ids, t)?;
+    // Refused before any id is needed: a duplicate, a member calling, time going backwards.
+    let before = snapshot(&l);
+    for (caller, target, at) in [(BILL, JUAN, t), (MARY, JANE, t), (BILL, JANE, t - secs(1))] {
+        assert!(l
+            .invite(account(caller), invite_to(target), &mut ids, at)
+            .is_err());
+    }
+    assert_eq!(ids.drawn(), 1);
+    // The next id is in use: refused, saying so, and nothing changes.
+    let err = l
+        .invite(account(BILL), invite_to(JANE), &mut ids, t)
+        .unwrap_err();
+    assert_eq!(err, LedgerError::HandshakeIdInUse { id: nth(1) });
+    assert!(err.to_string().contains("in use"), "{err}");
+    assert_eq!(snapshot(&l), before);
+    l.invite(account(BILL), invite_to(JANE), &mut ids, t)?;
+    // The source has run out: a typed refusal, nothing changed.
+    let before = snapshot(&l);
+    let err = l
+        .invite(account(BOB), invite_to(JUAN), &mut ids, t)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        LedgerError::IdSource {
+            needed: 1,
+            source: IdSourceError::Exhausted { drawn: 3 }
+        }
+    );
+    assert_eq!(snapshot(&l), before);
+    Ok(())
+}
+
+#[test]
+fn a_call_refused_for_a_time_beyond_the_calendar_draws_no_id() -> Result<(), Error> {
+    let mut l = ledger();
+    let mut ids = IdList::new(&["h-00000001"]);
+    let late = chrono::DateTime::<chrono::Utc>::MAX_UTC - days(10);
+    let err = l
+        .invite(account(BILL), invite_to(JUAN), &mut ids, late)
+        .unwrap_err();
+    assert_eq!(err.code(), "time_out_of_range");
+    assert_eq!(ids.drawn(), 0);
+    Ok(())
+}
+
+#[test]
+fn seeded_ids_follow_each_profile_through_the_ledger() -> Result<(), Error> {
+    for profile in [Profile::AWS, Profile::HUAWEI, Profile::ALIBABA] {
+        let mut l = Ledger::new(profile, &world())?;
+        let mut ids = SeededIds::new(2026);
+        let mut again = SeededIds::new(2026);
+        for (i, target) in [JUAN, JANE].into_iter().enumerate() {
+            let sent = l.invite(account(BILL), invite_to(target), &mut ids, epoch())?;
+            let expected = again.next_id(&profile)?;
+            assert_eq!(sent.handshake.id(), expected, "{} #{i}", profile.name);
+            profile.check_handshake_id(&expected)?;
+        }
+    }
+    Ok(())
 }

@@ -91,7 +91,12 @@ fn role_check(h: &Handshake, command: &Command) -> Result<(), TransitionError> {
         }
         Command::Cancel(c) => {
             if is_sender(c) {
-                Ok(())
+                // The sender is the organization: its management account, calling as such.
+                if c.membership == Membership::Management(h.sender().id) {
+                    Ok(())
+                } else {
+                    Err(denied(c, Operation::Cancel, PartyRole::Sender))
+                }
             } else if is_recipient(c) {
                 Err(denied(c, Operation::Cancel, PartyRole::Recipient))
             } else {
@@ -201,7 +206,9 @@ proptest! {
 
     /// Property 5. Only the recipient accepts or declines and only the sender cancels: a
     /// stranger gets *not found*, the other side *access denied*, the recipient of the wrong
-    /// kind *access denied*. Those that pass get the outcome the state decides.
+    /// kind *access denied*, and so does the sender's management account calling as anything
+    /// but that organization's management account (standalone, a member, another
+    /// organization's management account). Those that pass get the outcome the state decides.
     #[test]
     fn p5_only_the_right_party_acts(
         (h, (class, caller), at) in arb_pending_handshake().prop_flat_map(|h| {
@@ -221,6 +228,14 @@ proptest! {
                     prop_assert_eq!(result.clone().err(), Some(TransitionError::NotFound { handshake: id }));
                 }
                 (CallerClass::Recipient, Command::Cancel(_)) => {
+                    prop_assert_eq!(result.clone().err().map(|e| e.code()), Some("access_denied"));
+                }
+                // The sender's management account calling as anything else (a member, a
+                // standalone account, another organization's management account): a party out
+                // of its role, so access denied, not not found.
+                (CallerClass::Sender, Command::Cancel(c))
+                    if c.membership != Membership::Management(h.sender().id) =>
+                {
                     prop_assert_eq!(result.clone().err().map(|e| e.code()), Some("access_denied"));
                 }
                 (CallerClass::Sender, Command::Accept(_) | Command::Decline(_))

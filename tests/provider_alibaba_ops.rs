@@ -250,7 +250,17 @@ fn page_numbers_beyond_alibabas_integer_are_invalid() {
 fn an_invitation_needs_a_valid_new_id_once_its_request_is_well_formed() {
     let mut service = service_with_invitations();
     let before = ledger_text(&service);
-    let request = || json!({"TargetEntity": MARY, "TargetType": "Account"});
+    // A refused invitation draws no id: without ids it gets its own refusal.
+    assert_refused(
+        &mut service,
+        OPERATIONS[0],
+        MGMT,
+        epoch(),
+        json!({"TargetEntity": JUAN, "TargetType": "Account"}),
+        &[],
+        (409, "EntityAlreadyExists.Handshake"),
+    );
+    let request = || json!({"TargetEntity": STRANGER, "TargetType": "Account"});
     let missing = call(&mut service, OPERATIONS[0], MGMT, epoch(), request(), &[]);
     assert_eq!(
         missing,

@@ -199,6 +199,7 @@ impl Handshake {
     ) -> Result<Transition, InvalidHandshake> {
         let validity = profile.validity(new.action)?;
         profile.check_handshake_id(&new.id)?;
+        let expires_at = expiry_after(now, validity)?;
         let state = if new.action == Action::EnableAllFeatures {
             HandshakeState::Requested
         } else {
@@ -214,9 +215,7 @@ impl Handshake {
             parent: new.parent,
             resources: new.resources,
             requested_at: now,
-            expires_at: now
-                .checked_add_signed(validity)
-                .ok_or(InvalidHandshake::TimeOutOfRange { what: "the expiry" })?,
+            expires_at,
             state_entered_at: Some(now),
         })?;
         let event = Event::HandshakeRequested {
@@ -228,6 +227,18 @@ impl Handshake {
             handshake,
             events: Events::one(event),
         })
+    }
+
+    /// Whether a handshake with `action` requested at `now` under `profile` could be created,
+    /// whatever its id and parties: the checks of [`create`](Self::create) that depend only
+    /// on the action, the profile and the time. The ledger runs them before it draws an id, so
+    /// that a call refused for its time draws none.
+    pub(crate) fn check_creatable(
+        action: Action,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<(), InvalidHandshake> {
+        expiry_after(now, profile.validity(action)?).map(|_| ())
     }
 
     /// Builds a handshake from its parts, checking that it can exist.
@@ -651,6 +662,29 @@ impl Handshake {
     pub fn validity(&self) -> TimeDelta {
         self.expires_at - self.requested_at
     }
+}
+
+/// The expiry of a handshake requested at `now` and valid for `validity`, when a handshake can
+/// have it: a time, after `now`, whose purge time ([`RETENTION`] later) is a time too.
+fn expiry_after(
+    now: DateTime<Utc>,
+    validity: TimeDelta,
+) -> Result<DateTime<Utc>, InvalidHandshake> {
+    let expires_at = now
+        .checked_add_signed(validity)
+        .ok_or(InvalidHandshake::TimeOutOfRange { what: "the expiry" })?;
+    if expires_at <= now {
+        return Err(InvalidHandshake::ExpiryNotAfterRequest {
+            requested_at: now,
+            expires_at,
+        });
+    }
+    if expires_at.checked_add_signed(RETENTION).is_none() {
+        return Err(InvalidHandshake::TimeOutOfRange {
+            what: "the purge time (30 days after the expiry)",
+        });
+    }
+    Ok(expires_at)
 }
 
 /// A fixed example handshake for the documentation: an AWS-style INVITE from `o-exampleorgid`

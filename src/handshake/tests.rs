@@ -4,6 +4,7 @@ use chrono::TimeDelta;
 
 use super::*;
 use crate::error::TransitionError;
+use crate::vocab::Operation;
 
 type Error = Box<dyn std::error::Error>;
 
@@ -66,5 +67,41 @@ fn purged_is_not_found_even_for_the_sender() -> Result<(), Error> {
     let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
     let err = h.cancel(&bill, h.purge_at()).err();
     assert_eq!(err, Some(TransitionError::NotFound { handshake: h.id }));
+    Ok(())
+}
+
+/// Issue 9, point 7: the sender is the organization. Bill, its management account, may cancel
+/// only when calling as its management account; calling as another organization's
+/// management account, as a standalone account or as a member, he is a party out of role.
+#[test]
+fn cancel_checks_the_whole_caller() -> Result<(), Error> {
+    let h = example_handshake()?;
+    let bill: AccountId = "111111111111".parse()?;
+    let org = h.sender.id;
+    let at = h.requested_at;
+    let denied = |caller: Caller| TransitionError::AccessDenied {
+        handshake: h.id,
+        caller: caller.account,
+        operation: Operation::Cancel,
+        role: Some(PartyRole::Sender),
+    };
+    for caller in [
+        Caller::management(bill, "o-otherorgid1".parse()?),
+        Caller::standalone(bill),
+        Caller::member(bill, org),
+    ] {
+        let before = h.clone();
+        assert_eq!(h.cancel(&caller, at).err(), Some(denied(caller)));
+        let mut in_place = h.clone();
+        assert!(in_place.apply(&Command::Cancel(caller), at).is_err());
+        assert_eq!(in_place, before);
+    }
+    assert!(h.cancel(&Caller::management(bill, org), at).is_ok());
+    // A stranger claiming to manage the organization is still no party: not found.
+    let stranger = Caller::management("999999999999".parse()?, org);
+    assert_eq!(
+        h.cancel(&stranger, at).err(),
+        Some(TransitionError::NotFound { handshake: h.id })
+    );
     Ok(())
 }

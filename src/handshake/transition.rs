@@ -222,13 +222,15 @@ impl Handshake {
         self.transition(&Command::Decline(*caller), now)
     }
 
-    /// The sender (its management account) cancels at `now`.
+    /// The sender cancels at `now`. The sender is the organization: only its management account,
+    /// calling as that organization's management account, may cancel.
     ///
     /// # Errors
     ///
-    /// [`TransitionError`]: not found (no party, or purged), access denied (the recipient), time
-    /// went backwards, already in state (canceled), invalid transition (any other terminal state
-    /// at `now`).
+    /// [`TransitionError`]: not found (no party, or purged), access denied (the recipient; or
+    /// the sender's management account calling as anything but the sender organization's
+    /// management account), time went backwards, already in state (canceled), invalid
+    /// transition (any other terminal state at `now`).
     ///
     /// # Example: cancel an open invitation
     ///
@@ -238,6 +240,18 @@ impl Handshake {
     /// let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
     /// let canceled = h.cancel(&bill, h.requested_at())?.handshake;
     /// assert_eq!(canceled.state(), HandshakeState::Canceled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Example: the right account in the wrong role is refused
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # let h = org_handshake::example_handshake()?;
+    /// let bill: AccountId = "111111111111".parse()?;
+    /// let elsewhere = Caller::management(bill, "o-otherorgid1".parse()?);
+    /// assert_eq!(h.cancel(&elsewhere, h.requested_at()).unwrap_err().code(), "access_denied");
+    /// assert_eq!(h.cancel(&Caller::standalone(bill), h.requested_at()).unwrap_err().code(), "access_denied");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn cancel(
@@ -364,6 +378,11 @@ impl Handshake {
                     } else {
                         not_found
                     });
+                }
+                // The sender is the organization: its management account acts for it only
+                // when calling as that organization's management account.
+                if caller.membership != Membership::Management(self.sender.id) {
+                    return Err(denied(caller, PartyRole::Sender));
                 }
             }
             Command::CancelAsSideEffect | Command::Expire | Command::Open => {}

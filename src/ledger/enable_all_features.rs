@@ -24,11 +24,13 @@ use crate::event::Event;
 use crate::handshake::Command;
 use crate::handshake::{Handshake, NewHandshake, Recipient};
 use crate::id::{AccountId, HandshakeId};
+use crate::id_source::{IdSource, IdSourceError};
 use crate::vocab::{Action, FeatureSet};
 
 impl Ledger {
-    /// The management account `caller` starts enabling all features at `now`. `new_ids` gives
-    /// the parent's id first, then one id per member, in the organization's member order.
+    /// The management account `caller` starts enabling all features at `now`. The ids come
+    /// from `ids`, drawn once every check below has passed (a refused call draws none): the
+    /// parent's first, then one per member, in the organization's member order.
     ///
     /// Returns the parent as [`Changed::handshake`]; [`Changed::related`] holds the children,
     /// then the invitations it canceled.
@@ -36,15 +38,16 @@ impl Ledger {
     /// # Errors
     ///
     /// In this order:
-    /// 1. the request: [`LedgerError::Unsupported`] when the profile has no such flow;
-    ///    [`LedgerError::InvalidId`], [`LedgerError::HandshakeIdInUse`] (an id given twice
-    ///    included);
+    /// 1. [`LedgerError::Unsupported`] when the profile has no such flow;
     /// 2. the caller: [`LedgerError::NotInOrganization`], [`LedgerError::NotManagementAccount`];
-    /// 3. [`LedgerError::WrongNumberOfIds`]: how many ids are needed depends on the caller's
-    ///    organization, so this part of the request is checked once the caller is known;
-    /// 4. time: [`LedgerError::TimeWentBackwards`];
-    /// 5. the organization: [`LedgerError::AllFeaturesAlreadyEnabled`], then
-    ///    [`LedgerError::AllFeaturesAlreadyRequested`].
+    /// 3. time: [`LedgerError::TimeWentBackwards`];
+    /// 4. the organization: [`LedgerError::AllFeaturesAlreadyEnabled`], then
+    ///    [`LedgerError::AllFeaturesAlreadyRequested`];
+    /// 5. a time the new handshakes need beyond the latest representable time:
+    ///    [`LedgerError::InvalidHandshake`];
+    /// 6. the new ids, drawn last: [`LedgerError::IdSource`] when `ids` runs out or gives a
+    ///    malformed id, [`LedgerError::HandshakeIdInUse`] when an existing handshake holds one
+    ///    or the call drew it twice. Nothing changes in either case.
     ///
     /// # Example: start, approve, finalize
     ///
@@ -57,7 +60,8 @@ impl Ledger {
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let (bill, mary) = ("111111111111".parse()?, "333333333333".parse()?);
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// let started = ledger.enable_all_features(bill, &["h-parent0001".parse()?, "h-child00001".parse()?], now)?;
+    /// let mut ids = IdList::new(&["h-parent0001", "h-child00001"]);
+    /// let started = ledger.enable_all_features(bill, &mut ids, now)?;
     /// assert_eq!(started.handshake.state(), HandshakeState::Requested);
     ///
     /// let approved = ledger.accept(mary, "h-child00001".parse()?, now)?;
@@ -67,40 +71,34 @@ impl Ledger {
     /// assert_eq!(ledger.organization(&"o-exampleorgid".parse()?).and_then(|o| o.feature_set), Some(FeatureSet::All));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Example: a refused call draws no id
+    ///
+    /// ```
+    /// # use org_handshake::*;
+    /// # use org_handshake::ledger::*;
+    /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid",
+    /// #   "management_account": {"id": "111111111111", "name": "Bill"}, "feature_set": "all"}]}))?;
+    /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
+    /// let now = "2026-01-05T10:00:00Z".parse()?;
+    /// let mut ids = IdList::new(&[]);
+    /// let err = ledger.enable_all_features("111111111111".parse()?, &mut ids, now).unwrap_err();
+    /// assert_eq!(err.code(), "all_features_already_enabled"); // not "no ids"
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enable_all_features(
         &mut self,
         caller: AccountId,
-        new_ids: &[HandshakeId],
+        ids: &mut dyn IdSource,
         now: DateTime<Utc>,
     ) -> Result<Changed, LedgerError> {
-        let unsupported = LedgerError::Unsupported {
-            provider: self.profile.name,
-            operation: "enable_all_features",
-        };
         if self.profile.enable_all_features_validity.is_none() {
-            return Err(unsupported);
-        }
-        for (index, id) in new_ids.iter().enumerate() {
-            self.check_new_id(*id, now)?;
-            if new_ids[..index].contains(id) {
-                return Err(LedgerError::HandshakeIdInUse { id: *id });
-            }
+            return Err(LedgerError::Unsupported {
+                provider: self.profile.name,
+                operation: "enable_all_features",
+            });
         }
         let organization = self.managed_organization(caller)?;
-        let members: Vec<AccountId> = self
-            .organizations
-            .get(&organization)
-            .map(|o| o.members.clone())
-            .unwrap_or_default();
-        let (parent_id, child_ids) = match new_ids.split_first() {
-            Some(split) if new_ids.len() == members.len() + 1 => split,
-            _ => {
-                return Err(LedgerError::WrongNumberOfIds {
-                    expected: members.len() + 1,
-                    given: new_ids.len(),
-                })
-            }
-        };
         self.check_clock(now)?;
         let record = self
             .organizations
@@ -118,6 +116,28 @@ impl Ledger {
                 parent: parent.id(),
             });
         }
+        let members = record.members.clone();
+        for action in [Action::EnableAllFeatures, Action::ApproveAllFeatures] {
+            Handshake::check_creatable(action, &self.profile, now)
+                .map_err(LedgerError::InvalidHandshake)?;
+        }
+
+        // Every check passed: draw the ids, the parent's first.
+        let needed = members.len().saturating_add(1);
+        let mut new_ids: Vec<HandshakeId> = Vec::with_capacity(needed);
+        for _ in 0..needed {
+            let id = self.draw_id(ids, needed, &new_ids, now)?;
+            new_ids.push(id);
+        }
+        let (parent_id, child_ids) = match new_ids.split_first() {
+            Some(split) => split,
+            None => {
+                return Err(LedgerError::IdSource {
+                    needed,
+                    source: IdSourceError::Exhausted { drawn: 0 },
+                })
+            }
+        };
 
         let sender = self
             .sender(organization)

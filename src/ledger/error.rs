@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use crate::error::{
     ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError,
 };
-use crate::id::{AccountId, HandshakeId, IdError, OrganizationId};
+use crate::id::{AccountId, HandshakeId, OrganizationId};
+use crate::id_source::IdSourceError;
 
 /// A part of a ledger request, named neutrally; provider layers rename it (`Target.Type`,
 /// `NextToken`, `marker`, …) when they render the error.
@@ -148,23 +149,22 @@ pub enum LedgerError {
         /// The quota.
         quota: u32,
     },
-    /// An id given for a new handshake is already used by a handshake that still exists.
+    /// The id drawn for a new handshake is in use: a handshake that still exists holds it, or
+    /// the same call drew it already. Nothing changed.
     #[error("handshake id {id} is already in use")]
     HandshakeIdInUse {
         /// The id.
         id: HandshakeId,
     },
-    /// A call that creates handshakes was given the wrong number of ids.
-    #[error("expected {expected} new handshake ids, got {given}")]
-    WrongNumberOfIds {
-        /// How many the call creates.
-        expected: usize,
-        /// How many were given.
-        given: usize,
+    /// The [`IdSource`](crate::IdSource) gave no usable id for a handshake the call creates
+    /// (it ran out, or gave one that breaks the provider's pattern). Nothing changed.
+    #[error("the call creates {needed} handshake(s), but the id source failed: {source}")]
+    IdSource {
+        /// How many handshakes the call creates.
+        needed: usize,
+        /// What the source said.
+        source: IdSourceError,
     },
-    /// An id given for a new handshake breaks the provider's pattern.
-    #[error("invalid new handshake id: {0}")]
-    InvalidId(IdError),
     /// A request parameter is malformed or conflicts with another.
     #[error("invalid {parameter}: {reason}")]
     InvalidInput {
@@ -215,8 +215,7 @@ impl LedgerError {
             LedgerError::DuplicateInvitation { .. } => ErrorKind::DuplicateHandshake,
             LedgerError::InvitationQuotaExceeded { .. } => ErrorKind::InvitationQuotaExceeded,
             LedgerError::HandshakeIdInUse { .. }
-            | LedgerError::WrongNumberOfIds { .. }
-            | LedgerError::InvalidId(_)
+            | LedgerError::IdSource { .. }
             | LedgerError::InvalidInput { .. } => ErrorKind::InvalidInput,
             LedgerError::Unsupported { .. } => ErrorKind::Unsupported,
             LedgerError::InvalidHandshake(InvalidHandshake::UnsupportedAction { .. }) => {
@@ -249,8 +248,7 @@ impl LedgerError {
             LedgerError::DuplicateInvitation { .. } => "duplicate_handshake",
             LedgerError::InvitationQuotaExceeded { .. } => "invitation_quota_exceeded",
             LedgerError::HandshakeIdInUse { .. } => "handshake_id_in_use",
-            LedgerError::WrongNumberOfIds { .. } => "wrong_number_of_ids",
-            LedgerError::InvalidId(err) => err.code(),
+            LedgerError::IdSource { source, .. } => source.code(),
             LedgerError::InvalidInput { .. } => "invalid_input",
             LedgerError::Unsupported { .. } => "unsupported",
             LedgerError::InvalidHandshake(err) => err.code(),
@@ -262,7 +260,8 @@ impl LedgerError {
     /// ```
     /// use org_handshake::InputProblem;
     /// use org_handshake::ledger::{LedgerError, Parameter};
-    /// let err = LedgerError::WrongNumberOfIds { expected: 3, given: 1 };
+    /// use org_handshake::IdSourceError;
+    /// let err = LedgerError::IdSource { needed: 3, source: IdSourceError::Exhausted { drawn: 1 } };
     /// assert_eq!(err.input(), Some((Parameter::NewIds, InputProblem::TooShort)));
     /// ```
     pub fn input(&self) -> Option<(Parameter, InputProblem)> {
@@ -273,15 +272,11 @@ impl LedgerError {
             LedgerError::HandshakeIdInUse { .. } => {
                 Some((Parameter::NewIds, InputProblem::Conflicting))
             }
-            LedgerError::WrongNumberOfIds { expected, given } => Some((
-                Parameter::NewIds,
-                if given < expected {
-                    InputProblem::TooShort
-                } else {
-                    InputProblem::TooLong
-                },
-            )),
-            LedgerError::InvalidId(_) => Some((Parameter::NewIds, InputProblem::InvalidPattern)),
+            LedgerError::IdSource {
+                source: IdSourceError::Exhausted { .. },
+                ..
+            } => Some((Parameter::NewIds, InputProblem::TooShort)),
+            LedgerError::IdSource { .. } => Some((Parameter::NewIds, InputProblem::InvalidPattern)),
             LedgerError::InvalidHandshake(InvalidHandshake::Id(_)) => {
                 Some((Parameter::NewIds, InputProblem::InvalidPattern))
             }

@@ -6,7 +6,8 @@ use super::{Changed, Ledger, LedgerError, Parameter};
 use crate::error::InputProblem;
 use crate::handshake::Membership;
 use crate::handshake::{Handshake, NewHandshake, Party, Recipient};
-use crate::id::{HandshakeId, Notes};
+use crate::id::Notes;
+use crate::id_source::IdSource;
 use crate::vocab::{Action, HandshakeState};
 
 /// How far back the daily invitation quota looks.
@@ -14,19 +15,19 @@ const QUOTA_WINDOW: TimeDelta = TimeDelta::hours(24);
 
 /// An invitation request in neutral terms. The provider layer enforces its own target types
 /// (AWS `ACCOUNT`/`EMAIL`, Huawei `account`/`name`, Alibaba `Account`/`Email`) before calling.
+/// The new handshake's id is not part of the request: the ledger draws it from an
+/// [`IdSource`] once the invitation is accepted.
 ///
 /// ```
 /// use org_handshake::Party;
 /// use org_handshake::ledger::InviteRequest;
-/// let request = InviteRequest::new("h-0123456789abcdef".parse()?, Party::Account("222222222222".parse()?))
+/// let request = InviteRequest::new(Party::Account("222222222222".parse()?))
 ///     .with_notes("welcome".parse()?);
 /// assert!(request.notes.is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteRequest {
-    /// The new handshake's id.
-    pub id: HandshakeId,
     /// Whom to invite: an account by id, email or name ([`Party::Organization`] is refused).
     pub target: Party,
     /// Free-text notes (at most 1024 characters, which [`Notes`] guarantees).
@@ -35,9 +36,8 @@ pub struct InviteRequest {
 
 impl InviteRequest {
     /// A request with no notes.
-    pub fn new(id: HandshakeId, target: Party) -> Self {
+    pub fn new(target: Party) -> Self {
         InviteRequest {
-            id,
             target,
             notes: None,
         }
@@ -51,7 +51,9 @@ impl InviteRequest {
 }
 
 impl Ledger {
-    /// The management account `caller` invites `request.target` to its organization at `now`.
+    /// The management account `caller` invites `request.target` to its organization at `now`;
+    /// the new handshake's id comes from `ids`, drawn once every check below has passed (a
+    /// refused call draws none).
     ///
     /// An `Email` or `Name` target resolves to the world's account with that email or name;
     /// one that matches none is still invited (a provider does not reveal who exists), and
@@ -61,8 +63,7 @@ impl Ledger {
     /// # Errors
     ///
     /// In this order (the first failing check decides):
-    /// 1. the request: [`LedgerError::InvalidInput`] for an organization target,
-    ///    [`LedgerError::InvalidId`] / [`LedgerError::HandshakeIdInUse`] for the new id;
+    /// 1. the request: [`LedgerError::InvalidInput`] for an organization target;
     /// 2. the caller: [`LedgerError::NotInOrganization`], [`LedgerError::NotManagementAccount`];
     /// 3. time: [`LedgerError::TimeWentBackwards`];
     /// 4. the organization: [`LedgerError::InvitesDisabledDuringEnableAllFeatures`], then
@@ -71,7 +72,12 @@ impl Ledger {
     ///    organization to the same resolved account, or the same literal target when
     ///    unresolved), then [`LedgerError::InvitationQuotaExceeded`] (the profile's quota of
     ///    invitations requested in the 24 hours before `now`, `now - 24h` excluded; accepted
-    ///    ones do not count).
+    ///    ones do not count);
+    /// 5. a time the new handshake needs (its expiry, its purge) beyond the latest
+    ///    representable time: [`LedgerError::InvalidHandshake`];
+    /// 6. the new id, drawn last: [`LedgerError::IdSource`] when `ids` gives none or a
+    ///    malformed one, [`LedgerError::HandshakeIdInUse`] when a handshake that still exists
+    ///    holds it. Nothing changes in either case.
     ///
     /// # Example: a duplicate is refused
     ///
@@ -83,18 +89,21 @@ impl Ledger {
     /// let bill = "111111111111".parse()?;
     /// let juan = Party::Account("222222222222".parse()?);
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// ledger.invite(bill, InviteRequest::new("h-0000000001".parse()?, juan.clone()), now)?;
-    /// let err = ledger.invite(bill, InviteRequest::new("h-0000000002".parse()?, juan), now).unwrap_err();
+    /// let mut ids = IdList::new(&["h-0000000001", "h-0000000002"]);
+    /// ledger.invite(bill, InviteRequest::new(juan.clone()), &mut ids, now)?;
+    /// let err = ledger.invite(bill, InviteRequest::new(juan), &mut ids, now).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::DuplicateHandshake);
+    /// assert_eq!(ids.drawn(), 1); // the refused call drew no id
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn invite(
         &mut self,
         caller: crate::id::AccountId,
         request: InviteRequest,
+        ids: &mut dyn IdSource,
         now: DateTime<Utc>,
     ) -> Result<Changed, LedgerError> {
-        let InviteRequest { id, target, notes } = request;
+        let InviteRequest { target, notes } = request;
         if matches!(target, Party::Organization(_)) {
             return Err(LedgerError::InvalidInput {
                 parameter: Parameter::Target,
@@ -102,7 +111,6 @@ impl Ledger {
                 reason: "an organization cannot be invited",
             });
         }
-        self.check_new_id(id, now)?;
         let organization = self.managed_organization(caller)?;
         self.check_clock(now)?;
 
@@ -152,6 +160,9 @@ impl Ledger {
         let sender = self
             .sender(organization)
             .ok_or(LedgerError::NotInOrganization { account: caller })?;
+        Handshake::check_creatable(Action::Invite, &self.profile, now)
+            .map_err(LedgerError::InvalidHandshake)?;
+        let id = self.draw_id(ids, 1, &[], now)?;
         let mut new = NewHandshake::invite(id, sender, recipient);
         new.notes = notes;
         let created =

@@ -157,8 +157,8 @@ impl Ledger {
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let juan: AccountId = "333333333333".parse()?;
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// ledger.invite("111111111111".parse()?, InviteRequest::new("h-0000000001".parse()?, Party::Account(juan)), now)?;
-    /// ledger.invite("222222222222".parse()?, InviteRequest::new("h-0000000002".parse()?, Party::Account(juan)), now)?;
+    /// ledger.invite("111111111111".parse()?, InviteRequest::new(Party::Account(juan)), &mut IdList::new(&["h-0000000001"]), now)?;
+    /// ledger.invite("222222222222".parse()?, InviteRequest::new(Party::Account(juan)), &mut IdList::new(&["h-0000000002"]), now)?;
     ///
     /// let first = ledger.list_for_account(juan, HandshakeFilter::NONE, &PageRequest::first(1), now)?;
     /// assert_eq!(first.handshakes[0].id().as_str(), "h-0000000001");

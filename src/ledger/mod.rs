@@ -9,7 +9,8 @@
 //! # The contract
 //!
 //! - **Pure.** Every call takes the calling account and `now`; calls that create handshakes
-//!   take their new ids. Nothing reads a clock or draws a random number.
+//!   draw their new ids from an [`IdSource`], only once every check has
+//!   passed, so a refused call draws none. Nothing reads a clock or draws a random number.
 //! - **A refusal changes nothing.** A refused call leaves the ledger exactly as it was (it
 //!   serializes identically).
 //! - **One clock.** The ledger remembers the `now` of its last change (its
@@ -43,8 +44,8 @@
 //! let juan: AccountId = "222222222222".parse()?;
 //! let now: chrono::DateTime<chrono::Utc> = "2026-01-05T10:00:00Z".parse()?;
 //!
-//! let invite = InviteRequest::new("h-0123456789abcdef".parse()?, Party::Email("juan@example.com".parse()?));
-//! let sent = ledger.invite(bill, invite, now)?;
+//! let invite = InviteRequest::new(Party::Email("juan@example.com".parse()?));
+//! let sent = ledger.invite(bill, invite, &mut IdList::new(&["h-0123456789abcdef"]), now)?;
 //! assert_eq!(sent.handshake.recipient().account(), Some(&juan)); // resolved by email
 //!
 //! let later = now + chrono::TimeDelta::hours(1);
@@ -75,6 +76,7 @@ use crate::event::Event;
 use crate::handshake::{Caller, Membership};
 use crate::handshake::{Handshake, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, OrganizationId};
+use crate::id_source::{IdSource, IdSourceError};
 use crate::policy::Profile;
 use crate::vocab::{Action, FeatureSet};
 
@@ -402,15 +404,34 @@ impl Ledger {
         })
     }
 
-    /// Whether a new handshake may take `id` at `now`: free, or held by a purged handshake.
-    fn check_new_id(&self, id: HandshakeId, now: DateTime<Utc>) -> Result<(), LedgerError> {
-        self.profile
-            .check_handshake_id(&id)
-            .map_err(LedgerError::InvalidId)?;
-        match self.handshakes.get(&id) {
-            Some(h) if h.is_visible_at(now) => Err(LedgerError::HandshakeIdInUse { id }),
-            _ => Ok(()),
+    /// Draws the id of a new handshake from `ids`, after every check of the call has passed:
+    /// one that follows the profile's pattern, that no handshake still existing at `now`
+    /// holds (a purged one's id may be taken again) and that the call has not drawn already
+    /// (`taken`). `needed` is how many handshakes the call creates, for the error.
+    fn draw_id(
+        &self,
+        ids: &mut dyn IdSource,
+        needed: usize,
+        taken: &[HandshakeId],
+        now: DateTime<Utc>,
+    ) -> Result<HandshakeId, LedgerError> {
+        let failed = |source| LedgerError::IdSource { needed, source };
+        let id = ids.next_id(&self.profile).map_err(failed)?;
+        // A source other than the crate's may not have checked the pattern.
+        self.profile.check_handshake_id(&id).map_err(|err| {
+            failed(IdSourceError::Invalid {
+                id: id.to_string(),
+                reason: err.to_string(),
+            })
+        })?;
+        let held = self
+            .handshakes
+            .get(&id)
+            .is_some_and(|h| h.is_visible_at(now));
+        if held || taken.contains(&id) {
+            return Err(LedgerError::HandshakeIdInUse { id });
         }
+        Ok(id)
     }
 
     /// The handshakes of `organization` with `action` that are pending at `now`.

@@ -37,8 +37,8 @@ impl Ledger {
     /// #   "accounts": [{"id": "333333333333", "name": "c"}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// let invite = InviteRequest::new("h-0123456789".parse()?, Party::Account("333333333333".parse()?));
-    /// let sent = ledger.invite("111111111111".parse()?, invite, now)?;
+    /// let invite = InviteRequest::new(Party::Account("333333333333".parse()?));
+    /// let sent = ledger.invite("111111111111".parse()?, invite, &mut IdList::new(&["h-0123456789"]), now)?;
     /// let err = ledger.accept("333333333333".parse()?, sent.handshake.id(), now).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::AlreadyInOrganization);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -88,8 +88,8 @@ impl Ledger {
     /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "Bill"}}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// let invite = InviteRequest::new("h-0123456789".parse()?, Party::Account("222222222222".parse()?));
-    /// ledger.invite("111111111111".parse()?, invite, now)?;
+    /// let invite = InviteRequest::new(Party::Account("222222222222".parse()?));
+    /// ledger.invite("111111111111".parse()?, invite, &mut IdList::new(&["h-0123456789"]), now)?;
     /// let declined = ledger.decline("222222222222".parse()?, "h-0123456789".parse()?, now)?;
     /// assert_eq!(declined.handshake.state(), HandshakeState::Declined);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -120,8 +120,8 @@ impl Ledger {
     /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "Bill"}}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// let invite = InviteRequest::new("h-0123456789".parse()?, Party::Account("222222222222".parse()?));
-    /// ledger.invite("111111111111".parse()?, invite, now)?;
+    /// let invite = InviteRequest::new(Party::Account("222222222222".parse()?));
+    /// ledger.invite("111111111111".parse()?, invite, &mut IdList::new(&["h-0123456789"]), now)?;
     /// let err = ledger.cancel("222222222222".parse()?, "h-0123456789".parse()?, now).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::AccessDenied);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -163,8 +163,8 @@ impl Ledger {
     /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "Bill"}}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let now = "2026-01-05T10:00:00Z".parse()?;
-    /// let invite = InviteRequest::new("h-0123456789".parse()?, Party::Account("222222222222".parse()?));
-    /// ledger.invite("111111111111".parse()?, invite, now)?;
+    /// let invite = InviteRequest::new(Party::Account("222222222222".parse()?));
+    /// ledger.invite("111111111111".parse()?, invite, &mut IdList::new(&["h-0123456789"]), now)?;
     /// let id = "h-0123456789".parse()?;
     /// assert!(ledger.describe("222222222222".parse()?, id, now).is_ok());
     /// assert_eq!(ledger.describe("999999999999".parse()?, id, now).unwrap_err().kind(), ErrorKind::NotFound);

@@ -74,8 +74,8 @@ impl Ledger {
     /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "Bill"}}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let now: chrono::DateTime<chrono::Utc> = "2026-01-05T10:00:00Z".parse()?;
-    /// let invite = InviteRequest::new("h-0123456789abcdef".parse()?, Party::Account("222222222222".parse()?));
-    /// ledger.invite("111111111111".parse()?, invite, now)?;
+    /// let invite = InviteRequest::new(Party::Account("222222222222".parse()?));
+    /// ledger.invite("111111111111".parse()?, invite, &mut IdList::new(&["h-0123456789abcdef"]), now)?;
     /// // 15 days to expire, 30 more to be purged.
     /// let swept = ledger.sweep(now + chrono::TimeDelta::days(15))?;
     /// assert_eq!(swept, Swept { expired: 1, purged: 0 });

@@ -9,12 +9,13 @@ use crate::error::{ErrorKind, Failure, InputError, InvalidHandshake};
 use crate::handshake::Handshake;
 use crate::handshake::Membership;
 use crate::id::{AccountId, HandshakeId};
+use crate::id_source::{IdList, IdSource, IdSourceError};
 use crate::ledger::{InviteRequest, Ledger, LedgerError, World, WorldError};
 use crate::Event;
 
 use super::dialect::{Dialect, HttpRequest, ReplyContext, Request, Routed};
 use super::error_table::{self, Override, OverrideError};
-use super::{shown, Provider, WireError};
+use super::{Provider, WireError};
 
 /// One provider-shaped call, as a vector step or an emulator's HTTP handler gives it.
 ///
@@ -38,7 +39,7 @@ pub struct Call<'a> {
     /// `{"path": {…}, "query": {…}, "body": {…}}`; Alibaba the flat map of query parameters.
     pub request: &'a Value,
     /// The ids to give the handshakes the call creates, in order (what a vector's `new_ids`
-    /// gives).
+    /// gives); [`Service::call_with`] takes any [`IdSource`] instead.
     pub new_ids: &'a [&'a str],
     /// The request id the reply carries; empty for the provider's default.
     pub request_id: &'a str,
@@ -352,6 +353,46 @@ impl Service {
     /// [`CallError`] when the harness did not supply valid, free ids for the handshakes the
     /// call creates; every other problem is the provider's own error reply.
     pub fn call(&mut self, call: &Call<'_>) -> Result<Reply, CallError> {
+        self.call_with(call, &mut IdList::new(call.new_ids))
+    }
+
+    /// Answers one call as the provider does, drawing the ids of the handshakes it creates from
+    /// `ids` (only once every check has passed: a refused call draws none). Refused calls change
+    /// nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] when `ids` gives no valid, free id for a handshake the call creates; every
+    /// other problem is the provider's own error reply.
+    ///
+    /// # Example: ids from a seeded generator
+    ///
+    /// ```
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// use org_handshake::SeededIds;
+    ///
+    /// let world = serde_json::from_value(serde_json::json!({
+    ///     "organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "bill"}}],
+    ///     "accounts": [{"id": "222222222222", "name": "juan"}]
+    /// }))?;
+    /// let mut service = Service::new(Provider::Aws, &world)?;
+    /// let mut ids = SeededIds::new(7);
+    /// let invite = serde_json::json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
+    /// let now = "2026-01-05T10:00:00Z".parse()?;
+    /// let reply = service.call_with(&Call::new("InviteAccountToOrganization", "111111111111", now, &invite), &mut ids)?;
+    /// assert_eq!(reply.status, 200);
+    /// assert_eq!(ids.drawn(), 1);
+    /// // A refused call draws nothing: Juan already has a pending invitation.
+    /// let again = service.call_with(&Call::new("InviteAccountToOrganization", "111111111111", now, &invite), &mut ids)?;
+    /// assert_eq!(again.status, 409);
+    /// assert_eq!(ids.drawn(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn call_with(
+        &mut self,
+        call: &Call<'_>,
+        ids: &mut dyn IdSource,
+    ) -> Result<Reply, CallError> {
         let request_id = if call.request_id.is_empty() {
             self.dialect.default_request_id()
         } else {
@@ -361,7 +402,7 @@ impl Service {
             operation: call.operation,
             request_id,
         };
-        match self.run(call, &context) {
+        match self.run(call, ids, &context) {
             Ok((body, events)) => Ok(Reply {
                 status: 200,
                 body,
@@ -391,6 +432,7 @@ impl Service {
     fn run(
         &mut self,
         call: &Call<'_>,
+        ids: &mut dyn IdSource,
         context: &ReplyContext<'_>,
     ) -> Result<(Value, Vec<Event>), Refusal> {
         let dialect = self.dialect;
@@ -403,19 +445,10 @@ impl Service {
         };
         match request {
             Request::Invite { target, notes } => {
-                let id =
-                    self.new_ids(call, 1)?
-                        .first()
-                        .copied()
-                        .ok_or(CallError::MissingNewIds {
-                            needed: 1,
-                            given: 0,
-                        })?;
                 dialect.check_new(self.sender(caller), now)?;
-                let request = InviteRequest { id, target, notes };
                 let changed = self
                     .ledger
-                    .invite(caller, request, now)
+                    .invite(caller, InviteRequest { target, notes }, ids, now)
                     .map_err(|e| self.refusal(e))?;
                 Ok((one(&changed.handshake)?, changed.events))
             }
@@ -452,18 +485,7 @@ impl Service {
                 Ok((body, Vec::new()))
             }
             Request::EnableAllFeatures => {
-                // The parent, then one child per member: how many depends on the caller's
-                // organization. Anyone else is refused by the ledger before ids matter.
-                let needed = match self.ledger.membership(&caller) {
-                    Membership::Management(org) => self
-                        .ledger
-                        .organization(&org)
-                        .map_or(1, |o| o.members.len().saturating_add(1)),
-                    _ => 0,
-                };
-                let ids = self.new_ids(call, needed)?;
                 dialect.check_new(self.sender(caller), now)?;
-                let ids = ids.get(..needed).unwrap_or(&ids);
                 let changed = self
                     .ledger
                     .enable_all_features(caller, ids, now)
@@ -499,45 +521,28 @@ impl Service {
         }
     }
 
-    /// The call's new ids under the provider's pattern, at least `needed` of them.
-    fn new_ids(&self, call: &Call<'_>, needed: usize) -> Result<Vec<HandshakeId>, CallError> {
-        let profile = self.dialect.profile();
-        let ids = call
-            .new_ids
-            .iter()
-            .map(|id| {
-                profile
-                    .parse_handshake_id(id)
-                    .map_err(|err| CallError::InvalidNewId {
-                        provider: self.dialect.name(),
-                        id: shown(id),
-                        reason: err.to_string(),
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if ids.len() < needed {
-            return Err(CallError::MissingNewIds {
-                needed,
-                given: ids.len(),
-            });
-        }
-        Ok(ids)
-    }
-
     /// A ledger refusal as the provider answers it: new-id problems are the harness's; the
     /// neutral parameter names become the provider's.
     fn refusal(&self, err: LedgerError) -> Refusal {
         let dialect = self.dialect;
         match err {
-            LedgerError::WrongNumberOfIds { expected, given } => {
-                Refusal::Harness(CallError::MissingNewIds {
-                    needed: expected,
-                    given,
-                })
-            }
+            LedgerError::IdSource {
+                needed,
+                source: IdSourceError::Exhausted { drawn },
+            } => Refusal::Harness(CallError::MissingNewIds {
+                needed,
+                given: drawn,
+            }),
+            LedgerError::IdSource {
+                source: IdSourceError::Invalid { id, reason },
+                ..
+            } => Refusal::Harness(CallError::InvalidNewId {
+                provider: dialect.name(),
+                id,
+                reason,
+            }),
             LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::NewIdInUse { id }),
-            LedgerError::InvalidId(err)
-            | LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
+            LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
                 Refusal::Harness(CallError::InvalidNewId {
                     provider: dialect.name(),
                     id: String::new(),

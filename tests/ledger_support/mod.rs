@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, PageRequest, World};
-use org_handshake::{AccountId, HandshakeId, OrganizationId, Party, Profile};
+use org_handshake::{
+    AccountId, HandshakeId, IdSource, IdSourceError, OrganizationId, Party, Profile,
+};
 
 pub type Error = Box<dyn std::error::Error>;
 
@@ -84,8 +86,21 @@ pub fn ledger() -> Ledger {
     Ledger::new(Profile::AWS, &world()).unwrap()
 }
 
-pub fn invite_to(id: HandshakeId, target: &str) -> InviteRequest {
-    InviteRequest::new(id, Party::Account(account(target)))
+pub fn invite_to(target: &str) -> InviteRequest {
+    InviteRequest::new(Party::Account(account(target)))
+}
+
+/// An id source that gives `list` in order, then runs out.
+pub fn ids(list: &[HandshakeId]) -> impl IdSource + '_ {
+    let mut drawn = 0;
+    move |_: &Profile| {
+        let id = list
+            .get(drawn)
+            .copied()
+            .ok_or(IdSourceError::Exhausted { drawn })?;
+        drawn += 1;
+        Ok(id)
+    }
 }
 
 pub fn snapshot(ledger: &Ledger) -> serde_json::Value {
