@@ -90,7 +90,7 @@
 //! ```
 
 mod dialect;
-mod errors;
+mod error;
 mod request;
 mod vocab;
 mod wire;
@@ -99,7 +99,7 @@ mod wire;
 mod tests;
 
 pub use dialect::{Aws, CONTENT_TYPE, TARGET_PREFIX};
-pub use errors::{
+pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };
 pub use vocab::{
