@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, Resource, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, IdError, Notes, OrganizationId};
 use crate::policy::Profile;
-use crate::provider::{from_json, WireError};
+use crate::provider::{from_json, shown, to_value, WireError};
 use crate::vocab::{self, FeatureSet};
 
 use super::vocab::{
@@ -46,11 +46,6 @@ fn unsupported(what: impl Into<String>) -> WireError {
         provider: PROVIDER,
         what: what.into(),
     }
-}
-
-/// Keeps error messages small whatever the input's size.
-fn shown(value: &str) -> String {
-    value.chars().take(64).collect()
 }
 
 fn id_error(field: impl Into<String>, err: IdError) -> WireError {
@@ -1330,13 +1325,6 @@ pub fn render_handshake_json(handshake: &Handshake) -> Result<String, WireError>
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
     from_json::<WireHandshake>(json)?.to_handshake()
-}
-
-pub(crate) fn to_value<T: Serialize>(value: &T) -> Result<serde_json::Value, WireError> {
-    serde_json::to_value(value).map_err(|err| WireError::Json {
-        field: String::new(),
-        message: err.to_string(),
-    })
 }
 
 /// The response body of every operation that answers with one handshake:
