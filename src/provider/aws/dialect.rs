@@ -104,12 +104,12 @@ use crate::provider::error_table::{ErrorText, Row};
 use crate::provider::CallError;
 use crate::provider::{shown, to_value, WireError};
 
-use super::request;
-use super::vocab::Operation;
-use super::wire::{
+use super::handshake::{
     parse_account_id, parse_organization_id, HandshakeResponse, ListHandshakesResponse,
     WireHandshake, MAX_EPOCH_MILLIS,
 };
+use super::request;
+use super::vocab::Operation;
 use super::ERROR_CODES;
 
 /// The `X-Amz-Target` prefix of every Organizations operation (botocore's `targetPrefix`).

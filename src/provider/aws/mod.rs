@@ -91,9 +91,9 @@
 
 mod dialect;
 mod error;
+mod handshake;
 mod request;
 mod vocab;
-mod wire;
 
 #[cfg(test)]
 mod tests;
@@ -102,11 +102,7 @@ pub use dialect::{Aws, CONTENT_TYPE, TARGET_PREFIX};
 pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };
-pub use vocab::{
-    ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,
-    OrganizationFeatureSet,
-};
-pub use wire::{
+pub use handshake::{
     epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake, parse_handshake_id,
     parse_organization_id, render_handshake, render_handshake_json, AcceptHandshakeResponse,
     ArnError, CancelHandshakeResponse, DeclineHandshakeResponse, DescribeHandshakeResponse,
@@ -114,6 +110,10 @@ pub use wire::{
     InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
     ListHandshakesForOrganizationResponse, ListHandshakesResponse, WireHandshake, WireParty,
     WireResource, MAX_EPOCH_MILLIS, MAX_RESOURCE_DEPTH,
+};
+pub use vocab::{
+    ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,
+    OrganizationFeatureSet,
 };
 
 /// The provider's name, as [`WireError::Unsupported`](crate::provider::WireError) shows it.

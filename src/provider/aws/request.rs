@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use super::handshake::parse_account_id;
 use super::vocab::{ActionType, HandshakePartyType};
-use super::wire::parse_account_id;
 use crate::error::{Failure, InputProblem};
 use crate::handshake::Party;
 use crate::id::{Email, HandshakeId, Notes};
