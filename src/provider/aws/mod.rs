@@ -92,7 +92,10 @@
 mod dialect;
 mod error;
 mod handshake;
+mod ids;
 mod request;
+mod response;
+mod view;
 mod vocab;
 
 #[cfg(test)]
@@ -103,13 +106,18 @@ pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };
 pub use handshake::{
-    epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake, parse_handshake_id,
-    parse_organization_id, render_handshake, render_handshake_json, AcceptHandshakeResponse,
-    ArnError, CancelHandshakeResponse, DeclineHandshakeResponse, DescribeHandshakeResponse,
-    EnableAllFeaturesResponse, HandshakeArn, HandshakeResponse,
+    parse_handshake, render_handshake, render_handshake_json, WireHandshake, WireParty,
+    WireResource, MAX_RESOURCE_DEPTH,
+};
+pub use ids::{
+    epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake_id,
+    parse_organization_id, ArnError, HandshakeArn, MAX_EPOCH_MILLIS,
+};
+pub use response::{
+    AcceptHandshakeResponse, CancelHandshakeResponse, DeclineHandshakeResponse,
+    DescribeHandshakeResponse, EnableAllFeaturesResponse, HandshakeResponse,
     InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
-    ListHandshakesForOrganizationResponse, ListHandshakesResponse, WireHandshake, WireParty,
-    WireResource, MAX_EPOCH_MILLIS, MAX_RESOURCE_DEPTH,
+    ListHandshakesForOrganizationResponse, ListHandshakesResponse,
 };
 pub use vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,

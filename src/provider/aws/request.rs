@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::handshake::parse_account_id;
+use super::ids::parse_account_id;
 use super::vocab::{ActionType, HandshakePartyType};
 use crate::error::{Failure, InputProblem};
 use crate::handshake::Party;
