@@ -104,12 +104,11 @@ use crate::provider::error_table::{ErrorText, Row};
 use crate::provider::CallError;
 use crate::provider::{shown, to_value, WireError};
 
+use super::handshake::WireHandshake;
+use super::ids::{parse_account_id, parse_organization_id, MAX_EPOCH_MILLIS};
 use super::request;
+use super::response::{HandshakeResponse, ListHandshakesResponse};
 use super::vocab::Operation;
-use super::wire::{
-    parse_account_id, parse_organization_id, HandshakeResponse, ListHandshakesResponse,
-    WireHandshake, MAX_EPOCH_MILLIS,
-};
 use super::ERROR_CODES;
 
 /// The `X-Amz-Target` prefix of every Organizations operation (botocore's `targetPrefix`).

@@ -90,30 +90,38 @@
 //! ```
 
 mod dialect;
-mod errors;
+mod error;
+mod handshake;
+mod ids;
 mod request;
+mod response;
+mod view;
 mod vocab;
-mod wire;
 
 #[cfg(test)]
 mod tests;
 
 pub use dialect::{Aws, CONTENT_TYPE, TARGET_PREFIX};
-pub use errors::{
+pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
+};
+pub use handshake::{
+    parse_handshake, render_handshake, render_handshake_json, WireHandshake, WireParty,
+    WireResource, MAX_RESOURCE_DEPTH,
+};
+pub use ids::{
+    epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake_id,
+    parse_organization_id, ArnError, HandshakeArn, MAX_EPOCH_MILLIS,
+};
+pub use response::{
+    AcceptHandshakeResponse, CancelHandshakeResponse, DeclineHandshakeResponse,
+    DescribeHandshakeResponse, EnableAllFeaturesResponse, HandshakeResponse,
+    InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
+    ListHandshakesForOrganizationResponse, ListHandshakesResponse,
 };
 pub use vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,
     OrganizationFeatureSet,
-};
-pub use wire::{
-    epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake, parse_handshake_id,
-    parse_organization_id, render_handshake, render_handshake_json, AcceptHandshakeResponse,
-    ArnError, CancelHandshakeResponse, DeclineHandshakeResponse, DescribeHandshakeResponse,
-    EnableAllFeaturesResponse, HandshakeArn, HandshakeResponse,
-    InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
-    ListHandshakesForOrganizationResponse, ListHandshakesResponse, WireHandshake, WireParty,
-    WireResource, MAX_EPOCH_MILLIS, MAX_RESOURCE_DEPTH,
 };
 
 /// The provider's name, as [`WireError::Unsupported`](crate::provider::WireError) shows it.

@@ -4,13 +4,14 @@
 
 use serde_json::{Map, Value};
 
+use super::ids::parse_account_id;
 use super::vocab::{ActionType, HandshakePartyType};
-use super::wire::parse_account_id;
 use crate::error::{Failure, InputProblem};
 use crate::handshake::Party;
 use crate::id::{Email, HandshakeId, Notes};
 use crate::ledger::{HandshakeFilter, PageRequest};
 use crate::policy::Profile;
+use crate::provider::shown;
 use crate::vocab::Action;
 
 /// `HandshakeId`: at most 34 characters (`^h-[0-9a-z]{8,32}$`).
@@ -31,11 +32,6 @@ pub(super) type Body = Map<String, Value>;
 
 fn refuse(parameter: &str, problem: InputProblem, message: String) -> Failure {
     Failure::invalid_input(parameter, problem, message)
-}
-
-/// Keeps messages small whatever the input's size.
-fn shown(value: &str) -> String {
-    value.chars().take(64).collect()
 }
 
 /// Whether `value` has more than `max` characters, without counting past `max + 1`.
