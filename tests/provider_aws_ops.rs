@@ -471,7 +471,7 @@ fn unknown_operations_are_invalid_action() {
         let reply = answer(&mut service, name, MGMT, json!({}), &[]);
         assert_eq!(
             (reply.status, reply.body["__type"].as_str()),
-            (400, Some("InvalidAction")),
+            (400, Some("UnknownOperationException")),
             "{name}"
         );
     }

@@ -119,6 +119,7 @@ fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
         .route(&HttpRequest::new("POST", "/").with_headers(&unknown))
         .expect_err("an operation outside the handshake API");
     assert_eq!(reply.status, 400);
+    assert_eq!(reply.body["__type"], "UnknownOperationException");
     assert_eq!(error_of(&reply), Some(ErrorKind::Unsupported));
     assert_eq!(
         reply.header("X-Amzn-ErrorType"),

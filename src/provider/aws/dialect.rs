@@ -21,7 +21,8 @@
 //! # Order of checks
 //!
 //! 1. The caller: an id that is not 12 digits is `InvalidClientTokenId` (403).
-//! 2. The operation name: one AWS does not have is `InvalidAction` (400).
+//! 2. The operation name: one AWS does not have is `UnknownOperationException` (400), the
+//!    JSON 1.1 protocol's error for an `X-Amz-Target` the service does not have.
 //! 3. The request's own form, member by member in the order of the table above, as
 //!    `InvalidInputException` with its `Reason` (aws.md §5.2):
 //!    - a missing required member (absent or `null`): `INPUT_REQUIRED`;
@@ -53,8 +54,10 @@
 //!   not an object, a fractional `MaxResults`) are the JSON 1.1 protocol's
 //!   `SerializationException` (400).
 //! - **`null`** counts as absent, as JSON 1.1 deserializers read it.
-//! - **A malformed caller** is `InvalidClientTokenId` and **an unknown operation** is
-//!   `InvalidAction`, both from the API Reference's Common Errors.
+//! - **A malformed caller** is `InvalidClientTokenId` (the API Reference's Common Errors) and
+//!   **an unknown operation** is `UnknownOperationException`, what the JSON 1.1 protocol answers
+//!   for an `X-Amz-Target` it does not know (the Common Errors' `InvalidAction` belongs to the
+//!   query protocol, which Organizations does not speak).
 //! - **What AWS cannot show.** A change whose result AWS's JSON could not express (an
 //!   organization outside `o-…`, an account id that is not 12 digits in the world, or a `now`
 //!   whose handshake would expire after 9999 or starts before 1970) is refused with

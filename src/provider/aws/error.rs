@@ -34,7 +34,7 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | invalid input, by problem | InvalidInputException | INPUT_REQUIRED, INVALID_PATTERN, MAX_/MIN_LENGTH_EXCEEDED, MAX_/MIN_VALUE_EXCEEDED, INVALID_ENUM, INVALID_NEXT_TOKEN, MAX_LIMIT_EXCEEDED_FILTER, INVALID_PARTY_TYPE_TARGET, INVALID_EMAIL_ADDRESS_TARGET | 400 | yes |
 /// | invalid input, wrong JSON type | SerializationException | | 400 | no (the JSON 1.1 protocol's error) |
 /// | invalid input, unexpected parameter or no detail | InvalidInputException | | 400 | no |
-/// | unsupported, unknown operation name (input problem `unknown_value`) | InvalidAction | | 400 | no (AWS Common Errors; a Coral JSON service may answer UnknownOperationException) |
+/// | unsupported, unknown operation name (input problem `unknown_value`) | UnknownOperationException | | 400 | no (the JSON 1.1 protocol's error for an unknown `X-Amz-Target`) |
 /// | unsupported | UnsupportedAPIEndpointException | | 403 | no (the closest modelled "this action isn't available") |
 pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::NotFound, 404, "HandshakeNotFoundException")
@@ -121,9 +121,9 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified("AWS JSON 1.1 protocol error, not in the Organizations model [inf]"),
     Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)
         .unverified("aws.md §5.2 (Reason is optional) [inf]"),
-    Row::new(ErrorKind::Unsupported, 400, "InvalidAction")
+    Row::new(ErrorKind::Unsupported, 400, "UnknownOperationException")
         .detail(Detail::problem(InputProblem::UnknownValue))
-        .unverified("AWS API Reference, Common Errors (InvalidAction, 400: the operation requested is invalid) [inf: a Coral JSON service may answer UnknownOperationException]"),
+        .unverified("protocols.md: the AWS JSON 1.1 protocol's error for an X-Amz-Target the service does not have (Smithy awsJson1_1; LocalStack and moto answer it); the API Reference's Common Errors InvalidAction is the query protocol's [inf]"),
     Row::new(ErrorKind::Unsupported, 403, "UnsupportedAPIEndpointException")
         .unverified("aws.md §1, §4 (\"this action isn't available\") [inf]"),
 ];
