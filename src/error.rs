@@ -319,13 +319,19 @@ pub enum ErrorKind {
     InvalidInput,
     /// The provider cannot express the operation or the handshake.
     Unsupported,
+    /// The request is larger than the service reads (its body or its headers); found by the
+    /// HTTP layer before any parsing.
+    RequestTooLarge,
+    /// The service itself failed (an emulator could not write its journal, say): nothing
+    /// changed, and the caller may retry.
+    Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order: what a provider's error table must cover.
     ///
     /// ```
-    /// assert_eq!(org_handshake::ErrorKind::values().len(), 14);
+    /// assert_eq!(org_handshake::ErrorKind::values().len(), 16);
     /// ```
     pub const fn values() -> &'static [ErrorKind] {
         &[
@@ -343,6 +349,8 @@ impl ErrorKind {
             ErrorKind::ConcurrentModification,
             ErrorKind::InvalidInput,
             ErrorKind::Unsupported,
+            ErrorKind::RequestTooLarge,
+            ErrorKind::Internal,
         ]
     }
 
@@ -365,6 +373,8 @@ impl ErrorKind {
             ErrorKind::ConcurrentModification => "concurrent_modification",
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::Unsupported => "unsupported",
+            ErrorKind::RequestTooLarge => "request_too_large",
+            ErrorKind::Internal => "internal",
         }
     }
 }
@@ -534,6 +544,10 @@ impl TransitionError {
     }
 }
 
+/// The [`Failure::cause`] of an [`ErrorKind::RequestTooLarge`] whose headers, not its body,
+/// are over the limit (HTTP 431 rather than 413).
+pub const REQUEST_HEADERS_TOO_LARGE: &str = "request_headers_too_large";
+
 /// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] whose account is the
 /// management account of its organization: it would have to leave an organization it manages.
 pub const MANAGEMENT_ACCOUNT_IN_ORGANIZATION: &str = "management_account_in_organization";
@@ -576,12 +590,14 @@ mod tests {
                 | ErrorKind::AllFeaturesAlreadyEnabled
                 | ErrorKind::ConcurrentModification
                 | ErrorKind::InvalidInput
-                | ErrorKind::Unsupported => 1,
+                | ErrorKind::Unsupported
+                | ErrorKind::RequestTooLarge
+                | ErrorKind::Internal => 1,
             };
         }
         let distinct: std::collections::BTreeSet<_> =
             ErrorKind::values().iter().map(|k| k.as_str()).collect();
         assert_eq!(distinct.len(), count);
-        assert_eq!(count, 14);
+        assert_eq!(count, 16);
     }
 }

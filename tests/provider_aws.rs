@@ -642,7 +642,14 @@ fn unknown_and_malformed_error_bodies() {
         .unwrap();
     assert_eq!(
         (read.exception.as_str(), read.kind),
-        ("ServiceException", None)
+        ("ServiceException", Some(ErrorKind::Internal))
+    );
+    let read =
+        aws::parse_error_response(400, r#"{"__type":"PolicyNotFoundException","Message":"x"}"#)
+            .unwrap();
+    assert_eq!(
+        (read.exception.as_str(), read.kind),
+        ("PolicyNotFoundException", None)
     );
     let throttled = aws::parse_error_response(
         429,

@@ -88,7 +88,7 @@ fn aws_routes_by_target_and_reads_the_sigv4_key() -> TestResult {
         .with_headers(&headers)
         .with_body(br#"{"HandshakeId": "h-0123456789"}"#);
     let routed = service
-        .route(&request)
+        .route(&request, "")
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(routed.operation, "AcceptHandshake");
     assert_eq!(routed.request, json!({"HandshakeId": "h-0123456789"}));
@@ -100,7 +100,7 @@ fn aws_routes_by_target_and_reads_the_sigv4_key() -> TestResult {
     // An empty input is `{}` (botocore sends `{}`; a bare POST is read the same way).
     let empty = HttpRequest::new("POST", "/").with_headers(&headers[..1]);
     let routed = service
-        .route(&empty)
+        .route(&empty, "")
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(routed.request, json!({}));
     assert_eq!(routed.credential, None);
@@ -116,7 +116,7 @@ fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
         "AWSOrganizationsV20161128.CreateOrganization",
     )];
     let reply = service
-        .route(&HttpRequest::new("POST", "/").with_headers(&unknown))
+        .route(&HttpRequest::new("POST", "/").with_headers(&unknown), "")
         .expect_err("an operation outside the handshake API");
     assert_eq!(reply.status, 400);
     assert_eq!(reply.body["__type"], "UnknownOperationException");
@@ -132,7 +132,10 @@ fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
 
     let wrong_prefix = [("X-Amz-Target", "AmazonSSM.DescribeHandshake")];
     let reply = service
-        .route(&HttpRequest::new("POST", "/").with_headers(&wrong_prefix))
+        .route(
+            &HttpRequest::new("POST", "/").with_headers(&wrong_prefix),
+            "",
+        )
         .expect_err("another service's target");
     assert_eq!(error_of(&reply), Some(ErrorKind::Unsupported));
 
@@ -146,13 +149,14 @@ fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
                 &HttpRequest::new("POST", "/")
                     .with_headers(&good)
                     .with_body(body),
+                "",
             )
             .expect_err("malformed json");
         assert_eq!(reply.status, 400);
         assert_eq!(reply.body["__type"], "SerializationException");
     }
     let reply = service
-        .route(&HttpRequest::new("GET", "/").with_headers(&good))
+        .route(&HttpRequest::new("GET", "/").with_headers(&good), "")
         .expect_err("JSON 1.1 is POST only");
     assert_eq!(error_of(&reply), Some(ErrorKind::Unsupported));
     Ok(())
@@ -210,7 +214,7 @@ fn huawei_routes_every_sdk_path() -> TestResult {
     ];
     for (method, path, operation, id) in cases {
         let routed = service
-            .route(&HttpRequest::new(method, path))
+            .route(&HttpRequest::new(method, path), "")
             .map_err(|reply| reply.body.to_string())?;
         assert_eq!(routed.operation, operation, "{method} {path}");
         assert_eq!(
@@ -241,6 +245,7 @@ fn huawei_reads_query_body_and_domain_id() -> TestResult {
             &HttpRequest::new("GET", "/v1/received-handshakes")
                 .with_query("limit=2&marker=ab%2Bc%3D")
                 .with_headers(&headers),
+            "",
         )
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(
@@ -254,7 +259,10 @@ fn huawei_reads_query_body_and_domain_id() -> TestResult {
 
     let body = br#"{"target": {"type": "account", "entity": "05c734152f00d4200f2bc0179ac6c5e0"}, "notes": ""}"#;
     let routed = service
-        .route(&HttpRequest::new("POST", "/v1/organizations/accounts/invite").with_body(body))
+        .route(
+            &HttpRequest::new("POST", "/v1/organizations/accounts/invite").with_body(body),
+            "",
+        )
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(routed.request["body"]["target"]["type"], "account");
     // No domain id: the first organization's management account.
@@ -281,7 +289,7 @@ fn huawei_refuses_unknown_routes_and_bad_bodies_in_its_own_shape() -> TestResult
         ("GET", "/v1/organizations/policies"),
     ] {
         let reply = service
-            .route(&HttpRequest::new(method, path))
+            .route(&HttpRequest::new(method, path), "")
             .expect_err("no such route");
         assert_eq!(
             error_of(&reply),
@@ -292,12 +300,18 @@ fn huawei_refuses_unknown_routes_and_bad_bodies_in_its_own_shape() -> TestResult
         assert!(reply.body["error_msg"].is_string(), "{}", reply.body);
     }
     let reply = service
-        .route(&HttpRequest::new("POST", "/v1/organizations/accounts/invite").with_body(b"{oops"))
+        .route(
+            &HttpRequest::new("POST", "/v1/organizations/accounts/invite").with_body(b"{oops"),
+            "",
+        )
         .expect_err("malformed json");
     assert_eq!(error_of(&reply), Some(ErrorKind::InvalidInput));
     let ids = [("X-Request-Id", "req-7")];
     let reply = service
-        .route(&HttpRequest::new("GET", "/v1/nowhere").with_headers(&ids))
+        .route(
+            &HttpRequest::new("GET", "/v1/nowhere").with_headers(&ids),
+            "req-7",
+        )
         .expect_err("no such route");
     assert_eq!(reply.header("X-Request-Id"), Some("req-7"));
     Ok(())
@@ -320,6 +334,7 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
             &HttpRequest::new("POST", "/")
                 .with_query("HandshakeId=h-Ih8IuPfvV0t0abcd")
                 .with_headers(&headers),
+            "",
         )
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(routed.operation, "AcceptHandshake");
@@ -334,7 +349,7 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
         &SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n&Timestamp=2026-11-29T22%3A28%3A50Z\
         &Signature=abc%3D&PageSize=5";
     let routed = service
-        .route(&HttpRequest::new("GET", "/").with_query(query))
+        .route(&HttpRequest::new("GET", "/").with_query(query), "")
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(routed.operation, "ListHandshakesForAccount");
     assert_eq!(routed.request, json!({"PageSize": "5"}));
@@ -348,6 +363,7 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
                 .with_query("Action=InviteAccountToResourceDirectory")
                 .with_headers(&form)
                 .with_body(b"TargetEntity=1772422852740001&TargetType=Account&Note=hello+there"),
+            "",
         )
         .map_err(|reply| reply.body.to_string())?;
     assert_eq!(
@@ -366,7 +382,10 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
 fn alibaba_refuses_an_unknown_action_in_its_own_shape() -> TestResult {
     let service = Service::new(Provider::Alibaba, &alibaba_world()?)?;
     let reply = service
-        .route(&HttpRequest::new("GET", "/").with_query("Action=CreateResourceDirectory"))
+        .route(
+            &HttpRequest::new("GET", "/").with_query("Action=CreateResourceDirectory"),
+            "",
+        )
         .expect_err("not a handshake operation");
     assert_eq!(reply.status, 404);
     assert_eq!(reply.body["Code"], "InvalidAction.NotFound");
@@ -398,6 +417,7 @@ fn a_routed_request_answers_like_the_call_it_names() -> TestResult {
             &HttpRequest::new("POST", "/")
                 .with_headers(&headers)
                 .with_body(body),
+            "",
         )
         .map_err(|reply| reply.body.to_string())?;
     let caller = by_route.caller_for(routed.credential.as_deref());

@@ -308,17 +308,12 @@ impl Service {
     ///
     /// The provider's own error reply for a request it cannot route (an unknown operation or
     /// path, a malformed body).
-    pub fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Reply> {
-        self.dialect.route(request).map_err(|failure| {
-            let request_id = request
-                .header("x-request-id")
-                .unwrap_or(self.dialect.default_request_id());
-            let context = ReplyContext {
-                operation: "",
-                request_id,
-            };
-            self.error_reply(&failure, &context)
-        })
+    ///
+    /// The error reply carries `request_id` (empty for the provider's default).
+    pub fn route(&self, request: &HttpRequest<'_>, request_id: &str) -> Result<Routed, Reply> {
+        self.dialect
+            .route(request)
+            .map_err(|failure| self.reply_to(&failure, "", request_id))
     }
 
     /// The calling account for a request's credential: the credential itself when it is an
@@ -427,6 +422,28 @@ impl Service {
 
     fn error_reply(&self, failure: &Failure, context: &ReplyContext<'_>) -> Reply {
         render_error(self.dialect, &self.overrides, failure, context)
+    }
+
+    /// The provider's answer to a failure found outside the ledger, such as an HTTP layer's
+    /// limits ([`ErrorKind::RequestTooLarge`]) or its own fault ([`ErrorKind::Internal`]), with
+    /// the service's error table and overrides.
+    ///
+    /// ```
+    /// use org_handshake::provider::{Provider, Service};
+    /// use org_handshake::{ErrorKind, Failure};
+    /// let service = Service::new(Provider::Aws, &Default::default())?;
+    /// let reply = service.reply_to(&Failure::new(ErrorKind::RequestTooLarge, "the body is over 1 MiB"), "", "r-1");
+    /// assert_eq!((reply.status, reply.header("X-Amzn-ErrorType")), (413, Some("RequestEntityTooLargeException")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reply_to(&self, failure: &Failure, operation: &str, request_id: &str) -> Reply {
+        error_reply(
+            self.dialect,
+            &self.overrides,
+            failure,
+            operation,
+            request_id,
+        )
     }
 
     fn run(

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, Failure, InputProblem};
+use crate::error::{ErrorKind, Failure, InputProblem, REQUEST_HEADERS_TOO_LARGE};
 use crate::provider::error_table::{self, Code, Detail, Row};
 use crate::provider::{Provider, Reply, WireError};
 
@@ -34,6 +34,9 @@ const API_META: &str = "ResourceManager 2020-03-31 API metadata (errorCodes of t
 /// | other invalid input | `InvalidParameter.<Param>` | 400 | yes |
 /// | invalid input naming no parameter | `InvalidParameter` | 400 | **no** |
 /// | unsupported, and the three enable-all-features kinds | `UnsupportedOperation` | 400 | **no**: Alibaba's common error for an action it does not support |
+/// | request too large, headers | `Request.HeadersTooLarge` | 431 | **no** |
+/// | request too large | `Request.TooLarge` | 413 | **no** |
+/// | internal | `InternalError` | 500 | **no**: Alibaba's common error |
 ///
 /// ```
 /// use org_handshake::ErrorKind;
@@ -121,6 +124,16 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::InvalidInput, 400, "InvalidParameter")
         .message("The specified parameter is invalid.")
         .unverified("placeholder: Alibaba's common InvalidParameter, for a failure that names no parameter"),
+    Row::new(ErrorKind::RequestTooLarge, 431, "Request.HeadersTooLarge")
+        .detail(Detail::cause(REQUEST_HEADERS_TOO_LARGE))
+        .message("The request headers are too large.")
+        .unverified("placeholder: no Alibaba document names the gateway's refusal of oversized headers"),
+    Row::new(ErrorKind::RequestTooLarge, 413, "Request.TooLarge")
+        .message("The request is too large.")
+        .unverified("placeholder: no Alibaba document names the gateway's refusal of an oversized body"),
+    Row::new(ErrorKind::Internal, 500, "InternalError")
+        .message("The request processing has failed due to some unknown error, exception or failure.")
+        .unverified("Alibaba's common InternalError (HTTP 500); not listed for the handshake operations"),
 ];
 
 /// The row of [`ERROR_CODES`] that decides `failure`'s Alibaba error.

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, Failure, InputProblem, MANAGEMENT_ACCOUNT_IN_ORGANIZATION};
+use crate::error::{
+    ErrorKind, Failure, InputProblem, MANAGEMENT_ACCOUNT_IN_ORGANIZATION, REQUEST_HEADERS_TOO_LARGE,
+};
 use crate::provider::error_table::{self, Detail, Row};
 use crate::provider::{from_json, Provider, Reply, WireError};
 
@@ -36,6 +38,9 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | invalid input, unexpected parameter or no detail | InvalidInputException | | 400 | no |
 /// | unsupported, unknown operation name (input problem `unknown_value`) | UnknownOperationException | | 400 | no (the JSON 1.1 protocol's error for an unknown `X-Amz-Target`) |
 /// | unsupported | UnsupportedAPIEndpointException | | 403 | no (the closest modelled "this action isn't available") |
+/// | request too large, headers | RequestHeaderFieldsTooLarge | | 431 | no (an HTTP layer's refusal) |
+/// | request too large | RequestEntityTooLargeException | | 413 | no (what AWS JSON services call HTTP 413) |
+/// | internal | ServiceException | | 500 | yes |
 pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::NotFound, 404, "HandshakeNotFoundException")
         .verified("aws.md §1, §5.4"),
@@ -126,6 +131,13 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified("protocols.md: the AWS JSON 1.1 protocol's error for an X-Amz-Target the service does not have (Smithy awsJson1_1; LocalStack and moto answer it); the API Reference's Common Errors InvalidAction is the query protocol's [inf]"),
     Row::new(ErrorKind::Unsupported, 403, "UnsupportedAPIEndpointException")
         .unverified("aws.md §1, §4 (\"this action isn't available\") [inf]"),
+    Row::new(ErrorKind::RequestTooLarge, 431, "RequestHeaderFieldsTooLarge")
+        .detail(Detail::cause(REQUEST_HEADERS_TOO_LARGE))
+        .unverified("no AWS document: an HTTP layer's refusal of oversized headers, named after HTTP 431 [inf]"),
+    Row::new(ErrorKind::RequestTooLarge, 413, "RequestEntityTooLargeException")
+        .unverified("the name AWS JSON services (API Gateway, Lambda) give HTTP 413; Organizations documents no body limit [inf]"),
+    Row::new(ErrorKind::Internal, 500, "ServiceException")
+        .verified("aws.md §1: ServiceException, 500, in every operation's error list"),
 ];
 
 /// The row of [`ERROR_CODES`] for `failure`: the first whose kind matches and whose detail

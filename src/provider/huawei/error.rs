@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, Failure};
+use crate::error::{ErrorKind, Failure, REQUEST_HEADERS_TOO_LARGE};
 use crate::provider::error_table::{self, Detail, Row};
 use crate::provider::{Provider, Reply, WireError};
 
@@ -36,6 +36,8 @@ const NOT_ON_HUAWEI: &str =
 /// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`Huawei`](super::Huawei)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
 /// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
 /// | the three enable-all-features kinds | `Organizations.Unverified.<Kind>` | 400 | no (cannot arise on Huawei) |
+/// | request too large (headers: 431) | `APIG.0201` | 413 | no (API Gateway's code) |
+/// | internal | `Organizations.Unverified.InternalError` | 500 | no |
 ///
 /// Texts: the Chinese and EU ErrorCode pages spell the messages with a capital and a final
 /// period, as used here; the intl English page (updated 2024-05-28) lower-cases their first
@@ -89,6 +91,15 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified(PLACEHOLDER,),
     Row::new(ErrorKind::Unsupported, 400, "Organizations.Unverified.Unsupported")
         .unverified(PLACEHOLDER,),
+    Row::new(ErrorKind::RequestTooLarge, 431, "APIG.0201")
+        .detail(Detail::cause(REQUEST_HEADERS_TOO_LARGE))
+        .message("Request header fields too large.")
+        .unverified("placeholder: Huawei API Gateway's code for a request it will not read; the headers case is this crate's reading"),
+    Row::new(ErrorKind::RequestTooLarge, 413, "APIG.0201")
+        .message("Request entity too large.")
+        .unverified("placeholder: Huawei API Gateway's APIG.0201 for an oversized request, as its error-code list gives it; not confirmed for Organizations"),
+    Row::new(ErrorKind::Internal, 500, "Organizations.Unverified.InternalError")
+        .unverified(PLACEHOLDER),
 ];
 
 /// The row of [`ERROR_CODES`] for `kind` in `operation`: its own row if it has one, else

@@ -8,14 +8,16 @@ fn every_kind_has_exactly_one_general_row() {
     for &kind in ErrorKind::values() {
         let general = ERROR_CODES
             .iter()
-            .filter(|row| row.kind == kind && row.detail.operation.is_none())
+            .filter(|row| {
+                row.kind == kind && row.detail == crate::provider::error_table::Detail::ANY
+            })
             .count();
         assert_eq!(general, 1, "{kind}");
     }
     assert_eq!(
         ERROR_CODES
             .iter()
-            .filter(|r| r.detail.operation.is_none())
+            .filter(|r| r.detail == crate::provider::error_table::Detail::ANY)
             .count(),
         ErrorKind::values().len()
     );
