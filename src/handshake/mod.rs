@@ -628,7 +628,12 @@ impl Handshake {
         } else {
             self.state_entered_at
         };
-        terminal_since + RETENTION
+        // `from_parts` refuses a handshake whose purge time after its expiry is not a time,
+        // and every state is entered by its expiry: the sum is always a time. Saturating keeps
+        // it so without a panic path.
+        terminal_since
+            .checked_add_signed(RETENTION)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     /// Whether the handshake still exists at `now` (listed, found by id).

@@ -196,13 +196,15 @@ impl Ledger {
         organization: crate::id::OrganizationId,
         now: DateTime<Utc>,
     ) -> usize {
-        let since = now - QUOTA_WINDOW;
+        // Within a day of the earliest representable time the window reaches back past it:
+        // then every invitation is inside it.
+        let since = now.checked_sub_signed(QUOTA_WINDOW);
         self.indexes
             .by_organization_action
             .get(&(organization, Action::Invite))
             .into_iter()
             .flat_map(|set| set.iter().rev())
-            .take_while(|((requested_at, _), _)| *requested_at > since)
+            .take_while(|((requested_at, _), _)| since.map_or(true, |since| *requested_at > since))
             .filter_map(|(_, slot)| self.handshakes.slot(*slot))
             .filter(|h| h.state_at(now) != HandshakeState::Accepted)
             .count()
