@@ -102,7 +102,7 @@ use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrgani
 use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
 use crate::provider::error_table::{self, Code, Detail, Row};
-use crate::provider::stamp::Stamp;
+use crate::provider::time::Stamp;
 use crate::provider::{Provider, Reply, WireError};
 use crate::vocab::{Action, HandshakeState};
 

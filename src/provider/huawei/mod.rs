@@ -88,7 +88,7 @@ use crate::id::{AccountId, AccountName, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
 use crate::vocab::{Action, HandshakeState};
 
-use super::stamp::Stamp;
+use super::time::Stamp;
 use super::WireError;
 
 mod dialect;
