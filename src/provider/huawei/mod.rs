@@ -80,7 +80,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
@@ -88,7 +88,7 @@ use crate::id::{AccountId, AccountName, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
 use crate::vocab::{Action, HandshakeState};
 
-use super::time::Stamp;
+use super::time::{parse_seconds, SecondsError, Stamp};
 use super::WireError;
 
 mod dialect;
@@ -769,49 +769,20 @@ fn stamp(at: DateTime<Utc>) -> Result<Stamp, WireError> {
     Stamp::of(at).ok_or_else(|| unsupported(&format!("the time {at} (years 0000-9999 only)")))
 }
 
-/// Reads `YYYY-MM-DDTHH:MM:SSZ` exactly; anything else is [`WireError::Invalid`] for `field`.
+/// Reads `YYYY-MM-DDTHH:MM:SSZ` exactly ([`parse_seconds`]); anything else is
+/// [`WireError::Invalid`] for `field`.
 fn parse_timestamp(
     field: &(impl std::fmt::Display + ?Sized),
     value: &str,
 ) -> Result<DateTime<Utc>, WireError> {
-    let invalid = |why: &str| WireError::Invalid {
-        field: field.to_string(),
-        reason: format!("`{}` {why}; expected {TIMESTAMP_FORM}", shown(value)),
-    };
-    let bytes = value.as_bytes();
-    let shaped = bytes.len() == 20
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            10 => *b == b'T',
-            13 | 16 => *b == b':',
-            19 => *b == b'Z',
-            _ => b.is_ascii_digit(),
-        });
-    if !shaped {
-        return Err(invalid("is not of that form"));
-    }
-    // Every range below is inside the 20 ASCII bytes just checked, all digits.
-    let number = |from: usize, to: usize| {
-        bytes.get(from..to).map(|digits| {
-            digits.iter().fold(0u32, |n, digit| {
-                n * 10 + u32::from(digit.wrapping_sub(b'0'))
-            })
-        })
-    };
-    let parts = (
-        number(0, 4),
-        number(5, 7),
-        number(8, 10),
-        number(11, 13),
-        number(14, 16),
-        number(17, 19),
-    );
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = parts else {
-        return Err(invalid("is not of that form"));
-    };
-    let year = i32::try_from(year).map_err(|_| invalid("has an impossible year"))?;
-    NaiveDate::from_ymd_opt(year, month, day)
-        .and_then(|date| date.and_hms_opt(hour, minute, second))
-        .map(|naive| naive.and_utc())
-        .ok_or_else(|| invalid("is not a real date and time"))
+    parse_seconds(value).map_err(|err| {
+        let why = match err {
+            SecondsError::Shape => "is not of that form",
+            SecondsError::LeapSecond | SecondsError::NotReal(_) => "is not a real date and time",
+        };
+        WireError::Invalid {
+            field: field.to_string(),
+            reason: format!("`{}` {why}; expected {TIMESTAMP_FORM}", shown(value)),
+        }
+    })
 }

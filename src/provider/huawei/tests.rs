@@ -1,3 +1,5 @@
+use chrono::NaiveDate;
+
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
