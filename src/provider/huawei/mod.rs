@@ -64,7 +64,7 @@
 //!   [`WireHandshake::to_handshake`] and [`parse_handshake`] (`target.type`), and from the body's
 //!   root for the response types (`handshake.status`, `handshakes[2].urn`).
 //!
-//! Lists ([`HandshakeListResponse`]) and errors ([`ERROR_CODES`]) document their own decisions.
+//! Lists ([`ListHandshakesResponse`]) and errors ([`ERROR_CODES`]) document their own decisions.
 //!
 //! [`Handshake::id`]: crate::Handshake::id
 //! [`Handshake::requested_at`]: crate::Handshake::requested_at

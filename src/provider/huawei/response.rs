@@ -163,6 +163,10 @@ pub struct PageInfo {
 
 /// The body of both list responses: `{"handshakes": [HandshakeDto…], "page_info": {…}}`.
 ///
+/// Named for `list_handshakes` (the handshakes an organization sent), as the other providers
+/// name theirs; `list_received_handshakes` answers the same shape
+/// ([`ListReceivedHandshakesResponse`]).
+///
 /// - `page_info.next_marker` is written as `null` on the last page: the API reference says to
 ///   "repeat this until the next_marker response element comes back as null". Reading accepts
 ///   `null` or an absent member.
@@ -183,19 +187,21 @@ pub struct PageInfo {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HandshakeListResponse {
+pub struct ListHandshakesResponse {
     /// The page's handshakes.
     pub handshakes: Vec<WireHandshake>,
     /// Where the page stands.
     pub page_info: PageInfo,
 }
 
-/// `list_handshakes`' response body (the handshakes an organization sent).
-pub type ListHandshakesResponse = HandshakeListResponse;
 /// `list_received_handshakes`' response body (the handshakes an account received).
-pub type ListReceivedHandshakesResponse = HandshakeListResponse;
+pub type ListReceivedHandshakesResponse = ListHandshakesResponse;
 
-impl HandshakeListResponse {
+/// [`ListHandshakesResponse`] under its former name, from before it took the name the other
+/// providers give their list bodies; kept so that code written against it still compiles.
+pub type HandshakeListResponse = ListHandshakesResponse;
+
+impl ListHandshakesResponse {
     /// One page showing `handshakes` in the order given, with `next_marker` when more follow.
     ///
     /// # Errors
@@ -207,7 +213,7 @@ impl HandshakeListResponse {
             field: "page_info.current_count".to_owned(),
             reason: "too many handshakes for one page".to_owned(),
         })?;
-        Ok(HandshakeListResponse {
+        Ok(ListHandshakesResponse {
             handshakes: handshakes
                 .iter()
                 .map(WireHandshake::from_handshake)

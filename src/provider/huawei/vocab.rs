@@ -163,8 +163,9 @@ impl Operation {
         }
     }
 
-    /// Whether the operation answers a list ([`HandshakeListResponse`](super::HandshakeListResponse)) rather than one
-    /// handshake ([`HandshakeResponse`](super::HandshakeResponse)).
+    /// Whether the operation answers a list
+    /// ([`ListHandshakesResponse`](super::ListHandshakesResponse)) rather than one handshake
+    /// ([`HandshakeResponse`](super::HandshakeResponse)).
     pub const fn is_list(self) -> bool {
         matches!(
             self,
