@@ -8,9 +8,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use insta::assert_json_snapshot;
 use org_handshake::provider::huawei::{
     self, error_response, error_response_for, parse_error_response, AcceptHandshakeResponse,
-    CancelHandshakeResponse, DeclineHandshakeResponse, HandshakeListResponse, HandshakeResponse,
-    InviteAccountResponse, ListHandshakesResponse, ListReceivedHandshakesResponse, Marker,
-    Operation, ShowHandshakeResponse, Status, TargetType, WireHandshake,
+    CancelHandshakeResponse, DeclineHandshakeResponse, HandshakeResponse, InviteAccountResponse,
+    ListHandshakesResponse, ListReceivedHandshakesResponse, Marker, Operation,
+    ShowHandshakeResponse, Status, TargetType, WireHandshake,
 };
 use org_handshake::provider::WireError;
 use org_handshake::{
@@ -257,7 +257,7 @@ fn list_handshakes_pages() -> TestResult {
     let read: Vec<Handshake> = [&page1, &page2]
         .iter()
         .map(|p| {
-            HandshakeListResponse::from_json(&serde_json::to_string(p).unwrap())
+            ListHandshakesResponse::from_json(&serde_json::to_string(p).unwrap())
                 .and_then(|p| p.to_handshakes())
         })
         .collect::<Result<Vec<_>, _>>()?
@@ -323,8 +323,8 @@ fn documented_examples_render_back_exactly() -> TestResult {
     );
     let mut seed = value(SEED_LIST_RECEIVED);
     seed["page_info"]["current_count"] = json!(1);
-    let list = HandshakeListResponse::from_json(&seed.to_string())?;
-    let again = HandshakeListResponse::new(&list.to_handshakes()?, list.next_marker()?)?;
+    let list = ListHandshakesResponse::from_json(&seed.to_string())?;
+    let again = ListHandshakesResponse::new(&list.to_handshakes()?, list.next_marker()?)?;
     assert_eq!(again.to_json()?, seed);
     Ok(())
 }
@@ -790,17 +790,17 @@ fn response_errors_name_the_path_from_the_root() {
     let second = list["handshakes"][0].clone();
     list["handshakes"].as_array_mut().unwrap().push(second);
     list["handshakes"][1]["target"]["type"] = json!(7);
-    let err = HandshakeListResponse::from_json(&list.to_string()).unwrap_err();
+    let err = ListHandshakesResponse::from_json(&list.to_string()).unwrap_err();
     assert_eq!(field_of(&err), Some("handshakes[1].target.type"));
     list["handshakes"][1]["target"]["type"] = json!("organization");
-    let err = HandshakeListResponse::from_json(&list.to_string())
+    let err = ListHandshakesResponse::from_json(&list.to_string())
         .unwrap()
         .to_handshakes()
         .unwrap_err();
     assert_eq!(field_of(&err), Some("handshakes[1].target.type"));
     list["handshakes"][1]["target"]["type"] = json!("account");
     list["page_info"]["next_marker"] = json!("abc");
-    let err = HandshakeListResponse::from_json(&list.to_string())
+    let err = ListHandshakesResponse::from_json(&list.to_string())
         .unwrap()
         .to_handshakes()
         .unwrap_err();
@@ -809,7 +809,7 @@ fn response_errors_name_the_path_from_the_root() {
         .as_object_mut()
         .unwrap()
         .remove("next_marker");
-    let last = HandshakeListResponse::from_json(&list.to_string()).unwrap();
+    let last = ListHandshakesResponse::from_json(&list.to_string()).unwrap();
     assert_eq!(
         last.next_marker().unwrap(),
         None,
@@ -905,8 +905,8 @@ proptest! {
         marker in proptest::option::of("[ -~]{4,60}"),
     ) {
         let marker = marker.map(|m| Marker::parse(&m).unwrap());
-        let page = HandshakeListResponse::new(&hs, marker.clone()).unwrap();
-        let read = HandshakeListResponse::from_json(&serde_json::to_string(&page).unwrap()).unwrap();
+        let page = ListHandshakesResponse::new(&hs, marker.clone()).unwrap();
+        let read = ListHandshakesResponse::from_json(&serde_json::to_string(&page).unwrap()).unwrap();
         prop_assert_eq!(read.next_marker().unwrap(), marker);
         prop_assert_eq!(read.to_handshakes().unwrap(), hs.clone());
         for h in &hs {
@@ -988,7 +988,7 @@ proptest! {
         let text = v.to_string();
         prop_assert!(huawei::parse_handshake(&text).is_err());
         prop_assert!(HandshakeResponse::from_json(&text).and_then(|r| r.to_handshake()).is_err());
-        prop_assert!(HandshakeListResponse::from_json(&text).and_then(|r| r.to_handshakes()).map(|hs| hs.is_empty()).unwrap_or(true));
+        prop_assert!(ListHandshakesResponse::from_json(&text).and_then(|r| r.to_handshakes()).map(|hs| hs.is_empty()).unwrap_or(true));
         let _ = parse_error_response(400, &text);
     }
 

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::ledger::World;
-use org_handshake::provider::huawei::{HandshakeListResponse, HandshakeResponse, Operation};
+use org_handshake::provider::huawei::{HandshakeResponse, ListHandshakesResponse, Operation};
 use org_handshake::provider::{Call, CallError, Provider, Reply, Service};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -170,7 +170,7 @@ fn the_default_page_holds_1000_handshakes() -> TestResult {
         &mut service,
         &call("list_handshakes", MGMT_A, now, &json!({}), &[]),
     )?;
-    let first = HandshakeListResponse::from_json(&first.to_string())?;
+    let first = ListHandshakesResponse::from_json(&first.to_string())?;
     assert_eq!(first.handshakes.len(), 1000);
     assert_eq!(first.page_info.current_count, 1000);
     let marker = first.next_marker()?.ok_or("a second page")?;
@@ -423,7 +423,7 @@ fn every_success_reads_back_as_huawei_json() -> TestResult {
         ("list_received_handshakes", JUAN),
     ] {
         let body = ok(&mut service, &call(operation, caller, now, &json!({}), &[]))?;
-        HandshakeListResponse::from_json(&body.to_string())?.to_handshakes()?;
+        ListHandshakesResponse::from_json(&body.to_string())?.to_handshakes()?;
     }
     Ok(())
 }
@@ -751,7 +751,7 @@ fn check_answer(
             let text = reply.body.to_string();
             match operation.parse::<Operation>() {
                 Ok(op) if op.is_list() => {
-                    let page = HandshakeListResponse::from_json(&text)
+                    let page = ListHandshakesResponse::from_json(&text)
                         .map_err(|e| TestCaseError::fail(e.to_string()))?;
                     page.to_handshakes()
                         .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -12,7 +12,7 @@ mod dialect;
 pub mod error_table;
 pub mod huawei;
 mod service;
-mod stamp;
+mod time;
 
 pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
 pub use error_table::Row;

@@ -4,13 +4,13 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
-use crate::provider::stamp::Stamp;
+use crate::provider::time::{parse_seconds, SecondsError, Stamp};
 use crate::provider::{shown, WireError};
 use crate::vocab::Action;
 
@@ -513,10 +513,6 @@ fn check_account_id(value: &str, field: &(impl fmt::Display + ?Sized)) -> Result
 // Timestamps
 // ---------------------------------------------------------------------------------------------
 
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
-/// `d` is a digit; every other character must be itself.
-const TIME_SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:ddZ";
-
 /// Renders a time as `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second.
 pub(super) fn format_time(at: DateTime<Utc>, field: &str) -> Result<String, WireError> {
     stamp(at, field).map(|stamp| stamp.as_str().to_owned())
@@ -535,62 +531,23 @@ fn stamp(at: DateTime<Utc>, field: &str) -> Result<Stamp, WireError> {
     })
 }
 
-/// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds).
+/// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds) with the reader Huawei shares
+/// ([`parse_seconds`]), in Alibaba's own words.
 pub(super) fn parse_time(
     value: &str,
     field: &(impl fmt::Display + ?Sized),
 ) -> Result<DateTime<Utc>, WireError> {
-    let shaped = value.len() == TIME_SHAPE.len()
-        && value.bytes().zip(TIME_SHAPE.iter()).all(|(c, &want)| {
-            if want == b'd' {
-                c.is_ascii_digit()
-            } else {
-                c == want
-            }
-        });
-    if !shaped {
-        return Err(invalid(
-            field.to_string(),
-            format!(
+    parse_seconds(value).map_err(|err| {
+        let reason = match err {
+            SecondsError::Shape => format!(
                 "`{}` is not a UTC time like 2021-01-20T02:15:40Z",
                 shown(value)
             ),
-        ));
-    }
-    // The shape is checked, so the numbers are plain digits: build the time from them
-    // directly. Whatever they do not make a real time of (a 13th month, a leap second) goes
-    // through chrono's parser, whose message the error gives.
-    let number = |from: usize, to: usize| {
-        value.as_bytes().get(from..to).map(|digits| {
-            digits.iter().fold(0u32, |n, digit| {
-                n * 10 + u32::from(digit.wrapping_sub(b'0'))
-            })
-        })
-    };
-    let fields = (
-        number(0, 4).and_then(|year| i32::try_from(year).ok()),
-        number(5, 7),
-        number(8, 10),
-        number(11, 13),
-        number(14, 16),
-        number(17, 19),
-    );
-    if let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = fields {
-        if let Some(naive) = chrono::NaiveDate::from_ymd_opt(year, month, day)
-            .and_then(|date| date.and_hms_opt(hour, minute, second))
-        {
-            return Ok(naive.and_utc());
-        }
-    }
-    let naive = NaiveDateTime::parse_from_str(value, TIME_FORMAT)
-        .map_err(|err| invalid(field.to_string(), format!("`{}`: {err}", shown(value))))?;
-    if naive.nanosecond() >= 1_000_000_000 {
-        return Err(invalid(
-            field.to_string(),
-            format!("`{}` is a leap second", shown(value)),
-        ));
-    }
-    Ok(naive.and_utc())
+            SecondsError::LeapSecond => format!("`{}` is a leap second", shown(value)),
+            SecondsError::NotReal(err) => format!("`{}`: {err}", shown(value)),
+        };
+        invalid(field.to_string(), reason)
+    })
 }
 
 /// A fixed Alibaba invitation for the documentation: resource directory `rd-3G6rzX`

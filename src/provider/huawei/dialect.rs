@@ -138,7 +138,7 @@ use crate::{
 };
 
 use super::request::Request as HuaweiRequest;
-use super::{HandshakeListResponse, HandshakeResponse, Marker, Operation, ERROR_CODES};
+use super::{HandshakeResponse, ListHandshakesResponse, Marker, Operation, ERROR_CODES};
 
 /// The page size of a list call without `limit`.
 pub const DEFAULT_LIMIT: usize = 1000;
@@ -258,7 +258,7 @@ impl Dialect for Huawei {
         _reply: &ReplyContext<'_>,
     ) -> Result<Value, WireError> {
         let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
-        HandshakeListResponse::new(&page.handshakes, marker)?.to_json()
+        ListHandshakesResponse::new(&page.handshakes, marker)?.to_json()
     }
 
     fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> Value {

@@ -13,7 +13,8 @@ use crate::id::{AccountId, AccountName, HandshakeId, Notes};
 use crate::policy::Profile;
 
 use super::dialect::{DEFAULT_LIMIT, MAX_LIMIT};
-use super::{shown, Marker, TargetType};
+use super::{Marker, TargetType};
+use crate::provider::shown;
 
 type Object = Map<String, Value>;
 

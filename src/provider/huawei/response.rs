@@ -1,77 +1,11 @@
-//! The seven handshake operations and their response bodies.
+//! The response bodies of the seven handshake operations ([`Operation`](super::Operation)).
 
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
 
-use super::{from_json, to_value, WireHandshake};
-use crate::provider::WireError;
-
-crate::vocab::vocabulary! {
-    /// Huawei's handshake operations, named as the SDK's client methods name them
-    /// (`OrganizationsClient` in `huaweicloudsdkorganizations.v1`).
-    ///
-    /// ```
-    /// use org_handshake::provider::huawei::Operation;
-    ///
-    /// let op: Operation = "accept_handshake".parse()?;
-    /// assert_eq!(op.method(), "POST");
-    /// assert_eq!(op.path(), "/v1/received-handshakes/{handshake_id}/accept");
-    /// assert_eq!(Operation::values().len(), 7);
-    /// assert!("AcceptHandshake".parse::<Operation>().is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    Operation, "huawei operation" {
-        /// Invites an account (management account only); answers [`InviteAccountResponse`].
-        InviteAccount => "invite_account",
-        /// The invited account accepts; answers [`AcceptHandshakeResponse`].
-        AcceptHandshake => "accept_handshake",
-        /// The invited account declines; answers [`DeclineHandshakeResponse`].
-        DeclineHandshake => "decline_handshake",
-        /// The sender cancels; answers [`CancelHandshakeResponse`].
-        CancelHandshake => "cancel_handshake",
-        /// Shows one handshake; answers [`ShowHandshakeResponse`].
-        ShowHandshake => "show_handshake",
-        /// Lists the handshakes the organization sent; answers [`ListHandshakesResponse`].
-        ListHandshakes => "list_handshakes",
-        /// Lists the handshakes the caller received; answers [`ListReceivedHandshakesResponse`].
-        ListReceivedHandshakes => "list_received_handshakes",
-    }
-}
-
-impl Operation {
-    /// The HTTP method.
-    pub const fn method(self) -> &'static str {
-        match self {
-            Operation::ShowHandshake
-            | Operation::ListHandshakes
-            | Operation::ListReceivedHandshakes => "GET",
-            _ => "POST",
-        }
-    }
-
-    /// The URI template, with `{handshake_id}` where the path names the handshake.
-    pub const fn path(self) -> &'static str {
-        match self {
-            Operation::InviteAccount => "/v1/organizations/accounts/invite",
-            Operation::AcceptHandshake => "/v1/received-handshakes/{handshake_id}/accept",
-            Operation::DeclineHandshake => "/v1/received-handshakes/{handshake_id}/decline",
-            Operation::CancelHandshake => "/v1/organizations/handshakes/{handshake_id}/cancel",
-            Operation::ShowHandshake => "/v1/organizations/handshakes/{handshake_id}",
-            Operation::ListHandshakes => "/v1/organizations/handshakes",
-            Operation::ListReceivedHandshakes => "/v1/received-handshakes",
-        }
-    }
-
-    /// Whether the operation answers a list ([`HandshakeListResponse`]) rather than one
-    /// handshake ([`HandshakeResponse`]).
-    pub const fn is_list(self) -> bool {
-        matches!(
-            self,
-            Operation::ListHandshakes | Operation::ListReceivedHandshakes
-        )
-    }
-}
+use super::{from_json, WireHandshake};
+use crate::provider::{to_value, WireError};
 
 /// The body of every single-handshake response: `{"handshake": HandshakeDto}`.
 ///
@@ -229,6 +163,10 @@ pub struct PageInfo {
 
 /// The body of both list responses: `{"handshakes": [HandshakeDto…], "page_info": {…}}`.
 ///
+/// Named for `list_handshakes` (the handshakes an organization sent), as the other providers
+/// name theirs; `list_received_handshakes` answers the same shape
+/// ([`ListReceivedHandshakesResponse`]).
+///
 /// - `page_info.next_marker` is written as `null` on the last page: the API reference says to
 ///   "repeat this until the next_marker response element comes back as null". Reading accepts
 ///   `null` or an absent member.
@@ -249,19 +187,21 @@ pub struct PageInfo {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HandshakeListResponse {
+pub struct ListHandshakesResponse {
     /// The page's handshakes.
     pub handshakes: Vec<WireHandshake>,
     /// Where the page stands.
     pub page_info: PageInfo,
 }
 
-/// `list_handshakes`' response body (the handshakes an organization sent).
-pub type ListHandshakesResponse = HandshakeListResponse;
 /// `list_received_handshakes`' response body (the handshakes an account received).
-pub type ListReceivedHandshakesResponse = HandshakeListResponse;
+pub type ListReceivedHandshakesResponse = ListHandshakesResponse;
 
-impl HandshakeListResponse {
+/// [`ListHandshakesResponse`] under its former name, from before it took the name the other
+/// providers give their list bodies; kept so that code written against it still compiles.
+pub type HandshakeListResponse = ListHandshakesResponse;
+
+impl ListHandshakesResponse {
     /// One page showing `handshakes` in the order given, with `next_marker` when more follow.
     ///
     /// # Errors
@@ -273,7 +213,7 @@ impl HandshakeListResponse {
             field: "page_info.current_count".to_owned(),
             reason: "too many handshakes for one page".to_owned(),
         })?;
-        Ok(HandshakeListResponse {
+        Ok(ListHandshakesResponse {
             handshakes: handshakes
                 .iter()
                 .map(WireHandshake::from_handshake)

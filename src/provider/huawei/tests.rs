@@ -1,3 +1,6 @@
+use chrono::NaiveDate;
+
+use super::handshake::{check_urn, format_timestamp, parse_timestamp, urn};
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
