@@ -7,6 +7,9 @@
 //! - [`ledger`]: the ledger tests' epoch, small world and short helpers.
 //! - [`reply`]: what an error snapshot holds ([`reply::status_and_body`]).
 //! - [`vectors`]: the conformance corpus's files, per provider.
+//! - [`registry`]: every dialect under test ([`registry::dialects`]): the built-in providers
+//!   from `Provider::values()`.
+//! - [`contract`]: what every dialect must satisfy, written once.
 //!
 //! Here:
 //! - **Fixtures**: a fixed [`EPOCH`] (2026-01-05T10:00:00Z), Bill's organization
@@ -29,8 +32,10 @@
 
 pub mod alibaba_gen;
 pub mod aws_gen;
+pub mod contract;
 pub mod huawei_gen;
 pub mod ledger;
+pub mod registry;
 pub mod reply;
 pub mod vectors;
 
