@@ -1,5 +1,5 @@
 //! The dialect contract (`tests/common/contract.rs`), run on every dialect of the test
-//! registry: the built-in providers (`Provider::values()`) and the tests' own dialects. One test
+//! registry: the built-in providers (`Provider::values()`) and the tests' own zcloud. One test
 //! per clause, each over every dialect, so a new provider is checked without a new line here.
 
 mod common;
@@ -25,6 +25,7 @@ fn the_registry_holds_every_provider_and_the_test_dialects() {
             "{provider} is registered"
         );
     }
+    assert!(names.contains(&"zcloud"));
 }
 
 #[test]

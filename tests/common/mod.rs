@@ -8,8 +8,9 @@
 //! - [`reply`]: what an error snapshot holds ([`reply::status_and_body`]).
 //! - [`vectors`]: the conformance corpus's files, per provider.
 //! - [`registry`]: every dialect under test ([`registry::dialects`]): the built-in providers
-//!   from `Provider::values()`.
+//!   from `Provider::values()`, plus the tests' own [`zcloud`].
 //! - [`contract`]: what every dialect must satisfy, written once.
+//! - [`zcloud`]: a made-up fourth cloud, wired in from the tests alone.
 //!
 //! Here:
 //! - **Fixtures**: a fixed [`EPOCH`] (2026-01-05T10:00:00Z), Bill's organization
@@ -38,6 +39,7 @@ pub mod ledger;
 pub mod registry;
 pub mod reply;
 pub mod vectors;
+pub mod zcloud;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::{

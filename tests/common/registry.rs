@@ -8,7 +8,7 @@ use org_handshake::{Handshake, HandshakeParts, HandshakeState};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use super::{alibaba_gen, aws_gen, huawei_gen, vectors};
+use super::{alibaba_gen, aws_gen, huawei_gen, vectors, zcloud};
 
 /// A dialect under test.
 #[derive(Debug)]
@@ -30,10 +30,17 @@ pub struct Registered {
 
 /// Every dialect the tests know: the built-in providers, then the tests' own.
 pub fn registry() -> Vec<Registered> {
-    let registry: Vec<Registered> = Provider::values()
+    let mut registry: Vec<Registered> = Provider::values()
         .iter()
         .map(|provider| built_in(*provider))
         .collect();
+    registry.push(Registered {
+        dialect: &zcloud::ZCLOUD,
+        handshakes: zcloud::fixtures::handshake,
+        carried: |h| h,
+        world: zcloud::fixtures::world(),
+        samples: zcloud::fixtures::samples(),
+    });
     registry
 }
 
