@@ -1,27 +1,16 @@
 //! Replays every vector file under `tests/conformance/` against org-handshake, and checks the
 //! corpus itself: unique ids, each file in its provider's folder and named after its id.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use org_handshake::conformance::{replay, Reference, VectorFile};
 
+/// All vector files, in a stable order.
 fn vector_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
-    let mut files = Vec::new();
-    for provider in ["aws", "huawei", "alibaba"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(provider)) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("dir entry").path();
-            if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    common::vectors::files()
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Every conformance vector validates against `tests/conformance/schema.json`, and the schema
 //! itself rejects what the format forbids.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
@@ -12,25 +14,12 @@ fn schema() -> jsonschema::Validator {
 }
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
+    common::vectors::dir()
 }
 
 /// All vector files, in a stable order.
 fn vector_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for provider in ["aws", "huawei", "alibaba"] {
-        let Ok(entries) = std::fs::read_dir(dir().join(provider)) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("dir entry").path();
-            if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    common::vectors::files()
 }
 
 #[test]

@@ -13,6 +13,10 @@
 //! meaning; transitions on it refuse without change; a vector file round-trips and replays
 //! deterministically.
 
+// The one `#[path]` include left in the tests, on purpose: it compiles the fuzz crate's check
+// functions (`fuzz/src/lib.rs`) into this test, so that `cargo test` runs them on the seeds and
+// the regressions without building the `fuzz/` package (libFuzzer). It is not a shared test
+// helper; those live in `tests/common/`.
 #[allow(unreachable_pub, dead_code)]
 #[path = "../fuzz/src/lib.rs"]
 mod checks;
@@ -20,7 +24,7 @@ mod checks;
 use std::path::{Path, PathBuf};
 
 use org_handshake::conformance::{ledger_world, replay, Reference, VectorError, VectorFile};
-use org_handshake::provider::{alibaba, aws, huawei, Service};
+use org_handshake::provider::{alibaba, aws, huawei, Provider, Service};
 
 /// Every file of `fuzz/seeds/<target>/` and `tests/fuzz_regressions/<target>/`.
 fn inputs(target: &str) -> Vec<PathBuf> {
@@ -32,7 +36,11 @@ fn inputs(target: &str) -> Vec<PathBuf> {
     ];
     if target == "vector_replay" {
         // The conformance corpus is the vector target's main seed set.
-        dirs.extend(["aws", "huawei", "alibaba"].map(|p| root.join("tests/conformance").join(p)));
+        dirs.extend(
+            Provider::values()
+                .iter()
+                .map(|p| root.join("tests/conformance").join(p.as_str())),
+        );
     }
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else {

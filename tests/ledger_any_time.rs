@@ -6,10 +6,10 @@
 //! |---|---|---|
 //! | every operation at any time answers or refuses, never panics | `every_operation_at_any_time_answers_or_refuses` | 512 |
 
-mod ledger_support;
+mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use ledger_support::*;
+use common::ledger::*;
 use org_handshake::ledger::{HandshakeFilter, Ledger, PageRequest};
 use org_handshake::{Action, Failure, HandshakeId, LedgerError, Profile, SeededIds};
 use proptest::prelude::*;

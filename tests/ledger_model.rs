@@ -13,12 +13,12 @@
 //!   missing item, and every listed handshake is visible to the caller;
 //! - the ledger's derived indexes match its handshakes.
 
-mod ledger_support;
+mod common;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use ledger_support::{account, all_pages, epoch, ids, nth, snapshot, world};
+use common::ledger::{account, all_pages, epoch, ids, nth, snapshot, world};
 use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError};
 use org_handshake::{
     AccountId, Action, ErrorKind, FeatureSet, HandshakeId, HandshakeIdRule, HandshakeState, Party,
@@ -47,16 +47,16 @@ const RETENTION: i64 = 30 * DAY;
 /// The accounts: 0 manages org 0 (members 1, 2), 3 manages org 1 (member 4), 5 and 6 are
 /// standalone, 7 is unknown to the world.
 const ACCOUNTS: [&str; 8] = [
-    ledger_support::BILL,
-    ledger_support::MARY,
-    ledger_support::MIKE,
-    ledger_support::BOB,
-    ledger_support::BEN,
-    ledger_support::JUAN,
-    ledger_support::JANE,
-    ledger_support::GHOST,
+    common::ledger::BILL,
+    common::ledger::MARY,
+    common::ledger::MIKE,
+    common::ledger::BOB,
+    common::ledger::BEN,
+    common::ledger::JUAN,
+    common::ledger::JANE,
+    common::ledger::GHOST,
 ];
-const ORGS: [&str; 2] = [ledger_support::ORG_A, ledger_support::ORG_B];
+const ORGS: [&str; 2] = [common::ledger::ORG_A, common::ledger::ORG_B];
 const MANAGERS: [usize; 2] = [0, 3];
 
 /// Invitation targets: the eight accounts by id, then by email or name.

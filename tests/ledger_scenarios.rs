@@ -2,9 +2,9 @@
 //! membership on accept, email and name targets, enable all features, expiry and retention,
 //! listings and pagination, time, and the world's own rules.
 
-mod ledger_support;
+mod common;
 
-use ledger_support::*;
+use common::ledger::*;
 use org_handshake::ledger::{
     HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest, Parameter, World,
 };

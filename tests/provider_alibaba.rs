@@ -7,10 +7,11 @@
 //! (`0002` for a second account) in account ids. Where an example is not self-consistent the
 //! test says what it changed and why.
 
-#[path = "common/alibaba_gen.rs"]
-mod alibaba_gen;
+mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use common::alibaba_gen;
+use common::reply::status_and_body;
 use insta::assert_json_snapshot;
 use org_handshake::provider::alibaba::{
     self, error_code, error_response, parse_error_response, parse_handshake, render_handshake,
@@ -1240,20 +1241,5 @@ proptest! {
         if kind == ErrorKind::InvalidInput {
             prop_assert_eq!(back.parameter(), Some(parameter.as_str()));
         }
-    }
-}
-
-/// What an error snapshot holds: the status and the body (the headers, kind and events of a
-/// [`Reply`](org_handshake::provider::Reply) are checked elsewhere).
-#[derive(serde::Serialize)]
-struct StatusAndBody<'a> {
-    status: u16,
-    body: &'a serde_json::Value,
-}
-
-fn status_and_body(reply: &org_handshake::provider::Reply) -> StatusAndBody<'_> {
-    StatusAndBody {
-        status: reply.status,
-        body: &reply.body,
     }
 }

@@ -2,10 +2,11 @@
 //! error body, the documented examples read and written back exactly, strict parsing, and
 //! round-trip and robustness properties.
 
-#[path = "common/aws_gen.rs"]
-mod aws_gen;
+mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use common::aws_gen;
+use common::reply::status_and_body;
 use insta::assert_json_snapshot;
 use org_handshake::provider::aws::{
     self, HandshakeResponse, ListHandshakesResponse, WireHandshake,
@@ -1280,20 +1281,5 @@ proptest! {
             let in_extras = !h.resources().is_empty();
             prop_assert!(in_extras, "accepted a huge value at {:?}", path);
         }
-    }
-}
-
-/// What an error snapshot holds: the status and the body (the headers, kind and events of a
-/// [`Reply`](org_handshake::provider::Reply) are checked elsewhere).
-#[derive(serde::Serialize)]
-struct StatusAndBody<'a> {
-    status: u16,
-    body: &'a serde_json::Value,
-}
-
-fn status_and_body(reply: &org_handshake::provider::Reply) -> StatusAndBody<'_> {
-    StatusAndBody {
-        status: reply.status,
-        body: &reply.body,
     }
 }

@@ -1,10 +1,11 @@
 //! Huawei Cloud Organizations shapes: snapshots of every operation's response body and of every
 //! error body, the documented examples reproduced byte for byte, round trips, and robustness.
 
-#[path = "common/huawei_gen.rs"]
-mod huawei_gen;
+mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use common::huawei_gen;
+use common::reply::status_and_body;
 use insta::assert_json_snapshot;
 use org_handshake::provider::huawei::{
     self, error_response, error_response_for, parse_error_response, AcceptHandshakeResponse,
@@ -1074,20 +1075,5 @@ proptest! {
         let as_extra = REFERENCE_SHOW.replacen(entity, &format!("\"extra\": {nested}, {entity}"), 1);
         let read = ShowHandshakeResponse::from_json(&as_extra).unwrap().to_handshake().unwrap();
         prop_assert_eq!(read, ShowHandshakeResponse::from_json(REFERENCE_SHOW).unwrap().to_handshake().unwrap());
-    }
-}
-
-/// What an error snapshot holds: the status and the body (the headers, kind and events of a
-/// [`Reply`](org_handshake::provider::Reply) are checked elsewhere).
-#[derive(serde::Serialize)]
-struct StatusAndBody<'a> {
-    status: u16,
-    body: &'a serde_json::Value,
-}
-
-fn status_and_body(reply: &org_handshake::provider::Reply) -> StatusAndBody<'_> {
-    StatusAndBody {
-        status: reply.status,
-        body: &reply.body,
     }
 }

@@ -2,16 +2,9 @@
 //! owned wire struct) against the owned wire struct's derived `Serialize`: the same text byte
 //! for byte, the same `Value`, and the same refusal for what a provider cannot express.
 
-#![allow(dead_code)]
-
-#[path = "common/alibaba_gen.rs"]
-mod alibaba_gen;
-#[path = "common/aws_gen.rs"]
-mod aws_gen;
 mod common;
-#[path = "common/huawei_gen.rs"]
-mod huawei_gen;
 
+use common::{alibaba_gen, aws_gen, huawei_gen};
 use org_handshake::provider::{alibaba, aws, huawei, Provider, WireError};
 use org_handshake::Handshake;
 use proptest::prelude::*;

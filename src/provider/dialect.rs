@@ -16,7 +16,7 @@
 //! 3. One line in the registry ([`Provider`](super::Provider) and
 //!    [`Provider::dialect`](super::Provider::dialect)).
 //!
-//! Nothing in the driver, the ledger or the core changes. `tests/common/dialect_contract.rs`
+//! Nothing in the driver, the ledger or the core changes. `tests/dialect_contract.rs`
 //! checks what every dialect must satisfy, and `tests/fourth_dialect.rs` shows a made-up cloud
 //! wired in from the tests alone.
 

@@ -2,9 +2,6 @@
 //! millisecond precision between 1970 and 9999, every action and state, recipients by account,
 //! by email (resolved only once accepted), or the sender's own management account, and extra
 //! resources that cannot be mistaken for the structured ones.
-//!
-//! Included by `tests/provider_aws.rs` with `#[path]`, so that it does not need
-//! `tests/common/mod.rs`.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::{

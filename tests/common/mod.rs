@@ -1,5 +1,18 @@
-//! Shared fixtures and proptest generators for the integration tests.
+//! Shared fixtures and proptest generators for the integration tests. Each test binary
+//! declares `mod common;` and uses what it needs.
 //!
+//! Submodules:
+//! - [`aws_gen`], [`huawei_gen`], [`alibaba_gen`]: neutral handshakes each provider can express
+//!   exactly (what its render/parse round trip keeps).
+//! - [`ledger`]: the ledger tests' epoch, small world and short helpers.
+//! - [`reply`]: what an error snapshot holds ([`reply::status_and_body`]).
+//! - [`vectors`]: the conformance corpus's files, per provider.
+//! - [`registry`]: every dialect under test ([`registry::dialects`]): the built-in providers
+//!   from `Provider::values()`, plus the tests' own [`zcloud`].
+//! - [`contract`]: what every dialect must satisfy, written once.
+//! - [`zcloud`]: a made-up fourth cloud, wired in from the tests alone.
+//!
+//! Here:
 //! - **Fixtures**: a fixed [`EPOCH`] (2026-01-05T10:00:00Z), Bill's organization
 //!   ([`org`], [`management`], [`sender`]), Juan's account ([`juan`]), a [`stranger`], and
 //!   [`invite_at`] for a ready AWS invitation.
@@ -12,9 +25,21 @@
 //!   and the id, text and [`Resource`] tree generators behind them (deep trees included).
 //! - [`proptest_config`]: case count plus failure persistence under the repository's
 //!   `proptest-regressions/`.
-// Each test crate uses its own subset of these helpers, and `pub` here means "shared between
-// test crates", which the `unreachable_pub` lint cannot see.
+// Cargo compiles this module into every test binary (`mod common;`), and each binary uses its
+// own subset of it: the rest is dead code *in that binary* only. That is the standard idiom for
+// shared integration-test helpers, hence `dead_code` for the whole module and its submodules.
+// `pub` here means "shared between test binaries", which the `unreachable_pub` lint cannot see.
 #![allow(dead_code, unreachable_pub)]
+
+pub mod alibaba_gen;
+pub mod aws_gen;
+pub mod contract;
+pub mod huawei_gen;
+pub mod ledger;
+pub mod registry;
+pub mod reply;
+pub mod vectors;
+pub mod zcloud;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::{

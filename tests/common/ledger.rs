@@ -1,5 +1,5 @@
-//! Shared fixtures of the ledger tests: a fixed epoch, a small world, and short helpers.
-#![allow(dead_code, unreachable_pub)]
+//! Shared fixtures of the ledger tests (`tests/ledger_scenarios.rs`, `tests/ledger_model.rs`):
+//! a fixed epoch, a small AWS-shaped world, and short helpers.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, PageRequest, World};

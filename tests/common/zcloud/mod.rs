@@ -1,0 +1,371 @@
+//! zcloud, a made-up fourth cloud written from the tests alone: the proof that a provider is
+//! one folder that fills in [`Dialect`], plus one line in the test registry
+//! ([`crate::common::registry`]). Nothing in the crate's driver, ledger or core knows it.
+//!
+//! - **Ids**: handshakes `h-` + 12 lower-case letters or digits (its [`Profile`]'s id rule),
+//!   accounts 10 digits, organizations ("groups") the neutral `o-…`.
+//! - **Operations**: `zc.invite`, `zc.accept`, `zc.decline`, `zc.cancel`, `zc.get`, `zc.inbox`
+//!   (received), `zc.outbox` (sent); a request is a JSON object with `to` and `memo`
+//!   (invite), `ref` (one handshake) or `size` and `cursor` (listings). Unknown keys are
+//!   refused.
+//! - **Replies**: `{"handshake": …}`, `{"items": […], "cursor": …}`; errors
+//!   `{"fault": {"code", "text"}, "trace"}` with three codes ([`error`]); headers
+//!   `Content-Type: application/vnd.zcloud+json` and `Zc-Trace` (the request id).
+//! - **HTTP**: `POST /zc`, the operation in `Zc-Op`, the caller in `Zc-Account`, the request as
+//!   the JSON body.
+
+pub mod error;
+pub mod fixtures;
+pub mod handshake;
+
+use std::sync::OnceLock;
+
+use chrono::TimeDelta;
+use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use org_handshake::provider::error_table::{ErrorText, Row};
+use org_handshake::provider::{
+    Dialect, HttpRequest, Listing, ReplyContext, Request, Routed, WireError,
+};
+use org_handshake::{
+    AccountId, ErrorKind, Failure, Handshake, HandshakeId, HandshakeIdRule, InputProblem, Party,
+    Profile,
+};
+use serde_json::{json, Map, Value};
+
+/// zcloud's operations, in order.
+pub const OPERATIONS: &[&str] = &[
+    "zc.invite",
+    "zc.accept",
+    "zc.decline",
+    "zc.cancel",
+    "zc.get",
+    "zc.inbox",
+    "zc.outbox",
+];
+
+/// The content type of every reply.
+pub const CONTENT_TYPE: &str = "application/vnd.zcloud+json";
+
+/// The largest (and default) listing page.
+const MAX_SIZE: u64 = 50;
+const DEFAULT_SIZE: u64 = 10;
+
+/// zcloud as a [`Dialect`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Zcloud;
+
+/// The one zcloud dialect, for [`Service::with_dialect`](org_handshake::provider::Service::with_dialect).
+pub static ZCLOUD: Zcloud = Zcloud;
+
+/// zcloud's profile: invitations only, valid 7 days, 5 a day, ids `h-` + 12 characters.
+///
+/// Built once behind a `OnceLock` from the public fields, so that it keeps compiling whether
+/// `Profile::name` is a `&'static str` or an owned string (`"zcloud".into()` is both).
+pub fn profile() -> &'static Profile {
+    static PROFILE: OnceLock<Profile> = OnceLock::new();
+    PROFILE.get_or_init(|| {
+        #[allow(clippy::useless_conversion)] // `&str` into `&str` today; into `String` if owned
+        let name = "zcloud".into();
+        Profile {
+            name,
+            invite_validity: TimeDelta::days(7),
+            enable_all_features_validity: None,
+            other_validity: None,
+            daily_invitation_quota: Some(5),
+            handshake_id: HandshakeIdRule {
+                min_len: 12,
+                max_len: 12,
+                lowercase_only: true,
+            },
+        }
+    })
+}
+
+/// A zcloud account id: exactly 10 ASCII digits.
+pub fn account_id(text: &str) -> Option<AccountId> {
+    (text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn shown(text: &str) -> String {
+    text.chars().take(64).collect()
+}
+
+fn invalid(parameter: &str, problem: InputProblem, message: impl Into<String>) -> Failure {
+    Failure::invalid_input(parameter, problem, message)
+}
+
+/// The request's keys, refusing any outside `allowed`.
+fn object<'v>(request: &'v Value, allowed: &[&str]) -> Result<&'v Map<String, Value>, Failure> {
+    let object = request.as_object().ok_or_else(|| {
+        invalid(
+            "request",
+            InputProblem::WrongType,
+            "a zcloud request is a json object",
+        )
+    })?;
+    if let Some(key) = object.keys().find(|key| !allowed.contains(&key.as_str())) {
+        return Err(invalid(
+            &shown(key),
+            InputProblem::UnknownValue,
+            format!("`{}` is not a parameter of this operation", shown(key)),
+        ));
+    }
+    Ok(object)
+}
+
+fn string<'v>(object: &'v Map<String, Value>, key: &str) -> Result<Option<&'v str>, Failure> {
+    match object.get(key) {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(_) => Err(invalid(
+            key,
+            InputProblem::WrongType,
+            format!("`{key}` is a string"),
+        )),
+    }
+}
+
+fn handshake_ref(request: &Value) -> Result<HandshakeId, Failure> {
+    let object = object(request, &["ref"])?;
+    let text = string(object, "ref")?
+        .ok_or_else(|| invalid("ref", InputProblem::Missing, "`ref` is required"))?;
+    profile()
+        .parse_handshake_id(text)
+        .map_err(|err| invalid("ref", InputProblem::InvalidPattern, err.to_string()))
+}
+
+fn invite(request: &Value) -> Result<Request, Failure> {
+    let object = object(request, &["to", "memo"])?;
+    let to = object
+        .get("to")
+        .ok_or_else(|| invalid("to", InputProblem::Missing, "`to` is required"))?;
+    let to = to.as_object().filter(|to| to.len() == 1).ok_or_else(|| {
+        invalid(
+            "to",
+            InputProblem::WrongType,
+            "`to` is {\"account\": …} or {\"email\": …}",
+        )
+    })?;
+    let target = match (string(to, "account")?, string(to, "email")?) {
+        (Some(account), None) => Party::Account(account_id(account).ok_or_else(|| {
+            invalid(
+                "to",
+                InputProblem::InvalidPattern,
+                "a zcloud account is 10 digits",
+            )
+        })?),
+        (None, Some(email)) => Party::Email(
+            email
+                .parse()
+                .map_err(|err| invalid("to", InputProblem::InvalidEmail, format!("{err}")))?,
+        ),
+        _ => {
+            return Err(invalid(
+                "to",
+                InputProblem::UnknownValue,
+                "`to` names an account or an email",
+            ))
+        }
+    };
+    let notes = match string(object, "memo")? {
+        Some(text) => Some(
+            text.parse()
+                .map_err(|err| invalid("memo", InputProblem::TooLong, format!("{err}")))?,
+        ),
+        None => None,
+    };
+    Ok(Request::Invite { target, notes })
+}
+
+fn listing(request: &Value) -> Result<Listing, Failure> {
+    let object = object(request, &["size", "cursor"])?;
+    let size = match object.get("size") {
+        None => DEFAULT_SIZE,
+        Some(size) => size
+            .as_u64()
+            .filter(|size| (1..=MAX_SIZE).contains(size))
+            .ok_or_else(|| {
+                invalid(
+                    "size",
+                    InputProblem::TooLarge,
+                    format!("`size` is a whole number from 1 to {MAX_SIZE}"),
+                )
+            })?,
+    };
+    let token = string(object, "cursor")?.map(str::to_owned);
+    Ok(Listing {
+        filter: HandshakeFilter::NONE,
+        page: PageRequest::Token {
+            // At most MAX_SIZE, which fits any usize.
+            max_results: usize::try_from(size).unwrap_or(1),
+            token,
+        },
+    })
+}
+
+fn unknown_operation(name: &str) -> Failure {
+    Failure::new(
+        ErrorKind::Unsupported,
+        format!("zcloud has no operation `{}`", shown(name)),
+    )
+}
+
+impl Dialect for Zcloud {
+    fn name(&self) -> &'static str {
+        "zcloud"
+    }
+
+    fn profile(&self) -> &Profile {
+        profile()
+    }
+
+    fn operations(&self) -> &'static [&'static str] {
+        OPERATIONS
+    }
+
+    fn error_table(&self) -> &'static [Row] {
+        error::ERROR_CODES
+    }
+
+    fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
+        match parameter {
+            Parameter::Target => Some("to"),
+            Parameter::Token => Some("cursor"),
+            Parameter::MaxResults => Some("size"),
+            _ => None,
+        }
+    }
+
+    fn account_id(&self, text: &str) -> Option<AccountId> {
+        account_id(text)
+    }
+
+    fn read_call(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<(AccountId, Request), Failure> {
+        if !OPERATIONS.contains(&operation) {
+            return Err(unknown_operation(operation));
+        }
+        let caller = account_id(caller).ok_or_else(|| {
+            invalid(
+                "Zc-Account",
+                InputProblem::InvalidPattern,
+                format!("`{}` is not a zcloud account", shown(caller)),
+            )
+        })?;
+        let request = match operation {
+            "zc.invite" => invite(request)?,
+            "zc.accept" => Request::Accept(handshake_ref(request)?),
+            "zc.decline" => Request::Decline(handshake_ref(request)?),
+            "zc.cancel" => Request::Cancel(handshake_ref(request)?),
+            "zc.get" => Request::Describe(handshake_ref(request)?),
+            "zc.inbox" => Request::ListForAccount(listing(request)?),
+            _ => Request::ListForOrganization(listing(request)?),
+        };
+        Ok((caller, request))
+    }
+
+    /// Refuses to act on a handshake zcloud could not show (one restored from another cloud's
+    /// world), before anything changes.
+    fn check_stored(
+        &self,
+        stored: &Handshake,
+        _now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Failure> {
+        handshake::render(stored)
+            .map(drop)
+            .map_err(|err| Failure::new(ErrorKind::Unsupported, err.to_string()))
+    }
+
+    fn render_handshake(
+        &self,
+        handshake: &Handshake,
+        _reply: &ReplyContext<'_>,
+    ) -> Result<Value, WireError> {
+        Ok(json!({"handshake": handshake::render(handshake)?}))
+    }
+
+    fn render_page(
+        &self,
+        page: &Page,
+        _request: &PageRequest,
+        _reply: &ReplyContext<'_>,
+    ) -> Result<Value, WireError> {
+        let items = page
+            .handshakes
+            .iter()
+            .map(handshake::render)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut body = json!({"items": items});
+        if let Some(token) = &page.next_token {
+            body["cursor"] = json!(token);
+        }
+        Ok(body)
+    }
+
+    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> Value {
+        json!({
+            "fault": {"code": text.code, "text": text.message},
+            "trace": reply.request_id,
+        })
+    }
+
+    fn reply_headers(
+        &self,
+        _error: Option<&ErrorText>,
+        reply: &ReplyContext<'_>,
+    ) -> Vec<(&'static str, String)> {
+        let mut headers = vec![("Content-Type", CONTENT_TYPE.to_owned())];
+        if !reply.request_id.is_empty() {
+            headers.push(("Zc-Trace", reply.request_id.to_owned()));
+        }
+        headers
+    }
+
+    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
+        let code = body.get("fault")?.get("code")?.as_str()?;
+        Some((code.to_owned(), None))
+    }
+
+    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
+        handshake::render(handshake)
+    }
+
+    fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
+        handshake::parse(json)
+    }
+
+    fn claims(&self, request: &HttpRequest<'_>) -> bool {
+        request.path == "/zc" || request.path.starts_with("/zc/")
+    }
+
+    fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Failure> {
+        let name = request.header("zc-op").unwrap_or_default();
+        let operation = OPERATIONS
+            .iter()
+            .copied()
+            .find(|op| *op == name)
+            .ok_or_else(|| unknown_operation(name))?;
+        let body = if request.body.iter().all(u8::is_ascii_whitespace) {
+            json!({})
+        } else {
+            serde_json::from_slice(request.body).map_err(|err| {
+                invalid(
+                    "body",
+                    InputProblem::WrongType,
+                    format!("the body is not json: {err}"),
+                )
+            })?
+        };
+        Ok(Routed {
+            operation,
+            request: body,
+            credential: request.header("zc-account").map(str::to_owned),
+        })
+    }
+}
