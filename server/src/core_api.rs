@@ -17,7 +17,7 @@
 //! sends) and the issue; codes marked *unverified* are this stand-in's choices.
 
 use org_handshake::conformance::{self, Expect, Step};
-use org_handshake::error::{ErrorKind, Failure, InputProblem};
+use org_handshake::error::{Failure, InputProblem};
 use org_handshake::provider::{self as core_provider, aws, huawei, CallError};
 use org_handshake::{HandshakeId, Profile};
 use serde_json::{Map, Value};
@@ -63,15 +63,24 @@ pub(crate) struct Routed {
 /// Which cloud's protocol a request speaks, from its headers, path and query alone.
 pub(crate) fn for_request(request: &HttpRequest<'_>) -> Option<Provider> {
     let auth = request.header("authorization").unwrap_or_default();
+    let content_type = request.header("content-type").unwrap_or_default();
+    let has_action = |text: &str| {
+        query_pairs(text)
+            .map(|pairs| pairs.iter().any(|(k, _)| k == "Action"))
+            .unwrap_or(false)
+    };
+    let form_action = content_type
+        .to_ascii_lowercase()
+        .starts_with("application/x-www-form-urlencoded")
+        && std::str::from_utf8(request.body).is_ok_and(has_action);
     if request.header("x-amz-target").is_some() || auth.starts_with("AWS4-") {
         return Some(Provider::Aws);
     }
     if request.header("x-acs-action").is_some()
         || request.header("x-acs-version").is_some()
         || auth.starts_with("ACS3-")
-        || query_pairs(request.query)
-            .map(|pairs| pairs.iter().any(|(k, _)| k == "Action"))
-            .unwrap_or(false)
+        || has_action(request.query)
+        || form_action
     {
         return Some(Provider::Alibaba);
     }
@@ -82,7 +91,6 @@ pub(crate) fn for_request(request: &HttpRequest<'_>) -> Option<Provider> {
     {
         return Some(Provider::Huawei);
     }
-    let content_type = request.header("content-type").unwrap_or_default();
     if content_type.starts_with("application/x-amz-json") {
         return Some(Provider::Aws);
     }
@@ -746,13 +754,14 @@ fn route_alibaba(request: &HttpRequest<'_>) -> Result<Routed, Reply> {
         .iter()
         .find(|op| **op == action)
         .ok_or_else(|| {
-            fail(Failure::new(
-                ErrorKind::Unsupported,
+            invalid(
+                "Action",
+                InputProblem::UnknownValue,
                 format!(
                     "`{}` is not a resource directory handshake action",
                     cut(&action)
                 ),
-            ))
+            )
         })?;
     let credential = request
         .header("authorization")
