@@ -327,7 +327,13 @@ impl State {
                 if changed_state(&reply) {
                     let step = core_api::record_step(&call, drawn, &reply, provider);
                     if let Some(journal) = journal {
-                        if let Err(why) = journal.append(&Line::new(provider, &step)) {
+                        let started = std::time::Instant::now();
+                        let appended = journal.append(&Line::new(provider, &step));
+                        tracing::debug!(
+                            micros = started.elapsed().as_micros() as u64,
+                            "journal line written and fsynced"
+                        );
+                        if let Err(why) = appended {
                             let why = format!("the journal could not be written: {why}");
                             tracing::error!("{why}; refusing every call from now on");
                             *failed = Some(why.clone());
