@@ -12,7 +12,7 @@ use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH};
 use hyper::{Request, Response};
 use serde_json::json;
 
-use crate::core_api::{Oversize, Provider};
+use crate::core_api::{self, Oversize, Provider};
 use crate::state::{Outcome, OwnedRequest, State};
 
 /// The largest body the server reads.
@@ -135,9 +135,9 @@ fn control_endpoint(state: &Arc<State>, name: String, request: &OwnedRequest) ->
                 .find_map(|pair| pair.strip_prefix("provider="))
                 .and_then(|p| p.parse::<Provider>().ok());
             match provider {
-                Some(provider) => match serde_json::to_value(state.vector(provider)) {
+                Some(provider) => match core_api::vector_json(&state.vector(provider)) {
                     Ok(file) => Outcome::own(200, file, "vector"),
-                    Err(err) => Outcome::own(500, json!({"message": err.to_string()}), "vector"),
+                    Err(err) => Outcome::own(500, json!({ "message": err }), "vector"),
                 },
                 None => Outcome::own(
                     400,

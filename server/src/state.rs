@@ -393,7 +393,7 @@ impl State {
         let state = &guard.providers[index(provider)];
         VectorFile {
             format: conformance::FORMAT.into(),
-            id: format!("org-handshake-server-{provider}-session"),
+            id: format!("{provider}-server-session"),
             description: format!(
                 "The {provider} calls that changed state in an org-handshake-server session, with the replies it sent."
             ),

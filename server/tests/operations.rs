@@ -9,6 +9,7 @@ use support::*;
 
 fn replays_clean(server: &Server, provider: &str, steps: usize) {
     let vector = server.vector(provider);
+    assert_schema_valid(&vector);
     let file = VectorFile::parse(&vector.to_string()).unwrap();
     assert_eq!(file.steps.len(), steps, "{provider}");
     let outcomes = replay(&file, &mut Reference::default()).unwrap();

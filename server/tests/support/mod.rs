@@ -35,6 +35,18 @@ pub const ALIBABA_ACCOUNTS: [&str; 4] = [
     "1772422852740003",
 ];
 
+/// Checks a served vector file against the conformance JSON Schema (tests/conformance).
+pub fn assert_schema_valid(vector: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(vector)
+        .map(|e| format!("{}: {e}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
 /// A fresh temporary directory for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
