@@ -202,7 +202,7 @@ fn providers(c: &mut Criterion) {
     side_by_side::<PlainHuawei, _>(c, Provider::Huawei, &huawei_handshake(), |h| {
         huawei::WireHandshake::from_handshake(h).unwrap()
     });
-    let alibaba_handshake = alibaba::example_handshake().unwrap();
+    let alibaba_handshake = org_handshake::example::alibaba_invitation().unwrap();
     side_by_side::<PlainAlibaba, _>(c, Provider::Alibaba, &alibaba_handshake, |h| {
         alibaba::WireHandshake::from_handshake(h).unwrap()
     });

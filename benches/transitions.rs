@@ -26,7 +26,7 @@ const CHECKED_CALLS: usize = 10_000;
 /// The example invitation: `o-exampleorgid` (management account 111111111111) invites
 /// 222222222222, open for 15 days.
 fn invitation() -> Handshake {
-    org_handshake::example_handshake().unwrap()
+    org_handshake::example::aws_invitation().unwrap()
 }
 
 /// An hour after the request: open, nothing lapsed.

@@ -35,7 +35,7 @@ pub enum JoinMethod {
 ///
 /// ```
 /// use org_handshake::Event;
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let event = Event::HandshakeExpired { handshake: h.id(), action: h.action(), at: h.expires_at() };
 /// assert_eq!(event.at(), h.expires_at());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -134,7 +134,7 @@ impl Event {
 ///
 /// ```
 /// # use org_handshake::*;
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let events = h.accept(&Caller::standalone("222222222222".parse()?), h.requested_at())?.events;
 /// assert_eq!(events.len(), 2);
 /// let names: Vec<_> = events.iter().map(|e| serde_json::to_value(e).map(|v| v["event"].clone())).collect::<Result<_, _>>()?;

@@ -19,6 +19,40 @@
 //! - **Untrusted input never panics.** Ids, enum strings and JSON are parsed into validated
 //!   types; whatever is wrong comes back as a typed error that names it.
 //!
+//! ## Where to start
+//!
+//! - **An emulator or any HTTP-facing service**: [`provider::Service`], one provider's service
+//!   over a [`Ledger`]. It takes a provider-shaped [`provider::Call`] (or routes a raw
+//!   [`provider::HttpRequest`]) and answers a [`provider::Reply`] an HTTP layer sends as it is:
+//!   status, body, the provider's headers, and in neutral terms the error kind or the events.
+//!   Each cloud is a [`provider::Dialect`]; the `org-handshake-server` crate of this repository
+//!   is such an emulator.
+//! - **A policy engine or multi-cloud tooling**: [`ledger`], the world of organizations,
+//!   accounts and handshakes with every rule of who may do what and when, in neutral types;
+//!   [`provider::translate`] moves a handshake between providers' JSON.
+//! - **A second implementation**: [`conformance`], the vector format and its runner; the corpus
+//!   is in `tests/conformance/`.
+//!
+//! ```
+//! use org_handshake::ledger::World;
+//! use org_handshake::provider::{Call, Provider, Service};
+//!
+//! let world: World = org_handshake::serde_json::from_str(r#"{
+//!     "organizations": [{"id": "o-exampleorgid", "management_account": {"id": "111111111111", "name": "Bill"}}],
+//!     "accounts": [{"id": "222222222222", "name": "Juan"}]
+//! }"#)?;
+//! let mut aws = Service::new(Provider::Aws, &world)?;
+//! let invite = org_handshake::serde_json::json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
+//! let now = "2026-01-05T10:00:00Z".parse()?;
+//! let reply = aws.call(&Call::new("InviteAccountToOrganization", "111111111111", now, &invite).with_new_ids(&["h-0123456789abcdef"]))?;
+//! assert_eq!(reply.status, 200);
+//! assert_eq!(reply.body["Handshake"]["State"], "OPEN");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The crate re-exports [`chrono`] and [`serde_json`], whose types its API takes, so a user
+//! needs no version guesswork.
+//!
 //! ## The model
 //!
 //! - [`id`]: validated ids ([`HandshakeId`], [`AccountId`], [`OrganizationId`], [`Email`],
@@ -32,6 +66,11 @@
 //! - [`policy`]: per-provider [`Profile`]s (validity periods, quotas, id rules) and
 //!   [`RETENTION`].
 //! - [`error`]: [`InvalidHandshake`], [`TransitionError`], each with a stable `code()`.
+//! - [`ledger`]: many handshakes, organizations and accounts: [`Ledger`].
+//! - [`provider`]: each cloud's JSON, error table and HTTP protocol, and the [`provider::Service`]
+//!   driver.
+//! - [`conformance`]: the language-neutral vector format and its runner.
+//! - [`example`]: the fixed handshakes the documentation's examples start from.
 //!
 //! ## Example: invite, accept, purge
 //!
@@ -85,9 +124,16 @@
     )
 )]
 
+/// The time library whose `DateTime<Utc>` the API takes, re-exported so that a user's version
+/// always matches.
+pub use chrono;
+/// The JSON library whose `Value` the provider API takes and answers, re-exported likewise.
+pub use serde_json;
+
 pub mod conformance;
 pub mod error;
 pub mod event;
+pub mod example;
 pub mod handshake;
 pub mod id;
 pub mod id_source;
@@ -101,8 +147,6 @@ pub use handshake::transition;
 
 pub use error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError};
 pub use event::{Event, Events, JoinMethod};
-#[doc(hidden)]
-pub use handshake::example_handshake;
 pub use handshake::{Caller, Command, Membership, Transition};
 pub use handshake::{
     Handshake, HandshakeParts, NewHandshake, Party, Recipient, Resource, SenderOrganization,

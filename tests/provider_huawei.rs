@@ -579,7 +579,7 @@ fn what_huawei_cannot_express_is_refused_by_name() -> TestResult {
 #[test]
 fn an_aws_handshake_translates_without_its_email_and_feature_set() -> TestResult {
     // The crate's AWS-style example: 12-digit accounts, an `o-` organization, 15-day validity.
-    let aws = org_handshake::example_handshake()?;
+    let aws = org_handshake::example::aws_invitation()?;
     let huawei = huawei::parse_handshake(&huawei::render_handshake(&aws)?.to_string())?;
     let expected = HandshakeParts {
         sender: SenderOrganization {

@@ -111,7 +111,7 @@ fn handshakes() -> Res<Vec<Handshake>> {
         Caller::member("333333333333".parse()?, sender.id),
     )?);
     // Alibaba's own.
-    let rd = alibaba::example_handshake()?;
+    let rd = org_handshake::example::alibaba_invitation()?;
     let rd_sender = Caller::management(rd.sender().management_account, rd.sender().id);
     let rd_recipient = Caller::standalone(*rd.recipient().account().ok_or("resolved")?);
     all.extend(lifecycle(

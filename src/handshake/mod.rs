@@ -39,7 +39,7 @@ use crate::error::InvalidHandshake;
 use crate::event::{Event, Events};
 use crate::id::{AccountId, HandshakeId, Notes};
 use crate::policy::{Profile, RETENTION};
-use crate::vocab::{Action, FeatureSet, HandshakeState, PartyRole, ResourceType};
+use crate::vocab::{Action, HandshakeState, PartyRole, ResourceType};
 
 pub use parts::{Party, Recipient, Resource, SenderOrganization};
 pub use transition::{Caller, Command, Membership};
@@ -420,7 +420,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let [(sender_role, sender), (recipient_role, _)] = h.parties();
     /// assert_eq!((sender_role, recipient_role), (PartyRole::Sender, PartyRole::Recipient));
     /// assert_eq!(sender, Party::Organization(h.sender().id));
@@ -442,7 +442,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// assert_eq!(h.role_of(&"111111111111".parse()?), Some(PartyRole::Sender));
     /// assert_eq!(h.role_of(&"222222222222".parse()?), Some(PartyRole::Recipient));
     /// assert_eq!(h.role_of(&"999999999999".parse()?), None);
@@ -487,7 +487,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let tree = h.resource_tree();
     /// assert_eq!(tree[0].kind, ResourceType::Organization);
     /// assert_eq!(tree[0].children[1].kind, ResourceType::MasterName);
@@ -561,7 +561,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let second = chrono::TimeDelta::seconds(1);
     /// assert_eq!(h.state_at(h.expires_at() - second), HandshakeState::Open);
     /// assert_eq!(h.state_at(h.expires_at()), HandshakeState::Expired);
@@ -590,7 +590,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let seen = h.observed_at(h.expires_at());
     /// assert_eq!(seen.state(), HandshakeState::Expired);
     /// assert_eq!(seen.state_entered_at(), h.expires_at());
@@ -614,7 +614,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let at = h.requested_at() + chrono::TimeDelta::days(1);
     /// let accepted = h.accept(&Caller::standalone("222222222222".parse()?), at)?.handshake;
     /// assert_eq!(accepted.purge_at(), at + chrono::TimeDelta::days(30));
@@ -651,7 +651,7 @@ impl Handshake {
     /// its purge once terminal (in the spirit of a `poll_timeout`).
     ///
     /// ```
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// assert_eq!(h.next_deadline(), h.expires_at());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -690,26 +690,6 @@ fn expiry_after(
         });
     }
     Ok(expires_at)
-}
-
-/// A fixed example handshake for the documentation: an AWS-style INVITE from `o-exampleorgid`
-/// (management account `111111111111`) to account `222222222222`, requested at
-/// 2026-01-05T10:00:00Z and open for 15 days.
-#[doc(hidden)]
-pub fn example_handshake() -> Result<Handshake, Box<dyn std::error::Error>> {
-    let sender = SenderOrganization {
-        id: "o-exampleorgid".parse()?,
-        management_account: "111111111111".parse()?,
-        management_account_name: "Org Master Account".parse()?,
-        management_account_email: Some("bill@example.com".parse()?),
-        feature_set: Some(FeatureSet::All),
-    };
-    let new = NewHandshake::invite(
-        "h-examplehandshakeid111".parse()?,
-        sender,
-        Recipient::for_account("222222222222".parse()?),
-    );
-    Ok(Handshake::create(new, &Profile::AWS, "2026-01-05T10:00:00Z".parse()?)?.handshake)
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ fn commands() -> Result<Vec<Command>, Error> {
 /// time, and a refused `apply` leaves every private field as it was.
 #[test]
 fn transition_and_apply_agree_and_refusals_change_nothing() -> Result<(), Error> {
-    let h = example_handshake()?;
+    let h = crate::example::aws_invitation()?;
     let times = [
         h.requested_at - TimeDelta::seconds(1),
         h.requested_at,
@@ -63,7 +63,7 @@ fn transition_and_apply_agree_and_refusals_change_nothing() -> Result<(), Error>
 /// A purged handshake is not found by anyone, its sender included.
 #[test]
 fn purged_is_not_found_even_for_the_sender() -> Result<(), Error> {
-    let h = example_handshake()?;
+    let h = crate::example::aws_invitation()?;
     let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
     let err = h.cancel(&bill, h.purge_at()).err();
     assert_eq!(err, Some(TransitionError::NotFound { handshake: h.id }));
@@ -75,7 +75,7 @@ fn purged_is_not_found_even_for_the_sender() -> Result<(), Error> {
 /// management account, as a standalone account or as a member, he is a party out of role.
 #[test]
 fn cancel_checks_the_whole_caller() -> Result<(), Error> {
-    let h = example_handshake()?;
+    let h = crate::example::aws_invitation()?;
     let bill: AccountId = "111111111111".parse()?;
     let org = h.sender.id;
     let at = h.requested_at;

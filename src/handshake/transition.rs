@@ -24,7 +24,7 @@
 //!
 //! ```
 //! use org_handshake::*;
-//! # let invite = org_handshake::example_handshake()?;
+//! let invite = org_handshake::example::aws_invitation()?;
 //! let juan = Caller::standalone("222222222222".parse()?);
 //! let at = invite.requested_at() + chrono::TimeDelta::hours(1);
 //!
@@ -184,7 +184,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let juan = Caller::standalone("222222222222".parse()?);
     /// let err = h.accept(&juan, h.expires_at()).unwrap_err();
     /// assert_eq!(err, TransitionError::InvalidTransition { handshake: h.id(), state: HandshakeState::Expired, operation: Operation::Accept });
@@ -209,7 +209,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
     /// assert_eq!(h.decline(&bill, h.requested_at()).unwrap_err().code(), "access_denied");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -236,7 +236,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let bill = Caller::management("111111111111".parse()?, "o-exampleorgid".parse()?);
     /// let canceled = h.cancel(&bill, h.requested_at())?.handshake;
     /// assert_eq!(canceled.state(), HandshakeState::Canceled);
@@ -247,7 +247,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let bill: AccountId = "111111111111".parse()?;
     /// let elsewhere = Caller::management(bill, "o-otherorgid1".parse()?);
     /// assert_eq!(h.cancel(&elsewhere, h.requested_at()).unwrap_err().code(), "access_denied");
@@ -275,7 +275,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let later = h.expires_at() + chrono::TimeDelta::days(3);
     /// let expired = h.expire(later)?.handshake;
     /// assert_eq!(expired.state(), HandshakeState::Expired);
@@ -319,7 +319,7 @@ impl Handshake {
     ///
     /// ```
     /// # use org_handshake::*;
-    /// # let mut h = org_handshake::example_handshake()?;
+    /// let mut h = org_handshake::example::aws_invitation()?;
     /// let before = h.clone();
     /// let stranger = Caller::standalone("999999999999".parse()?);
     /// assert!(h.apply(&Command::Accept(stranger), h.requested_at()).is_err());

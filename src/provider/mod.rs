@@ -114,7 +114,7 @@ impl Provider {
     ///
     /// ```
     /// use org_handshake::provider::Provider;
-    /// let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let text = Provider::Huawei.render_handshake_json(&h)?;
     /// let value: serde_json::Value = serde_json::from_str(&text)?;
     /// assert_eq!(value, Provider::Huawei.render_handshake(&h)?);
@@ -173,7 +173,7 @@ impl std::str::FromStr for Provider {
 ///
 /// ```
 /// use org_handshake::provider::{render_everywhere, Provider};
-/// let h = org_handshake::example_handshake()?; // an AWS-style invitation in `o-exampleorgid`
+/// let h = org_handshake::example::aws_invitation()?; // an AWS-style invitation in `o-exampleorgid`
 /// let rendered = render_everywhere(&h);
 /// assert!(rendered[0].1.is_ok()); // AWS
 /// assert!(rendered[1].1.is_ok()); // Huawei: `o-` organizations, account targets
@@ -200,7 +200,7 @@ pub fn render_everywhere(
 ///
 /// ```
 /// use org_handshake::provider::{translate, Provider};
-/// let aws = org_handshake::provider::aws::render_handshake(&org_handshake::example_handshake()?)?;
+/// let aws = org_handshake::provider::aws::render_handshake(&org_handshake::example::aws_invitation()?)?;
 /// let huawei = translate(Provider::Aws, &aws.to_string(), Provider::Huawei)?;
 /// assert_eq!(huawei["status"], "pending");
 /// assert_eq!(huawei["target"]["entity"], "222222222222");

@@ -29,7 +29,7 @@ pub const ACCOUNT_ID_LEN: usize = 16;
 /// ```
 /// use org_handshake::provider::alibaba::{self, WireHandshake};
 ///
-/// let h = alibaba::example_handshake()?;
+/// let h = org_handshake::example::alibaba_invitation()?;
 /// let wire = WireHandshake::from_handshake(&h)?;
 /// assert_eq!(wire.status.as_deref(), Some("Pending"));
 /// assert_eq!(wire.to_handshake()?, h);
@@ -96,7 +96,7 @@ impl WireHandshake {
     ///
     /// ```
     /// use org_handshake::provider::alibaba::WireHandshake;
-    /// let aws = org_handshake::example_handshake()?;
+    /// let aws = org_handshake::example::aws_invitation()?;
     /// let err = WireHandshake::from_handshake(&aws).unwrap_err();
     /// assert_eq!(err.code(), "invalid_field");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -137,7 +137,7 @@ impl WireHandshake {
     ///
     /// ```
     /// use org_handshake::provider::alibaba::{self, WireHandshake};
-    /// let mut wire = WireHandshake::from_handshake(&alibaba::example_handshake()?)?;
+    /// let mut wire = WireHandshake::from_handshake(&org_handshake::example::alibaba_invitation()?)?;
     /// wire.status = Some("Canceled".into());
     /// let err = wire.to_handshake().unwrap_err();
     /// assert_eq!(err.to_string(), "`Handshake.Status`: unknown alibaba handshake status `Canceled`");
@@ -251,8 +251,8 @@ impl WireHandshake {
 ///
 /// ```
 /// use org_handshake::provider::alibaba;
-/// assert!(alibaba::check_expressible(&alibaba::example_handshake()?).is_ok());
-/// assert!(alibaba::check_expressible(&org_handshake::example_handshake()?).is_err());
+/// assert!(alibaba::check_expressible(&org_handshake::example::alibaba_invitation()?).is_ok());
+/// assert!(alibaba::check_expressible(&org_handshake::example::aws_invitation()?).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_expressible(h: &Handshake) -> Result<(), WireError> {
@@ -365,7 +365,7 @@ impl Serialize for View<'_> {
 /// As [`WireHandshake::from_handshake`].
 ///
 /// ```
-/// let json = org_handshake::provider::alibaba::render_handshake(&org_handshake::provider::alibaba::example_handshake()?)?;
+/// let json = org_handshake::provider::alibaba::render_handshake(&org_handshake::example::alibaba_invitation()?)?;
 /// assert_eq!(json["TargetType"], "Account");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -383,7 +383,7 @@ pub fn render_handshake(h: &Handshake) -> Result<serde_json::Value, WireError> {
 ///
 /// ```
 /// use org_handshake::provider::alibaba::{self, render_handshake_json, WireHandshake};
-/// let h = alibaba::example_handshake()?;
+/// let h = org_handshake::example::alibaba_invitation()?;
 /// let text = render_handshake_json(&h)?;
 /// assert!(text.starts_with(r#"{"CreateTime":"2021-01-06T02:15:40Z","ExpireTime":"#));
 /// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);
@@ -548,25 +548,4 @@ pub(super) fn parse_time(
         };
         invalid(field.to_string(), reason)
     })
-}
-
-/// A fixed Alibaba invitation for the documentation: resource directory `rd-3G6rzX`
-/// (management account `1512666876910001`, "CompanyA") invites account `1772422852740001`,
-/// created 2021-01-06T02:15:40Z and pending for 14 days, with the note "Welcome".
-#[doc(hidden)]
-pub fn example_handshake() -> Result<Handshake, Box<dyn std::error::Error>> {
-    let sender = SenderOrganization {
-        id: "rd-3G6rzX".parse()?,
-        management_account: "1512666876910001".parse()?,
-        management_account_name: "CompanyA".parse()?,
-        management_account_email: None,
-        feature_set: None,
-    };
-    let new = crate::handshake::NewHandshake::invite(
-        HandshakeId::parse("h-Ih8IuPfvV0t0Ab12")?,
-        sender,
-        Recipient::for_account("1772422852740001".parse()?),
-    )
-    .with_notes("Welcome".parse()?);
-    Ok(Handshake::create(new, &Profile::ALIBABA, "2021-01-06T02:15:40Z".parse()?)?.handshake)
 }

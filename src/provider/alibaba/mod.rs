@@ -78,7 +78,7 @@
 //! ```
 //! use org_handshake::provider::alibaba::{self, HandshakeResponse};
 //!
-//! let invite = alibaba::example_handshake()?;
+//! let invite = org_handshake::example::alibaba_invitation()?;
 //! let response = HandshakeResponse::new(&invite, "5828C836-3286-49A6-9006-15231BB19342")?;
 //! let json = serde_json::to_string(&response)?;
 //! assert!(json.contains(r#""Status":"Pending""#));
@@ -103,8 +103,6 @@ pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
     HOST_ID,
 };
-#[doc(hidden)]
-pub use handshake::example_handshake;
 pub use handshake::{
     check_expressible, parse_handshake, render_handshake, render_handshake_json, WireHandshake,
     ACCOUNT_ID_LEN,

@@ -21,7 +21,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 10;
 ///
 /// ```
 /// use org_handshake::provider::alibaba::{self, AcceptHandshakeResponse};
-/// let h = alibaba::example_handshake()?;
+/// let h = org_handshake::example::alibaba_invitation()?;
 /// let response = AcceptHandshakeResponse::new(&h, "5828C836-3286-49A6-9006-15231BB19342")?;
 /// assert_eq!(response.request_id, "5828C836-3286-49A6-9006-15231BB19342");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -91,7 +91,7 @@ impl HandshakeResponse {
     ///
     /// ```
     /// use org_handshake::provider::alibaba::{self, GetHandshakeResponse};
-    /// let response = GetHandshakeResponse::new(&alibaba::example_handshake()?, "r-1")?
+    /// let response = GetHandshakeResponse::new(&org_handshake::example::alibaba_invitation()?, "r-1")?
     ///     .with_real_names("company", "Alice");
     /// assert_eq!(response.handshake.invited_account_real_name.as_deref(), Some("Alice"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -202,7 +202,7 @@ pub struct HandshakeList {
 ///
 /// ```
 /// use org_handshake::provider::alibaba::{self, ListHandshakesForAccountResponse};
-/// let all = [alibaba::example_handshake()?];
+/// let all = [org_handshake::example::alibaba_invitation()?];
 /// let page = ListHandshakesForAccountResponse::page_of(&all, 1, 10, "r-1")?;
 /// assert_eq!(page.total_count, 1);
 /// assert_eq!(page.handshakes.handshake.len(), 1);

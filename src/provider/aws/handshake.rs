@@ -183,7 +183,7 @@ impl WireResource {
 /// ```
 /// use org_handshake::provider::aws::WireHandshake;
 ///
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let wire = WireHandshake::from_handshake(&h)?;
 /// assert_eq!(wire.state.as_deref(), Some("OPEN"));
 /// assert_eq!(wire.requested_timestamp.as_ref().map(|n| n.to_string()).as_deref(), Some("1767607200"));
@@ -262,7 +262,7 @@ impl WireHandshake {
     ///
     /// ```
     /// use org_handshake::provider::aws::WireHandshake;
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// # let at = h.requested_at() + chrono::TimeDelta::days(2);
     /// let accepted = h.accept(&org_handshake::Caller::standalone("222222222222".parse()?), at)?.handshake;
     /// let wire = WireHandshake::from_handshake(&accepted)?;
@@ -620,7 +620,7 @@ fn parse_organization_resource(
 /// As [`WireHandshake::from_handshake`].
 ///
 /// ```
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let json = org_handshake::provider::aws::render_handshake(&h)?;
 /// assert_eq!(json["Parties"][1], serde_json::json!({"Id": "222222222222", "Type": "ACCOUNT"}));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -639,7 +639,7 @@ pub fn render_handshake(handshake: &Handshake) -> Result<serde_json::Value, Wire
 ///
 /// ```
 /// use org_handshake::provider::aws::{render_handshake_json, WireHandshake};
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let text = render_handshake_json(&h)?;
 /// assert!(text.starts_with(r#"{"Id":"h-examplehandshakeid111","Arn":"arn:aws:organizations::"#));
 /// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);
@@ -657,7 +657,7 @@ pub fn render_handshake_json(handshake: &Handshake) -> Result<String, WireError>
 /// [`WireHandshake::to_handshake`].
 ///
 /// ```
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let json = org_handshake::provider::aws::render_handshake(&h)?.to_string();
 /// assert_eq!(org_handshake::provider::aws::parse_handshake(&json)?, h);
 /// let err = org_handshake::provider::aws::parse_handshake(&json.replace("OPEN", "CANCELLED")).unwrap_err();

@@ -203,7 +203,7 @@ impl HandshakeArn {
     /// account that is not 12 digits, an `rd-` organization, an id with upper-case letters).
     ///
     /// ```
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let arn = org_handshake::provider::aws::HandshakeArn::of(&h)?;
     /// assert_eq!(arn.to_string(), "arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111");
     /// # Ok::<(), Box<dyn std::error::Error>>(())

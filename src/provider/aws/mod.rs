@@ -78,7 +78,7 @@
 //! ```
 //! use org_handshake::provider::aws;
 //!
-//! # let invite = org_handshake::example_handshake()?;
+//! let invite = org_handshake::example::aws_invitation()?;
 //! let body = serde_json::to_value(aws::InviteAccountToOrganizationResponse::new(&invite)?)?;
 //! assert_eq!(body["Handshake"]["Arn"], "arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111");
 //! assert_eq!(body["Handshake"]["State"], "OPEN");

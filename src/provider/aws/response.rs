@@ -19,7 +19,7 @@ fn required<T>(value: &Option<T>, field: impl FnOnce() -> String) -> Result<&T, 
 ///
 /// ```
 /// use org_handshake::provider::aws::AcceptHandshakeResponse;
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let body = serde_json::to_string(&AcceptHandshakeResponse::new(&h)?)?;
 /// assert_eq!(AcceptHandshakeResponse::from_json(&body)?.to_handshake()?, h);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -81,7 +81,7 @@ impl HandshakeResponse {
 ///
 /// ```
 /// use org_handshake::provider::aws::ListHandshakesForAccountResponse;
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let last_page = ListHandshakesForAccountResponse::new(&[h.clone()], None)?;
 /// let json = serde_json::to_value(&last_page)?;
 /// assert!(json.get("NextToken").is_none());

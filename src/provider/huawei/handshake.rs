@@ -37,7 +37,7 @@ pub struct WireTarget {
 /// ```
 /// use org_handshake::provider::huawei::WireHandshake;
 ///
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let wire = WireHandshake::from_handshake(&h)?;
 /// assert_eq!(wire.urn, "organizations::111111111111:handshake:o-exampleorgid/h-examplehandshakeid111");
 /// assert_eq!(wire.status, "pending");
@@ -88,7 +88,7 @@ impl WireHandshake {
     /// ```
     /// use org_handshake::provider::huawei::WireHandshake;
     ///
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let late = h.expires_at() + chrono::TimeDelta::days(1);
     /// assert_eq!(WireHandshake::from_handshake(&h)?.status, "pending");
     /// let seen = WireHandshake::from_handshake(&h.observed_at(late))?;
@@ -135,7 +135,7 @@ impl WireHandshake {
     /// ```
     /// use org_handshake::provider::{huawei::WireHandshake, WireError};
     ///
-    /// # let h = org_handshake::example_handshake()?;
+    /// let h = org_handshake::example::aws_invitation()?;
     /// let mut wire = WireHandshake::from_handshake(&h)?;
     /// wire.organization_id = "o-anotherorgid".into();
     /// assert!(matches!(wire.to_handshake(), Err(WireError::Inconsistent { field, .. }) if field == "urn"));
@@ -396,7 +396,7 @@ impl Serialize for Urn<'_> {
 /// As [`WireHandshake::from_handshake`].
 ///
 /// ```
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let json = org_handshake::provider::huawei::render_handshake(&h)?;
 /// assert_eq!(json["target"], serde_json::json!({"type": "account", "entity": "222222222222"}));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -415,7 +415,7 @@ pub fn render_handshake(h: &Handshake) -> Result<serde_json::Value, WireError> {
 ///
 /// ```
 /// use org_handshake::provider::huawei::{render_handshake_json, WireHandshake};
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let text = render_handshake_json(&h)?;
 /// assert!(text.starts_with(r#"{"id":"h-examplehandshakeid111","urn":"organizations::111111111111:handshake:"#));
 /// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);

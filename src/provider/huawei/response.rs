@@ -15,7 +15,7 @@ use crate::provider::{to_value, WireError};
 /// ```
 /// use org_handshake::provider::huawei::AcceptHandshakeResponse;
 ///
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let accepted = h.accept(&org_handshake::Caller::standalone("222222222222".parse()?), h.requested_at())?.handshake;
 /// let body = AcceptHandshakeResponse::new(&accepted)?;
 /// assert_eq!(body.handshake.status, "accepted");
@@ -177,7 +177,7 @@ pub struct PageInfo {
 /// ```
 /// use org_handshake::provider::huawei::{ListHandshakesResponse, Marker};
 ///
-/// # let h = org_handshake::example_handshake()?;
+/// let h = org_handshake::example::aws_invitation()?;
 /// let page = ListHandshakesResponse::new(&[h.clone()], Some(Marker::parse("next-page-please")?))?;
 /// assert_eq!(page.page_info.current_count, 1);
 /// assert_eq!(page.next_marker()?, Some(Marker::parse("next-page-please")?));
