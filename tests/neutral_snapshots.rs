@@ -72,7 +72,7 @@ fn aws_canonical_invite_snapshot() -> TestResult {
         ))
         .with_child(Resource::new(ResourceType::OrganizationFeatureSet, "all"));
     assert_eq!(
-        h.resource_tree(),
+        org_handshake::provider::aws::resource_tree(&h),
         [
             org,
             Resource::new(ResourceType::Email, "juan@example.com"),
@@ -146,7 +146,7 @@ fn aws_accept_example_snapshot() -> TestResult {
     );
     // The organization node is the example's; the recipient node shows the email the sender
     // used (as in aws.md §8), where this example shows the resolved ACCOUNT.
-    let tree = h.resource_tree();
+    let tree = org_handshake::provider::aws::resource_tree(&h);
     assert_eq!(
         tree[0],
         Resource::new(ResourceType::Organization, "o-exampleorgid")

@@ -1097,7 +1097,7 @@ proptest! {
     #[test]
     fn rendered_resources_follow_the_neutral_tree(h in aws_gen::handshake()) {
         let wire = render(&WireHandshake::from_handshake(&h).unwrap());
-        let tree = h.resource_tree();
+        let tree = org_handshake::provider::aws::resource_tree(&h);
         let resources = wire["Resources"].as_array().unwrap();
         prop_assert_eq!(resources.len(), tree.len());
         for (shown, neutral) in resources.iter().zip(&tree) {

@@ -39,7 +39,7 @@ use crate::error::InvalidHandshake;
 use crate::event::{Event, Events};
 use crate::id::{AccountId, HandshakeId, Notes};
 use crate::policy::{Profile, RETENTION};
-use crate::vocab::{Action, HandshakeState, PartyRole, ResourceType};
+use crate::vocab::{Action, HandshakeState, PartyRole};
 
 pub use parts::{Party, Recipient, Resource, SenderOrganization};
 pub use transition::{Caller, Command, Membership};
@@ -474,64 +474,10 @@ impl Handshake {
     }
 
     /// Resources beyond those the other fields already say (the organization, the recipient,
-    /// the notes, the parent): e.g. a responsibility transfer's details. See
-    /// [`resource_tree`](Self::resource_tree) for the full tree.
+    /// the notes, the parent): e.g. a responsibility transfer's details. AWS shows the full
+    /// tree (`crate::provider::aws::resource_tree`).
     pub fn resources(&self) -> &[Resource] {
         &self.resources
-    }
-
-    /// The full resource tree, as AWS lists it: the sender organization (with the management
-    /// account's email and name and the feature set as children, when known), the parent
-    /// handshake of a child, the recipient unless it is the sender's own management account,
-    /// the notes, then [`resources`](Self::resources).
-    ///
-    /// ```
-    /// # use org_handshake::*;
-    /// let h = org_handshake::example::aws_invitation()?;
-    /// let tree = h.resource_tree();
-    /// assert_eq!(tree[0].kind, ResourceType::Organization);
-    /// assert_eq!(tree[0].children[1].kind, ResourceType::MasterName);
-    /// assert_eq!(tree[1], Resource::new(ResourceType::Account, "222222222222"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn resource_tree(&self) -> Vec<Resource> {
-        let mut org = Resource::new(ResourceType::Organization, self.sender.id.as_str());
-        if let Some(email) = &self.sender.management_account_email {
-            org.children
-                .push(Resource::new(ResourceType::MasterEmail, email.as_str()));
-        }
-        org.children.push(Resource::new(
-            ResourceType::MasterName,
-            self.sender.management_account_name.as_str(),
-        ));
-        if let Some(feature_set) = self.sender.feature_set {
-            org.children.push(Resource::new(
-                ResourceType::OrganizationFeatureSet,
-                feature_set.as_str(),
-            ));
-        }
-        let mut tree = Vec::with_capacity(4 + self.resources.len());
-        if let Some(parent) = self.parent {
-            tree.push(Resource::new(
-                ResourceType::ParentHandshake,
-                parent.as_str(),
-            ));
-        }
-        tree.push(org);
-        let to_sender = self.recipient.account() == Some(&self.sender.management_account);
-        if !to_sender {
-            tree.push(match self.recipient.target() {
-                Party::Account(id) => Resource::new(ResourceType::Account, id.as_str()),
-                Party::Email(email) => Resource::new(ResourceType::Email, email.as_str()),
-                Party::Name(name) => Resource::new(ResourceType::Account, name.as_str()),
-                Party::Organization(id) => Resource::new(ResourceType::Organization, id.as_str()),
-            });
-        }
-        if let Some(notes) = &self.notes {
-            tree.push(Resource::new(ResourceType::Notes, notes.as_str()));
-        }
-        tree.extend(self.resources.iter().cloned());
-        tree
     }
 
     /// When the handshake was requested.

@@ -38,7 +38,7 @@
 //!   handshake back makes the management account from the ARN its recipient. Parsing accepts
 //!   the parties in any order (the DeclineHandshake example lists the account first); rendering
 //!   puts the organization first.
-//! - **Resources** are rendered in the order of [`Handshake::resource_tree`]: `PARENT_HANDSHAKE`
+//! - **Resources** are rendered in the order of [`resource_tree`]: `PARENT_HANDSHAKE`
 //!   (children of an enable-all-features request), `ORGANIZATION` with `MASTER_EMAIL`,
 //!   `MASTER_NAME` and `ORGANIZATION_FEATURE_SET` children (the email and feature set only when
 //!   known), the recipient (unless it is the management account), `NOTES` when there are notes,
@@ -119,6 +119,7 @@ pub use response::{
     InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
     ListHandshakesForOrganizationResponse, ListHandshakesResponse,
 };
+pub use view::resource_tree;
 pub use vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,
     OrganizationFeatureSet,

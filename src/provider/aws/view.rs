@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::handshake::{Handshake, Party, Resource, SenderOrganization};
 use crate::id::HandshakeId;
 use crate::provider::WireError;
-use crate::vocab;
+use crate::vocab::{self, ResourceType};
 
 use super::handshake::{WireHandshake, WireParty, WireResource, MAX_RESOURCE_DEPTH};
 use super::ids::{check_account_id, epoch_seconds, unsupported, HandshakeArn};
@@ -131,7 +131,7 @@ impl<'a> View<'a> {
             })
     }
 
-    /// The same order as `Handshake::resource_tree`: parent, organization, recipient, notes,
+    /// The same order as [`resource_tree`]: parent, organization, recipient, notes,
     /// extras.
     fn resources(&self) -> impl Iterator<Item = Node<'_>> {
         let sender = self.handshake.sender();
@@ -325,4 +325,61 @@ impl Serialize for Node<'_> {
         }
         out.end()
     }
+}
+
+/// The full resource tree of a handshake, as AWS lists it: the parent handshake of a child, the
+/// sender organization (with the management account's email and name and the feature set as
+/// children, when known), the recipient unless it is the sender's own management account, the
+/// notes, then [`Handshake::resources`]. Only AWS shows a tree; the neutral model keeps these
+/// facts as fields.
+///
+/// ```
+/// use org_handshake::provider::aws::resource_tree;
+/// use org_handshake::{Resource, ResourceType};
+/// let h = org_handshake::example::aws_invitation()?;
+/// let tree = resource_tree(&h);
+/// assert_eq!(tree[0].kind, ResourceType::Organization);
+/// assert_eq!(tree[0].children[1].kind, ResourceType::MasterName);
+/// assert_eq!(tree[1], Resource::new(ResourceType::Account, "222222222222"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn resource_tree(handshake: &Handshake) -> Vec<Resource> {
+    let sender = handshake.sender();
+    let mut org = Resource::new(ResourceType::Organization, sender.id.as_str());
+    if let Some(email) = &sender.management_account_email {
+        org.children
+            .push(Resource::new(ResourceType::MasterEmail, email.as_str()));
+    }
+    org.children.push(Resource::new(
+        ResourceType::MasterName,
+        sender.management_account_name.as_str(),
+    ));
+    if let Some(feature_set) = sender.feature_set {
+        org.children.push(Resource::new(
+            ResourceType::OrganizationFeatureSet,
+            feature_set.as_str(),
+        ));
+    }
+    let mut tree = Vec::with_capacity(4 + handshake.resources().len());
+    if let Some(parent) = handshake.parent() {
+        tree.push(Resource::new(
+            ResourceType::ParentHandshake,
+            parent.as_str(),
+        ));
+    }
+    tree.push(org);
+    let recipient = handshake.recipient();
+    if recipient.account() != Some(&sender.management_account) {
+        tree.push(match recipient.target() {
+            Party::Account(id) => Resource::new(ResourceType::Account, id.as_str()),
+            Party::Email(email) => Resource::new(ResourceType::Email, email.as_str()),
+            Party::Name(name) => Resource::new(ResourceType::Account, name.as_str()),
+            Party::Organization(id) => Resource::new(ResourceType::Organization, id.as_str()),
+        });
+    }
+    if let Some(notes) = handshake.notes() {
+        tree.push(Resource::new(ResourceType::Notes, notes.as_str()));
+    }
+    tree.extend(handshake.resources().iter().cloned());
+    tree
 }
