@@ -1,5 +1,6 @@
 //! The [`Ledger`]: a world of organizations, accounts and handshakes, and the operations on it
-//! (invite, accept, decline, cancel, describe, enable all features, listings, sweep).
+//! (invite, accept, decline, cancel, describe, enable all features, listings, sweep), and the
+//! changes an embedder makes to the world (add an account or an organization, remove a member).
 //!
 //! The ledger is provider-neutral: it takes a [`Profile`] for validity periods, the daily
 //! quota and the id rule, and neutral types for everything else. A provider's operation layer
@@ -66,6 +67,7 @@ mod sweep;
 #[cfg(test)]
 mod tests;
 mod world;
+mod world_changes;
 
 use std::collections::BTreeMap;
 
