@@ -33,7 +33,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{AccountRecord, AccountSpec, Ledger, LedgerError, OrganizationRecord};
+use super::{AccountSpec, AccountState, Ledger, LedgerError, OrganizationState};
 use crate::event::Event;
 use crate::id::{AccountId, OrganizationId};
 use crate::vocab::FeatureSet;
@@ -93,7 +93,7 @@ impl Ledger {
         self.indexes.by_name.insert(name.clone(), id);
         self.accounts.insert(
             id,
-            AccountRecord {
+            AccountState {
                 name: Some(name),
                 email,
                 organization: None,
@@ -162,7 +162,7 @@ impl Ledger {
 
         self.organizations.insert(
             id,
-            OrganizationRecord {
+            OrganizationState {
                 management_account,
                 management_account_name: name,
                 management_account_email: email,

@@ -72,7 +72,7 @@
 //! # Example: invite, then accept
 //!
 //! ```
-//! use org_handshake::conformance::{ledger_world, World};
+//! use org_handshake::ledger::World;
 //! use org_handshake::provider::{Call, Provider, Service};
 //! use serde_json::json;
 //!
@@ -81,7 +81,7 @@
 //!         "management_account": {"id": "1512666876910001", "name": "CompanyA"}}],
 //!     "accounts": [{"id": "1772422852740001", "name": "juan", "email": "juan@example.com"}]
 //! }))?;
-//! let mut service = Service::new(Provider::Alibaba, &ledger_world(&world)?)?;
+//! let mut service = Service::new(Provider::Alibaba, &world)?;
 //! let invite = json!({"TargetEntity": "juan@example.com", "TargetType": "Email", "Note": "Welcome"});
 //! let reply = service.call(&Call {
 //!     operation: "InviteAccountToResourceDirectory",
