@@ -34,11 +34,11 @@ fn build(n: usize) -> (Ledger, AccountId, DateTime<Utc>) {
         "organizations": [{
             "id": "o-benchorgid00",
             "management_account": { "id": "100000000000", "name": "bench", "email": "bench@example.com" },
-            "feature_set": "all"
+            "feature_set": "ALL"
         }]
     }))
     .unwrap();
-    let mut ledger = Ledger::new(Profile::AWS, &world).unwrap();
+    let mut snapshot = Ledger::new(Profile::AWS, &world).unwrap().snapshot();
     let sender = SenderOrganization {
         id: "o-benchorgid00".parse().unwrap(),
         management_account: "100000000000".parse().unwrap(),
@@ -55,8 +55,10 @@ fn build(n: usize) -> (Ledger, AccountId, DateTime<Utc>) {
             Recipient::for_account(recipient(i % RECIPIENTS)),
         );
         let handshake: Handshake = Handshake::create(new, &Profile::AWS, at).unwrap().handshake;
-        ledger.restore(handshake).unwrap();
+        snapshot.clock = Some(at);
+        snapshot.handshakes.insert(handshake.id(), handshake);
     }
+    let ledger = Ledger::from_snapshot(snapshot).unwrap();
     let now = epoch() + TimeDelta::seconds(n as i64);
     (ledger, "100000000000".parse().unwrap(), now)
 }

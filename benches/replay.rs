@@ -24,8 +24,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use org_handshake::conformance::{
     replay, resolve_refs, Expect, Implementation, Reference, Step, VectorFile, VectorProvider,
-    World, WorldAccount, WorldOrganization, FORMAT,
+    World, FORMAT,
 };
+use org_handshake::ledger::{AccountSpec, OrganizationSpec};
+use org_handshake::FeatureSet;
 use serde_json::{json, Value};
 
 const STEPS: usize = 10_000;
@@ -88,21 +90,21 @@ struct Generator {
 
 fn world() -> World {
     World {
-        organizations: vec![WorldOrganization {
-            id: "o-benchorgid00".into(),
-            management_account: WorldAccount {
-                id: MANAGEMENT.into(),
-                name: "bench".into(),
-                email: Some("bench@example.com".into()),
+        organizations: vec![OrganizationSpec {
+            id: "o-benchorgid00".parse().unwrap(),
+            management_account: AccountSpec {
+                id: MANAGEMENT.parse().unwrap(),
+                name: "bench".parse().unwrap(),
+                email: Some("bench@example.com".parse().unwrap()),
             },
-            feature_set: "ALL".into(),
+            feature_set: Some(FeatureSet::All),
             members: Vec::new(),
         }],
         accounts: (0..ACCOUNTS)
-            .map(|i| WorldAccount {
-                id: account_id(i),
-                name: format!("account-{i}"),
-                email: Some(format!("account-{i}@example.com")),
+            .map(|i| AccountSpec {
+                id: account_id(i).parse().unwrap(),
+                name: format!("account-{i}").parse().unwrap(),
+                email: Some(format!("account-{i}@example.com").parse().unwrap()),
             })
             .collect(),
     }

@@ -73,45 +73,10 @@ impl VectorError {
 /// The provider a vector file speaks (`aws`, `huawei`, `alibaba`).
 pub use crate::provider::Provider as VectorProvider;
 
-/// An account of the world: id, name and, where the provider has one, email.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorldAccount {
-    /// The account id.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its email address.
-    #[serde(default)]
-    pub email: Option<String>,
-}
-
-/// An organization of the world.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorldOrganization {
-    /// The organization id (`o-…` or `rd-…`).
-    pub id: String,
-    /// Its management account.
-    pub management_account: WorldAccount,
-    /// `ALL` or `CONSOLIDATED_BILLING`.
-    pub feature_set: String,
-    /// The member account ids, in order; each joined by invitation.
-    #[serde(default)]
-    pub members: Vec<String>,
-}
-
-/// The world before the first step.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct World {
-    /// The organizations.
-    #[serde(default)]
-    pub organizations: Vec<WorldOrganization>,
-    /// The other accounts (standalone ones, and members' names and emails).
-    #[serde(default)]
-    pub accounts: Vec<WorldAccount>,
-}
+/// The world before the first step: the ledger's [`World`], one type for
+/// the vectors and the ledger (feature sets spelled `ALL` / `CONSOLIDATED_BILLING`, unknown
+/// keys refused).
+pub use crate::ledger::World;
 
 /// What a step must get back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,7 +188,7 @@ impl VectorFile {
             .map(|o| &o.management_account)
             .chain(&self.world.accounts);
         for account in world_accounts {
-            if !seen.insert(account.id.as_str()) {
+            if !seen.insert(account.id) {
                 return rule(format!("account {} is listed twice", account.id));
             }
         }
@@ -591,89 +556,6 @@ mod tests {
     }
 }
 
-/// Turns a vector file's world into the ledger's: parses every id and name, spells the feature
-/// set neutrally, and gives a member listed only by id its id as its name.
-///
-/// # Errors
-///
-/// A message naming the first value that is not valid.
-///
-/// ```
-/// use org_handshake::conformance::{ledger_world, World};
-/// let world: World = serde_json::from_value(serde_json::json!({
-///     "organizations": [{"id": "o-exampleorgid", "feature_set": "ALL", "members": ["333333333333"],
-///         "management_account": {"id": "111111111111", "name": "Bill", "email": "bill@example.com"}}],
-///     "accounts": [{"id": "222222222222", "name": "juan", "email": "juan@example.com"}]
-/// }))?;
-/// let ledger = ledger_world(&world)?;
-/// assert_eq!(ledger.accounts.len(), 2); // juan, and the member known only by id
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn ledger_world(world: &World) -> Result<crate::ledger::World, String> {
-    use crate::ledger::{AccountSpec, OrganizationSpec};
-    use crate::vocab::FeatureSet;
-
-    let account = |a: &WorldAccount| -> Result<AccountSpec, String> {
-        Ok(AccountSpec {
-            id: a.id.parse().map_err(|e| format!("account: {e}"))?,
-            name: a
-                .name
-                .parse()
-                .map_err(|e| format!("account {}: {e}", a.id))?,
-            email: a
-                .email
-                .as_deref()
-                .map(str::parse)
-                .transpose()
-                .map_err(|e| format!("account {}: {e}", a.id))?,
-        })
-    };
-    let mut accounts = world
-        .accounts
-        .iter()
-        .map(account)
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut organizations = Vec::with_capacity(world.organizations.len());
-    for org in &world.organizations {
-        let feature_set = match org.feature_set.as_str() {
-            "ALL" => FeatureSet::All,
-            "CONSOLIDATED_BILLING" => FeatureSet::ConsolidatedBilling,
-            other => {
-                return Err(format!(
-                    "organization {}: unknown feature set `{other}`",
-                    org.id
-                ))
-            }
-        };
-        let mut members = Vec::with_capacity(org.members.len());
-        for member in &org.members {
-            let id: crate::AccountId = member
-                .parse()
-                .map_err(|e| format!("organization {}: member: {e}", org.id))?;
-            if !accounts.iter().any(|a| a.id == id) {
-                accounts.push(AccountSpec {
-                    id,
-                    name: member
-                        .parse()
-                        .map_err(|e| format!("member {member}: {e}"))?,
-                    email: None,
-                });
-            }
-            members.push(id);
-        }
-        organizations.push(OrganizationSpec {
-            id: org.id.parse().map_err(|e| format!("organization: {e}"))?,
-            management_account: account(&org.management_account)?,
-            feature_set: Some(feature_set),
-            members,
-        });
-    }
-    Ok(crate::ledger::World {
-        organizations,
-        accounts,
-    })
-}
-
 /// org-handshake itself as an [`Implementation`]: a provider [`Service`](crate::provider::Service)
 /// over a fresh ledger per file.
 ///
@@ -691,9 +573,8 @@ pub struct Reference {
 
 impl Implementation for Reference {
     fn reset(&mut self, provider: VectorProvider, world: &World) -> Result<(), String> {
-        let world = ledger_world(world)?;
         self.service =
-            Some(crate::provider::Service::new(provider, &world).map_err(|e| e.to_string())?);
+            Some(crate::provider::Service::new(provider, world).map_err(|e| e.to_string())?);
         Ok(())
     }
 

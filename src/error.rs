@@ -106,7 +106,7 @@ pub enum InvalidHandshake {
     #[error("{provider} has no {action} handshakes")]
     UnsupportedAction {
         /// The profile's provider name.
-        provider: &'static str,
+        provider: crate::policy::ProfileName,
         /// The action.
         action: Action,
     },

@@ -113,6 +113,33 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// An account was added to the world ([`Ledger::add_account`](crate::Ledger::add_account)).
+    AccountAdded {
+        /// The account.
+        account: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An organization was created, with its management account
+    /// ([`Ledger::add_organization`](crate::Ledger::add_organization)).
+    OrganizationAdded {
+        /// The organization.
+        organization: OrganizationId,
+        /// Its management account.
+        management_account: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A member account left its organization and stands alone again
+    /// ([`Ledger::remove_member`](crate::Ledger::remove_member)).
+    AccountLeftOrganization {
+        /// The account.
+        account: AccountId,
+        /// The organization it left.
+        organization: OrganizationId,
+        /// When.
+        at: DateTime<Utc>,
+    },
 }
 
 impl Event {
@@ -125,7 +152,10 @@ impl Event {
             | Event::HandshakeDeclined { at, .. }
             | Event::HandshakeCanceled { at, .. }
             | Event::HandshakeExpired { at, .. }
-            | Event::AccountJoinedOrganization { at, .. } => *at,
+            | Event::AccountJoinedOrganization { at, .. }
+            | Event::AccountAdded { at, .. }
+            | Event::OrganizationAdded { at, .. }
+            | Event::AccountLeftOrganization { at, .. } => *at,
         }
     }
 }

@@ -47,6 +47,8 @@ pub enum IdKind {
     AccountName,
     /// [`Notes`].
     Notes,
+    /// A [`ProfileName`](crate::policy::ProfileName).
+    ProfileName,
 }
 
 impl IdKind {
@@ -63,6 +65,7 @@ impl IdKind {
             IdKind::Email => "email",
             IdKind::AccountName => "account name",
             IdKind::Notes => "notes",
+            IdKind::ProfileName => "profile name",
         }
     }
 }
@@ -174,6 +177,7 @@ impl IdError {
             IdKind::Email => "invalid_email",
             IdKind::AccountName => "invalid_account_name",
             IdKind::Notes => "invalid_notes",
+            IdKind::ProfileName => "invalid_profile_name",
         }
     }
 }
@@ -183,7 +187,7 @@ fn shown(value: &str) -> String {
     value.chars().take(64).collect()
 }
 
-fn check_chars(
+pub(crate) fn check_chars(
     kind: IdKind,
     value: &str,
     skip: usize,
@@ -205,7 +209,7 @@ fn check_chars(
     }
 }
 
-fn check_length(
+pub(crate) fn check_length(
     kind: IdKind,
     value: &str,
     prefix_len: usize,

@@ -17,10 +17,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::fmt;
+
 use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
-use crate::id::{HandshakeId, IdError, IdKind};
+use crate::id::{check_chars, check_length, HandshakeId, IdError, IdKind};
 use crate::vocab::Action;
 
 /// How long a terminal handshake stays visible (listed, found by id) before it is purged: 30
@@ -37,7 +40,8 @@ pub const RETENTION: TimeDelta = TimeDelta::days(30);
 /// assert!(rule.check(&"h-0123456789".parse()?).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HandshakeIdRule {
     /// Least number of characters after `h-`.
     pub min_len: usize,
@@ -89,15 +93,25 @@ impl HandshakeIdRule {
 /// The three providers' profiles are constants; an embedder may build its own (a test with a
 /// short validity, say).
 ///
+/// A profile serializes as its name when it is one of the three providers' (`"aws"`), and as
+/// every field otherwise, durations as whole seconds plus nanoseconds, so that a custom
+/// profile is restored exactly.
+///
 /// ```
-/// use org_handshake::Profile;
+/// use org_handshake::{Profile, ProfileName};
 /// assert_eq!(Profile::HUAWEI.daily_invitation_quota, Some(20));
 /// assert_eq!(Profile::ALIBABA.daily_invitation_quota, None);
+///
+/// assert_eq!(serde_json::to_string(&Profile::AWS)?, r#""aws""#);
+/// let short = Profile { name: ProfileName::from_static("short"), invite_validity: chrono::TimeDelta::hours(1), ..Profile::AWS };
+/// let json = serde_json::to_string(&short)?;
+/// assert_eq!(serde_json::from_str::<Profile>(&json)?, short);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Profile {
     /// The provider's name, as errors show it.
-    pub name: &'static str,
+    pub name: ProfileName,
     /// How long an INVITE is valid.
     pub invite_validity: TimeDelta,
     /// How long an ENABLE_ALL_FEATURES parent and its children are valid; `None` when the
@@ -119,7 +133,7 @@ impl Profile {
     /// AWS documents no validity for ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE and
     /// TRANSFER_RESPONSIBILITY handshakes; this profile gives them an invitation's 15 days.
     pub const AWS: Profile = Profile {
-        name: "aws",
+        name: ProfileName::from_static("aws"),
         invite_validity: TimeDelta::days(15),
         enable_all_features_validity: Some(TimeDelta::days(90)),
         other_validity: Some(TimeDelta::days(15)),
@@ -134,7 +148,7 @@ impl Profile {
     /// Huawei Cloud Organizations: invitations only, 14 days, 20 a day, ids
     /// `^h-[0-9a-z]{8,32}$`.
     pub const HUAWEI: Profile = Profile {
-        name: "huawei",
+        name: ProfileName::from_static("huawei"),
         invite_validity: TimeDelta::days(14),
         enable_all_features_validity: None,
         other_validity: None,
@@ -149,7 +163,7 @@ impl Profile {
     /// Alibaba Cloud Resource Directory: invitations only, 14 days, no documented daily limit,
     /// ids `h-` + 16 letters or digits (either case).
     pub const ALIBABA: Profile = Profile {
-        name: "alibaba",
+        name: ProfileName::from_static("alibaba"),
         invite_validity: TimeDelta::days(14),
         enable_all_features_validity: None,
         other_validity: None,
@@ -219,5 +233,241 @@ impl Profile {
         let id = HandshakeId::parse(value)?;
         self.check_handshake_id(&id)?;
         Ok(id)
+    }
+}
+
+/// A [`Profile`]'s name: 1 to 32 ASCII letters, digits, `-`, `_` or `.`, held inline so that a
+/// profile stays `Copy`.
+///
+/// ```
+/// use org_handshake::ProfileName;
+/// let name: ProfileName = "my-emulator".parse()?;
+/// assert_eq!(name, "my-emulator");
+/// assert!("two words".parse::<ProfileName>().is_err());
+/// assert_eq!(ProfileName::from_static("aws").as_str(), "aws");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProfileName {
+    len: u8,
+    bytes: [u8; ProfileName::MAX_LEN],
+}
+
+impl ProfileName {
+    /// The longest name.
+    pub const MAX_LEN: usize = 32;
+
+    const fn allowed(byte: u8) -> bool {
+        byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.')
+    }
+
+    /// A name written in code, usable in a `const`. It keeps `name` up to its first byte
+    /// outside the rule and at most [`MAX_LEN`](Self::MAX_LEN) bytes, so what it holds
+    /// always follows the rule when not empty; use [`parse`](Self::parse) to refuse instead.
+    pub const fn from_static(name: &'static str) -> Self {
+        let source = name.as_bytes();
+        let mut bytes = [0u8; Self::MAX_LEN];
+        let mut len = 0;
+        while len < source.len() && len < Self::MAX_LEN && Self::allowed(source[len]) {
+            bytes[len] = source[len];
+            len += 1;
+        }
+        ProfileName {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    /// Parses a name.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError`] (kind [`IdKind::ProfileName`]) for an empty name, one over 32 characters,
+    /// or a character other than an ASCII letter, digit, `-`, `_` or `.`.
+    pub fn parse(value: &str) -> Result<Self, IdError> {
+        let kind = IdKind::ProfileName;
+        if value.is_empty() {
+            return Err(IdError::Empty { kind });
+        }
+        check_length(kind, value, 0, 1, Self::MAX_LEN)?;
+        check_chars(kind, value, 0, |c| c.is_ascii() && Self::allowed(c as u8))?;
+        let mut bytes = [0u8; Self::MAX_LEN];
+        let source = value.as_bytes();
+        let len = source.len().min(Self::MAX_LEN);
+        bytes[..len].copy_from_slice(&source[..len]);
+        Ok(ProfileName {
+            len: len as u8,
+            bytes,
+        })
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        let stored = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        // Only allowed ASCII is ever stored, so this never falls back.
+        std::str::from_utf8(stored).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for ProfileName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for ProfileName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProfileName {
+    type Err = IdError;
+    fn from_str(value: &str) -> Result<Self, IdError> {
+        ProfileName::parse(value)
+    }
+}
+
+impl PartialEq<str> for ProfileName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ProfileName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for ProfileName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProfileName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ProfileName::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A duration as it is serialized: whole seconds (rounded down) and the nanoseconds after them.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seconds {
+    seconds: i64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    nanoseconds: u32,
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
+}
+
+impl From<TimeDelta> for Seconds {
+    fn from(delta: TimeDelta) -> Self {
+        let (mut seconds, mut nanos) = (delta.num_seconds(), delta.subsec_nanos());
+        if nanos < 0 {
+            seconds -= 1;
+            nanos += 1_000_000_000;
+        }
+        Seconds {
+            seconds,
+            nanoseconds: nanos.unsigned_abs(),
+        }
+    }
+}
+
+impl TryFrom<Seconds> for TimeDelta {
+    type Error = String;
+    fn try_from(s: Seconds) -> Result<Self, String> {
+        TimeDelta::new(s.seconds, s.nanoseconds).ok_or_else(|| {
+            format!(
+                "{} seconds and {} nanoseconds is not a duration chrono can hold",
+                s.seconds, s.nanoseconds
+            )
+        })
+    }
+}
+
+/// Every field of a custom [`Profile`], as it is serialized.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFields {
+    name: ProfileName,
+    invite_validity: Seconds,
+    enable_all_features_validity: Option<Seconds>,
+    other_validity: Option<Seconds>,
+    daily_invitation_quota: Option<u32>,
+    handshake_id: HandshakeIdRule,
+}
+
+/// The providers' own profiles, which serialize as their names.
+const BUILT_IN: [Profile; 3] = [Profile::AWS, Profile::HUAWEI, Profile::ALIBABA];
+
+impl Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if BUILT_IN.contains(self) {
+            return self.name.serialize(serializer);
+        }
+        ProfileFields {
+            name: self.name,
+            invite_validity: self.invite_validity.into(),
+            enable_all_features_validity: self.enable_all_features_validity.map(Seconds::from),
+            other_validity: self.other_validity.map(Seconds::from),
+            daily_invitation_quota: self.daily_invitation_quota,
+            handshake_id: self.handshake_id,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ProfileVisitor)
+    }
+}
+
+/// Reads a profile's name (a provider's own profile) or its fields (a custom one), each with
+/// its own error.
+struct ProfileVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ProfileVisitor {
+    type Value = Profile;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`aws`, `huawei`, `alibaba`, or every field of a custom profile")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Profile, E> {
+        BUILT_IN
+            .into_iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| {
+                E::custom(format!(
+                    "unknown profile `{}`: expected one of `aws`, `huawei`, `alibaba`, or every \
+                     field of a custom profile",
+                    name.chars().take(64).collect::<String>()
+                ))
+            })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Profile, A::Error> {
+        use serde::de::Error;
+        let fields = ProfileFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        let duration = |s: Seconds| TimeDelta::try_from(s).map_err(A::Error::custom);
+        Ok(Profile {
+            name: fields.name,
+            invite_validity: duration(fields.invite_validity)?,
+            enable_all_features_validity: fields
+                .enable_all_features_validity
+                .map(duration)
+                .transpose()?,
+            other_validity: fields.other_validity.map(duration).transpose()?,
+            daily_invitation_quota: fields.daily_invitation_quota,
+            handshake_id: fields.handshake_id,
+        })
     }
 }

@@ -10,7 +10,6 @@ use common::registry;
 use common::zcloud::fixtures::{world, GROUP, JUAN, MARY, NOBODY, OPS, YAN, ZED};
 use common::zcloud::{CONTENT_TYPE, OPERATIONS, ZCLOUD};
 use common::EPOCH;
-use org_handshake::conformance::ledger_world;
 use org_handshake::provider::error_table::kind_of;
 use org_handshake::provider::{Call, Dialect, HttpRequest, Provider, Reply, Service};
 use org_handshake::ErrorKind;
@@ -18,7 +17,7 @@ use org_handshake::Membership;
 use serde_json::{json, Value};
 
 fn service() -> Service {
-    Service::with_dialect(&ZCLOUD, &ledger_world(&world()).unwrap()).unwrap()
+    Service::with_dialect(&ZCLOUD, &world()).unwrap()
 }
 
 /// One call, checked by the contract's reply rules (status and `error` agree, the headers are

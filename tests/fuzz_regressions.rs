@@ -23,7 +23,7 @@ mod checks;
 
 use std::path::{Path, PathBuf};
 
-use org_handshake::conformance::{ledger_world, replay, Reference, VectorError, VectorFile};
+use org_handshake::conformance::{replay, Reference, VectorError, VectorFile};
 use org_handshake::provider::{alibaba, aws, huawei, Provider, Service};
 
 /// Every file of `fuzz/seeds/<target>/` and `tests/fuzz_regressions/<target>/`.
@@ -99,9 +99,7 @@ fn vector_seeds_are_valid_files() {
     for path in inputs("vector_replay") {
         let file = VectorFile::parse(&text(&path))
             .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-        let world =
-            ledger_world(&file.world).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-        Service::new(file.provider, &world)
+        Service::new(file.provider, &file.world)
             .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
         match replay(&file, &mut Reference::default()) {
             Ok(outcomes) => assert_eq!(outcomes.len(), file.steps.len(), "{}", path.display()),

@@ -1,6 +1,7 @@
 //! No panic at any time: every ledger operation, at any `now` chrono can hold (both ends of its
 //! range included, and seconds and days from them), either answers or refuses with a typed
-//! error, and a refusal changes nothing.
+//! error, and a refusal changes nothing. The world changes (adding accounts and organizations,
+//! removing members) are among the operations.
 //!
 //! | property | test | cases |
 //! |---|---|---|
@@ -10,7 +11,7 @@ mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use common::ledger::*;
-use org_handshake::ledger::{HandshakeFilter, Ledger, PageRequest};
+use org_handshake::ledger::{AccountSpec, HandshakeFilter, Ledger, PageRequest};
 use org_handshake::{Action, Failure, HandshakeId, LedgerError, Profile, SeededIds};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
@@ -56,6 +57,9 @@ enum Op {
     ListForAccount { caller: usize, numbered: bool },
     ListForOrganization { caller: usize, numbered: bool },
     Sweep,
+    AddAccount { account: usize },
+    AddOrganization { account: usize },
+    RemoveMember { account: usize },
 }
 
 fn arb_op() -> impl Strategy<Value = Op> {
@@ -70,6 +74,9 @@ fn arb_op() -> impl Strategy<Value = Op> {
         1 => (who.clone(), any::<bool>()).prop_map(|(caller, numbered)| Op::ListForAccount { caller, numbered }),
         1 => (who, any::<bool>()).prop_map(|(caller, numbered)| Op::ListForOrganization { caller, numbered }),
         1 => Just(Op::Sweep),
+        1 => (0..10usize).prop_map(|account| Op::AddAccount { account }),
+        1 => (0..10usize).prop_map(|account| Op::AddOrganization { account }),
+        1 => (0..10usize).prop_map(|account| Op::RemoveMember { account }),
     ]
 }
 
@@ -165,6 +172,25 @@ proptest! {
                     })
                 }
                 Op::Sweep => ledger.sweep(now).map(|_| vec![]),
+                Op::AddAccount { account: a } => ledger
+                    .add_account(
+                        AccountSpec {
+                            id: account(&format!("80000000000{a}")),
+                            name: format!("added{a}").parse().unwrap(),
+                            email: None,
+                        },
+                        now,
+                    )
+                    .map(|_| vec![]),
+                Op::AddOrganization { account: a } => ledger
+                    .add_organization(
+                        format!("o-added0000{a}").parse().unwrap(),
+                        account(&format!("80000000000{a}")),
+                        None,
+                        now,
+                    )
+                    .map(|_| vec![]),
+                Op::RemoveMember { account: a } => ledger.remove_member(who(a), now).map(|_| vec![]),
             };
             match result {
                 Ok(new) => created.extend(new),

@@ -22,7 +22,7 @@ use common::ledger::{account, all_pages, epoch, ids, nth, snapshot, world};
 use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError};
 use org_handshake::{
     AccountId, Action, ErrorKind, FeatureSet, HandshakeId, HandshakeIdRule, HandshakeState, Party,
-    Profile,
+    Profile, ProfileName,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -30,7 +30,7 @@ use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMac
 
 /// Short periods so that sequences reach expiry, retention and the quota.
 const PROFILE: Profile = Profile {
-    name: "model",
+    name: ProfileName::from_static("model"),
     invite_validity: TimeDelta::days(2),
     enable_all_features_validity: Some(TimeDelta::days(3)),
     other_validity: None,

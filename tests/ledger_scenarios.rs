@@ -653,7 +653,7 @@ fn when_the_parent_expires_its_open_children_lapse_with_it() -> Result<(), Error
 #[test]
 fn with_no_members_the_parent_is_created_open() -> Result<(), Error> {
     let world: World = serde_json::from_value(serde_json::json!({
-        "organizations": [{ "id": ORG_A, "management_account": { "id": BILL, "name": "bill" }, "feature_set": "consolidated_billing" }]
+        "organizations": [{ "id": ORG_A, "management_account": { "id": BILL, "name": "bill" }, "feature_set": "CONSOLIDATED_BILLING" }]
     }))?;
     let mut l = Ledger::new(Profile::AWS, &world)?;
     let started = l.enable_all_features(account(BILL), &mut ids(&[nth(1)]), epoch())?;
@@ -1104,10 +1104,45 @@ fn an_inconsistent_world_is_refused() {
         ),
         "duplicate_organization"
     );
+    // A member named only by id is an account known by its id alone.
+    let world: World =
+        serde_json::from_value(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN])] }))
+            .unwrap();
+    let l = Ledger::new(Profile::AWS, &world).unwrap();
     assert_eq!(
-        build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN])] })),
-        "unknown_member"
+        l.membership(&account(JUAN)),
+        Membership::Member(common::ledger::org(ORG_A))
     );
+    assert_eq!(
+        build(serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN, JUAN])] })),
+        "account_in_two_organizations"
+    );
+    assert_eq!(
+        build(
+            serde_json::json!({ "organizations": [org(ORG_A, BILL, &[])], "accounts": [acct(BILL)] })
+        ),
+        "duplicate_account"
+    );
+    // Unknown keys and feature sets are refused when the world is read, naming what is allowed.
+    for (bad, expected) in [
+        (
+            serde_json::json!({ "acounts": [] }),
+            "unknown field `acounts`, expected `organizations` or `accounts`",
+        ),
+        (
+            serde_json::json!({ "organizations": [{ "id": ORG_A, "management_account": { "id": BILL, "name": "b" }, "feature_set": "all" }] }),
+            "unknown feature set `all`: expected `ALL` or `CONSOLIDATED_BILLING`",
+        ),
+        (
+            serde_json::json!({ "accounts": [{ "id": JUAN, "name": "j", "mail": "j@example.com" }] }),
+            "unknown field `mail`",
+        ),
+    ] {
+        let err = serde_json::from_value::<World>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{err}");
+    }
     assert_eq!(
         build(
             serde_json::json!({ "organizations": [org(ORG_A, BILL, &[JUAN]), org(ORG_B, BOB, &[JUAN])], "accounts": [acct(JUAN)] })

@@ -21,8 +21,8 @@ use org_handshake::provider::{from_json, WireError};
 use org_handshake::{
     AccountId, AccountName, Action, Caller, Command, Email, FeatureSet, Handshake, HandshakeId,
     HandshakeParts, HandshakeState, IdError, IdKind, InvalidHandshake, Membership, Notes,
-    Operation, OrganizationId, PartyRole, Profile, Resource, ResourceType, TransitionError,
-    UnknownValue,
+    Operation, OrganizationId, PartyRole, Profile, ProfileName, Resource, ResourceType,
+    TransitionError, UnknownValue,
 };
 use proptest::prelude::*;
 
@@ -834,7 +834,7 @@ fn create_refuses_what_the_profile_cannot_express() {
     assert_eq!(
         err,
         InvalidHandshake::UnsupportedAction {
-            provider: "huawei",
+            provider: ProfileName::from_static("huawei"),
             action: Action::EnableAllFeatures
         }
     );

@@ -4,7 +4,7 @@
 //! shape with the call's `RequestId`, and a refused call changes nothing.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use org_handshake::conformance::{ledger_world, World};
+use org_handshake::ledger::World;
 use org_handshake::provider::alibaba::{
     parse_error_response, HandshakeResponse, ListHandshakesResponse, DEFAULT_REQUEST_ID,
 };
@@ -56,7 +56,7 @@ fn world_json(rd: &str) -> Value {
 
 fn service_for(rd: &str) -> Service {
     let world: World = serde_json::from_value(world_json(rd)).unwrap();
-    Service::new(Provider::Alibaba, &ledger_world(&world).unwrap()).unwrap()
+    Service::new(Provider::Alibaba, &world).unwrap()
 }
 
 fn call(

@@ -17,7 +17,7 @@ fn world() -> World {
         "organizations": [{
             "id": "o-exampleorgid",
             "management_account": {"id": "111111111111", "name": "Org Master Account", "email": "bill@example.com"},
-            "feature_set": "consolidated_billing",
+            "feature_set": "CONSOLIDATED_BILLING",
             "members": ["333333333333"]
         }],
         "accounts": [

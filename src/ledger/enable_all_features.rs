@@ -55,7 +55,7 @@ impl Ledger {
     /// # use org_handshake::*;
     /// # use org_handshake::ledger::*;
     /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid",
-    /// #   "management_account": {"id": "111111111111", "name": "Bill"}, "feature_set": "consolidated_billing",
+    /// #   "management_account": {"id": "111111111111", "name": "Bill"}, "feature_set": "CONSOLIDATED_BILLING",
     /// #   "members": ["333333333333"]}], "accounts": [{"id": "333333333333", "name": "mary"}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let (bill, mary) = ("111111111111".parse()?, "333333333333".parse()?);
@@ -78,7 +78,7 @@ impl Ledger {
     /// # use org_handshake::*;
     /// # use org_handshake::ledger::*;
     /// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid",
-    /// #   "management_account": {"id": "111111111111", "name": "Bill"}, "feature_set": "all"}]}))?;
+    /// #   "management_account": {"id": "111111111111", "name": "Bill"}, "feature_set": "ALL"}]}))?;
     /// let mut ledger = Ledger::new(Profile::AWS, &world)?;
     /// let now = "2026-01-05T10:00:00Z".parse()?;
     /// let mut ids = IdList::new(&[]);

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{
     ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError,
 };
-use crate::id::{AccountId, HandshakeId, OrganizationId};
+use crate::id::{AccountId, AccountName, Email, HandshakeId, OrganizationId};
 use crate::id_source::IdSourceError;
 
 /// A part of a ledger request, named neutrally; provider layers rename it (`Target.Type`,
@@ -179,13 +179,71 @@ pub enum LedgerError {
     #[error("{provider} does not support {operation}")]
     Unsupported {
         /// The profile's provider name.
-        provider: &'static str,
+        provider: crate::policy::ProfileName,
         /// The operation.
         operation: &'static str,
     },
     /// The handshake the call would create cannot exist.
     #[error(transparent)]
     InvalidHandshake(InvalidHandshake),
+    /// A world change names an account the world does not list.
+    #[error("account {account} is not an account of the world")]
+    UnknownAccount {
+        /// The account.
+        account: AccountId,
+    },
+    /// An account to add is listed already.
+    #[error("account {account} already exists")]
+    AccountAlreadyExists {
+        /// The account.
+        account: AccountId,
+    },
+    /// An organization to add exists already.
+    #[error("organization {organization} already exists")]
+    OrganizationAlreadyExists {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// An account to add has the email address of another account, so an `Email` target could
+    /// not tell them apart.
+    #[error("email address {email} is already taken by account {holder}")]
+    EmailTaken {
+        /// The email address.
+        email: Email,
+        /// The account that has it.
+        holder: AccountId,
+    },
+    /// An account to add has the name of another account, so a `Name` target could not tell
+    /// them apart.
+    #[error("account name {name} is already taken by account {holder}")]
+    NameTaken {
+        /// The name.
+        name: AccountName,
+        /// The account that has it.
+        holder: AccountId,
+    },
+    /// The account that would manage a new organization already belongs to one.
+    #[error("account {account} already belongs to organization {organization}")]
+    AccountInOrganization {
+        /// The account.
+        account: AccountId,
+        /// Its organization.
+        organization: OrganizationId,
+    },
+    /// The account to remove from its organization is in none.
+    #[error("account {account} is not a member of any organization")]
+    NotAMember {
+        /// The account.
+        account: AccountId,
+    },
+    /// A management account cannot leave its organization (it would have to delete it).
+    #[error("account {account} manages organization {organization} and cannot leave it")]
+    ManagementAccountCannotLeave {
+        /// The account.
+        account: AccountId,
+        /// Its organization.
+        organization: OrganizationId,
+    },
 }
 
 impl LedgerError {
@@ -222,6 +280,14 @@ impl LedgerError {
                 ErrorKind::Unsupported
             }
             LedgerError::InvalidHandshake(_) => ErrorKind::InvalidInput,
+            LedgerError::UnknownAccount { .. } => ErrorKind::NotFound,
+            LedgerError::AccountInOrganization { .. } => ErrorKind::AlreadyInOrganization,
+            LedgerError::NotAMember { .. } => ErrorKind::NotInOrganization,
+            LedgerError::AccountAlreadyExists { .. }
+            | LedgerError::OrganizationAlreadyExists { .. }
+            | LedgerError::EmailTaken { .. }
+            | LedgerError::NameTaken { .. }
+            | LedgerError::ManagementAccountCannotLeave { .. } => ErrorKind::InvalidInput,
         }
     }
 
@@ -252,6 +318,14 @@ impl LedgerError {
             LedgerError::InvalidInput { .. } => "invalid_input",
             LedgerError::Unsupported { .. } => "unsupported",
             LedgerError::InvalidHandshake(err) => err.code(),
+            LedgerError::UnknownAccount { .. } => "unknown_account",
+            LedgerError::AccountAlreadyExists { .. } => "account_already_exists",
+            LedgerError::OrganizationAlreadyExists { .. } => "organization_already_exists",
+            LedgerError::EmailTaken { .. } => "email_taken",
+            LedgerError::NameTaken { .. } => "name_taken",
+            LedgerError::AccountInOrganization { .. } => "account_in_organization",
+            LedgerError::NotAMember { .. } => "not_a_member",
+            LedgerError::ManagementAccountCannotLeave { .. } => "management_account_cannot_leave",
         }
     }
 

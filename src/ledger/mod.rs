@@ -1,5 +1,6 @@
 //! The [`Ledger`]: a world of organizations, accounts and handshakes, and the operations on it
-//! (invite, accept, decline, cancel, describe, enable all features, listings, sweep).
+//! (invite, accept, decline, cancel, describe, enable all features, listings, sweep), and the
+//! changes an embedder makes to the world (add an account or an organization, remove a member).
 //!
 //! The ledger is provider-neutral: it takes a [`Profile`] for validity periods, the daily
 //! quota and the id rule, and neutral types for everything else. A provider's operation layer
@@ -35,7 +36,7 @@
 //!     "organizations": [{
 //!         "id": "o-exampleorgid",
 //!         "management_account": { "id": "111111111111", "name": "Bill", "email": "bill@example.com" },
-//!         "feature_set": "all"
+//!         "feature_set": "ALL"
 //!     }],
 //!     "accounts": [{ "id": "222222222222", "name": "juan", "email": "juan@example.com" }]
 //! }))?;
@@ -61,16 +62,18 @@ mod indexes;
 mod invite;
 mod listing;
 mod respond;
+mod snapshot;
 mod store;
 mod sweep;
 #[cfg(test)]
 mod tests;
 mod world;
+mod world_changes;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::event::Event;
 use crate::handshake::{Caller, Membership};
@@ -83,6 +86,7 @@ use crate::vocab::{Action, FeatureSet};
 pub use error::{LedgerError, Parameter};
 pub use invite::InviteRequest;
 pub use listing::{HandshakeFilter, Page, PageRequest};
+pub use snapshot::{Snapshot, SnapshotError};
 pub use sweep::Swept;
 pub use world::{AccountSpec, OrganizationSpec, World, WorldError};
 
@@ -103,25 +107,41 @@ pub struct Changed {
     pub events: Vec<Event>,
 }
 
-/// An account: what the world says about it, and the organization it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct AccountRecord {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<AccountName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<Email>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    organization: Option<OrganizationId>,
+/// An account as the ledger holds it: what the world says about it, and the organization it
+/// belongs to now. Part of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountState {
+    /// Its name, when the world lists the account (one that joined by invitation without
+    /// being listed has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<AccountName>,
+    /// Its email address, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
+    /// The organization it belongs to now, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrganizationId>,
 }
 
-/// An organization: its management account, feature set and members in joining order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct OrganizationRecord {
-    management_account: AccountId,
-    management_account_name: AccountName,
-    management_account_email: Option<Email>,
-    feature_set: Option<FeatureSet>,
-    members: Vec<AccountId>,
+/// An organization as the ledger holds it: its management account, feature set and members in
+/// joining order. Part of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationState {
+    /// Its management account.
+    pub management_account: AccountId,
+    /// The management account's name.
+    pub management_account_name: AccountName,
+    /// The management account's email address, when known.
+    #[serde(default)]
+    pub management_account_email: Option<Email>,
+    /// Its feature set, when the provider has one.
+    #[serde(default)]
+    pub feature_set: Option<FeatureSet>,
+    /// Its members (the management account not included), in the order they joined.
+    #[serde(default)]
+    pub members: Vec<AccountId>,
 }
 
 /// An organization as [`Ledger::organization`] shows it.
@@ -141,21 +161,41 @@ pub struct OrganizationView<'a> {
 ///
 /// See the [module documentation](self) for the contract. Serializes deterministically (every
 /// map is ordered; derived indexes are left out), so two ledgers in the same state serialize
-/// to the same JSON.
-#[derive(Debug, Clone, Serialize)]
+/// to the same JSON, in the form of a [`Snapshot`]; deserializing restores everything
+/// (handshakes, organizations and their feature sets, memberships as they stand, the clock,
+/// the profile, custom ones included) and rebuilds the indexes, refusing an inconsistent
+/// snapshot ([`SnapshotError`]). Page tokens handed out before stay valid after a restore. Two
+/// ledgers are equal when they hold the same world, handshakes, clock and profile.
+///
+/// # Example: save and restore
+///
+/// ```
+/// use org_handshake::*;
+/// use org_handshake::ledger::*;
+/// # let world: World = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid",
+/// #   "management_account": {"id": "111111111111", "name": "Bill"}}]}))?;
+/// let mut ledger = Ledger::new(Profile::AWS, &world)?;
+/// let (bill, juan): (AccountId, AccountId) = ("111111111111".parse()?, "222222222222".parse()?);
+/// let now = "2026-01-05T10:00:00Z".parse()?;
+/// let sent = ledger.invite(bill, InviteRequest::new(Party::Account(juan)), &mut IdList::new(&["h-0123456789"]), now)?;
+/// ledger.accept(juan, sent.handshake.id(), now)?;
+///
+/// let saved = serde_json::to_string(&ledger)?;
+/// let restored: Ledger = serde_json::from_str(&saved)?;
+/// assert_eq!(restored, ledger);
+/// assert_eq!(restored.membership(&juan), Membership::Member("o-exampleorgid".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "Snapshot")]
 pub struct Ledger {
-    #[serde(serialize_with = "profile_name")]
     profile: Profile,
     clock: Option<DateTime<Utc>>,
-    accounts: BTreeMap<AccountId, AccountRecord>,
-    organizations: BTreeMap<OrganizationId, OrganizationRecord>,
+    accounts: BTreeMap<AccountId, AccountState>,
+    organizations: BTreeMap<OrganizationId, OrganizationState>,
     handshakes: Store,
     #[serde(skip)]
     indexes: Indexes,
-}
-
-fn profile_name<S: serde::Serializer>(profile: &Profile, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(profile.name)
 }
 
 impl Ledger {
@@ -163,9 +203,9 @@ impl Ledger {
     ///
     /// # Errors
     ///
-    /// [`WorldError`] when the world cannot exist: an account or organization listed twice, a
-    /// member that is not a listed account, an account in two organizations, or two accounts
-    /// sharing an email address or a name (targets by email or name must find one account).
+    /// [`WorldError`] when the world cannot exist: an account or organization listed twice, an
+    /// account in two organizations (or listed twice in one), or two accounts sharing an email
+    /// address or a name (targets by email or name must find one account).
     ///
     /// # Example: an account in two organizations is refused
     ///
@@ -184,9 +224,9 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(profile: Profile, world: &World) -> Result<Ledger, WorldError> {
-        let mut accounts: BTreeMap<AccountId, AccountRecord> = BTreeMap::new();
+        let mut accounts: BTreeMap<AccountId, AccountState> = BTreeMap::new();
         let mut add = |spec: &AccountSpec, organization: Option<OrganizationId>| {
-            let record = AccountRecord {
+            let record = AccountState {
                 name: Some(spec.name.clone()),
                 email: spec.email.clone(),
                 organization,
@@ -205,10 +245,12 @@ impl Ledger {
         let mut organizations = BTreeMap::new();
         for org in &world.organizations {
             for member in &org.members {
-                let record = accounts.get_mut(member).ok_or(WorldError::UnknownMember {
-                    organization: org.id,
-                    account: *member,
-                })?;
+                // A member the world lists only by id is known by its id alone.
+                let record = accounts.entry(*member).or_insert(AccountState {
+                    name: None,
+                    email: None,
+                    organization: None,
+                });
                 if let Some(first) = record.organization {
                     return Err(WorldError::AccountInTwoOrganizations {
                         account: *member,
@@ -218,7 +260,7 @@ impl Ledger {
                 }
                 record.organization = Some(org.id);
             }
-            let record = OrganizationRecord {
+            let record = OrganizationState {
                 management_account: org.management_account.id,
                 management_account_name: org.management_account.name.clone(),
                 management_account_email: org.management_account.email.clone(),
@@ -317,36 +359,6 @@ impl Ledger {
     /// Whether no handshake is stored.
     pub fn is_empty(&self) -> bool {
         self.handshakes.is_empty()
-    }
-
-    /// Adds an existing handshake (restored from storage, or built for a benchmark) without the
-    /// rules of a new request. Its sender must be an organization of the ledger, with the same
-    /// management account, and its id must be free.
-    ///
-    /// # Errors
-    ///
-    /// [`LedgerError::HandshakeIdInUse`], or [`LedgerError::InvalidHandshake`] for a sender
-    /// the ledger does not know.
-    #[doc(hidden)]
-    pub fn restore(&mut self, handshake: Handshake) -> Result<(), LedgerError> {
-        let known = self
-            .organizations
-            .get(&handshake.sender().id)
-            .is_some_and(|o| o.management_account == handshake.sender().management_account);
-        if !known {
-            return Err(LedgerError::InvalidHandshake(
-                crate::error::InvalidHandshake::InvalidRecipient {
-                    reason: "the sender is not an organization of the ledger",
-                },
-            ));
-        }
-        if self.handshakes.contains_key(&handshake.id()) {
-            return Err(LedgerError::HandshakeIdInUse { id: handshake.id() });
-        }
-        let last = handshake.state_entered_at();
-        self.clock = Some(self.clock.map_or(last, |c| c.max(last)));
-        self.insert(handshake);
-        Ok(())
     }
 
     /// Whether the derived indexes match the stored handshakes and accounts (for tests).
@@ -475,7 +487,7 @@ impl Ledger {
     fn join(&mut self, account: AccountId, organization: OrganizationId) {
         self.accounts
             .entry(account)
-            .or_insert(AccountRecord {
+            .or_insert(AccountState {
                 name: None,
                 email: None,
                 organization: None,

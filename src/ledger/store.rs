@@ -29,10 +29,6 @@ impl Store {
         self.slots.get(slot).and_then(Option::as_ref)
     }
 
-    pub(super) fn contains_key(&self, id: &HandshakeId) -> bool {
-        self.by_id.contains_key(id)
-    }
-
     pub(super) fn len(&self) -> usize {
         self.by_id.len()
     }
@@ -75,12 +71,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Every stored handshake with its id, in id order (whatever the slots).
+    pub(super) fn entries(&self) -> impl Iterator<Item = (&HandshakeId, &Handshake)> {
+        self.by_id
+            .iter()
+            .filter_map(|(id, slot)| self.slot(*slot).map(|h| (id, h)))
+    }
+}
+
 impl Serialize for Store {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(
-            self.by_id
-                .iter()
-                .filter_map(|(id, slot)| self.slot(*slot).map(|h| (id, h))),
-        )
+        serializer.collect_map(self.entries())
     }
 }

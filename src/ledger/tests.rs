@@ -26,7 +26,7 @@ fn empty_ledger() -> Result<Ledger, Error> {
         "organizations": ORGS.iter().map(|(id, account)| serde_json::json!({
             "id": id,
             "management_account": { "id": account, "name": format!("m{account}") },
-            "feature_set": "all"
+            "feature_set": "ALL"
         })).collect::<Vec<_>>()
     }))?;
     Ok(Ledger::new(Profile::AWS, &world)?)
@@ -38,7 +38,12 @@ fn empty_ledger() -> Result<Ledger, Error> {
 type Spec = (usize, u8, u8, i64, i64, i64);
 
 fn ledger(specs: &[Spec]) -> Result<Ledger, Error> {
-    let mut ledger = empty_ledger()?;
+    let mut snapshot = empty_ledger()?.snapshot();
+    let mut store = |h: Handshake| {
+        let last = h.state_entered_at();
+        snapshot.clock = Some(snapshot.clock.map_or(last, |c| c.max(last)));
+        snapshot.handshakes.insert(h.id(), h);
+    };
     for (i, &(org, recipient, kind, requested, validity, entered)) in specs.iter().enumerate() {
         let Some(&(org_id, management)) = ORGS.get(org % ORGS.len()) else {
             continue;
@@ -75,13 +80,13 @@ fn ledger(specs: &[Spec]) -> Result<Ledger, Error> {
             expires_at,
             state_entered_at,
         };
-        ledger.restore(Handshake::from_parts(parts(
+        store(Handshake::from_parts(parts(
             id,
             action,
             state,
             state_entered_at,
             None,
-        ))?)?;
+        ))?);
         if action == Action::EnableAllFeatures {
             let child: HandshakeId = format!("h-{i:08x}c").parse()?;
             let child = parts(
@@ -91,10 +96,10 @@ fn ledger(specs: &[Spec]) -> Result<Ledger, Error> {
                 None,
                 Some(id),
             );
-            ledger.restore(Handshake::from_parts(child)?)?;
+            store(Handshake::from_parts(child)?);
         }
     }
-    Ok(ledger)
+    Ok(Ledger::from_snapshot(snapshot)?)
 }
 
 fn spec() -> impl Strategy<Value = Spec> {

@@ -1,5 +1,10 @@
 //! The starting [`World`] of a ledger: organizations and accounts, as a conformance vector's
-//! `world` lists them, and the [`WorldError`] for a world that cannot exist.
+//! `world` lists them (the one world type of the crate: the vectors' and the ledger's), and the
+//! [`WorldError`] for a world that cannot exist.
+//!
+//! Unknown keys are refused (a typo such as `"acounts"` is an error naming the keys allowed,
+//! never an empty world), and feature sets are spelled as the vectors spell them: `ALL` or
+//! `CONSOLIDATED_BILLING`.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,28 +15,44 @@ use crate::vocab::FeatureSet;
 ///
 /// Names and emails are how `Name` and `Email` invitation targets find an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountSpec {
     /// The account id.
     pub id: AccountId,
     /// The account's name.
     pub name: AccountName,
     /// The account's email address.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Email>,
 }
 
 /// An organization of the starting world.
+///
+/// ```
+/// use org_handshake::ledger::OrganizationSpec;
+/// let err = serde_json::from_value::<OrganizationSpec>(serde_json::json!({
+///     "id": "o-exampleorgid", "management_account": { "id": "111111111111", "name": "Bill" },
+///     "feature_set": "all"
+/// })).unwrap_err();
+/// assert!(err.to_string().contains("expected `ALL` or `CONSOLIDATED_BILLING`"), "{err}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrganizationSpec {
     /// The organization id.
     pub id: OrganizationId,
     /// Its management account.
     pub management_account: AccountSpec,
-    /// Its feature set, when the provider has one.
-    #[serde(default)]
+    /// Its feature set, when the provider has one: `ALL` or `CONSOLIDATED_BILLING`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "feature_set_spelling"
+    )]
     pub feature_set: Option<FeatureSet>,
-    /// Its member accounts (each listed in [`World::accounts`]), in the order they joined; each
-    /// counts as having joined by invitation.
+    /// Its member accounts, in the order they joined; each counts as having joined by
+    /// invitation. A member listed in [`World::accounts`] has its name and email there; one
+    /// that is not is known by its id alone.
     #[serde(default)]
     pub members: Vec<AccountId>,
 }
@@ -39,7 +60,8 @@ pub struct OrganizationSpec {
 /// The organizations and accounts that exist before the first call.
 ///
 /// Every account appears once: a management account inside its organization, every other
-/// account (members included) in `accounts`.
+/// account in `accounts` (a member may be left out there and named only in its organization's
+/// `members`).
 ///
 /// ```
 /// use org_handshake::ledger::World;
@@ -47,7 +69,7 @@ pub struct OrganizationSpec {
 ///     "organizations": [{
 ///         "id": "o-exampleorgid",
 ///         "management_account": { "id": "111111111111", "name": "Bill", "email": "bill@example.com" },
-///         "feature_set": "all",
+///         "feature_set": "ALL",
 ///         "members": ["333333333333"]
 ///     }],
 ///     "accounts": [
@@ -56,16 +78,65 @@ pub struct OrganizationSpec {
 ///     ]
 /// }))?;
 /// assert_eq!(world.organizations[0].members.len(), 1);
+///
+/// // A typo is an error, not an empty world.
+/// let typo = serde_json::from_value::<World>(serde_json::json!({ "acounts": [] })).unwrap_err();
+/// assert!(typo.to_string().contains("unknown field `acounts`"), "{typo}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct World {
     /// The organizations.
     #[serde(default)]
     pub organizations: Vec<OrganizationSpec>,
-    /// Every account that is not a management account.
+    /// Every account that is not a management account (members may be left out).
     #[serde(default)]
     pub accounts: Vec<AccountSpec>,
+}
+
+/// The world's spelling of a feature set, the vectors' own: `ALL`, `CONSOLIDATED_BILLING`.
+mod feature_set_spelling {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::vocab::FeatureSet;
+
+    const ALLOWED: &str = "expected `ALL` or `CONSOLIDATED_BILLING`";
+
+    fn spelling(feature_set: FeatureSet) -> &'static str {
+        match feature_set {
+            FeatureSet::All => "ALL",
+            FeatureSet::ConsolidatedBilling => "CONSOLIDATED_BILLING",
+        }
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<FeatureSet>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(feature_set) => serializer.serialize_some(spelling(*feature_set)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<FeatureSet>, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let Some(text) = text else { return Ok(None) };
+        FeatureSet::values()
+            .iter()
+            .copied()
+            .find(|f| spelling(*f) == text)
+            .map(Some)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown feature set `{}`: {ALLOWED}",
+                    text.chars().take(64).collect::<String>()
+                ))
+            })
+    }
 }
 
 /// Why a [`World`] cannot exist.
@@ -90,14 +161,6 @@ pub enum WorldError {
     DuplicateOrganization {
         /// The organization.
         organization: OrganizationId,
-    },
-    /// A member is not listed among the accounts.
-    #[error("member {account} of organization {organization} is not a listed account")]
-    UnknownMember {
-        /// The organization.
-        organization: OrganizationId,
-        /// The member.
-        account: AccountId,
     },
     /// An account belongs to two organizations (or twice to one).
     #[error("account {account} belongs to both {first} and {second}")]
@@ -133,7 +196,6 @@ impl WorldError {
         match self {
             WorldError::DuplicateAccount { .. } => "duplicate_account",
             WorldError::DuplicateOrganization { .. } => "duplicate_organization",
-            WorldError::UnknownMember { .. } => "unknown_member",
             WorldError::AccountInTwoOrganizations { .. } => "account_in_two_organizations",
             WorldError::DuplicateEmail { .. } => "duplicate_email",
             WorldError::DuplicateName { .. } => "duplicate_name",

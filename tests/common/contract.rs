@@ -18,7 +18,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use org_handshake::conformance::ledger_world;
 use org_handshake::provider::error_table::{self, Code, Detail, ErrorText, Row};
 use org_handshake::provider::{Call, CallError, Dialect, Reply, ReplyContext, Service};
 use org_handshake::{ErrorKind, Failure, InputError, InputProblem, Profile};
@@ -165,9 +164,7 @@ pub fn error_coverage(dialect: &dyn Dialect) {
 
 /// A fresh service of the dialect over the entry's world.
 pub fn service(entry: &Registered) -> Service {
-    let world = ledger_world(&entry.world)
-        .unwrap_or_else(|err| panic!("{}: the registry's world: {err}", entry.dialect.name()));
-    Service::with_dialect(entry.dialect, &world)
+    Service::with_dialect(entry.dialect, &entry.world)
         .unwrap_or_else(|err| panic!("{}: the registry's world: {err}", entry.dialect.name()))
 }
 
@@ -177,15 +174,15 @@ pub fn accounts(entry: &Registered) -> Vec<String> {
     let mut accounts: Vec<String> = world
         .organizations
         .iter()
-        .map(|org| org.management_account.id.clone())
+        .map(|org| org.management_account.id.to_string())
         .collect();
     accounts.extend(
         world
             .organizations
             .iter()
-            .flat_map(|org| org.members.clone()),
+            .flat_map(|org| org.members.iter().map(ToString::to_string)),
     );
-    accounts.extend(world.accounts.iter().map(|account| account.id.clone()));
+    accounts.extend(world.accounts.iter().map(|account| account.id.to_string()));
     accounts
 }
 

@@ -61,13 +61,13 @@ pub fn world() -> World {
             {
                 "id": ORG_A,
                 "management_account": { "id": BILL, "name": "bill", "email": "bill@example.com" },
-                "feature_set": "consolidated_billing",
+                "feature_set": "CONSOLIDATED_BILLING",
                 "members": [MARY, MIKE]
             },
             {
                 "id": ORG_B,
                 "management_account": { "id": BOB, "name": "bob", "email": "bob@example.com" },
-                "feature_set": "all",
+                "feature_set": "ALL",
                 "members": [BEN]
             }
         ],

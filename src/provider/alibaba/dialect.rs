@@ -73,7 +73,7 @@
 //! # Example: invite, then accept
 //!
 //! ```
-//! use org_handshake::conformance::{ledger_world, World};
+//! use org_handshake::ledger::World;
 //! use org_handshake::provider::{Call, Provider, Service};
 //! use serde_json::json;
 //!
@@ -82,7 +82,7 @@
 //!         "management_account": {"id": "1512666876910001", "name": "CompanyA"}}],
 //!     "accounts": [{"id": "1772422852740001", "name": "juan", "email": "juan@example.com"}]
 //! }))?;
-//! let mut service = Service::new(Provider::Alibaba, &ledger_world(&world)?)?;
+//! let mut service = Service::new(Provider::Alibaba, &world)?;
 //! let invite = json!({"TargetEntity": "juan@example.com", "TargetType": "Email", "Note": "Welcome"});
 //! let reply = service.call(&Call::new("InviteAccountToResourceDirectory", "1512666876910001", "2026-01-05T10:00:00Z".parse()?, &invite).with_new_ids(&["h-Ih8IuPfvV0t0Ab12"]).with_request_id("5828C836-3286-49A6-9006-15231BB19342"))?;
 //! assert_eq!(reply.status, 200);

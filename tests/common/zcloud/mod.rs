@@ -18,8 +18,6 @@ pub mod error;
 pub mod fixtures;
 pub mod handshake;
 
-use std::sync::OnceLock;
-
 use chrono::TimeDelta;
 use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
 use org_handshake::provider::error_table::{ErrorText, Row};
@@ -58,27 +56,22 @@ pub struct Zcloud;
 pub static ZCLOUD: Zcloud = Zcloud;
 
 /// zcloud's profile: invitations only, valid 7 days, 5 a day, ids `h-` + 12 characters.
-///
-/// Built once behind a `OnceLock` from the public fields, so that it keeps compiling whether
-/// `Profile::name` is a `&'static str` or an owned string (`"zcloud".into()` is both).
+pub static PROFILE: Profile = Profile {
+    name: org_handshake::ProfileName::from_static("zcloud"),
+    invite_validity: TimeDelta::days(7),
+    enable_all_features_validity: None,
+    other_validity: None,
+    daily_invitation_quota: Some(5),
+    handshake_id: HandshakeIdRule {
+        min_len: 12,
+        max_len: 12,
+        lowercase_only: true,
+    },
+};
+
+/// zcloud's profile (see [`PROFILE`]).
 pub fn profile() -> &'static Profile {
-    static PROFILE: OnceLock<Profile> = OnceLock::new();
-    PROFILE.get_or_init(|| {
-        #[allow(clippy::useless_conversion)] // `&str` into `&str` today; into `String` if owned
-        let name = "zcloud".into();
-        Profile {
-            name,
-            invite_validity: TimeDelta::days(7),
-            enable_all_features_validity: None,
-            other_validity: None,
-            daily_invitation_quota: Some(5),
-            handshake_id: HandshakeIdRule {
-                min_len: 12,
-                max_len: 12,
-                lowercase_only: true,
-            },
-        }
-    })
+    &PROFILE
 }
 
 /// A zcloud account id: exactly 10 ASCII digits.
