@@ -41,56 +41,8 @@ use crate::id::{AccountId, HandshakeId, Notes};
 use crate::policy::{Profile, RETENTION};
 use crate::vocab::{Action, HandshakeState, PartyRole};
 
-pub use parts::{Party, Recipient, Resource, SenderOrganization};
+pub use parts::{NewHandshake, Party, Recipient, Resource, SenderOrganization};
 pub use transition::{Caller, Command, Membership};
-
-/// What a new handshake request says; [`Handshake::create`] turns it into a [`Handshake`].
-///
-/// ```
-/// use org_handshake::{Action, NewHandshake};
-/// # let sender = org_handshake::SenderOrganization { id: "o-exampleorgid".parse()?, management_account: "111111111111".parse()?, management_account_name: "m".parse()?, management_account_email: None, feature_set: None };
-/// let new = NewHandshake::invite("h-0123456789".parse()?, sender, org_handshake::Recipient::for_account("222222222222".parse()?));
-/// assert_eq!(new.action, Action::Invite);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewHandshake {
-    /// The id, chosen by the caller (the crate makes no ids).
-    pub id: HandshakeId,
-    /// What the handshake asks for.
-    pub action: Action,
-    /// Who sends it.
-    pub sender: SenderOrganization,
-    /// Who receives it.
-    pub recipient: Recipient,
-    /// Free-text notes.
-    pub notes: Option<Notes>,
-    /// The parent of an approve-all-features child.
-    pub parent: Option<HandshakeId>,
-    /// Resources beyond those derived from the fields above (see [`Handshake::resources`]).
-    pub resources: Vec<Resource>,
-}
-
-impl NewHandshake {
-    /// An INVITE with no notes.
-    pub fn invite(id: HandshakeId, sender: SenderOrganization, recipient: Recipient) -> Self {
-        NewHandshake {
-            id,
-            action: Action::Invite,
-            sender,
-            recipient,
-            notes: None,
-            parent: None,
-            resources: Vec::new(),
-        }
-    }
-
-    /// The same request with notes.
-    pub fn with_notes(mut self, notes: Notes) -> Self {
-        self.notes = Some(notes);
-        self
-    }
-}
 
 /// Every field of a [`Handshake`], public and unchecked: the form in which a handshake is
 /// serialized, and from which [`Handshake::from_parts`] builds one after checking it.

@@ -1,11 +1,12 @@
 //! The parts of a [`Handshake`](super::Handshake): its parties ([`Party`],
-//! [`SenderOrganization`], [`Recipient`]) and its [`Resource`] tree.
+//! [`SenderOrganization`], [`Recipient`]), its [`Resource`] tree, and the [`NewHandshake`]
+//! request that creates one.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
-use crate::id::{AccountId, AccountName, Email, OrganizationId};
-use crate::vocab::{FeatureSet, ResourceType};
+use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
+use crate::vocab::{Action, FeatureSet, ResourceType};
 
 /// Who takes part in a handshake, as the providers name parties.
 ///
@@ -220,5 +221,53 @@ impl Resource {
             stack.extend(node.children.iter().map(|c| (c, depth + 1)));
         }
         deepest
+    }
+}
+
+/// What a new handshake request says; [`Handshake::create`](super::Handshake::create) turns it into a [`Handshake`](super::Handshake).
+///
+/// ```
+/// use org_handshake::{Action, NewHandshake};
+/// # let sender = org_handshake::SenderOrganization { id: "o-exampleorgid".parse()?, management_account: "111111111111".parse()?, management_account_name: "m".parse()?, management_account_email: None, feature_set: None };
+/// let new = NewHandshake::invite("h-0123456789".parse()?, sender, org_handshake::Recipient::for_account("222222222222".parse()?));
+/// assert_eq!(new.action, Action::Invite);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHandshake {
+    /// The id, chosen by the caller (the crate makes no ids).
+    pub id: HandshakeId,
+    /// What the handshake asks for.
+    pub action: Action,
+    /// Who sends it.
+    pub sender: SenderOrganization,
+    /// Who receives it.
+    pub recipient: Recipient,
+    /// Free-text notes.
+    pub notes: Option<Notes>,
+    /// The parent of an approve-all-features child.
+    pub parent: Option<HandshakeId>,
+    /// Resources beyond those derived from the fields above (see [`Handshake::resources`](super::Handshake::resources)).
+    pub resources: Vec<Resource>,
+}
+
+impl NewHandshake {
+    /// An INVITE with no notes.
+    pub fn invite(id: HandshakeId, sender: SenderOrganization, recipient: Recipient) -> Self {
+        NewHandshake {
+            id,
+            action: Action::Invite,
+            sender,
+            recipient,
+            notes: None,
+            parent: None,
+            resources: Vec::new(),
+        }
+    }
+
+    /// The same request with notes.
+    pub fn with_notes(mut self, notes: Notes) -> Self {
+        self.notes = Some(notes);
+        self
     }
 }
