@@ -299,7 +299,10 @@ impl Dialect for Alibaba {
     }
 
     fn claims(&self, request: &HttpRequest<'_>) -> bool {
+        // `x-acs-version` too: a request that names the ACS API version but no action is still
+        // an Alibaba client's, and gets Alibaba's own refusal of the missing action.
         request.header("x-acs-action").is_some()
+            || request.header("x-acs-version").is_some()
             || request.query_pairs().iter().any(|(key, _)| key == "Action")
     }
 
