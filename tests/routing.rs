@@ -69,6 +69,16 @@ fn each_protocol_is_claimed_by_its_provider_only() {
     let version_only = [("x-acs-version", "2020-03-31")];
     let no_action = HttpRequest::new("POST", "/").with_headers(&version_only);
     assert_eq!(Provider::for_request(&no_action), Some(Provider::Alibaba));
+    // The older style by POST, its action in the form body (but a form body alone is no one's).
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let in_form = HttpRequest::new("POST", "/")
+        .with_headers(&form)
+        .with_body(b"Action=GetHandshake&Version=2020-03-31&HandshakeId=h-0000000000000000");
+    assert_eq!(Provider::for_request(&in_form), Some(Provider::Alibaba));
+    let no_action = HttpRequest::new("POST", "/")
+        .with_headers(&form)
+        .with_body(b"HandshakeId=h-0000000000000000");
+    assert_eq!(Provider::for_request(&no_action), None);
     // A parameter whose name merely contains "Action" is not the RPC action.
     let other = HttpRequest::new("GET", "/").with_query("ActionType=INVITE");
     assert_eq!(Provider::for_request(&other), None);
