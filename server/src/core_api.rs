@@ -12,8 +12,8 @@ use org_handshake::provider::{Call, Provider, Reply};
 use serde_json::Value;
 
 /// PROPOSED (not in API.md): whether `id` is an organization id of the provider's pattern
-/// (`o-…` for AWS and Huawei, `rd-…` for Alibaba; conformance.md). Suggested as
-/// `Provider::is_organization_id(&self, &str) -> bool`.
+/// (`o-…` for AWS and Huawei, `rd-…` for Alibaba; conformance.md). Becomes
+/// `provider.dialect().organization_id(id).is_some()` when `Dialect::organization_id` lands.
 pub(crate) fn organization_id_fits(provider: Provider, id: &str) -> bool {
     let (prefix, lowercase) = match provider {
         Provider::Aws | Provider::Huawei => ("o-", true),
@@ -32,8 +32,7 @@ pub(crate) fn organization_id_fits(provider: Provider, id: &str) -> bool {
 
 /// PROPOSED (not in API.md): the conformance step that records `call` and its reply, with the
 /// ids it gave new handshakes; `request_id` only where the provider's body carries it
-/// (Alibaba), as the vector schema requires. Suggested as `conformance::Step::record(&Call,
-/// &[&str], &Reply) -> Step`.
+/// (Alibaba), as the vector schema requires. Becomes `conformance::Step::record` when it lands.
 pub(crate) fn record_step(
     call: &Call<'_>,
     new_ids: Vec<String>,
