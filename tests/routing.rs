@@ -64,6 +64,21 @@ fn each_protocol_is_claimed_by_its_provider_only() {
     assert_eq!(Provider::for_request(&huawei), Some(Provider::Huawei));
     assert_eq!(Provider::for_request(&alibaba_v3), Some(Provider::Alibaba));
     assert_eq!(Provider::for_request(&alibaba_v2), Some(Provider::Alibaba));
+    // The ACS version header alone marks an Alibaba client that forgot its action: Alibaba
+    // answers it, with its own refusal of the missing action.
+    let version_only = [("x-acs-version", "2020-03-31")];
+    let no_action = HttpRequest::new("POST", "/").with_headers(&version_only);
+    assert_eq!(Provider::for_request(&no_action), Some(Provider::Alibaba));
+    // The older style by POST, its action in the form body (but a form body alone is no one's).
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let in_form = HttpRequest::new("POST", "/")
+        .with_headers(&form)
+        .with_body(b"Action=GetHandshake&Version=2020-03-31&HandshakeId=h-0000000000000000");
+    assert_eq!(Provider::for_request(&in_form), Some(Provider::Alibaba));
+    let no_action = HttpRequest::new("POST", "/")
+        .with_headers(&form)
+        .with_body(b"HandshakeId=h-0000000000000000");
+    assert_eq!(Provider::for_request(&no_action), None);
     // A parameter whose name merely contains "Action" is not the RPC action.
     let other = HttpRequest::new("GET", "/").with_query("ActionType=INVITE");
     assert_eq!(Provider::for_request(&other), None);
@@ -390,6 +405,21 @@ fn alibaba_refuses_an_unknown_action_in_its_own_shape() -> TestResult {
     assert_eq!(reply.status, 404);
     assert_eq!(reply.body["Code"], "InvalidAction.NotFound");
     assert!(reply.body["RequestId"].is_string());
+    Ok(())
+}
+
+#[test]
+fn alibaba_answers_a_request_with_a_version_but_no_action() -> TestResult {
+    let headers = [("x-acs-version", "2020-03-31")];
+    let request = HttpRequest::new("POST", "/").with_headers(&headers);
+    let provider = Provider::for_request(&request).ok_or("the version header is Alibaba's")?;
+    let service = Service::new(provider, &alibaba_world()?)?;
+    let reply = service
+        .route(&request, "req-1")
+        .expect_err("no action to route to");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.body["Code"], "InvalidAction.NotFound");
+    assert_eq!(reply.body["RequestId"], "req-1");
     Ok(())
 }
 

@@ -12,8 +12,10 @@ use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH};
 use hyper::{Request, Response};
 use serde_json::json;
 
-use crate::core_api::{self, Oversize, Provider};
-use crate::state::{Outcome, OwnedRequest, State};
+use org_handshake::provider::Provider;
+
+use crate::core_api;
+use crate::state::{Outcome, Oversize, OwnedRequest, State};
 
 /// The largest body the server reads.
 pub(crate) const MAX_BODY: usize = 1 << 20;

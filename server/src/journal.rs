@@ -12,10 +12,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use org_handshake::conformance::{Expect, Step};
+use org_handshake::provider::Provider;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-use crate::core_api::Provider;
 
 /// One journal line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,16 +7,14 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use org_handshake::conformance::{self, match_subset, Step, VectorFile, World};
-use org_handshake::provider::CallError;
-use org_handshake::{HandshakeId, Profile};
+use org_handshake::conformance::{self, ledger_world, match_subset, Step, VectorFile, World};
+use org_handshake::error::REQUEST_HEADERS_TOO_LARGE;
+use org_handshake::provider::{Call, CallError, HttpRequest, Provider, Reply, Service};
+use org_handshake::{ErrorKind, Failure, HandshakeId, IdSource, IdSourceError, Profile, SeededIds};
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
-use crate::core_api::{
-    self, changed_state, for_request, Call, HttpRequest, IdSource, IdSourceError, Oversize,
-    Provider, Reply, SeededIds, Service,
-};
+use crate::core_api;
 use crate::journal::{self, Journal, Line};
 use crate::world::{self, WorldFile};
 
@@ -27,6 +25,19 @@ pub(crate) struct Options {
     pub(crate) journal: Option<PathBuf>,
     pub(crate) seed: Option<u64>,
 }
+
+/// Which request limit a request broke before it could be routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Oversize {
+    /// The body is over the server's limit (HTTP 413).
+    Body,
+    /// The headers are over the server's limit (HTTP 431).
+    Headers,
+}
+
+/// How many ids a call may draw that turn out to be in use before the server gives up on it (a
+/// seeded stream meets ids of its own only after a restart that lost its place in it).
+const MAX_ID_DRAWS: usize = 16;
 
 /// An HTTP request with everything owned, to hand to a blocking task.
 #[derive(Debug)]
@@ -45,13 +56,10 @@ impl OwnedRequest {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        f(&HttpRequest {
-            method: &self.method,
-            path: &self.path,
-            query: &self.query,
-            headers: &headers,
-            body: &self.body,
-        })
+        f(&HttpRequest::new(&self.method, &self.path)
+            .with_query(&self.query)
+            .with_headers(&headers)
+            .with_body(&self.body))
     }
 }
 
@@ -131,6 +139,12 @@ fn index(provider: Provider) -> usize {
     }
 }
 
+/// A provider's service over a world in the conformance format.
+pub(crate) fn service(provider: Provider, world: &World) -> Result<Service, String> {
+    let world = ledger_world(world)?;
+    Service::new(provider, &world).map_err(|e| e.to_string())
+}
+
 /// A seed from the OS (std's hasher keys are drawn from OS randomness).
 fn os_seed() -> u64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
@@ -195,7 +209,7 @@ impl State {
             report
                 .warnings
                 .extend(world::id_problems(*provider, &world));
-            let service = Service::new(*provider, &world)
+            let service = service(*provider, &world)
                 .map_err(|e| format!("the {provider} world cannot exist: {e}"))?;
             providers.push(ProviderState {
                 service,
@@ -272,7 +286,7 @@ impl State {
     }
 
     fn handle_view(&self, request: &HttpRequest<'_>) -> Outcome {
-        let Some(provider) = for_request(request) else {
+        let Some(provider) = Provider::for_request(request) else {
             return Outcome::own(
                 404,
                 json!({"message": "no provider's protocol matches this request (AWS: X-Amz-Target; Huawei: /v1/ paths; Alibaba: x-acs-action or Action)"}),
@@ -289,25 +303,21 @@ impl State {
             failed,
         } = &mut *guard;
         let state = &mut providers[index(provider)];
-        let routed = match state.service.route(request) {
+        let request_id = request_ids.next();
+        let routed = match state.service.route(request, &request_id) {
             Ok(routed) => routed,
             Err(reply) => return Outcome::from_reply(provider, "-", "-", reply),
         };
         let caller = state.service.caller_for(routed.credential.as_deref());
         if let Some(why) = failed {
-            let reply = core_api::internal_error(provider, why);
+            let reply = internal_error(&state.service, routed.operation, why, &request_id);
             return Outcome::from_reply(provider, routed.operation, &caller, reply);
         }
         let now = clock.now();
-        let request_id = request_ids.next();
-        let call = Call {
-            operation: routed.operation,
-            caller: &caller,
-            now,
-            request: &routed.request,
-            new_ids: &[],
-            request_id: &request_id,
-        };
+        let call =
+            Call::new(routed.operation, &caller, now, &routed.request).with_request_id(&request_id);
+        // Ids are drawn on demand; one a stored handshake holds refuses the call with nothing
+        // changed, so the call is made again and draws the next.
         let mut attempts = 0;
         let reply = loop {
             attempts += 1;
@@ -317,14 +327,13 @@ impl State {
             };
             match state.service.call_with(&call, &mut recording) {
                 Ok(reply) => break Ok((reply, recording.drawn)),
-                // A drawn id still in use: nothing changed, draw again.
-                Err(CallError::InvalidNewId { .. }) if attempts < 16 => continue,
+                Err(CallError::NewIdInUse { .. }) if attempts < MAX_ID_DRAWS => continue,
                 Err(err) => break Err(err),
             }
         };
         let reply = match reply {
             Ok((reply, drawn)) => {
-                if changed_state(&reply) {
+                if reply.changed() {
                     let step = core_api::record_step(&call, drawn, &reply, provider);
                     if let Some(journal) = journal {
                         let started = std::time::Instant::now();
@@ -337,12 +346,9 @@ impl State {
                             let why = format!("the journal could not be written: {why}");
                             tracing::error!("{why}; refusing every call from now on");
                             *failed = Some(why.clone());
-                            return Outcome::from_reply(
-                                provider,
-                                routed.operation,
-                                &caller,
-                                core_api::internal_error(provider, &why),
-                            );
+                            let reply =
+                                internal_error(&state.service, routed.operation, &why, &request_id);
+                            return Outcome::from_reply(provider, routed.operation, &caller, reply);
                         }
                     }
                     state.steps.push(step);
@@ -351,7 +357,12 @@ impl State {
             }
             Err(err) => {
                 tracing::error!("the core refused the server's own call: {err}");
-                core_api::internal_error(provider, &err.to_string())
+                internal_error(
+                    &state.service,
+                    routed.operation,
+                    &err.to_string(),
+                    &request_id,
+                )
             }
         };
         Outcome::from_reply(provider, routed.operation, &caller, reply)
@@ -360,19 +371,40 @@ impl State {
     /// The reply to a request the server will not read (too large), in the provider's shape
     /// when its headers say which provider it is for.
     pub(crate) fn oversize(&self, request: &OwnedRequest, what: Oversize) -> Outcome {
-        request.with_view(|view| match for_request(view) {
-            Some(provider) => Outcome::from_reply(
-                provider,
-                "-",
-                "-",
-                core_api::reject_oversize(provider, what),
+        let failure = match what {
+            Oversize::Body => Failure::new(
+                ErrorKind::RequestTooLarge,
+                "the request body is larger than 1 MiB",
             ),
+            Oversize::Headers => {
+                let mut failure = Failure::new(
+                    ErrorKind::RequestTooLarge,
+                    "the request headers are larger than 64 KiB",
+                );
+                failure.cause = REQUEST_HEADERS_TOO_LARGE;
+                failure
+            }
+        };
+        request.with_view(|view| match Provider::for_request(view) {
+            Some(provider) => {
+                let mut guard = self.lock();
+                let Inner {
+                    providers,
+                    request_ids,
+                    ..
+                } = &mut *guard;
+                let reply =
+                    providers[index(provider)]
+                        .service
+                        .reply_to(&failure, "", &request_ids.next());
+                Outcome::from_reply(provider, "-", "-", reply)
+            }
             None => {
-                let (status, text) = match what {
-                    Oversize::Body => (413, "the request body is larger than 1 MiB"),
-                    Oversize::Headers => (431, "the request headers are larger than 64 KiB"),
+                let status = match what {
+                    Oversize::Body => 413,
+                    Oversize::Headers => 431,
                 };
-                Outcome::own(status, json!({ "message": text }), "-")
+                Outcome::own(status, json!({ "message": failure.message }), "-")
             }
         })
     }
@@ -410,16 +442,22 @@ impl State {
     }
 }
 
+/// The provider's reply when the server itself failed (its journal could not be written, or
+/// the core refused the server's own call).
+fn internal_error(service: &Service, operation: &str, why: &str, request_id: &str) -> Reply {
+    service.reply_to(
+        &Failure::new(ErrorKind::Internal, why),
+        operation,
+        request_id,
+    )
+}
+
 /// Replays one journal line; a reply that differs from the recorded one is an error.
 fn replay_line(state: &mut ProviderState, line: &Line) -> Result<(), String> {
-    let call = Call {
-        operation: &line.operation,
-        caller: &line.caller,
-        now: line.at,
-        request: &line.request,
-        new_ids: &line.new_ids,
-        request_id: line.request_id.as_deref().unwrap_or_default(),
-    };
+    let new_ids: Vec<&str> = line.new_ids.iter().map(String::as_str).collect();
+    let call = Call::new(&line.operation, &line.caller, line.at, &line.request)
+        .with_new_ids(&new_ids)
+        .with_request_id(line.request_id.as_deref().unwrap_or_default());
     let reply = state
         .service
         .call(&call)
@@ -442,4 +480,72 @@ fn replay_line(state: &mut ProviderState, line: &Line) -> Result<(), String> {
     }
     state.steps.push(line.step());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An AWS invitation of `target` by the default world's management account.
+    fn invite(target: &str) -> OwnedRequest {
+        OwnedRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: vec![(
+                "X-Amz-Target".into(),
+                "AWSOrganizationsV20161128.InviteAccountToOrganization".into(),
+            )],
+            body: json!({"Target": {"Id": target, "Type": "ACCOUNT"}})
+                .to_string()
+                .into_bytes(),
+        }
+    }
+
+    #[test]
+    fn a_drawn_id_in_use_is_passed_over_and_the_call_succeeds_with_the_next() {
+        let profile = Provider::Aws.profile();
+        let mut stream = SeededIds::new(7);
+        let first = stream.next_id(&profile).unwrap();
+        let second = stream.next_id(&profile).unwrap();
+        let third = stream.next_id(&profile).unwrap();
+        // A journal whose one handshake holds the seed's *second* id: after replay the source
+        // has skipped one id, so its next draw is that second id, in use.
+        let dir = std::env::temp_dir().join(format!("ohs-in-use-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("journal.jsonl");
+        let _ = std::fs::remove_file(&path);
+        let world = world::default_world(Provider::Aws);
+        let mut service = service(Provider::Aws, &world).unwrap();
+        let request = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
+        let at = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
+        let ids = [second.as_str()];
+        let call = Call::new("InviteAccountToOrganization", "111111111111", at, &request)
+            .with_new_ids(&ids);
+        let reply = service.call(&call).unwrap();
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let step = core_api::record_step(&call, vec![second.to_string()], &reply, Provider::Aws);
+        Journal::open(&path)
+            .unwrap()
+            .append(&Line::new(Provider::Aws, &step))
+            .unwrap();
+
+        let (state, report) = State::start(Options {
+            journal: Some(path.clone()),
+            seed: Some(7),
+            ..Options::default()
+        })
+        .unwrap();
+        assert_eq!(report.replayed, 1);
+        let outcome = state.handle(&invite("444444444444"));
+        assert_eq!(outcome.status, 200);
+        let body: Value = serde_json::from_slice(&outcome.body).unwrap();
+        assert_eq!(body["Handshake"]["Id"], third.as_str());
+        assert_ne!(first, third);
+        // The journal names the id the call used, not the one it passed over.
+        let lines = journal::read(&path).unwrap().lines;
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].1.new_ids, vec![third.to_string()]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -5,7 +5,9 @@
 use org_handshake::conformance::{World, WorldAccount, WorldOrganization};
 use serde::Deserialize;
 
-use crate::core_api::{self, Provider};
+use org_handshake::provider::Provider;
+
+use crate::core_api;
 
 /// A `--world` file: each key, when present, replaces that provider's default world.
 #[derive(Debug, Default, Deserialize)]
@@ -134,7 +136,7 @@ pub(crate) fn id_problems(provider: Provider, world: &World) -> Vec<String> {
         )
         .chain(world.accounts.iter().map(|a| a.id.as_str()));
     for id in accounts {
-        if !core_api::account_id_fits(provider, id) {
+        if provider.dialect().account_id(id).is_none() {
             problems.push(format!(
                 "{provider}: account `{id}` is not a {provider} account id (no credential can name it)"
             ));
@@ -154,7 +156,7 @@ mod tests {
         for provider in Provider::values() {
             let world = default_world(*provider);
             assert_eq!(id_problems(*provider, &world), Vec::<String>::new());
-            core_api::Service::new(*provider, &world).unwrap();
+            crate::state::service(*provider, &world).unwrap();
         }
     }
 

@@ -250,7 +250,10 @@ fn alibaba_every_operation_in_both_rpc_styles() {
         ],
     );
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/json;charset=utf-8")
+    );
     let body = r.json();
     assert_eq!(body["Handshake"]["Note"], "hello world");
     assert!(body["RequestId"].as_str().is_some_and(|v| v.len() == 36));

@@ -299,8 +299,21 @@ impl Dialect for Alibaba {
     }
 
     fn claims(&self, request: &HttpRequest<'_>) -> bool {
+        // `x-acs-version` too: a request that names the ACS API version but no action is still
+        // an Alibaba client's, and gets Alibaba's own refusal of the missing action. And the
+        // older RPC style by POST, whose `Action` may travel in the form body.
+        let form_action = || {
+            request.header("content-type").is_some_and(|t| {
+                t.to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
+            }) && form_pairs(request.body)
+                .iter()
+                .any(|(key, _)| key == "Action")
+        };
         request.header("x-acs-action").is_some()
+            || request.header("x-acs-version").is_some()
             || request.query_pairs().iter().any(|(key, _)| key == "Action")
+            || form_action()
     }
 
     fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Failure> {
