@@ -110,13 +110,55 @@ pub struct Step {
     #[serde(default)]
     pub new_ids: Vec<String>,
     /// Alibaba only: the `RequestId` the response carries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// A note for readers (ignored by runners).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The response it must get.
     pub expect: Expect,
+}
+
+impl Step {
+    /// The step that records a call and the whole reply it got, with the ids the call gave new
+    /// handshakes: what an emulator's journal holds, and what replays as a vector. The request
+    /// id is kept only where the provider's body carries it (Alibaba's `RequestId`), as the
+    /// format says.
+    ///
+    /// ```
+    /// use org_handshake::conformance::Step;
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// let mut service = Service::new(Provider::Aws, &Default::default())?;
+    /// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+    /// let call = Call::new("DescribeHandshake", "111111111111", "2026-01-05T10:00:00Z".parse()?, &request)
+    ///     .with_request_id("r-1");
+    /// let reply = service.call(&call)?;
+    /// let step = Step::record(Provider::Aws, &call, &[], &reply);
+    /// assert_eq!((step.expect.status, step.request_id), (404, None));
+    /// assert_eq!(step.expect.body["__type"], "HandshakeNotFoundException");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record(
+        provider: VectorProvider,
+        call: &crate::provider::Call<'_>,
+        new_ids: &[String],
+        reply: &crate::provider::Reply,
+    ) -> Step {
+        let in_body = provider == VectorProvider::Alibaba && !call.request_id.is_empty();
+        Step {
+            at: call.now,
+            caller: call.caller.to_owned(),
+            operation: call.operation.to_owned(),
+            request: call.request.clone(),
+            new_ids: new_ids.to_vec(),
+            request_id: in_body.then(|| call.request_id.to_owned()),
+            comment: None,
+            expect: Expect {
+                status: reply.status,
+                body: reply.body.clone(),
+            },
+        }
+    }
 }
 
 /// A whole vector file.
@@ -132,7 +174,7 @@ pub struct VectorFile {
     /// The provider it speaks.
     pub provider: VectorProvider,
     /// Which reading of an ambiguous provider document the file encodes, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
     /// The world before the first step.
     #[serde(default)]

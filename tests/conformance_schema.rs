@@ -83,3 +83,21 @@ fn the_schema_accepts_a_minimal_file_and_refuses_what_the_format_forbids() {
     extra_key["steps"][0]["expected"] = json!({});
     assert!(!validator.is_valid(&extra_key));
 }
+
+/// What the crate writes is what the schema accepts: every corpus file, read into a
+/// `VectorFile` and written back (absent optional members stay absent, never `null`), still
+/// validates. An emulator's served session is written this way.
+#[test]
+fn every_vector_written_back_by_the_crate_validates() {
+    let validator = schema();
+    for path in vector_files() {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let file = org_handshake::conformance::VectorFile::parse(&text).expect("parses");
+        let written = serde_json::to_value(&file).expect("serializes");
+        let errors: Vec<String> = validator
+            .iter_errors(&written)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+}

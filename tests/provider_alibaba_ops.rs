@@ -56,7 +56,10 @@ fn world_json(rd: &str) -> Value {
 
 fn service_for(rd: &str) -> Service {
     let world: World = serde_json::from_value(world_json(rd)).unwrap();
-    Service::new(Provider::Alibaba, &world).unwrap()
+    // Built from a ledger rather than through `Service::new`, which refuses a world Alibaba
+    // cannot hold: the tests below reach the refusals of a ledger restored from elsewhere.
+    let ledger = org_handshake::Ledger::new(org_handshake::Profile::ALIBABA, &world).unwrap();
+    Service::from_ledger(Provider::Alibaba.dialect(), ledger)
 }
 
 fn call(
@@ -346,6 +349,12 @@ fn time_going_backwards_is_a_concurrent_modification() {
 
 #[test]
 fn a_directory_alibaba_cannot_show_is_refused_before_anything_changes() {
+    // A new service refuses such a world outright, naming the id.
+    let world: World = serde_json::from_value(world_json("o-exampleorgid")).unwrap();
+    let err = Service::new(Provider::Alibaba, &world).unwrap_err();
+    assert_eq!(err.code(), "id_outside_pattern");
+    assert!(err.to_string().contains("o-exampleorgid"), "{err}");
+    // A ledger from elsewhere holding one is refused call by call, before anything changes.
     let mut service = service_for("o-exampleorgid");
     let request = json!({"TargetEntity": JUAN, "TargetType": "Account"});
     assert_refused(

@@ -650,7 +650,13 @@ fn what_aws_cannot_show_is_refused_before_anything_changes() -> TestResult {
     let world: World = serde_json::from_value(json!({
         "organizations": [{"id": "rd-abc123", "management_account": {"id": MGMT, "name": "rd"}}]
     }))?;
-    let mut service = Service::new(Provider::Aws, &world)?;
+    // A new service refuses such a world outright, naming the id; a ledger from elsewhere
+    // holding one is refused call by call, before anything changes.
+    let err = Service::new(Provider::Aws, &world).unwrap_err();
+    assert_eq!(err.code(), "id_outside_pattern");
+    assert!(err.to_string().contains("rd-abc123"), "{err}");
+    let ledger = Ledger::new(Provider::Aws.profile(), &world)?;
+    let mut service = Service::from_ledger(Provider::Aws.dialect(), ledger);
     let reply = answer(
         &mut service,
         "InviteAccountToOrganization",

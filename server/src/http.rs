@@ -14,7 +14,6 @@ use serde_json::json;
 
 use org_handshake::provider::Provider;
 
-use crate::core_api;
 use crate::state::{Outcome, Oversize, OwnedRequest, State};
 
 /// The largest body the server reads.
@@ -137,9 +136,9 @@ fn control_endpoint(state: &Arc<State>, name: String, request: &OwnedRequest) ->
                 .find_map(|pair| pair.strip_prefix("provider="))
                 .and_then(|p| p.parse::<Provider>().ok());
             match provider {
-                Some(provider) => match core_api::vector_json(&state.vector(provider)) {
+                Some(provider) => match serde_json::to_value(state.vector(provider)) {
                     Ok(file) => Outcome::own(200, file, "vector"),
-                    Err(err) => Outcome::own(500, json!({ "message": err }), "vector"),
+                    Err(err) => Outcome::own(500, json!({ "message": err.to_string() }), "vector"),
                 },
                 None => Outcome::own(
                     400,

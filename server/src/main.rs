@@ -4,7 +4,6 @@
 //! the journal; every answer is the crate's.
 
 mod clock;
-mod core_api;
 mod http;
 mod journal;
 mod state;

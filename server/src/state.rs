@@ -7,16 +7,16 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use org_handshake::conformance::{self, ledger_world, match_subset, Step, VectorFile, World};
+use org_handshake::conformance::{self, match_subset, Step, VectorFile};
 use org_handshake::error::REQUEST_HEADERS_TOO_LARGE;
+use org_handshake::ledger::World;
 use org_handshake::provider::{Call, CallError, HttpRequest, Provider, Reply, Service};
 use org_handshake::{ErrorKind, Failure, HandshakeId, IdSource, IdSourceError, Profile, SeededIds};
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
-use crate::core_api;
 use crate::journal::{self, Journal, Line};
-use crate::world::{self, WorldFile};
+use crate::world::WorldFile;
 
 /// How the server starts.
 #[derive(Debug, Default)]
@@ -141,8 +141,7 @@ fn index(provider: Provider) -> usize {
 
 /// A provider's service over a world in the conformance format.
 pub(crate) fn service(provider: Provider, world: &World) -> Result<Service, String> {
-    let world = ledger_world(world)?;
-    Service::new(provider, &world).map_err(|e| e.to_string())
+    Service::new(provider, world).map_err(|e| e.to_string())
 }
 
 /// A seed from the OS (std's hasher keys are drawn from OS randomness).
@@ -205,10 +204,7 @@ impl State {
         let mut report = StartReport::default();
         let mut providers = Vec::new();
         for provider in Provider::values() {
-            let world = options.worlds.world(*provider);
-            report
-                .warnings
-                .extend(world::id_problems(*provider, &world));
+            let world = options.worlds.world(*provider)?;
             let service = service(*provider, &world)
                 .map_err(|e| format!("the {provider} world cannot exist: {e}"))?;
             providers.push(ProviderState {
@@ -334,7 +330,7 @@ impl State {
         let reply = match reply {
             Ok((reply, drawn)) => {
                 if reply.changed() {
-                    let step = core_api::record_step(&call, drawn, &reply, provider);
+                    let step = Step::record(provider, &call, &drawn, &reply);
                     if let Some(journal) = journal {
                         let started = std::time::Instant::now();
                         let appended = journal.append(&Line::new(provider, &step));
@@ -515,7 +511,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("journal.jsonl");
         let _ = std::fs::remove_file(&path);
-        let world = world::default_world(Provider::Aws);
+        let world = crate::world::default_world(Provider::Aws).unwrap();
         let mut service = service(Provider::Aws, &world).unwrap();
         let request = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
         let at = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
@@ -524,7 +520,7 @@ mod tests {
             .with_new_ids(&ids);
         let reply = service.call(&call).unwrap();
         assert_eq!(reply.status, 200, "{}", reply.body);
-        let step = core_api::record_step(&call, vec![second.to_string()], &reply, Provider::Aws);
+        let step = Step::record(Provider::Aws, &call, &[second.to_string()], &reply);
         Journal::open(&path)
             .unwrap()
             .append(&Line::new(Provider::Aws, &step))

@@ -2,12 +2,9 @@
 //! accounts of the documented examples in shared/seeds, plus a few standalone accounts), or a
 //! `--world FILE` that replaces any of them.
 
-use org_handshake::conformance::{World, WorldAccount, WorldOrganization};
-use serde::Deserialize;
-
+use org_handshake::ledger::World;
 use org_handshake::provider::Provider;
-
-use crate::core_api;
+use serde::Deserialize;
 
 /// A `--world` file: each key, when present, replaces that provider's default world.
 #[derive(Debug, Default, Deserialize)]
@@ -27,124 +24,82 @@ impl WorldFile {
     }
 
     /// The world for `provider`: the file's, else the default.
-    pub(crate) fn world(&self, provider: Provider) -> World {
+    pub(crate) fn world(&self, provider: Provider) -> Result<World, String> {
         let given = match provider {
             Provider::Aws => &self.aws,
             Provider::Huawei => &self.huawei,
             Provider::Alibaba => &self.alibaba,
         };
-        given.clone().unwrap_or_else(|| default_world(provider))
+        match given {
+            Some(world) => Ok(world.clone()),
+            None => default_world(provider),
+        }
     }
 }
 
-fn account(id: &str, name: &str, email: Option<&str>) -> WorldAccount {
-    WorldAccount {
-        id: id.into(),
-        name: name.into(),
-        email: email.map(Into::into),
-    }
-}
-
-/// The built-in world of `provider` (listed in the README).
-pub(crate) fn default_world(provider: Provider) -> World {
+/// The built-in world of `provider` (listed in the README), in the conformance format.
+fn default_world_json(provider: Provider) -> &'static str {
     match provider {
         // aws-boto3-accept-handshake: Bill's organization o-exampleorgid (all features),
         // management account 111111111111; Juan's standalone account 222222222222.
-        Provider::Aws => World {
-            organizations: vec![WorldOrganization {
-                id: "o-exampleorgid".into(),
-                management_account: account(
-                    "111111111111",
-                    "Org Master Account",
-                    Some("bill@amazon.com"),
-                ),
-                feature_set: "ALL".into(),
-                members: vec!["333333333333".into()],
+        Provider::Aws => {
+            r#"{
+            "organizations": [{
+                "id": "o-exampleorgid", "feature_set": "ALL",
+                "management_account": {"id": "111111111111", "name": "Org Master Account", "email": "bill@amazon.com"},
+                "members": ["333333333333"]
             }],
-            accounts: vec![
-                account("333333333333", "anika", Some("anika@example.com")),
-                account("222222222222", "juan", Some("juan@example.com")),
-                account("444444444444", "mateo", Some("mateo@example.com")),
-                account("555555555555", "li", Some("li@example.com")),
-                account("666666666666", "sofia", Some("sofia@example.com")),
-            ],
-        },
+            "accounts": [
+                {"id": "333333333333", "name": "anika", "email": "anika@example.com"},
+                {"id": "222222222222", "name": "juan", "email": "juan@example.com"},
+                {"id": "444444444444", "name": "mateo", "email": "mateo@example.com"},
+                {"id": "555555555555", "name": "li", "email": "li@example.com"},
+                {"id": "666666666666", "name": "sofia", "email": "sofia@example.com"}
+            ]
+        }"#
+        }
         // huawei-accept-handshake: organization o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv of
         // management account 0a6d25d23900d45c0faac010e0fb4de0 (paas_iam_573331); the invited
         // account 05c734152f00d4200f2bc0179ac6c5e0.
-        Provider::Huawei => World {
-            organizations: vec![WorldOrganization {
-                id: "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv".into(),
-                management_account: account(
-                    "0a6d25d23900d45c0faac010e0fb4de0",
-                    "paas_iam_573331",
-                    None,
-                ),
-                feature_set: "ALL".into(),
-                members: vec![],
+        Provider::Huawei => {
+            r#"{
+            "organizations": [{
+                "id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv", "feature_set": "ALL",
+                "management_account": {"id": "0a6d25d23900d45c0faac010e0fb4de0", "name": "paas_iam_573331"}
             }],
-            accounts: vec![
-                account("05c734152f00d4200f2bc0179ac6c5e0", "paas_iam_05c734", None),
-                account("1b2c3d4e5f60718293a4b5c6d7e8f901", "paas_iam_1b2c3d", None),
-                account("2c3d4e5f60718293a4b5c6d7e8f90a1b", "paas_iam_2c3d4e", None),
-                account("3d4e5f60718293a4b5c6d7e8f90a1b2c", "paas_iam_3d4e5f", None),
-            ],
-        },
+            "accounts": [
+                {"id": "05c734152f00d4200f2bc0179ac6c5e0", "name": "paas_iam_05c734"},
+                {"id": "1b2c3d4e5f60718293a4b5c6d7e8f901", "name": "paas_iam_1b2c3d"},
+                {"id": "2c3d4e5f60718293a4b5c6d7e8f90a1b", "name": "paas_iam_2c3d4e"},
+                {"id": "3d4e5f60718293a4b5c6d7e8f90a1b2c", "name": "paas_iam_3d4e5f"}
+            ]
+        }"#
+        }
         // alibaba-accept-handshake: resource directory rd-3G**** of management account
         // 151266687691**** (CompanyA); the invited account 177242285274****. The documents mask
         // the last characters; the default world fills them in (rd-3G6rzX as in the core's own
         // example, the accounts with 0000).
-        Provider::Alibaba => World {
-            organizations: vec![WorldOrganization {
-                id: "rd-3G6rzX".into(),
-                management_account: account("1512666876910000", "CompanyA", None),
-                feature_set: "ALL".into(),
-                members: vec![],
+        Provider::Alibaba => {
+            r#"{
+            "organizations": [{
+                "id": "rd-3G6rzX", "feature_set": "ALL",
+                "management_account": {"id": "1512666876910000", "name": "CompanyA"}
             }],
-            accounts: vec![
-                account("1772422852740000", "CompanyB", None),
-                account("1772422852740001", "CompanyC", None),
-                account("1772422852740002", "CompanyD", None),
-                account("1772422852740003", "CompanyE", None),
-            ],
-        },
+            "accounts": [
+                {"id": "1772422852740000", "name": "CompanyB"},
+                {"id": "1772422852740001", "name": "CompanyC"},
+                {"id": "1772422852740002", "name": "CompanyD"},
+                {"id": "1772422852740003", "name": "CompanyE"}
+            ]
+        }"#
+        }
     }
 }
 
-/// Every account and organization id of `world` that breaks the provider's pattern, as
-/// messages. An account outside the pattern can exist, but no credential can name it as the
-/// caller, so the server warns.
-pub(crate) fn id_problems(provider: Provider, world: &World) -> Vec<String> {
-    let mut problems = Vec::new();
-    for org in &world.organizations {
-        if !core_api::organization_id_fits(provider, &org.id) {
-            problems.push(format!(
-                "{provider}: organization `{}` is not a {provider} organization id",
-                org.id
-            ));
-        }
-    }
-    let accounts = world
-        .organizations
-        .iter()
-        .map(|o| o.management_account.id.as_str())
-        .chain(
-            world
-                .organizations
-                .iter()
-                .flat_map(|o| o.members.iter().map(String::as_str)),
-        )
-        .chain(world.accounts.iter().map(|a| a.id.as_str()));
-    for id in accounts {
-        if provider.dialect().account_id(id).is_none() {
-            problems.push(format!(
-                "{provider}: account `{id}` is not a {provider} account id (no credential can name it)"
-            ));
-        }
-    }
-    problems.sort();
-    problems.dedup();
-    problems
+/// The built-in world of `provider` (listed in the README).
+pub(crate) fn default_world(provider: Provider) -> Result<World, String> {
+    serde_json::from_str(default_world_json(provider))
+        .map_err(|e| format!("the built-in {provider} world: {e}"))
 }
 
 #[cfg(test)]
@@ -154,17 +109,21 @@ mod tests {
     #[test]
     fn the_default_worlds_fit_their_providers_patterns_and_build() {
         for provider in Provider::values() {
-            let world = default_world(*provider);
-            assert_eq!(id_problems(*provider, &world), Vec::<String>::new());
+            let world = default_world(*provider).unwrap();
             crate::state::service(*provider, &world).unwrap();
         }
     }
 
     #[test]
-    fn patterns_catch_another_providers_ids() {
-        let aws = default_world(Provider::Aws);
-        assert!(!id_problems(Provider::Alibaba, &aws).is_empty());
-        assert!(!id_problems(Provider::Huawei, &aws).is_empty());
+    fn another_providers_world_is_refused_naming_the_id() {
+        let aws = default_world(Provider::Aws).unwrap();
+        for provider in [Provider::Huawei, Provider::Alibaba] {
+            let err = crate::state::service(provider, &aws).unwrap_err();
+            assert!(
+                err.contains("o-exampleorgid") || err.contains("111111111111"),
+                "{err}"
+            );
+        }
     }
 
     #[test]
@@ -174,7 +133,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(file.world(Provider::Aws), default_world(Provider::Aws));
-        assert_eq!(file.world(Provider::Alibaba).accounts.len(), 1);
+        assert_eq!(file.world(Provider::Alibaba).unwrap().accounts.len(), 1);
         assert!(WorldFile::parse(r#"{"azure": {}}"#).is_err());
+        assert!(WorldFile::parse(r#"{"aws": {"acounts": []}}"#).is_err());
     }
 }

@@ -188,6 +188,18 @@ pub enum WorldError {
         /// The other.
         second: AccountId,
     },
+    /// An id breaks the pattern of the provider the world is for (AWS 12-digit accounts and
+    /// `o-` organizations, Huawei 32-hex accounts, Alibaba 16-digit accounts and `rd-`
+    /// directories).
+    #[error("{provider} cannot hold {what} `{id}`: it breaks the provider's id pattern")]
+    IdOutsidePattern {
+        /// The provider.
+        provider: &'static str,
+        /// `account` or `organization`.
+        what: &'static str,
+        /// The id.
+        id: String,
+    },
 }
 
 impl WorldError {
@@ -199,6 +211,7 @@ impl WorldError {
             WorldError::AccountInTwoOrganizations { .. } => "account_in_two_organizations",
             WorldError::DuplicateEmail { .. } => "duplicate_email",
             WorldError::DuplicateName { .. } => "duplicate_name",
+            WorldError::IdOutsidePattern { .. } => "id_outside_pattern",
         }
     }
 }

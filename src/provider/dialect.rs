@@ -68,6 +68,12 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// (AWS: 12 digits; Huawei: a 32-hex domain id; Alibaba: 16 digits).
     fn account_id(&self, text: &str) -> Option<AccountId>;
 
+    /// The organization an id names, when it follows the provider's pattern (AWS and Huawei
+    /// `o-…`, Alibaba `rd-…`). Any valid [`OrganizationId`] by default.
+    fn organization_id(&self, text: &str) -> Option<OrganizationId> {
+        OrganizationId::parse(text).ok()
+    }
+
     /// The request id a reply carries when the call gives none (empty: the provider sends none
     /// of its own).
     fn default_request_id(&self) -> &'static str {

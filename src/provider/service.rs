@@ -214,7 +214,20 @@ impl Service {
     ///
     /// # Errors
     ///
-    /// [`WorldError`] when the world cannot exist.
+    /// [`WorldError`] when the world cannot exist, or holds an id the provider could not
+    /// ([`WorldError::IdOutsidePattern`], naming the id).
+    ///
+    /// # Example: an AWS world needs 12-digit accounts
+    ///
+    /// ```
+    /// use org_handshake::provider::{Provider, Service};
+    /// let world = serde_json::from_value(serde_json::json!({"organizations": [{"id": "o-exampleorgid",
+    ///     "management_account": {"id": "1512666876910001", "name": "an alibaba account"}}]}))?;
+    /// let err = Service::new(Provider::Aws, &world).unwrap_err();
+    /// assert_eq!(err.code(), "id_outside_pattern");
+    /// assert!(err.to_string().contains("1512666876910001"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(provider: Provider, world: &World) -> Result<Self, WorldError> {
         Service::with_dialect(provider.dialect(), world)
     }
@@ -225,6 +238,7 @@ impl Service {
     ///
     /// [`WorldError`] when the world cannot exist.
     pub fn with_dialect(dialect: &'static dyn Dialect, world: &World) -> Result<Self, WorldError> {
+        check_world_ids(dialect, world)?;
         let ledger = Ledger::new(*dialect.profile(), world)?;
         let mut service = Service::from_ledger(dialect, ledger);
         service.default_caller = world
@@ -597,6 +611,32 @@ impl Service {
             }
         }
     }
+}
+
+/// Refuses a world whose ids `dialect`'s provider could not hold.
+fn check_world_ids(dialect: &dyn Dialect, world: &World) -> Result<(), WorldError> {
+    let outside = |what, id: &str| WorldError::IdOutsidePattern {
+        provider: dialect.name(),
+        what,
+        id: id.to_owned(),
+    };
+    for org in &world.organizations {
+        if dialect.organization_id(org.id.as_str()).is_none() {
+            return Err(outside("organization", org.id.as_str()));
+        }
+        let accounts = std::iter::once(&org.management_account.id).chain(&org.members);
+        for account in accounts {
+            if dialect.account_id(account.as_str()).is_none() {
+                return Err(outside("account", account.as_str()));
+            }
+        }
+    }
+    for account in &world.accounts {
+        if dialect.account_id(account.id.as_str()).is_none() {
+            return Err(outside("account", account.id.as_str()));
+        }
+    }
+    Ok(())
 }
 
 /// `failure` as `dialect` answers it under `table`.

@@ -183,6 +183,13 @@ impl Dialect for Alibaba {
         parse_account_id(text, "AccessKeyId").ok()
     }
 
+    fn organization_id(&self, text: &str) -> Option<OrganizationId> {
+        // A resource directory: `rd-` and letters or digits.
+        let body = text.strip_prefix("rd-")?;
+        let shaped = !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric());
+        shaped.then(|| OrganizationId::parse(text).ok()).flatten()
+    }
+
     fn default_request_id(&self) -> &'static str {
         DEFAULT_REQUEST_ID
     }

@@ -168,6 +168,10 @@ impl Dialect for Aws {
         parse_account_id(text).ok()
     }
 
+    fn organization_id(&self, text: &str) -> Option<OrganizationId> {
+        parse_organization_id(text).ok()
+    }
+
     fn read_call(
         &self,
         operation: &str,

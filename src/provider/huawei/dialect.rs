@@ -196,6 +196,18 @@ impl Dialect for Huawei {
         is_domain_id.then(|| AccountId::parse(text).ok()).flatten()
     }
 
+    fn organization_id(&self, text: &str) -> Option<crate::OrganizationId> {
+        // `o-` and lower-case letters or digits, as every documented Huawei organization id.
+        let body = text.strip_prefix("o-")?;
+        let shaped = !body.is_empty()
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+        shaped
+            .then(|| crate::OrganizationId::parse(text).ok())
+            .flatten()
+    }
+
     fn read_call(
         &self,
         operation: &str,
