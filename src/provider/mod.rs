@@ -16,7 +16,7 @@ mod time;
 
 pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
 pub use error_table::Row;
-pub use service::{Call, CallError, Reply, Service};
+pub use service::{Call, CallError, Reply, RestoreError, SavedOverride, Service, ServiceSnapshot};
 
 use std::fmt;
 
