@@ -231,8 +231,12 @@ impl Dialect for Alibaba {
 
     /// Refuses a call on a stored handshake Alibaba cannot show (restored from another
     /// provider's world).
-    fn check_stored(&self, stored: &Handshake, _now: DateTime<Utc>) -> Result<(), Failure> {
-        check_expressible(stored).map_err(|err| unsupported(&err.to_string()))
+    fn check_stored(&self, stored: &Handshake, now: DateTime<Utc>) -> Result<(), Failure> {
+        check_expressible(stored).map_err(|err| unsupported(&err.to_string()))?;
+        // The change happens at `now`, which the reply shows as `ModifyTime`.
+        format_time(now, "Handshake.ModifyTime")
+            .map(drop)
+            .map_err(|err| unsupported(&err.to_string()))
     }
 
     fn render_handshake(

@@ -255,6 +255,33 @@ impl Dialect for Huawei {
         Ok((caller, request))
     }
 
+    /// Refuses an invitation Huawei could not show: its request or expiry time outside the
+    /// years 0000–9999 that `YYYY-MM-DDTHH:MM:SSZ` can write.
+    fn check_new(
+        &self,
+        _sender: Option<crate::OrganizationId>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Failure> {
+        let expires_at = now.checked_add_signed(self.profile().invite_validity);
+        match expires_at {
+            Some(expires_at) if writable(now) && writable(expires_at) => Ok(()),
+            _ => Err(cannot_write(now)),
+        }
+    }
+
+    /// Refuses a change at `now` that Huawei could not show as the handshake's `updated_at`.
+    fn check_stored(
+        &self,
+        _stored: &Handshake,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Failure> {
+        if writable(now) {
+            Ok(())
+        } else {
+            Err(cannot_write(now))
+        }
+    }
+
     fn render_handshake(
         &self,
         handshake: &Handshake,
@@ -375,4 +402,16 @@ impl Dialect for Huawei {
             credential: request.header("x-domain-id").map(str::to_owned),
         })
     }
+}
+
+/// Whether Huawei's timestamp form can write `at` (a four-digit year).
+fn writable(at: chrono::DateTime<chrono::Utc>) -> bool {
+    crate::provider::time::Stamp::of(at).is_some()
+}
+
+fn cannot_write(now: chrono::DateTime<chrono::Utc>) -> Failure {
+    Failure::new(
+        ErrorKind::Unsupported,
+        format!("huawei cannot show a handshake changed at {now} (its timestamps run from year 0000 to 9999)"),
+    )
 }
