@@ -133,8 +133,9 @@ pub use serde_json;
 pub mod conformance;
 pub mod error;
 pub mod event;
-pub mod example;
 pub mod handshake;
+/// The fixed handshakes the documentation's examples start from, at a short path.
+pub use handshake::example;
 pub mod id;
 pub mod id_source;
 pub mod ledger;

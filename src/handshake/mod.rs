@@ -590,5 +590,6 @@ fn expiry_after(
     Ok(expires_at)
 }
 
+pub mod example;
 #[cfg(test)]
 mod tests;

@@ -8,15 +8,19 @@
 
 pub mod alibaba;
 pub mod aws;
+mod call;
 mod dialect;
 pub mod error_table;
 pub mod huawei;
 mod service;
+mod snapshot;
 mod time;
 
+pub use call::{Call, CallError, Reply};
 pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
 pub use error_table::Row;
-pub use service::{Call, CallError, Reply, RestoreError, SavedOverride, Service, ServiceSnapshot};
+pub use service::Service;
+pub use snapshot::{RestoreError, SavedOverride, ServiceSnapshot};
 
 use std::fmt;
 

@@ -8,14 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, Resource, SenderOrganization};
 use crate::id::{AccountName, Email, IdError, Notes};
-use crate::provider::{from_json, shown, to_value, WireError};
+use crate::provider::{from_json, shown, WireError};
 use crate::vocab::FeatureSet;
 
 use super::ids::{
     invalid, parse_account_id, parse_epoch_seconds_at, parse_handshake_id, parse_organization_id,
     ArnError, HandshakeArn,
 };
-use super::view::View;
 use super::vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, OrganizationFeatureSet,
 };
@@ -220,20 +219,6 @@ pub struct WireHandshake {
 }
 
 impl WireHandshake {
-    /// Renders `handshake` as AWS shows it (its stored state: pass
-    /// [`observed_at(now)`](Handshake::observed_at) to show lazy expiry).
-    ///
-    /// See the [module docs](super) for the mapping.
-    ///
-    /// # Errors
-    ///
-    /// [`WireError::Unsupported`] when AWS cannot express the handshake: a `name` recipient, an
-    /// id outside AWS's patterns, a time before 1970, an ambiguous extra `NOTES` resource, a
-    /// resource tree deeper than [`MAX_RESOURCE_DEPTH`].
-    pub fn from_handshake(handshake: &Handshake) -> Result<Self, WireError> {
-        View::of(handshake).map(|view| view.to_wire())
-    }
-
     /// Parses the handshake strictly; errors name fields as `Handshake.<Member>…`.
     ///
     /// AWS does not say when a handshake entered its state. This fills it in as: `EXPIRED` →
@@ -611,42 +596,6 @@ fn parse_organization_resource(
         management_account_email: email,
         feature_set,
     })
-}
-
-/// Renders a bare handshake object as AWS JSON.
-///
-/// # Errors
-///
-/// As [`WireHandshake::from_handshake`].
-///
-/// ```
-/// let h = org_handshake::example::aws_invitation()?;
-/// let json = org_handshake::provider::aws::render_handshake(&h)?;
-/// assert_eq!(json["Parties"][1], serde_json::json!({"Id": "222222222222", "Type": "ACCOUNT"}));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn render_handshake(handshake: &Handshake) -> Result<serde_json::Value, WireError> {
-    to_value(&View::of(handshake)?)
-}
-
-/// Renders a bare handshake object as AWS JSON text: the same text as
-/// `serde_json::to_string(&WireHandshake::from_handshake(handshake)?)`, written without building
-/// the owned [`WireHandshake`] or a `serde_json::Value` first.
-///
-/// # Errors
-///
-/// As [`WireHandshake::from_handshake`].
-///
-/// ```
-/// use org_handshake::provider::aws::{render_handshake_json, WireHandshake};
-/// let h = org_handshake::example::aws_invitation()?;
-/// let text = render_handshake_json(&h)?;
-/// assert!(text.starts_with(r#"{"Id":"h-examplehandshakeid111","Arn":"arn:aws:organizations::"#));
-/// assert_eq!(text, serde_json::to_string(&WireHandshake::from_handshake(&h)?)?);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn render_handshake_json(handshake: &Handshake) -> Result<String, WireError> {
-    crate::provider::to_json_string(&View::of(handshake)?)
 }
 
 /// Parses a bare AWS handshake object (as [`WireHandshake::to_handshake`]).

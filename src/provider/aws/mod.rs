@@ -105,10 +105,7 @@ pub use dialect::{Aws, CONTENT_TYPE, TARGET_PREFIX};
 pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };
-pub use handshake::{
-    parse_handshake, render_handshake, render_handshake_json, WireHandshake, WireParty,
-    WireResource, MAX_RESOURCE_DEPTH,
-};
+pub use handshake::{parse_handshake, WireHandshake, WireParty, WireResource, MAX_RESOURCE_DEPTH};
 pub use ids::{
     epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake_id,
     parse_organization_id, ArnError, HandshakeArn, MAX_EPOCH_MILLIS,
@@ -119,7 +116,7 @@ pub use response::{
     InviteAccountToOrganizationResponse, ListHandshakesForAccountResponse,
     ListHandshakesForOrganizationResponse, ListHandshakesResponse,
 };
-pub use view::resource_tree;
+pub use view::{render_handshake, render_handshake_json, resource_tree};
 pub use vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, Operation,
     OrganizationFeatureSet,

@@ -140,12 +140,6 @@ use crate::{
 use super::request::Request as HuaweiRequest;
 use super::{HandshakeResponse, ListHandshakesResponse, Marker, Operation, ERROR_CODES};
 
-/// The page size of a list call without `limit`.
-pub const DEFAULT_LIMIT: usize = 1000;
-
-/// The largest `limit` a list call accepts (the smallest is 1).
-pub const MAX_LIMIT: usize = 2000;
-
 /// Huawei Cloud Organizations as a [`Dialect`].
 ///
 /// ```

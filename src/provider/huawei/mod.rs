@@ -112,7 +112,7 @@ mod response;
 mod tests;
 mod vocab;
 
-pub use dialect::{Huawei, DEFAULT_LIMIT, MAX_LIMIT};
+pub use dialect::Huawei;
 pub use error::{
     error_code, error_response, error_response_for, parse_error_response, ErrorBody,
     ProviderErrorBody, ERROR_CODES,
@@ -120,6 +120,7 @@ pub use error::{
 pub use handshake::{
     parse_handshake, render_handshake, render_handshake_json, WireHandshake, WireTarget,
 };
+pub use request::{DEFAULT_LIMIT, MAX_LIMIT};
 pub use response::{
     AcceptHandshakeResponse, CancelHandshakeResponse, DeclineHandshakeResponse,
     HandshakeListResponse, HandshakeResponse, InviteAccountResponse, ListHandshakesResponse,

@@ -12,9 +12,14 @@ use crate::handshake::Party;
 use crate::id::{AccountId, AccountName, HandshakeId, Notes};
 use crate::policy::Profile;
 
-use super::dialect::{DEFAULT_LIMIT, MAX_LIMIT};
 use super::{Marker, TargetType};
 use crate::provider::shown;
+
+/// The page size of a list call without `limit`.
+pub const DEFAULT_LIMIT: usize = 1000;
+
+/// The largest `limit` a list call accepts (the smallest is 1).
+pub const MAX_LIMIT: usize = 2000;
 
 type Object = Map<String, Value>;
 

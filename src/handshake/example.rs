@@ -14,7 +14,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::handshake::{Handshake, NewHandshake, Recipient, SenderOrganization};
+use super::{Handshake, NewHandshake, Recipient, SenderOrganization};
 use crate::policy::Profile;
 use crate::vocab::FeatureSet;
 
