@@ -152,3 +152,14 @@ fn a_huawei_account_named_by_name_cannot_go_to_aws() {
         "{err}"
     );
 }
+
+/// Regression (a CI run's random seed): serde's derived structs also read an array of their
+/// fields in order, so `["", "", "", null, ""]` was an Alibaba error body. No provider sends an
+/// array where an object belongs; every error reader refuses one.
+#[test]
+fn an_array_is_no_error_body() {
+    let array = r#"["", "", "", null, ""]"#;
+    assert!(org_handshake::provider::aws::parse_error_response(400, array).is_err());
+    assert!(org_handshake::provider::huawei::parse_error_response(400, array).is_err());
+    assert!(org_handshake::provider::alibaba::parse_error_response(400, array).is_err());
+}

@@ -309,6 +309,23 @@ pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, W
     }
 }
 
+/// Refuses a document that is not a JSON object before a struct reads it: serde's derived
+/// structs also accept an array of their fields in order, which no provider sends.
+///
+/// # Errors
+///
+/// [`WireError::Json`] for anything but an object.
+pub(crate) fn expect_object(json: &str) -> Result<(), WireError> {
+    if json.trim_start().starts_with('{') {
+        Ok(())
+    } else {
+        Err(WireError::Json {
+            field: String::new(),
+            message: "expected a JSON object".to_owned(),
+        })
+    }
+}
+
 /// [`from_json`] with the path tracked from the start.
 fn from_json_tracked<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, WireError> {
     let mut de = serde_json::Deserializer::from_str(json);
