@@ -294,13 +294,15 @@ impl WireError {
     }
 }
 
-/// Deserializes `json` into `T`, naming the path of any type error
+/// Deserializes `json`, a JSON object, into `T`, naming the path of any type error
 /// (through `serde_path_to_error`).
 ///
 /// # Errors
 ///
 /// [`WireError::Json`] with the path and the parser's message.
 pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, WireError> {
+    // Every provider document is an object; a derived struct would also read an array.
+    expect_object(json)?;
     // Path tracking costs about as much as the parse itself, and only an error needs the path:
     // parse plainly first, and parse again with tracking (which fails the same way) to name it.
     match serde_json::from_str(json) {
@@ -315,7 +317,7 @@ pub fn from_json<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<T, W
 /// # Errors
 ///
 /// [`WireError::Json`] for anything but an object.
-pub(crate) fn expect_object(json: &str) -> Result<(), WireError> {
+fn expect_object(json: &str) -> Result<(), WireError> {
     if json.trim_start().starts_with('{') {
         Ok(())
     } else {

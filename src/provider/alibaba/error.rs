@@ -271,7 +271,6 @@ fn gives(row: &Row, code: &str) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_error_response(status: u16, json: &str) -> Result<ProviderErrorBody, WireError> {
-    crate::provider::expect_object(json)?;
     if !(400..=599).contains(&status) {
         return Err(WireError::Invalid {
             field: "status".to_owned(),

@@ -230,7 +230,6 @@ pub struct ProviderErrorBody {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_error_response(status: u16, json: &str) -> Result<ProviderErrorBody, WireError> {
-    crate::provider::expect_object(json)?;
     let body: ErrorBody = from_json(json)?;
     let raw = body.error_type.ok_or_else(|| WireError::Missing {
         field: "__type".into(),

@@ -196,7 +196,6 @@ pub fn error_response_for(operation: Operation, failure: &Failure) -> Reply {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_error_response(status: u16, json: &str) -> Result<ProviderErrorBody, WireError> {
-    crate::provider::expect_object(json)?;
     if !(400..=599).contains(&status) {
         return Err(WireError::Invalid {
             field: "status".to_owned(),
