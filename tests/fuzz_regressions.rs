@@ -72,6 +72,22 @@ fn run(target: &str, check: fn(&str)) {
     }
 }
 
+/// [`run`] for the targets that read raw bytes (the service and routing targets): every input
+/// as the fuzzer would give it, invalid UTF-8 included.
+fn run_bytes(target: &str, check: fn(&[u8])) {
+    for path in inputs(target) {
+        let input = std::fs::read(&path).expect("read input");
+        if let Err(panic) = std::panic::catch_unwind(|| check(&input)) {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            panic!("{target}: {} fails: {message}", path.display());
+        }
+    }
+}
+
 #[test]
 fn aws_inputs_pass_the_checks() {
     run("aws_parse", checks::aws);
@@ -85,6 +101,16 @@ fn huawei_inputs_pass_the_checks() {
 #[test]
 fn alibaba_inputs_pass_the_checks() {
     run("alibaba_parse", checks::alibaba);
+}
+
+#[test]
+fn service_call_inputs_pass_the_checks() {
+    run_bytes("service_calls", checks::service_calls_bytes);
+}
+
+#[test]
+fn routing_inputs_pass_the_checks() {
+    run_bytes("routing", checks::routing_bytes);
 }
 
 #[test]

@@ -477,3 +477,559 @@ fn transitions(h: &Handshake) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The service and routing targets (issue 11, point 5).
+
+/// A reader over the fuzzer's bytes: each `byte()` takes the next one (0 once they run out).
+struct Bytes<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Bytes<'a> {
+    fn byte(&mut self) -> u8 {
+        match self.data.split_first() {
+            Some((first, rest)) => {
+                self.data = rest;
+                *first
+            }
+            None => 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// Up to `len` bytes as text (invalid UTF-8 replaced).
+    fn text(&mut self, len: usize) -> String {
+        let len = len.min(self.data.len());
+        let (taken, rest) = self.data.split_at(len);
+        self.data = rest;
+        String::from_utf8_lossy(taken).into_owned()
+    }
+
+    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
+        &items[usize::from(self.byte()) % items.len()]
+    }
+
+    /// Everything left.
+    fn rest(&mut self) -> &'a [u8] {
+        std::mem::take(&mut self.data)
+    }
+}
+
+/// The fixed world of a provider the service target calls against: two organizations (one
+/// with a member), three outside accounts; and the accounts, as callers.
+fn service_world(provider: Provider) -> (Value, [&'static str; 6]) {
+    let (orgs, accounts): ([&str; 2], [&str; 6]) = match provider {
+        Provider::Aws => (
+            ["o-exampleorgid", "o-otherorgid0"],
+            [
+                "111111111111",
+                "333333333333",
+                "555555555555",
+                "222222222222",
+                "444444444444",
+                "666666666666",
+            ],
+        ),
+        Provider::Huawei => (
+            [
+                "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv",
+                "o-q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3",
+            ],
+            [
+                "0a6d25d23900d45c0faac010e0fb4de0",
+                "c106e5ed4e82247cefc536a64bc9070e",
+                "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
+                "05c734152f00d4200f2bc0179ac6c5e0",
+                "b8e7be5dfa2ce0714d21dcfc7d72382c",
+                "4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d",
+            ],
+        ),
+        Provider::Alibaba => (
+            ["rd-k3Xt9Qa7", "rd-b7Yw2PzE"],
+            [
+                "1512666876910001",
+                "1512666876910002",
+                "1829301928370001",
+                "1772422852740001",
+                "1772422852740002",
+                "1772422852740003",
+            ],
+        ),
+    };
+    let [mgmt, member, other, juan, mary, li] = accounts;
+    let world = serde_json::json!({
+        "organizations": [
+            {"id": orgs[0], "feature_set": "ALL", "members": [member],
+             "management_account": {"id": mgmt, "name": "mgmt", "email": "mgmt@example.com"}},
+            {"id": orgs[1], "feature_set": "CONSOLIDATED_BILLING",
+             "management_account": {"id": other, "name": "other"}}
+        ],
+        "accounts": [
+            {"id": member, "name": "member"},
+            {"id": juan, "name": "juan", "email": "juan@example.com"},
+            {"id": mary, "name": "mary", "email": "mary@example.com"},
+            {"id": li, "name": "li"}
+        ]
+    });
+    (world, accounts)
+}
+
+/// A new service of `provider` over its fixed world.
+fn service_for(provider: Provider) -> (org_handshake::provider::Service, [&'static str; 6]) {
+    let (world, accounts) = service_world(provider);
+    let world: org_handshake::ledger::World =
+        serde_json::from_value(world).expect("the fixed world parses");
+    let service = org_handshake::provider::Service::new(provider, &world)
+        .expect("the fixed world suits its provider");
+    (service, accounts)
+}
+
+/// Text values a generated request may hold: the world's ids and emails, handshake ids the run
+/// created, the provider's enum spellings, and malformed ids.
+fn request_text(
+    r: &mut Bytes<'_>,
+    provider: Provider,
+    accounts: &[&str],
+    ids: &[String],
+    token: &str,
+) -> String {
+    const ENUMS: &[&str] = &[
+        "ACCOUNT",
+        "EMAIL",
+        "ORGANIZATION",
+        "INVITE",
+        "ENABLE_ALL_FEATURES",
+        "APPROVE_ALL_FEATURES",
+        "ADD_ORGANIZATIONS_SERVICE",
+        "account",
+        "name",
+        "Account",
+        "Email",
+        "juan@example.com",
+        "mary@example.com",
+        "",
+        "h-",
+        "h-0",
+        "o-exampleorgid",
+        "mgmt",
+        "juan",
+    ];
+    match r.byte() % 6 {
+        0 => (*r.pick(accounts)).to_owned(),
+        1 if !ids.is_empty() => r.pick(ids).clone(),
+        2 => (*r.pick(ENUMS)).to_owned(),
+        3 => token.to_owned(),
+        4 => {
+            let len = usize::from(r.byte() % 40);
+            r.text(len)
+        }
+        _ => match provider {
+            Provider::Alibaba => "h-0000000000000000".to_owned(),
+            _ => "h-0000000000".to_owned(),
+        },
+    }
+}
+
+/// A JSON value for a request member, from the bytes.
+fn request_value(
+    r: &mut Bytes<'_>,
+    provider: Provider,
+    accounts: &[&str],
+    ids: &[String],
+    token: &str,
+) -> Value {
+    match r.byte() % 8 {
+        0 => Value::Null,
+        1 => Value::Bool(r.byte() & 1 == 1),
+        2 => Value::from(i64::from(r.byte() as i8) * i64::from(r.byte())),
+        3 => Value::from(f64::from(r.byte()) / 2.0),
+        4 => Value::from(u64::MAX - u64::from(r.byte())),
+        _ => Value::String(request_text(r, provider, accounts, ids, token)),
+    }
+}
+
+/// The request of a call: the provider's shape for `operation`, its members filled from the
+/// bytes, or (rarely) JSON text straight from the bytes.
+fn request_for(
+    r: &mut Bytes<'_>,
+    provider: Provider,
+    operation: &str,
+    accounts: &[&str],
+    ids: &[String],
+    token: &str,
+) -> Value {
+    use serde_json::{json, Map};
+    let shape = r.byte();
+    if shape >= 0xF0 {
+        let len = usize::from(r.byte());
+        let text = r.text(len);
+        return serde_json::from_str(&text).unwrap_or(Value::String(text));
+    }
+    let v = |r: &mut Bytes<'_>| request_value(r, provider, accounts, ids, token);
+    let s = |r: &mut Bytes<'_>| Value::String(request_text(r, provider, accounts, ids, token));
+    // Members the shape leaves out, for missing-member paths.
+    let keep = shape;
+    let object = |pairs: Vec<(&str, Value)>| {
+        let mut map = Map::new();
+        for (index, (key, value)) in pairs.into_iter().enumerate() {
+            if (keep >> (index % 8)) & 1 == 0 || keep < 0x80 {
+                map.insert(key.to_owned(), value);
+            }
+        }
+        Value::Object(map)
+    };
+    match provider {
+        Provider::Aws => match operation {
+            "InviteAccountToOrganization" => {
+                let target = json!({"Id": s(r), "Type": s(r)});
+                let notes = s(r);
+                object(vec![("Target", target), ("Notes", notes)])
+            }
+            "ListHandshakesForAccount" | "ListHandshakesForOrganization" => {
+                let filter = object(vec![("ActionType", s(r)), ("ParentHandshakeId", s(r))]);
+                let page = (v(r), s(r));
+                object(vec![
+                    ("MaxResults", page.0),
+                    ("NextToken", page.1),
+                    ("Filter", filter),
+                ])
+            }
+            "EnableAllFeatures" => json!({}),
+            _ => object(vec![("HandshakeId", s(r))]),
+        },
+        Provider::Huawei => match operation {
+            "invite_account" => {
+                let target = object(vec![("type", s(r)), ("entity", s(r))]);
+                let notes = s(r);
+                json!({"body": object(vec![("target", target), ("notes", notes)])})
+            }
+            "list_handshakes" | "list_received_handshakes" => {
+                let query = object(vec![("limit", v(r)), ("marker", s(r))]);
+                json!({ "query": query })
+            }
+            _ => json!({"path": object(vec![("handshake_id", s(r))])}),
+        },
+        Provider::Alibaba => match operation {
+            "InviteAccountToResourceDirectory" => object(vec![
+                ("TargetEntity", s(r)),
+                ("TargetType", s(r)),
+                ("Note", v(r)),
+            ]),
+            "ListHandshakesForAccount" | "ListHandshakesForResourceDirectory" => {
+                object(vec![("PageNumber", v(r)), ("PageSize", v(r))])
+            }
+            _ => object(vec![("HandshakeId", s(r))]),
+        },
+    }
+}
+
+/// The most calls one input makes.
+pub const MAX_SERVICE_CALLS: usize = 64;
+
+/// After every this many calls the ledger is saved and restored, and the next call must answer
+/// the same on the original and the restored service.
+pub const SAVE_EVERY: usize = 4;
+
+/// The service target: the bytes decode into a sequence of calls of one provider (operation,
+/// caller, time moving forward, request) against a fixed world. Nothing panics; every refusal
+/// leaves the ledger's JSON byte-identical; a success answers 200 and a refusal no events; and
+/// a ledger saved and restored (alternately through `Ledger::snapshot` and through serde)
+/// answers the next call exactly as the original does.
+pub fn service_calls(text: &str) {
+    service_calls_bytes(text.as_bytes());
+}
+
+/// [`service_calls`] on raw bytes (what the fuzz target passes).
+pub fn service_calls_bytes(data: &[u8]) {
+    use org_handshake::provider::{Call, Service};
+    use org_handshake::Ledger;
+
+    let mut r = Bytes { data };
+    let provider = *r.pick(Provider::values());
+    let dialect = provider.dialect();
+    let (mut service, accounts) = service_for(provider);
+    let mut now: DateTime<Utc> = "2026-01-05T10:00:00Z".parse().expect("a fixed time");
+    let mut ids: Vec<String> = Vec::new();
+    let mut token = String::new();
+    let mut counter = 0_u32;
+    for step in 0..MAX_SERVICE_CALLS {
+        if r.is_empty() {
+            break;
+        }
+        let op_byte = r.byte();
+        let operation: String = if op_byte < 0xF8 {
+            (*r.pick(dialect.operations())).to_owned()
+        } else {
+            let len = usize::from(r.byte() % 24);
+            r.text(len)
+        };
+        let caller_byte = r.byte();
+        let caller: String = match caller_byte % 8 {
+            6 => String::new(),
+            7 => {
+                let len = usize::from(r.byte() % 20);
+                r.text(len)
+            }
+            n => accounts[usize::from(n) % accounts.len()].to_owned(),
+        };
+        // Time moves forward: minutes, days, or (rarely) to the edge of what providers write
+        // and of chrono's range.
+        now = match r.byte() {
+            0xFF => DateTime::<Utc>::MAX_UTC,
+            0xFE => "9999-12-25T00:00:00Z"
+                .parse::<DateTime<Utc>>()
+                .expect("a fixed time")
+                .max(now),
+            b @ 0xC0..=0xFD => now
+                .checked_add_signed(TimeDelta::days(i64::from(b - 0xC0)))
+                .unwrap_or(now),
+            b => now
+                .checked_add_signed(TimeDelta::minutes(i64::from(b)))
+                .unwrap_or(now),
+        };
+        let request = request_for(&mut r, provider, &operation, &accounts, &ids, &token);
+        counter += 1;
+        let new_id = match (r.byte() % 16, provider) {
+            (0, _) => String::new(),
+            (1, _) => "h-NOT-AN-ID".to_owned(),
+            (2, _) if !ids.is_empty() => ids[0].clone(),
+            (_, Provider::Alibaba) => format!("h-Fz{counter:014}"),
+            _ => format!("h-fz{counter:010}"),
+        };
+        let new_ids: Vec<&str> = if new_id.is_empty() {
+            Vec::new()
+        } else {
+            vec![new_id.as_str()]
+        };
+        let call = Call::new(&operation, &caller, now, &request).with_new_ids(&new_ids);
+
+        // Every SAVE_EVERY calls: save, restore, and answer this call on both.
+        let restored = (step % SAVE_EVERY == SAVE_EVERY - 1).then(|| {
+            let ledger = if step % (2 * SAVE_EVERY) < SAVE_EVERY {
+                Ledger::from_snapshot(service.ledger().snapshot()).expect("a snapshot restores")
+            } else {
+                let json = serde_json::to_string(service.ledger()).expect("a ledger serializes");
+                serde_json::from_str::<Ledger>(&json).expect("a serialized ledger restores")
+            };
+            Service::from_ledger(dialect, ledger)
+        });
+
+        let before = serde_json::to_string(service.ledger()).expect("a ledger serializes");
+        let result = service.call(&call);
+        let after = serde_json::to_string(service.ledger()).expect("a ledger serializes");
+        match &result {
+            Ok(reply) if reply.error.is_none() => {
+                assert_eq!(
+                    reply.status, 200,
+                    "{provider} {operation}: a success is 200"
+                );
+                if let Some(id) = reply
+                    .body
+                    .pointer("/Handshake/Id")
+                    .or_else(|| reply.body.pointer("/handshake/id"))
+                    .or_else(|| reply.body.pointer("/Handshake/HandshakeId"))
+                    .and_then(Value::as_str)
+                {
+                    if !ids.iter().any(|known| known == id) {
+                        ids.push(id.to_owned());
+                    }
+                }
+                if let Some(next) = reply
+                    .body
+                    .get("NextToken")
+                    .or_else(|| reply.body.pointer("/page_info/next_marker"))
+                    .and_then(Value::as_str)
+                {
+                    next.clone_into(&mut token);
+                }
+            }
+            Ok(reply) => {
+                assert!(
+                    reply.status >= 400,
+                    "{provider} {operation}: a refusal is an error status"
+                );
+                assert!(
+                    reply.events.is_empty(),
+                    "{provider} {operation}: a refusal has no events"
+                );
+                assert_eq!(
+                    before, after,
+                    "{provider} {operation}: a refusal changed the ledger ({})",
+                    reply.body
+                );
+            }
+            Err(_) => assert_eq!(
+                before, after,
+                "{provider} {operation}: a harness refusal changed the ledger"
+            ),
+        }
+        if let Some(mut restored) = restored {
+            let again = restored.call(&call);
+            assert_eq!(
+                result, again,
+                "{provider} {operation}: the restored ledger answers differently"
+            );
+            let restored_after =
+                serde_json::to_string(restored.ledger()).expect("a ledger serializes");
+            assert_eq!(
+                after, restored_after,
+                "{provider} {operation}: the restored ledger changed differently"
+            );
+        }
+    }
+}
+
+/// The routing target: arbitrary method, path, headers, query and body through
+/// `Provider::for_request` and every provider's `Service::route`. Nothing panics; a routed
+/// request names one of the dialect's operations; a refusal is an error reply; and the routed
+/// call, made with the caller its credential gives, refuses without changing the ledger or
+/// succeeds.
+pub fn routing(text: &str) {
+    routing_bytes(text.as_bytes());
+}
+
+/// [`routing`] on raw bytes (what the fuzz target passes).
+pub fn routing_bytes(data: &[u8]) {
+    use org_handshake::provider::{Call, HttpRequest};
+
+    const METHODS: &[&str] = &["GET", "POST", "post", "PUT", "DELETE", ""];
+    const PATHS: &[&str] = &[
+        "/",
+        "/v1/organizations/accounts/invite",
+        "/v1/received-handshakes/h-0000000000/accept",
+        "/v1/received-handshakes/h-0000000000/decline",
+        "/v1/organizations/handshakes/h-0000000000/cancel",
+        "/v1/organizations/handshakes/h-0000000000",
+        "/v1/organizations/handshakes",
+        "/v1/received-handshakes",
+        "/v1/received-handshakes/",
+        "/v1/organizations/handshakes/h-%30%31%zz/cancel",
+    ];
+    const NAMES: &[&str] = &[
+        "X-Amz-Target",
+        "x-amz-target",
+        "x-acs-action",
+        "Content-Type",
+        "Authorization",
+        "X-Auth-Token",
+    ];
+    const VALUES: &[&str] = &[
+        "AWSOrganizationsV20161128.DescribeHandshake",
+        "AWSOrganizationsV20161128.InviteAccountToOrganization",
+        "AWSOrganizationsV20161128.ListHandshakesForAccount",
+        "AWSOrganizationsV20161128.",
+        "GetHandshake",
+        "ListHandshakesForAccount",
+        "application/json",
+        "application/x-amz-json-1.1",
+        "application/x-www-form-urlencoded",
+        "AWS4-HMAC-SHA256 Credential=111111111111/20260105/us-east-1/organizations/aws4_request",
+        "acs 1512666876910001:sig",
+        "",
+    ];
+    const QUERIES: &[&str] = &[
+        "",
+        "Action=GetHandshake&HandshakeId=h-0000000000000000",
+        "Action=ListHandshakesForAccount&PageNumber=2&PageSize=1",
+        "limit=1&marker=abcd",
+        "Action=AcceptHandshake&AccessKeyId=1772422852740001&HandshakeId=h-%",
+        "a=%ff&&=&Action",
+    ];
+
+    let mut r = Bytes { data };
+    let method = match r.byte() {
+        b if b >= 0xF0 => {
+            let len = usize::from(r.byte() % 12);
+            r.text(len)
+        }
+        b => METHODS[usize::from(b) % METHODS.len()].to_owned(),
+    };
+    let path = match r.byte() {
+        b if b >= 0xE0 => {
+            let len = usize::from(r.byte() % 80);
+            r.text(len)
+        }
+        b => PATHS[usize::from(b) % PATHS.len()].to_owned(),
+    };
+    let query = match r.byte() {
+        b if b >= 0xE0 => {
+            let len = usize::from(r.byte() % 80);
+            r.text(len)
+        }
+        b => QUERIES[usize::from(b) % QUERIES.len()].to_owned(),
+    };
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for _ in 0..(r.byte() % 5) {
+        let name = match r.byte() {
+            b if b >= 0xF0 => {
+                let len = usize::from(r.byte() % 16);
+                r.text(len)
+            }
+            b => NAMES[usize::from(b) % NAMES.len()].to_owned(),
+        };
+        let value = match r.byte() {
+            b if b >= 0xE0 => {
+                let len = usize::from(r.byte() % 64);
+                r.text(len)
+            }
+            b => VALUES[usize::from(b) % VALUES.len()].to_owned(),
+        };
+        headers.push((name, value));
+    }
+    let body = r.rest();
+    let header_refs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    let request = HttpRequest::new(&method, &path)
+        .with_query(&query)
+        .with_headers(&header_refs)
+        .with_body(body);
+    let claimed = Provider::for_request(&request);
+    let now: DateTime<Utc> = "2026-01-05T10:00:00Z".parse().expect("a fixed time");
+    for provider in Provider::values() {
+        let (mut service, _) = service_for(*provider);
+        match service.route(&request, "") {
+            Ok(routed) => {
+                assert!(
+                    provider.dialect().operations().contains(&routed.operation),
+                    "{provider}: routed to `{}`, not one of its operations",
+                    routed.operation
+                );
+                if claimed != Some(*provider) {
+                    continue;
+                }
+                let caller = service.caller_for(routed.credential.as_deref());
+                let before = serde_json::to_string(service.ledger()).expect("a ledger serializes");
+                let call = Call::new(routed.operation, &caller, now, &routed.request)
+                    .with_new_ids(&["h-route00001"]);
+                let refused = match service.call(&call) {
+                    Ok(reply) => reply.error.is_some(),
+                    Err(_) => true,
+                };
+                if refused {
+                    let after =
+                        serde_json::to_string(service.ledger()).expect("a ledger serializes");
+                    assert_eq!(
+                        before, after,
+                        "{provider}: a refused routed call changed the ledger"
+                    );
+                }
+            }
+            Err(reply) => {
+                assert!(
+                    reply.error.is_some(),
+                    "{provider}: a routing refusal names its kind"
+                );
+                assert!(
+                    reply.status >= 400,
+                    "{provider}: a routing refusal is an error status"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+#![no_main]
+//! `org_handshake_fuzz::service_calls_bytes` on arbitrary bytes.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    org_handshake_fuzz::service_calls_bytes(data);
+});
