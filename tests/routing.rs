@@ -404,6 +404,23 @@ fn alibaba_refuses_an_unknown_action_in_its_own_shape() -> TestResult {
         .expect_err("not a handshake operation");
     assert_eq!(reply.status, 404);
     assert_eq!(reply.body["Code"], "InvalidAction.NotFound");
+    // A JSON body that does not parse names no parameter: the plain InvalidParameter.
+    let json = [
+        ("x-acs-action", "GetHandshake"),
+        ("Content-Type", "application/json"),
+    ];
+    let reply = service
+        .route(
+            &HttpRequest::new("POST", "/")
+                .with_headers(&json)
+                .with_body(b"{oops"),
+            "",
+        )
+        .expect_err("a malformed body");
+    assert_eq!(
+        (reply.status, &reply.body["Code"]),
+        (400, &serde_json::json!("InvalidParameter"))
+    );
     assert!(reply.body["RequestId"].is_string());
     Ok(())
 }

@@ -331,10 +331,10 @@ impl Dialect for Alibaba {
         let mut pairs = request.query_pairs();
         let content_type = request.header("content-type").unwrap_or_default();
         if content_type.contains("json") {
+            // A body that is no JSON object names no parameter: Alibaba's plain InvalidParameter.
             let body: Map<String, Value> = serde_json::from_slice(request.body).map_err(|err| {
-                Failure::invalid_input(
-                    "body",
-                    InputProblem::WrongType,
+                Failure::new(
+                    ErrorKind::InvalidInput,
                     format!("the request body is not a json object: {err}"),
                 )
             })?;

@@ -130,7 +130,6 @@ use crate::provider::dialect::{
     percent_decode, Dialect, HttpRequest, Listing, ReplyContext, Request, Routed,
 };
 use crate::provider::error_table::{ErrorText, Row};
-use crate::provider::time::Stamp;
 use crate::provider::{shown, WireError};
 #[cfg(doc)]
 use crate::{
@@ -201,29 +200,6 @@ impl Dialect for Huawei {
         shaped
             .then(|| crate::OrganizationId::parse(text).ok())
             .flatten()
-    }
-
-    /// Refuses an invitation Huawei could not show: one requested or expiring outside the
-    /// years 0000–9999, which its timestamps cannot write. Without this the ledger would keep
-    /// an invitation whose reply is an error (found by the bad-input catalogue:
-    /// `huawei invite at year 9999`).
-    fn check_new(
-        &self,
-        _sender: Option<crate::OrganizationId>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), Failure> {
-        let expires_at = now.checked_add_signed(self.profile().invite_validity);
-        let writable = Stamp::of(now).is_some() && expires_at.and_then(Stamp::of).is_some();
-        if writable {
-            Ok(())
-        } else {
-            Err(Failure::new(
-                ErrorKind::Unsupported,
-                format!(
-                    "huawei cannot express an invitation requested at {now} (years 0000-9999 only)"
-                ),
-            ))
-        }
     }
 
     fn read_call(
