@@ -381,7 +381,8 @@ impl Handshake {
                 }
                 // The sender is the organization: its management account acts for it only
                 // when calling as that organization's management account.
-                if caller.membership != Membership::Management(self.sender.id) {
+                if !matches!(caller.membership, Membership::Management(org) if org == self.sender.id)
+                {
                     return Err(denied(caller, PartyRole::Sender));
                 }
             }
