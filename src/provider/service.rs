@@ -101,7 +101,10 @@ impl Service {
         Ok(service)
     }
 
-    /// A service speaking `dialect` over an existing ledger.
+    /// A service speaking `dialect` over an existing ledger. A ledger does not remember the
+    /// order of the world it was built from, so such a service has no default caller
+    /// ([`caller_for`](Self::caller_for) answers with the credential as given); a service
+    /// brought back with [`restore`](Self::restore) keeps the one it had.
     pub fn from_ledger(dialect: &'static dyn Dialect, ledger: Ledger) -> Self {
         Service {
             dialect,
