@@ -214,7 +214,7 @@ fn other_clouds(at: DateTime<Utc>) -> Result {
     println!(
         "  {} {}",
         reply.status,
-        serde_json::to_string_pretty(&reply.body)?
+        serde_json::to_string_pretty(&reply.json())?
     );
 
     let alibaba_world: World = serde_json::from_value(json!({
@@ -242,7 +242,7 @@ fn other_clouds(at: DateTime<Utc>) -> Result {
     println!(
         "  {} {}",
         reply.status,
-        serde_json::to_string_pretty(&reply.body)?
+        serde_json::to_string_pretty(&reply.json())?
     );
     Ok(())
 }
@@ -287,7 +287,7 @@ fn say(at: DateTime<Utc>, what: &str) {
 
 /// One line per reply: the handshake's state, or AWS's error, and what changed.
 fn show(reply: &Reply) {
-    let handshake = &reply.body["Handshake"];
+    let handshake = &reply.json()["Handshake"];
     if reply.status == 200 {
         println!(
             "  -> {} {} ({} -> {})",
@@ -300,12 +300,12 @@ fn show(reply: &Reply) {
         println!(
             "  -> refused: HTTP {} {}{} ({})",
             reply.status,
-            reply.body["__type"].as_str().unwrap_or("?"),
-            reply.body["Reason"]
+            reply.json()["__type"].as_str().unwrap_or("?"),
+            reply.json()["Reason"]
                 .as_str()
                 .map(|reason| format!(" {reason}"))
                 .unwrap_or_default(),
-            reply.body["Message"].as_str().unwrap_or(""),
+            reply.json()["Message"].as_str().unwrap_or(""),
         );
     }
     for event in &reply.events {

@@ -155,7 +155,7 @@ impl Step {
             comment: None,
             expect: Expect {
                 status: reply.status,
-                body: reply.body.clone(),
+                body: reply.json(),
             },
         }
     }
@@ -629,7 +629,7 @@ impl Implementation for Reference {
             .with_new_ids(&new_ids)
             .with_request_id(step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID));
         match service.call(&call) {
-            Ok(reply) => (reply.status, reply.body),
+            Ok(reply) => (reply.status, reply.json()),
             // Status 0 matches no expectation, so the step fails with the reason in its body.
             Err(err) => (
                 0,

@@ -46,7 +46,7 @@
 //! let now = "2026-01-05T10:00:00Z".parse()?;
 //! let reply = aws.call(&Call::new("InviteAccountToOrganization", "111111111111", now, &invite).with_new_ids(&["h-0123456789abcdef"]))?;
 //! assert_eq!(reply.status, 200);
-//! assert_eq!(reply.body["Handshake"]["State"], "OPEN");
+//! assert_eq!(reply.json()["Handshake"]["State"], "OPEN");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -153,7 +153,7 @@ fn fixture(provider: Provider) -> Service {
         let reply = service
             .call(&Call::new(op, caller, t0, request).with_new_ids(&[id]))
             .expect("setup ids");
-        assert_eq!(reply.status, 200, "setup {op}: {}", reply.body);
+        assert_eq!(reply.status, 200, "setup {op}: {}", reply.json());
     }
     service
 }
@@ -531,7 +531,7 @@ fn rows() -> Vec<Row> {
         // InvalidAction.NotFound; a JSON body that is not a JSON object is invalid input.
         row("alibaba route unknown action", Alibaba, route_query("GET", "/", "Action=DeleteResourceDirectory".into()), ali(404, "InvalidAction.NotFound")),
         row("alibaba route no action", Alibaba, route_query("GET", "/", "HandshakeId=h-Ih8IuPfvV0t0Ab12".into()), ali(404, "InvalidAction.NotFound")),
-        // Not catalogued: a JSON body that does not parse answers `InvalidParameter.body` (the
+        // Not catalogued: a JSON body that does not parse answers `InvalidParameter.json()` (the
         // HTTP part's name where the table's per-parameter row wants an Alibaba parameter; the
         // table gives bare `InvalidParameter` for invalid input naming no parameter). Reported,
         // not encoded.
@@ -572,13 +572,13 @@ fn rows() -> Vec<Row> {
 
 /// The reply's error as a row states it.
 fn reply_error(provider: Provider, reply: &Reply) -> Expect {
-    let text = |key: &str| reply.body[key].as_str().unwrap_or("<none>").to_owned();
+    let text = |key: &str| reply.json()[key].as_str().unwrap_or("<none>").to_owned();
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     match provider {
         Provider::Aws => Expect::Reply(
             reply.status,
             leak(text("__type")),
-            reply.body["Reason"].as_str().map(|r| leak(r.to_owned())),
+            reply.json()["Reason"].as_str().map(|r| leak(r.to_owned())),
         ),
         Provider::Huawei => Expect::Reply(reply.status, leak(text("error_code")), None),
         Provider::Alibaba => Expect::Reply(reply.status, leak(text("Code")), None),
@@ -608,7 +608,7 @@ fn run(row: &Row) -> Result<Expect, String> {
                 Ok(reply) if reply.error.is_some() && reply.events.is_empty() => {
                     Ok(reply_error(provider, &reply))
                 }
-                Ok(reply) => Err(format!("answered {} {}", reply.status, reply.body)),
+                Ok(reply) => Err(format!("answered {} {}", reply.status, reply.json())),
                 Err(err) => Ok(Expect::Call(err.code())),
             }
         }
@@ -624,10 +624,11 @@ fn run(row: &Row) -> Result<Expect, String> {
             let first = service
                 .call(&Call::new(list_op, list_caller, t1(), list_request))
                 .map_err(|err| err.to_string())?;
-            let token = first.body["NextToken"]
+            let first = first.json();
+            let token = first["NextToken"]
                 .as_str()
-                .or_else(|| first.body["page_info"]["next_marker"].as_str())
-                .ok_or_else(|| format!("no next token in {}", first.body))?
+                .or_else(|| first["page_info"]["next_marker"].as_str())
+                .ok_or_else(|| format!("no next token in {first}"))?
                 .to_owned();
             let request = then(&token);
             let before = ledger_json(&service);
@@ -636,7 +637,7 @@ fn run(row: &Row) -> Result<Expect, String> {
                 .map_err(|err| err.to_string())?;
             unchanged(&service, &before)?;
             if reply.error.is_none() {
-                return Err(format!("answered {} {}", reply.status, reply.body));
+                return Err(format!("answered {} {}", reply.status, reply.json()));
             }
             Ok(reply_error(provider, &reply))
         }

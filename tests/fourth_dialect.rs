@@ -35,9 +35,9 @@ fn call(
     contract::checked_call(service, &call).unwrap()
 }
 
-fn ok(reply: &Reply) -> &Value {
+fn ok(reply: &Reply) -> Value {
     assert_eq!(reply.status, 200, "{reply:?}");
-    &reply.body
+    reply.json()
 }
 
 /// The fault code of an error reply, checked against its status and kind.
@@ -47,8 +47,8 @@ fn fault(reply: &Reply, status: u16, kind: ErrorKind) -> String {
         (status, Some(kind)),
         "{reply:?}"
     );
-    assert_eq!(reply.body["trace"], "zc-req-1");
-    reply.body["fault"]["code"].as_str().unwrap().to_owned()
+    assert_eq!(reply.json()["trace"], "zc-req-1");
+    reply.json()["fault"]["code"].as_str().unwrap().to_owned()
 }
 
 #[test]
@@ -332,7 +332,7 @@ fn http_requests_route_to_zcloud() {
         (refused.status, refused.error),
         (400, Some(ErrorKind::Unsupported))
     );
-    assert_eq!(refused.body["fault"]["code"], "zc.rejected");
+    assert_eq!(refused.json()["fault"]["code"], "zc.rejected");
 }
 
 #[test]

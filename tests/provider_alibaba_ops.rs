@@ -86,7 +86,7 @@ fn service_with_invitations() -> Service {
             &[id],
         )
         .unwrap();
-        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(reply.status, 200, "{}", reply.json());
     }
     service
 }
@@ -108,12 +108,12 @@ fn assert_refused(
     let before = ledger_text(service);
     let reply = call(service, operation, caller, now, request, new_ids).unwrap();
     assert_eq!(
-        (reply.status, reply.body["Code"].as_str()),
+        (reply.status, reply.json()["Code"].as_str()),
         (status, Some(code)),
         "{}",
-        reply.body
+        reply.json()
     );
-    assert_eq!(reply.body["RequestId"], DEFAULT_REQUEST_ID);
+    assert_eq!(reply.json()["RequestId"], DEFAULT_REQUEST_ID);
     assert_eq!(
         ledger_text(service),
         before,
@@ -231,8 +231,8 @@ fn page_numbers_beyond_alibabas_integer_are_invalid() {
     )
     .unwrap();
     assert_eq!(reply.status, 200);
-    assert_eq!(reply.body["TotalCount"], 1);
-    assert_eq!(reply.body["Handshakes"]["Handshake"], json!([]));
+    assert_eq!(reply.json()["TotalCount"], 1);
+    assert_eq!(reply.json()["Handshakes"]["Handshake"], json!([]));
     for too_big in [
         json!(2_147_483_648_u64),
         json!("99999999999999999999999999999999999999999"),
@@ -378,7 +378,7 @@ fn a_directory_alibaba_cannot_show_is_refused_before_anything_changes() {
         &[H1],
     )
     .unwrap();
-    assert_eq!(ok.body["Handshake"]["ExpireTime"], "9999-12-31T23:59:59Z");
+    assert_eq!(ok.json()["Handshake"]["ExpireTime"], "9999-12-31T23:59:59Z");
     let past = edge + TimeDelta::seconds(1);
     let request = json!({"TargetEntity": MARY, "TargetType": "Account"});
     assert_refused(
@@ -408,7 +408,7 @@ fn the_request_id_is_echoed_on_success_and_error() {
             .unwrap();
         assert_eq!(reply.status, status);
         assert_eq!(
-            reply.body["RequestId"],
+            reply.json()["RequestId"],
             "5828C836-3286-49A6-9006-15231BB19342"
         );
     }
@@ -634,23 +634,24 @@ proptest! {
                     continue;
                 }
             };
-            prop_assert_eq!(reply.body["RequestId"].as_str(), Some(expected_id));
-            let text = reply.body.to_string();
+            let body = reply.json();
+            prop_assert_eq!(body["RequestId"].as_str(), Some(expected_id));
+            let text = &reply.body;
             if reply.status == 200 {
                 if step.operation.starts_with("List") {
-                    let page = ListHandshakesResponse::from_json(&text);
+                    let page = ListHandshakesResponse::from_json(text);
                     prop_assert!(page.is_ok(), "{:?}: {}", page, text);
                 } else {
-                    let single = HandshakeResponse::from_json(&text);
+                    let single = HandshakeResponse::from_json(text);
                     prop_assert!(single.is_ok(), "{:?}: {}", single, text);
                 }
                 match status_after(&step.operation) {
-                    Some(status) => prop_assert_eq!(reply.body["Handshake"]["Status"].as_str(), Some(status)),
+                    Some(status) => prop_assert_eq!(body["Handshake"]["Status"].as_str(), Some(status)),
                     None => prop_assert_eq!(ledger_text(&service), before, "a read changed the ledger"),
                 }
             } else {
                 prop_assert!((400..=599).contains(&reply.status), "{}", reply.status);
-                let error = parse_error_response(reply.status, &text);
+                let error = parse_error_response(reply.status, text);
                 prop_assert!(error.is_ok(), "{:?}: {}", error, text);
                 prop_assert_eq!(ledger_text(&service), before, "a refused call changed the ledger");
             }

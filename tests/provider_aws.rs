@@ -403,7 +403,7 @@ fn list_snapshots() -> TestResult {
 fn error_snapshot(name: &str, failure: &Failure) -> aws::ProviderErrorBody {
     let response = aws::error_response(failure);
     assert_json_snapshot!(name, status_and_body(&response));
-    aws::parse_error_response(response.status, &response.body.to_string()).unwrap()
+    aws::parse_error_response(response.status, &response.body).unwrap()
 }
 
 #[test]
@@ -601,13 +601,17 @@ fn error_bodies() -> TestResult {
     for (name, failure, exception, status, reason) in cases {
         let response = aws::error_response(&failure);
         assert_eq!(response.status, status, "{name}");
-        assert_eq!(response.body["__type"], exception, "{name}");
+        assert_eq!(response.json()["__type"], exception, "{name}");
         assert_eq!(
-            response.body.get("Reason").and_then(Value::as_str),
+            response.json().get("Reason").and_then(Value::as_str),
             reason,
             "{name}"
         );
-        assert_eq!(response.body["Message"], failure.message.as_str(), "{name}");
+        assert_eq!(
+            response.json()["Message"],
+            failure.message.as_str(),
+            "{name}"
+        );
         let read = error_snapshot(name, &failure);
         assert_eq!(read.kind, Some(failure.kind), "{name}");
         assert_eq!(

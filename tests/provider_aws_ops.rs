@@ -41,10 +41,10 @@ fn inviting_ones_own_management_account_is_already_in_an_organization() -> TestR
     let response = aws::error_response(&Failure::from(err));
     assert_eq!(response.status, 409);
     assert_eq!(
-        response.body["__type"],
+        response.json()["__type"],
         "HandshakeConstraintViolationException"
     );
-    assert_eq!(response.body["Reason"], "ALREADY_IN_AN_ORGANIZATION");
+    assert_eq!(response.json()["Reason"], "ALREADY_IN_AN_ORGANIZATION");
 
     let ledger = Ledger::new(Provider::Aws.profile(), &world())?;
     let request = json!({"Target": {"Id": "111111111111", "Type": "ACCOUNT"}});
@@ -59,7 +59,7 @@ fn inviting_ones_own_management_account_is_already_in_an_organization() -> TestR
         )
         .with_new_ids(&ids),
     )?;
-    assert_eq!(reply.body["Reason"], "ALREADY_IN_AN_ORGANIZATION");
+    assert_eq!(reply.json()["Reason"], "ALREADY_IN_AN_ORGANIZATION");
     Ok(())
 }
 
@@ -125,7 +125,7 @@ fn service() -> Service {
         let reply = service
             .call(&call(operation, caller, t0(), &request, &ids))
             .unwrap();
-        assert_eq!(reply.status, 200, "{operation}: {}", reply.body);
+        assert_eq!(reply.status, 200, "{operation}: {}", reply.json());
     }
     service
 }
@@ -137,14 +137,14 @@ fn snapshot(service: &Service) -> String {
 /// Checks that `reply` is an AWS answer: a success body of the operation's shape, or an AWS
 /// error body whose exception is in the error table, with its table status.
 fn check_aws_shape(operation: &str, reply: &Reply) -> Result<(), TestCaseError> {
-    let Value::Object(body) = &reply.body else {
+    let Value::Object(body) = &reply.json() else {
         return Err(TestCaseError::fail(format!(
             "body is not an object: {}",
-            reply.body
+            reply.json()
         )));
     };
     if reply.status == 200 {
-        let text = reply.body.to_string();
+        let text = reply.body.clone();
         if operation.starts_with("ListHandshakes") {
             let page = aws::ListHandshakesResponse::from_json(&text)
                 .map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
@@ -160,7 +160,7 @@ fn check_aws_shape(operation: &str, reply: &Reply) -> Result<(), TestCaseError> 
         body.keys()
             .all(|k| ["__type", "Message", "Reason"].contains(&k.as_str())),
         "unexpected error members: {}",
-        reply.body
+        reply.json()
     );
     let exception = body
         .get("__type")
@@ -170,13 +170,18 @@ fn check_aws_shape(operation: &str, reply: &Reply) -> Result<(), TestCaseError> 
     prop_assert!(
         body.get("Message").is_some_and(Value::is_string),
         "{}",
-        reply.body
+        reply.json()
     );
     let row = aws::ERROR_CODES
         .iter()
         .find(|row| row.code.as_str() == exception && row.reason == reason);
-    prop_assert!(row.is_some(), "not in the error table: {}", reply.body);
-    prop_assert_eq!(row.map(|r| r.status), Some(reply.status), "{}", reply.body);
+    prop_assert!(row.is_some(), "not in the error table: {}", reply.json());
+    prop_assert_eq!(
+        row.map(|r| r.status),
+        Some(reply.status),
+        "{}",
+        reply.json()
+    );
     Ok(())
 }
 
@@ -193,7 +198,7 @@ fn checked_call(service: &mut Service, c: &Call<'_>) -> Result<Option<Reply>, Te
                 prop_assert!(
                     !changed,
                     "refused with {} but the ledger changed",
-                    reply.body
+                    reply.json()
                 );
             }
             Ok(Some(reply))
@@ -470,7 +475,7 @@ fn unknown_operations_are_invalid_action() {
     ] {
         let reply = answer(&mut service, name, MGMT, json!({}), &[]);
         assert_eq!(
-            (reply.status, reply.body["__type"].as_str()),
+            (reply.status, reply.json()["__type"].as_str()),
             (400, Some("UnknownOperationException")),
             "{name}"
         );
@@ -484,7 +489,7 @@ fn a_body_that_is_not_an_object_is_a_serialization_error() {
         for body in [json!([]), json!("x"), json!(1), json!(null), json!(true)] {
             let reply = answer(&mut service, operation, MGMT, body.clone(), &[]);
             assert_eq!(
-                (reply.status, reply.body["__type"].as_str()),
+                (reply.status, reply.json()["__type"].as_str()),
                 (400, Some("SerializationException")),
                 "{operation} {body}"
             );
@@ -542,7 +547,7 @@ fn huge_strings_are_refused_by_length_without_panicking() {
             &["h-0000000000000000000000000000f009"],
         );
         assert_eq!(
-            (reply.status, reply.body["Reason"].as_str()),
+            (reply.status, reply.json()["Reason"].as_str()),
             (400, Some(reason)),
             "{operation}"
         );
@@ -560,7 +565,7 @@ fn notes_count_characters_not_bytes() {
         json!({"Target": {"Id": "555555555555", "Type": "ACCOUNT"}, "Notes": notes}),
         &["h-0000000000000000000000000000f009"],
     );
-    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.status, 200, "{}", reply.json());
 }
 
 #[test]
@@ -622,7 +627,7 @@ fn missing_or_reused_new_ids_are_the_harness_s_mistake() {
             &[],
         ))
         .unwrap();
-    assert_eq!(reply.body["Reason"], "INPUT_REQUIRED");
+    assert_eq!(reply.json()["Reason"], "INPUT_REQUIRED");
 
     // Extra ids are ignored.
     let ids = [
@@ -639,7 +644,7 @@ fn missing_or_reused_new_ids_are_the_harness_s_mistake() {
         ))
         .unwrap();
     assert_eq!(
-        reply.body["Handshake"]["Id"],
+        reply.json()["Handshake"]["Id"],
         "h-0000000000000000000000000000f00b"
     );
 }
@@ -665,7 +670,7 @@ fn what_aws_cannot_show_is_refused_before_anything_changes() -> TestResult {
         &["h-0000000000000000000000000000f00d"],
     );
     assert_eq!(
-        (reply.status, reply.body["__type"].as_str()),
+        (reply.status, reply.json()["__type"].as_str()),
         (403, Some("UnsupportedAPIEndpointException"))
     );
     assert!(service.ledger().is_empty());
@@ -712,7 +717,7 @@ fn time_going_backwards_is_a_concurrent_modification() {
         ))
         .unwrap();
     assert_eq!(
-        (reply.status, reply.body["__type"].as_str()),
+        (reply.status, reply.json()["__type"].as_str()),
         (409, Some("ConcurrentModificationException"))
     );
     assert_eq!(snapshot(&service), before);
@@ -724,7 +729,7 @@ fn the_service_doc_example_answers_404() -> TestResult {
     let request = json!({"HandshakeId": "h-0123456789"});
     let reply = service.call(&call("DescribeHandshake", MGMT, t0(), &request, &[]))?;
     assert_eq!(
-        (reply.status, reply.body["__type"].as_str()),
+        (reply.status, reply.json()["__type"].as_str()),
         (404, Some("HandshakeNotFoundException"))
     );
     Ok(())

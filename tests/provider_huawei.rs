@@ -409,15 +409,11 @@ fn error_bodies() -> TestResult {
             "the snapshot is named after its kind"
         );
         let response = error_response(failure);
-        let keys: Vec<&String> = response
-            .body
-            .as_object()
-            .ok_or("an object")?
-            .keys()
-            .collect();
+        let body = response.json();
+        let keys: Vec<&String> = body.as_object().ok_or("an object")?.keys().collect();
         assert_eq!(keys, ["error_code", "error_msg"]);
         // Reading the body back gives the kind it was made from.
-        let read = parse_error_response(response.status, &response.body.to_string())?;
+        let read = parse_error_response(response.status, &response.body)?;
         assert_eq!(read.kind, Some(failure.kind), "{name}");
         insta::assert_json_snapshot!(format!("huawei_error_{name}"), status_and_body(&response));
     }
@@ -430,12 +426,12 @@ fn documented_error_codes() -> TestResult {
     let concurrent = error_response(&Failure::new(ErrorKind::ConcurrentModification, "x"));
     assert_eq!(concurrent.status, 409);
     assert_eq!(
-        concurrent.body,
+        concurrent.json(),
         json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."})
     );
     let denied = error_response(&Failure::new(ErrorKind::AccessDenied, "x"));
     assert_eq!(
-        (denied.status, denied.body["error_code"].as_str()),
+        (denied.status, denied.json()["error_code"].as_str()),
         (401, Some("Organizations.1001"))
     );
 
@@ -448,7 +444,7 @@ fn documented_error_codes() -> TestResult {
     let response = error_response_for(Operation::CancelHandshake, &cancel_twice.into());
     assert_eq!(response.status, 400);
     assert_eq!(
-        response.body,
+        response.json(),
         json!({"error_code": "Organizations.1401", "error_msg": "The invitation has been canceled."})
     );
     assert_json_snapshot!(
@@ -462,7 +458,7 @@ fn documented_error_codes() -> TestResult {
     );
     let response = error_response_for(Operation::ListHandshakes, &member);
     assert_eq!(
-        (response.status, response.body["error_code"].as_str()),
+        (response.status, response.json()["error_code"].as_str()),
         (401, Some("Organizations.1002"))
     );
     assert_json_snapshot!(

@@ -76,11 +76,13 @@ fn ok(service: &mut Service, call: &Call<'_>) -> Result<Value, Box<dyn std::erro
     if reply.status != 200 {
         return Err(format!(
             "{} answered {} {}",
-            call.operation, reply.status, reply.body
+            call.operation,
+            reply.status,
+            reply.json()
         )
         .into());
     }
-    Ok(reply.body)
+    Ok(reply.json())
 }
 
 /// A Huawei service with one handshake in each state but expired: pending, accepted,
@@ -129,8 +131,8 @@ fn snapshot(service: &Service) -> String {
     serde_json::to_string(service.ledger()).expect("the ledger serializes")
 }
 
-fn error_code(reply: &Reply) -> &str {
-    reply.body["error_code"].as_str().unwrap_or("")
+fn error_code(reply: &Reply) -> String {
+    reply.json()["error_code"].as_str().unwrap_or("").to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ fn time_running_backwards_is_a_concurrent_modification() -> TestResult {
     ] {
         let reply = service.call(&call(operation, caller, earlier, &request, &[]))?;
         assert_eq!(
-            (reply.status, error_code(&reply)),
+            (reply.status, error_code(&reply).as_str()),
             (409, "Organizations.1003"),
             "{operation}"
         );
@@ -229,7 +231,7 @@ fn unknown_operations_answer_the_unsupported_row() -> TestResult {
     ] {
         let reply = service.call(&call(operation, JUAN, setup_clock(), &on(H_PENDING), &[]))?;
         assert_eq!(
-            (reply.status, error_code(&reply)),
+            (reply.status, error_code(&reply).as_str()),
             (400, "Organizations.Unverified.Unsupported"),
             "{operation:?}"
         );
@@ -254,7 +256,7 @@ fn request_parts_must_be_objects() -> TestResult {
     ] {
         let reply = service.call(&call("show_handshake", JUAN, now, &request, &[]))?;
         assert_eq!(
-            (reply.status, error_code(&reply)),
+            (reply.status, error_code(&reply).as_str()),
             (400, "Organizations.Unverified.InvalidParameter"),
             "{request}"
         );
@@ -276,7 +278,7 @@ fn request_parts_must_be_objects() -> TestResult {
         &null_part,
         &[],
     ))?;
-    assert_eq!(listed.body, empty.body);
+    assert_eq!(listed.json(), empty.json());
     Ok(())
 }
 
@@ -293,7 +295,7 @@ fn a_malformed_caller_is_refused_before_the_request() -> TestResult {
         for caller in ["", "not an account!", &"a".repeat(65)] {
             let reply = service.call(&call(operation, caller, setup_clock(), &request, &[]))?;
             assert_eq!(
-                (reply.status, error_code(&reply)),
+                (reply.status, error_code(&reply).as_str()),
                 (401, expected),
                 "{caller:?}"
             );
@@ -338,7 +340,8 @@ fn invalid_input_names_the_huawei_parameter() -> TestResult {
     for (operation, request, parameter) in cases {
         let reply = service.call(&call(operation, MGMT_A, now, &request, &[]))?;
         assert_eq!(reply.status, 400, "{request}");
-        let message = reply.body["error_msg"].as_str().unwrap_or("");
+        let body = reply.json();
+        let message = body["error_msg"].as_str().unwrap_or("");
         assert!(
             message.contains(parameter),
             "{message:?} should name {parameter}"
@@ -748,7 +751,7 @@ fn check_answer(
     match answer {
         Err(_) => prop_assert_eq!(after, before, "a harness error changed the ledger"),
         Ok(reply) if reply.status == 200 => {
-            let text = reply.body.to_string();
+            let text = reply.body.clone();
             match operation.parse::<Operation>() {
                 Ok(op) if op.is_list() => {
                     let page = ListHandshakesResponse::from_json(&text)
@@ -773,7 +776,8 @@ fn check_answer(
                 "status {}",
                 reply.status
             );
-            let body = reply.body.as_object();
+            let json = reply.json();
+            let body = json.as_object();
             prop_assert!(
                 body.is_some_and(|b| b.len() == 2
                     && b.get("error_code")
@@ -783,7 +787,7 @@ fn check_answer(
                         .and_then(Value::as_str)
                         .is_some_and(|m| !m.is_empty())),
                 "not a huawei error body: {}",
-                reply.body
+                reply.json()
             );
             prop_assert_eq!(after, before, "a refused call changed the ledger");
         }

@@ -102,9 +102,7 @@ fn aws_routes_by_target_and_reads_the_sigv4_key() -> TestResult {
     let request = HttpRequest::new("POST", "/")
         .with_headers(&headers)
         .with_body(br#"{"HandshakeId": "h-0123456789"}"#);
-    let routed = service
-        .route(&request, "")
-        .map_err(|reply| reply.body.to_string())?;
+    let routed = service.route(&request, "").map_err(|reply| reply.body)?;
     assert_eq!(routed.operation, "AcceptHandshake");
     assert_eq!(routed.request, json!({"HandshakeId": "h-0123456789"}));
     assert_eq!(routed.credential.as_deref(), Some("222222222222"));
@@ -114,9 +112,7 @@ fn aws_routes_by_target_and_reads_the_sigv4_key() -> TestResult {
     );
     // An empty input is `{}` (botocore sends `{}`; a bare POST is read the same way).
     let empty = HttpRequest::new("POST", "/").with_headers(&headers[..1]);
-    let routed = service
-        .route(&empty, "")
-        .map_err(|reply| reply.body.to_string())?;
+    let routed = service.route(&empty, "").map_err(|reply| reply.body)?;
     assert_eq!(routed.request, json!({}));
     assert_eq!(routed.credential, None);
     assert_eq!(service.caller_for(None), "111111111111");
@@ -134,11 +130,11 @@ fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
         .route(&HttpRequest::new("POST", "/").with_headers(&unknown), "")
         .expect_err("an operation outside the handshake API");
     assert_eq!(reply.status, 400);
-    assert_eq!(reply.body["__type"], "UnknownOperationException");
+    assert_eq!(reply.json()["__type"], "UnknownOperationException");
     assert_eq!(error_of(&reply), Some(ErrorKind::Unsupported));
     assert_eq!(
         reply.header("X-Amzn-ErrorType"),
-        reply.body["__type"].as_str()
+        reply.json()["__type"].as_str()
     );
     assert_eq!(
         reply.header("Content-Type"),
@@ -168,7 +164,7 @@ fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
             )
             .expect_err("malformed json");
         assert_eq!(reply.status, 400);
-        assert_eq!(reply.body["__type"], "SerializationException");
+        assert_eq!(reply.json()["__type"], "SerializationException");
     }
     let reply = service
         .route(&HttpRequest::new("GET", "/").with_headers(&good), "")
@@ -230,7 +226,7 @@ fn huawei_routes_every_sdk_path() -> TestResult {
     for (method, path, operation, id) in cases {
         let routed = service
             .route(&HttpRequest::new(method, path), "")
-            .map_err(|reply| reply.body.to_string())?;
+            .map_err(|reply| reply.body)?;
         assert_eq!(routed.operation, operation, "{method} {path}");
         assert_eq!(
             routed.request["path"]["handshake_id"].as_str(),
@@ -262,7 +258,7 @@ fn huawei_reads_query_body_and_domain_id() -> TestResult {
                 .with_headers(&headers),
             "",
         )
-        .map_err(|reply| reply.body.to_string())?;
+        .map_err(|reply| reply.body)?;
     assert_eq!(
         routed.request,
         json!({"query": {"limit": "2", "marker": "ab+c="}})
@@ -278,7 +274,7 @@ fn huawei_reads_query_body_and_domain_id() -> TestResult {
             &HttpRequest::new("POST", "/v1/organizations/accounts/invite").with_body(body),
             "",
         )
-        .map_err(|reply| reply.body.to_string())?;
+        .map_err(|reply| reply.body)?;
     assert_eq!(routed.request["body"]["target"]["type"], "account");
     // No domain id: the first organization's management account.
     assert_eq!(
@@ -311,8 +307,8 @@ fn huawei_refuses_unknown_routes_and_bad_bodies_in_its_own_shape() -> TestResult
             Some(ErrorKind::Unsupported),
             "{method} {path}"
         );
-        assert!(reply.body["error_code"].is_string(), "{}", reply.body);
-        assert!(reply.body["error_msg"].is_string(), "{}", reply.body);
+        assert!(reply.json()["error_code"].is_string(), "{}", reply.json());
+        assert!(reply.json()["error_msg"].is_string(), "{}", reply.json());
     }
     let reply = service
         .route(
@@ -351,7 +347,7 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
                 .with_headers(&headers),
             "",
         )
-        .map_err(|reply| reply.body.to_string())?;
+        .map_err(|reply| reply.body)?;
     assert_eq!(routed.operation, "AcceptHandshake");
     assert_eq!(routed.request, json!({"HandshakeId": "h-Ih8IuPfvV0t0abcd"}));
     assert_eq!(
@@ -365,7 +361,7 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
         &Signature=abc%3D&PageSize=5";
     let routed = service
         .route(&HttpRequest::new("GET", "/").with_query(query), "")
-        .map_err(|reply| reply.body.to_string())?;
+        .map_err(|reply| reply.body)?;
     assert_eq!(routed.operation, "ListHandshakesForAccount");
     assert_eq!(routed.request, json!({"PageSize": "5"}));
     assert_eq!(routed.credential.as_deref(), Some("1772422852740001"));
@@ -380,7 +376,7 @@ fn alibaba_routes_both_rpc_styles() -> TestResult {
                 .with_body(b"TargetEntity=1772422852740001&TargetType=Account&Note=hello+there"),
             "",
         )
-        .map_err(|reply| reply.body.to_string())?;
+        .map_err(|reply| reply.body)?;
     assert_eq!(
         routed.request,
         json!({"TargetEntity": "1772422852740001", "TargetType": "Account", "Note": "hello there"})
@@ -403,7 +399,7 @@ fn alibaba_refuses_an_unknown_action_in_its_own_shape() -> TestResult {
         )
         .expect_err("not a handshake operation");
     assert_eq!(reply.status, 404);
-    assert_eq!(reply.body["Code"], "InvalidAction.NotFound");
+    assert_eq!(reply.json()["Code"], "InvalidAction.NotFound");
     // A JSON body that does not parse names no parameter: the plain InvalidParameter.
     let json = [
         ("x-acs-action", "GetHandshake"),
@@ -418,10 +414,10 @@ fn alibaba_refuses_an_unknown_action_in_its_own_shape() -> TestResult {
         )
         .expect_err("a malformed body");
     assert_eq!(
-        (reply.status, &reply.body["Code"]),
+        (reply.status, &reply.json()["Code"]),
         (400, &serde_json::json!("InvalidParameter"))
     );
-    assert!(reply.body["RequestId"].is_string());
+    assert!(reply.json()["RequestId"].is_string());
     Ok(())
 }
 
@@ -435,8 +431,8 @@ fn alibaba_answers_a_request_with_a_version_but_no_action() -> TestResult {
         .route(&request, "req-1")
         .expect_err("no action to route to");
     assert_eq!(reply.status, 404);
-    assert_eq!(reply.body["Code"], "InvalidAction.NotFound");
-    assert_eq!(reply.body["RequestId"], "req-1");
+    assert_eq!(reply.json()["Code"], "InvalidAction.NotFound");
+    assert_eq!(reply.json()["RequestId"], "req-1");
     Ok(())
 }
 
@@ -466,7 +462,7 @@ fn a_routed_request_answers_like_the_call_it_names() -> TestResult {
                 .with_body(body),
             "",
         )
-        .map_err(|reply| reply.body.to_string())?;
+        .map_err(|reply| reply.body)?;
     let caller = by_route.caller_for(routed.credential.as_deref());
     let ids = ["h-0123456789abcdef"];
     let routed_reply = by_route.call(

@@ -132,7 +132,7 @@ fn a_change_the_provider_cannot_write_is_refused_before_it_happens() {
             reply.error,
             Some(ErrorKind::Unsupported),
             "{name}: {}",
-            reply.body
+            reply.json()
         );
         assert_eq!(
             serde_json::to_string(service.ledger()).unwrap(),

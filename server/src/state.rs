@@ -83,7 +83,7 @@ impl Outcome {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
-            body: serde_json::to_vec(&reply.body).unwrap_or_default(),
+            body: reply.body.into_bytes(),
             provider: provider.as_str(),
             operation: operation.to_owned(),
             caller: caller.to_owned(),
@@ -464,14 +464,15 @@ fn replay_line(state: &mut ProviderState, line: &Line) -> Result<(), String> {
             line.expect.status, reply.status
         ));
     }
-    if reply.body != line.expect.body {
-        let at = match_subset(&line.expect.body, &reply.body)
+    let body = reply.json();
+    if body != line.expect.body {
+        let at = match_subset(&line.expect.body, &body)
             .err()
-            .or_else(|| match_subset(&reply.body, &line.expect.body).err())
+            .or_else(|| match_subset(&body, &line.expect.body).err())
             .map_or_else(String::new, |m| format!(" at `{}`", m.path));
         return Err(format!(
-            "the replayed reply differs from the recorded one{at}: recorded {}, replayed {}",
-            line.expect.body, reply.body
+            "the replayed reply differs from the recorded one{at}: recorded {}, replayed {body}",
+            line.expect.body
         ));
     }
     state.steps.push(line.step());

@@ -72,15 +72,34 @@ impl<'a> Call<'a> {
     }
 }
 
-/// A provider's answer, ready for an HTTP layer: the status, the JSON body, the headers the
-/// provider sends with it, and in neutral terms what happened (the failure's kind, or the
-/// events of a success).
+/// A provider's answer, ready for an HTTP layer: the status, the JSON body as text, the
+/// headers the provider sends with it, and in neutral terms what happened (the failure's kind,
+/// or the events of a success).
+///
+/// The body is the JSON text the provider sends, written straight from the ledger's handshakes:
+/// an HTTP layer sends [`body`](Self::body) as it is, and [`json`](Self::json) reads it into a
+/// `serde_json::Value` for a caller that wants to look inside. Keys come in the provider's own
+/// order (the order of its documented response shape), not sorted.
+///
+/// ```
+/// use org_handshake::provider::{Call, Provider, Service};
+/// let mut service = Service::new(Provider::Aws, &Default::default())?;
+/// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+/// let reply = service.call(&Call::new("DescribeHandshake", "111111111111", "2026-01-05T10:00:00Z".parse()?, &request))?;
+/// assert_eq!(reply.status, 404);
+/// // The text an HTTP layer sends as it is, keys in AWS's order:
+/// assert!(reply.body.starts_with(r#"{"__type":"HandshakeNotFoundException","Message":"#));
+/// // A `serde_json::Value` only when asked for.
+/// assert_eq!(reply.json()["__type"], "HandshakeNotFoundException");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reply {
     /// The HTTP status code.
     pub status: u16,
-    /// The body.
-    pub body: Value,
+    /// The body: JSON text, ready to send. (Serialized as the JSON it holds, not as a string.)
+    #[serde(serialize_with = "embedded_json")]
+    pub body: String,
     /// The provider's reply headers (AWS `Content-Type`, `x-amzn-RequestId`,
     /// `X-Amzn-ErrorType`; Huawei `X-Request-Id`; …), besides those an HTTP layer adds itself.
     pub headers: Vec<(&'static str, String)>,
@@ -111,6 +130,31 @@ impl Reply {
     /// Whether the call changed state.
     pub fn changed(&self) -> bool {
         !self.events.is_empty()
+    }
+
+    /// The body read as a `serde_json::Value`: a parse of [`body`](Self::body), made only when
+    /// asked for. A body that is not JSON (never one a [`Service`] writes) is returned as a
+    /// JSON string holding the text.
+    ///
+    /// ```
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// let mut service = Service::new(Provider::Aws, &Default::default())?;
+    /// let request = serde_json::json!({"HandshakeId": "h-0123456789"});
+    /// let reply = service.call(&Call::new("DescribeHandshake", "111111111111", "2026-01-05T10:00:00Z".parse()?, &request))?;
+    /// assert_eq!(reply.json()["__type"], "HandshakeNotFoundException");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| Value::String(self.body.clone()))
+    }
+}
+
+/// Serializes a JSON body as the JSON it holds.
+fn embedded_json<S: serde::Serializer>(body: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => value.serialize(serializer),
+        Err(_) => serializer.serialize_str(body),
     }
 }
 

@@ -118,7 +118,10 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         Ok(())
     }
 
-    /// The success body of a call that answers one handshake.
+    /// The success body of a call that answers one handshake, as JSON text (what
+    /// [`Reply::body`](super::Reply::body) holds). Written straight from the handshake, with no
+    /// `serde_json::Value` on the way: a reply is built once per call, and an HTTP layer sends
+    /// the text as it is.
     ///
     /// # Errors
     ///
@@ -127,9 +130,10 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         &self,
         handshake: &Handshake,
         reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError>;
+    ) -> Result<String, WireError>;
 
-    /// The success body of a listing: `page` as the ledger returned it for `request`.
+    /// The success body of a listing as JSON text: `page` as the ledger returned it for
+    /// `request`.
     ///
     /// # Errors
     ///
@@ -139,10 +143,10 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         page: &Page,
         request: &PageRequest,
         reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError>;
+    ) -> Result<String, WireError>;
 
-    /// The error body for a failure whose row and text the driver looked up.
-    fn render_error(&self, row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> Value;
+    /// The error body, as JSON text, for a failure whose row and text the driver looked up.
+    fn render_error(&self, row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String;
 
     /// The headers the provider sends with a reply (besides those an HTTP layer adds itself).
     /// `error` is the code and message of a failure, `None` for a success.

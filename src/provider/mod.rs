@@ -148,7 +148,7 @@ impl Provider {
     /// use org_handshake::provider::Provider;
     /// use org_handshake::{ErrorKind, Failure};
     /// let reply = Provider::Alibaba.error_reply(&Failure::new(ErrorKind::NotFound, "gone"), "GetHandshake", "r-1");
-    /// assert_eq!((reply.status, &reply.body["Code"]), (404, &serde_json::json!("EntityNotExists.Handshake")));
+    /// assert_eq!((reply.status, &reply.json()["Code"]), (404, &serde_json::json!("EntityNotExists.Handshake")));
     /// ```
     pub fn error_reply(self, failure: &Failure, operation: &str, request_id: &str) -> Reply {
         service::error_reply(self.dialect(), &[], failure, operation, request_id)
@@ -357,6 +357,12 @@ pub(crate) fn to_json_string<T: serde::Serialize>(value: &T) -> Result<String, W
     let mut text = Vec::with_capacity(1024);
     serde_json::to_writer(&mut text, value).map_err(|err| json_error(err.to_string()))?;
     String::from_utf8(text).map_err(|err| json_error(err.to_string()))
+}
+
+/// A small body (an error's) as JSON text. Serializing a struct of strings cannot fail; were it
+/// to, the body would be `{}` rather than a panic.
+pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// A value shown inside an error message: its first 64 characters, so that a huge input does

@@ -3,7 +3,6 @@
 //! dialect's body, or with the row of its error table for a refusal.
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use crate::error::{ErrorKind, Failure, InputError, InvalidHandshake};
 use crate::handshake::Handshake;
@@ -132,7 +131,7 @@ impl Service {
     /// let mut service = service.with_overrides(&[Override::new(ErrorKind::NotFound, Detail::ANY).code("Organizations.1404")])?;
     /// let request = serde_json::json!({"path": {"handshake_id": "h-0123456789"}});
     /// let reply = service.call(&Call::new("show_handshake", "0a6d25d23900d45c0faac010e0fb4de0", "2026-01-05T10:00:00Z".parse()?, &request))?;
-    /// assert_eq!(reply.body["error_code"], "Organizations.1404");
+    /// assert_eq!(reply.json()["error_code"], "Organizations.1404");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_overrides(mut self, overrides: &[Override]) -> Result<Self, OverrideError> {
@@ -321,7 +320,7 @@ impl Service {
         call: &Call<'_>,
         ids: &mut dyn IdSource,
         context: &ReplyContext<'_>,
-    ) -> Result<(Value, Vec<Event>), Refusal> {
+    ) -> Result<(String, Vec<Event>), Refusal> {
         let dialect = self.dialect;
         let (caller, request) = dialect.read_call(call.operation, call.caller, call.request)?;
         let now = call.now;

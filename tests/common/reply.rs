@@ -6,17 +6,17 @@ use org_handshake::provider::Reply;
 
 /// A reply's status and body, serialized as `{"status": …, "body": …}` for a snapshot.
 #[derive(Debug, serde::Serialize)]
-pub struct StatusAndBody<'a> {
+pub struct StatusAndBody {
     /// The HTTP status.
     pub status: u16,
-    /// The body.
-    pub body: &'a serde_json::Value,
+    /// The body, read as JSON.
+    pub body: serde_json::Value,
 }
 
 /// The status and body of `reply`, for `insta::assert_json_snapshot!`.
-pub fn status_and_body(reply: &Reply) -> StatusAndBody<'_> {
+pub fn status_and_body(reply: &Reply) -> StatusAndBody {
     StatusAndBody {
         status: reply.status,
-        body: &reply.body,
+        body: reply.json(),
     }
 }

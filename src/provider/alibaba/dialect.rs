@@ -86,13 +86,13 @@
 //! let invite = json!({"TargetEntity": "juan@example.com", "TargetType": "Email", "Note": "Welcome"});
 //! let reply = service.call(&Call::new("InviteAccountToResourceDirectory", "1512666876910001", "2026-01-05T10:00:00Z".parse()?, &invite).with_new_ids(&["h-Ih8IuPfvV0t0Ab12"]).with_request_id("5828C836-3286-49A6-9006-15231BB19342"))?;
 //! assert_eq!(reply.status, 200);
-//! assert_eq!(reply.body["Handshake"]["Status"], "Pending");
-//! assert_eq!(reply.body["Handshake"]["ExpireTime"], "2026-01-19T10:00:00Z");
+//! assert_eq!(reply.json()["Handshake"]["Status"], "Pending");
+//! assert_eq!(reply.json()["Handshake"]["ExpireTime"], "2026-01-19T10:00:00Z");
 //!
 //! let accept = json!({"HandshakeId": "h-Ih8IuPfvV0t0Ab12"});
 //! let reply = service.call(&Call::new("AcceptHandshake", "1772422852740001", "2026-01-06T10:00:00Z".parse()?, &accept))?;
-//! assert_eq!(reply.body["Handshake"]["Status"], "Accepted");
-//! assert_eq!(reply.body["RequestId"], "00000000-0000-4000-8000-000000000000");
+//! assert_eq!(reply.json()["Handshake"]["Status"], "Accepted");
+//! assert_eq!(reply.json()["RequestId"], "00000000-0000-4000-8000-000000000000");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -110,14 +110,11 @@ use crate::provider::dialect::{form_pairs, Dialect, HttpRequest, ReplyContext, R
 use crate::provider::error_table::{ErrorText, Row};
 #[cfg(doc)]
 use crate::provider::Call;
-use crate::provider::{shown, to_value, WireError};
+use crate::provider::{json_text, shown, WireError};
 
 use super::handshake::{format_time, parse_account_id};
 use super::request::read_request;
-use super::{
-    check_expressible, HandshakeResponse, ListHandshakesResponse, Operation, PageInfo,
-    DEFAULT_REQUEST_ID, ERROR_CODES, HOST_ID,
-};
+use super::{check_expressible, Operation, PageInfo, DEFAULT_REQUEST_ID, ERROR_CODES, HOST_ID};
 
 /// The RPC protocol's own parameters (both signature styles), which are not the operation's.
 const PROTOCOL_PARAMETERS: &[&str] = &[
@@ -243,8 +240,8 @@ impl Dialect for Alibaba {
         &self,
         handshake: &Handshake,
         reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
-        to_value(&HandshakeResponse::new(handshake, reply.request_id)?)
+    ) -> Result<String, WireError> {
+        super::response::handshake_body(handshake, reply.request_id)
     }
 
     fn render_page(
@@ -252,7 +249,7 @@ impl Dialect for Alibaba {
         page: &Page,
         request: &PageRequest,
         reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
+    ) -> Result<String, WireError> {
         let too_large = |what: &str| WireError::Unsupported {
             provider: "alibaba",
             what: what.to_owned(),
@@ -271,19 +268,23 @@ impl Dialect for Alibaba {
                 .and_then(|total| u32::try_from(total).ok())
                 .ok_or_else(|| too_large("a listing of more than 4294967295 handshakes"))?,
         };
-        to_value(&ListHandshakesResponse::new(
-            &page.handshakes,
-            info,
-            reply.request_id,
-        )?)
+        super::response::page_body(&page.handshakes, info, reply.request_id)
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> Value {
-        serde_json::json!({
-            "Code": text.code,
-            "HostId": HOST_ID,
-            "Message": text.message,
-            "RequestId": reply.request_id,
+    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Body<'a> {
+            code: &'a str,
+            host_id: &'a str,
+            message: &'a str,
+            request_id: &'a str,
+        }
+        json_text(&Body {
+            code: &text.code,
+            host_id: HOST_ID,
+            message: &text.message,
+            request_id: reply.request_id,
         })
     }
 

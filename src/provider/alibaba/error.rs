@@ -160,8 +160,8 @@ pub fn error_code(failure: &Failure) -> &'static Row {
 /// let failure = Failure::invalid_input("HandshakeId", InputProblem::Missing, "handshake id is required");
 /// let response = error_response(&failure, "5828C836-3286-49A6-9006-15231BB19342");
 /// assert_eq!(response.status, 400);
-/// assert_eq!(response.body["Code"], "MissingParameter.HandshakeId");
-/// assert_eq!(response.body["Message"], "You must specify HandshakeId.");
+/// assert_eq!(response.json()["Code"], "MissingParameter.HandshakeId");
+/// assert_eq!(response.json()["Message"], "You must specify HandshakeId.");
 /// ```
 pub fn error_response(failure: &Failure, request_id: &str) -> Reply {
     Provider::Alibaba.error_reply(failure, "", request_id)

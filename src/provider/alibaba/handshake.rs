@@ -262,7 +262,7 @@ pub fn check_expressible(h: &Handshake) -> Result<(), WireError> {
 /// A handshake checked for Alibaba, borrowing from it: [`WireHandshake::from_handshake`] copies
 /// it into owned strings; [`render_handshake_json`] and [`render_handshake`] serialize it
 /// directly, with the keys and order of [`WireHandshake`]'s derived `Serialize`.
-struct View<'a> {
+pub(super) struct View<'a> {
     handshake: &'a Handshake,
     id: HandshakeId,
     // Ids are read out once: each `as_str` of an inline id checks its UTF-8 again.
@@ -279,7 +279,7 @@ struct View<'a> {
 impl<'a> View<'a> {
     /// Checks that Alibaba can express `h`, in the order [`WireHandshake::from_handshake`]
     /// documents; each time is written once, here.
-    fn of(h: &'a Handshake) -> Result<Self, WireError> {
+    pub(super) fn of(h: &'a Handshake) -> Result<Self, WireError> {
         if h.action() != Action::Invite {
             return Err(WireError::Unsupported {
                 provider: PROVIDER,

@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
-use crate::provider::WireError;
+use crate::provider::{to_json_string, WireError};
 
+use super::handshake::View;
 use super::WireHandshake;
 
 /// The `RequestId` conformance vectors use when a step gives none.
@@ -389,4 +390,54 @@ impl ListHandshakesResponse {
             total_count: self.total_count,
         }
     }
+}
+
+/// `{"Handshake": …, "RequestId": …}` as JSON text, written from a borrowed view of
+/// `handshake`: the text of `serde_json::to_string(&HandshakeResponse::new(handshake,
+/// request_id)?)` without the owned copy (what the service sends).
+pub(super) fn handshake_body(handshake: &Handshake, request_id: &str) -> Result<String, WireError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Body<'a> {
+        handshake: View<'a>,
+        request_id: &'a str,
+    }
+    to_json_string(&Body {
+        handshake: View::of(handshake)?,
+        request_id,
+    })
+}
+
+/// The list body as JSON text, likewise the text of [`ListHandshakesResponse::new`]'s
+/// serialization, with the same checks in the same order.
+pub(super) fn page_body(
+    handshakes: &[Handshake],
+    page: PageInfo,
+    request_id: &str,
+) -> Result<String, WireError> {
+    #[derive(Serialize)]
+    struct List<'a> {
+        #[serde(rename = "Handshake")]
+        handshake: Vec<View<'a>>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Body<'a> {
+        handshakes: List<'a>,
+        page_number: u32,
+        page_size: u32,
+        request_id: &'a str,
+        total_count: u32,
+    }
+    let page = PageInfo::new(page.page_number, page.page_size, page.total_count)?;
+    check_page(&page, handshakes.len())?;
+    to_json_string(&Body {
+        handshakes: List {
+            handshake: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+        },
+        page_number: page.page_number,
+        page_size: page.page_size,
+        request_id,
+        total_count: page.total_count,
+    })
 }

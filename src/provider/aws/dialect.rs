@@ -83,11 +83,11 @@
 //! let now = "2026-01-05T10:00:00Z".parse()?;
 //! let invite = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
 //! let reply = aws.call(&Call::new("InviteAccountToOrganization", "111111111111", now, &invite).with_new_ids(&["h-0123456789abcdef"]))?;
-//! assert_eq!((reply.status, reply.body["Handshake"]["State"].as_str()), (200, Some("OPEN")));
+//! assert_eq!((reply.status, reply.json()["Handshake"]["State"].as_str()), (200, Some("OPEN")));
 //!
 //! let bad = json!({"HandshakeId": "h-BAD"});
 //! let reply = aws.call(&Call::new("DescribeHandshake", "222222222222", now, &bad))?;
-//! assert_eq!((reply.status, reply.body["Reason"].as_str()), (400, Some("INVALID_PATTERN")));
+//! assert_eq!((reply.status, reply.json()["Reason"].as_str()), (400, Some("INVALID_PATTERN")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -105,12 +105,11 @@ use crate::provider::dialect::{Dialect, HttpRequest, Listing, ReplyContext, Requ
 use crate::provider::error_table::{ErrorText, Row};
 #[cfg(doc)]
 use crate::provider::CallError;
-use crate::provider::{shown, to_value, WireError};
+use crate::provider::{json_text, shown, WireError};
 
 use super::handshake::WireHandshake;
 use super::ids::{parse_account_id, parse_organization_id, MAX_EPOCH_MILLIS};
 use super::request;
-use super::response::{HandshakeResponse, ListHandshakesResponse};
 use super::vocab::Operation;
 use super::ERROR_CODES;
 
@@ -272,8 +271,8 @@ impl Dialect for Aws {
         &self,
         handshake: &Handshake,
         _reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
-        to_value(&HandshakeResponse::new(handshake)?)
+    ) -> Result<String, WireError> {
+        super::response::handshake_body(handshake)
     }
 
     fn render_page(
@@ -281,21 +280,25 @@ impl Dialect for Aws {
         page: &Page,
         _request: &PageRequest,
         _reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
-        to_value(&ListHandshakesResponse::new(
-            &page.handshakes,
-            page.next_token.as_deref(),
-        )?)
+    ) -> Result<String, WireError> {
+        super::response::page_body(&page.handshakes, page.next_token.as_deref())
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> Value {
-        let mut body = serde_json::Map::new();
-        body.insert("__type".into(), text.code.clone().into());
-        body.insert("Message".into(), text.message.clone().into());
-        if let Some(reason) = &text.reason {
-            body.insert("Reason".into(), reason.clone().into());
+    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "__type")]
+            code: &'a str,
+            #[serde(rename = "Message")]
+            message: &'a str,
+            #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
+            reason: Option<&'a str>,
         }
-        Value::Object(body)
+        json_text(&Body {
+            code: &text.code,
+            message: &text.message,
+            reason: text.reason.as_deref(),
+        })
     }
 
     fn reply_headers(

@@ -181,7 +181,7 @@ pub struct ErrorBody {
 /// let failure = Failure::invalid_input("HandshakeId", InputProblem::InvalidPattern, "handshake id `h-1` is malformed");
 /// let response = org_handshake::provider::aws::error_response(&failure);
 /// assert_eq!(response.status, 400);
-/// assert_eq!(response.body, serde_json::json!({
+/// assert_eq!(response.json(), serde_json::json!({
 ///     "__type": "InvalidInputException",
 ///     "Message": "handshake id `h-1` is malformed",
 ///     "Reason": "INVALID_PATTERN",

@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
-use crate::provider::{from_json, WireError};
+use crate::provider::{from_json, to_json_string, WireError};
 
 use super::handshake::WireHandshake;
+use super::view::View;
 
 fn required<T>(value: &Option<T>, field: impl FnOnce() -> String) -> Result<&T, WireError> {
     value
@@ -144,4 +145,37 @@ impl ListHandshakesResponse {
             .map(|(i, h)| h.to_handshake_at(&format!("Handshakes[{i}]"), None))
             .collect()
     }
+}
+
+/// `{"Handshake": …}` as JSON text, written from a borrowed view of `handshake`: the text of
+/// `serde_json::to_string(&HandshakeResponse::new(handshake)?)` without the owned copy (what the
+/// service sends).
+pub(super) fn handshake_body(handshake: &Handshake) -> Result<String, WireError> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        #[serde(rename = "Handshake")]
+        handshake: View<'a>,
+    }
+    to_json_string(&Body {
+        handshake: View::of(handshake)?,
+    })
+}
+
+/// `{"Handshakes": […], "NextToken"?}` as JSON text, likewise the text of
+/// [`ListHandshakesResponse::new`]'s serialization.
+pub(super) fn page_body(
+    handshakes: &[Handshake],
+    next_token: Option<&str>,
+) -> Result<String, WireError> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        #[serde(rename = "Handshakes")]
+        handshakes: Vec<View<'a>>,
+        #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
+        next_token: Option<&'a str>,
+    }
+    to_json_string(&Body {
+        handshakes: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+        next_token,
+    })
 }

@@ -95,12 +95,12 @@
 //! let invite = json!({"body": {"target": {"type": "name", "entity": "juan"}, "notes": "welcome"}});
 //! let reply = service.call(&Call::new("invite_account", "0a6d25d23900d45c0faac010e0fb4de0", "2026-01-05T10:00:00Z".parse()?, &invite).with_new_ids(&["h-awjp43m7bz3b8jgy5v61jrfwakt3og8w"]))?;
 //! assert_eq!(reply.status, 200);
-//! assert_eq!(reply.body["handshake"]["status"], "pending");
-//! assert_eq!(reply.body["handshake"]["expired_at"], "2026-01-19T10:00:00Z");
+//! assert_eq!(reply.json()["handshake"]["status"], "pending");
+//! assert_eq!(reply.json()["handshake"]["expired_at"], "2026-01-19T10:00:00Z");
 //!
 //! let accept = json!({"path": {"handshake_id": "h-awjp43m7bz3b8jgy5v61jrfwakt3og8w"}});
 //! let reply = service.call(&Call::new("accept_handshake", "05c734152f00d4200f2bc0179ac6c5e0", "2026-01-06T10:00:00Z".parse()?, &accept))?; // juan, whom the name resolved to
-//! assert_eq!(reply.body["handshake"]["status"], "accepted");
+//! assert_eq!(reply.json()["handshake"]["status"], "accepted");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -115,7 +115,7 @@
 //! let request = json!({"query": {"limit": 2001}});
 //! let reply = service.call(&Call::new("list_received_handshakes", "05c734152f00d4200f2bc0179ac6c5e0", "2026-01-05T10:00:00Z".parse()?, &request))?;
 //! assert_eq!(reply.status, 400);
-//! assert!(reply.body["error_msg"].as_str().is_some_and(|m| m.contains("`limit`")));
+//! assert!(reply.json()["error_msg"].as_str().is_some_and(|m| m.contains("`limit`")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -130,7 +130,7 @@ use crate::provider::dialect::{
     percent_decode, Dialect, HttpRequest, Listing, ReplyContext, Request, Routed,
 };
 use crate::provider::error_table::{ErrorText, Row};
-use crate::provider::{shown, WireError};
+use crate::provider::{json_text, shown, WireError};
 #[cfg(doc)]
 use crate::{
     ledger::Ledger,
@@ -138,7 +138,7 @@ use crate::{
 };
 
 use super::request::Request as HuaweiRequest;
-use super::{HandshakeResponse, ListHandshakesResponse, Marker, Operation, ERROR_CODES};
+use super::{Marker, Operation, ERROR_CODES};
 
 /// Huawei Cloud Organizations as a [`Dialect`].
 ///
@@ -280,8 +280,8 @@ impl Dialect for Huawei {
         &self,
         handshake: &Handshake,
         _reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
-        HandshakeResponse::new(handshake)?.to_json()
+    ) -> Result<String, WireError> {
+        super::response::handshake_body(handshake)
     }
 
     fn render_page(
@@ -289,13 +289,21 @@ impl Dialect for Huawei {
         page: &Page,
         _request: &PageRequest,
         _reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
+    ) -> Result<String, WireError> {
         let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
-        ListHandshakesResponse::new(&page.handshakes, marker)?.to_json()
+        super::response::page_body(&page.handshakes, marker.as_ref())
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> Value {
-        serde_json::json!({"error_code": text.code, "error_msg": text.message})
+    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            error_code: &'a str,
+            error_msg: &'a str,
+        }
+        json_text(&Body {
+            error_code: &text.code,
+            error_msg: &text.message,
+        })
     }
 
     fn reply_headers(

@@ -152,7 +152,7 @@ pub struct ProviderErrorBody {
 ///
 /// let response = huawei::error_response(&Failure::new(ErrorKind::ConcurrentModification, "time went backwards"));
 /// assert_eq!(response.status, 409);
-/// assert_eq!(response.body, serde_json::json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."}));
+/// assert_eq!(response.json(), serde_json::json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."}));
 /// ```
 pub fn error_response(failure: &Failure) -> Reply {
     Provider::Huawei.error_reply(failure, "", "")
@@ -167,7 +167,7 @@ pub fn error_response(failure: &Failure) -> Reply {
 ///
 /// let failure = Failure::new(ErrorKind::AlreadyInState, "handshake h-0123456789 is already canceled");
 /// let response = huawei::error_response_for(Operation::CancelHandshake, &failure);
-/// assert_eq!((response.status, &response.body["error_code"]), (400, &serde_json::json!("Organizations.1401")));
+/// assert_eq!((response.status, &response.json()["error_code"]), (400, &serde_json::json!("Organizations.1401")));
 /// ```
 pub fn error_response_for(operation: Operation, failure: &Failure) -> Reply {
     Provider::Huawei.error_reply(failure, operation.as_str(), "")

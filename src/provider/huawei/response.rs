@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
 
+use super::handshake::View;
 use super::{from_json, WireHandshake};
-use crate::provider::{to_value, WireError};
+use crate::provider::{to_json_string, to_value, WireError};
 
 /// The body of every single-handshake response: `{"handshake": HandshakeDto}`.
 ///
@@ -288,4 +289,46 @@ impl ListHandshakesResponse {
     pub fn to_json(&self) -> Result<serde_json::Value, WireError> {
         to_value(self)
     }
+}
+
+/// `{"handshake": …}` as JSON text, written from a borrowed view of `handshake`: the text of
+/// `serde_json::to_string(&HandshakeResponse::new(handshake)?)` without the owned copy (what the
+/// service sends).
+pub(super) fn handshake_body(handshake: &Handshake) -> Result<String, WireError> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        handshake: View<'a>,
+    }
+    to_json_string(&Body {
+        handshake: View::of(handshake)?,
+    })
+}
+
+/// `{"handshakes": […], "page_info": {…}}` as JSON text, likewise the text of
+/// [`ListHandshakesResponse::new`]'s serialization.
+pub(super) fn page_body(
+    handshakes: &[Handshake],
+    next_marker: Option<&Marker>,
+) -> Result<String, WireError> {
+    #[derive(Serialize)]
+    struct Info<'a> {
+        next_marker: Option<&'a str>,
+        current_count: u32,
+    }
+    #[derive(Serialize)]
+    struct Body<'a> {
+        handshakes: Vec<View<'a>>,
+        page_info: Info<'a>,
+    }
+    let current_count = u32::try_from(handshakes.len()).map_err(|_| WireError::Invalid {
+        field: "page_info.current_count".to_owned(),
+        reason: "too many handshakes for one page".to_owned(),
+    })?;
+    to_json_string(&Body {
+        handshakes: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+        page_info: Info {
+            next_marker: next_marker.map(Marker::as_str),
+            current_count,
+        },
+    })
 }

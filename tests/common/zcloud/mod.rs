@@ -279,8 +279,8 @@ impl Dialect for Zcloud {
         &self,
         handshake: &Handshake,
         _reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
-        Ok(json!({"handshake": handshake::render(handshake)?}))
+    ) -> Result<String, WireError> {
+        Ok(json!({"handshake": handshake::render(handshake)?}).to_string())
     }
 
     fn render_page(
@@ -288,7 +288,7 @@ impl Dialect for Zcloud {
         page: &Page,
         _request: &PageRequest,
         _reply: &ReplyContext<'_>,
-    ) -> Result<Value, WireError> {
+    ) -> Result<String, WireError> {
         let items = page
             .handshakes
             .iter()
@@ -298,14 +298,15 @@ impl Dialect for Zcloud {
         if let Some(token) = &page.next_token {
             body["cursor"] = json!(token);
         }
-        Ok(body)
+        Ok(body.to_string())
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> Value {
+    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String {
         json!({
             "fault": {"code": text.code, "text": text.message},
             "trace": reply.request_id,
         })
+        .to_string()
     }
 
     fn reply_headers(
