@@ -136,9 +136,12 @@ fn control_endpoint(state: &Arc<State>, name: String, request: &OwnedRequest) ->
                 .find_map(|pair| pair.strip_prefix("provider="))
                 .and_then(|p| p.parse::<Provider>().ok());
             match provider {
-                Some(provider) => match serde_json::to_value(state.vector(provider)) {
+                Some(provider) => match state
+                    .vector(provider)
+                    .and_then(|file| serde_json::to_value(file).map_err(|e| e.to_string()))
+                {
                     Ok(file) => Outcome::own(200, file, "vector"),
-                    Err(err) => Outcome::own(500, json!({ "message": err.to_string() }), "vector"),
+                    Err(why) => Outcome::own(500, json!({ "message": why }), "vector"),
                 },
                 None => Outcome::own(
                     400,

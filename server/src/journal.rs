@@ -7,7 +7,7 @@
 //! off the file before anything is appended.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -46,6 +46,11 @@ impl Line {
         }
     }
 
+    /// The line's JSON text, as the journal holds it (without the newline).
+    pub(crate) fn text(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+
     pub(crate) fn step(&self) -> Step {
         Step {
             at: self.at,
@@ -60,53 +65,51 @@ impl Line {
     }
 }
 
-/// What reading a journal found.
-#[derive(Debug)]
-pub(crate) struct Contents {
-    /// The lines, each with its 1-based line number.
-    pub(crate) lines: Vec<(usize, Line)>,
-    /// A torn last line (its 1-based number and length in bytes), already cut off the file.
-    pub(crate) torn: Option<(usize, usize)>,
-}
-
-/// Reads the journal at `path` (an absent file is an empty journal) and cuts a torn last line
-/// off it.
-pub(crate) fn read(path: &Path) -> Result<Contents, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+/// Reads the journal at `path` (an absent file is an empty journal) a line at a time, handing
+/// each complete line to `each` with its 1-based number and its text, and cuts a torn last line
+/// off the file. Answers the torn line's number and length in bytes, if there was one.
+///
+/// One line is in memory at a time: a long journal replays without holding its parsed lines.
+pub(crate) fn read(
+    path: &Path,
+    mut each: impl FnMut(usize, Line, &str) -> Result<(), String>,
+) -> Result<Option<(usize, usize)>, String> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(format!("{}: {err}", path.display())),
     };
-    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let mut lines = Vec::new();
-    let body = bytes[..complete].strip_suffix(b"\n").unwrap_or_default();
-    let raws: Vec<&[u8]> = if complete == 0 {
-        Vec::new()
-    } else {
-        body.split(|b| *b == b'\n').collect()
-    };
-    for (index, raw) in raws.into_iter().enumerate() {
-        let number = index + 1;
-        let text = std::str::from_utf8(raw)
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut raw = Vec::new();
+    let mut complete = 0u64;
+    let mut number = 0usize;
+    loop {
+        raw.clear();
+        let read = reader
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if read == 0 {
+            return Ok(None);
+        }
+        number += 1;
+        if raw.last() != Some(&b'\n') {
+            break;
+        }
+        complete += read as u64;
+        let text = std::str::from_utf8(&raw[..raw.len() - 1])
             .map_err(|_| format!("{} line {number}: not UTF-8", path.display()))?;
         let line: Line = serde_json::from_str(text)
             .map_err(|e| format!("{} line {number}: not a journal line: {e}", path.display()))?;
-        lines.push((number, line));
+        each(number, line, text)?;
     }
-    let torn = if complete < bytes.len() {
-        let number = lines.len() + 1;
-        let file = OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        file.set_len(complete as u64)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| format!("{}: cutting the torn last line: {e}", path.display()))?;
-        Some((number, bytes.len() - complete))
-    } else {
-        None
-    };
-    Ok(Contents { lines, torn })
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.set_len(complete)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("{}: cutting the torn last line: {e}", path.display()))?;
+    Ok(Some((number, raw.len())))
 }
 
 /// The journal open for appending.
@@ -135,12 +138,14 @@ impl Journal {
         })
     }
 
-    /// Appends `line` and flushes it to disk (fsync of the data) before returning.
-    pub(crate) fn append(&mut self, line: &Line) -> Result<(), String> {
-        let mut text = serde_json::to_vec(line).map_err(|e| e.to_string())?;
-        text.push(b'\n');
+    /// Appends `text` (one line's JSON, [`Line::text`]) and flushes it to disk (fsync of the
+    /// data) before returning.
+    pub(crate) fn append(&mut self, text: &str) -> Result<(), String> {
+        let mut bytes = Vec::with_capacity(text.len() + 1);
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.push(b'\n');
         self.file
-            .write_all(&text)
+            .write_all(&bytes)
             .and_then(|()| self.file.sync_data())
             .map_err(|e| format!("{}: {e}", self.path.display()))
     }
