@@ -96,9 +96,14 @@ async fn answer(state: &Arc<State>, request: Request<Incoming>) -> Outcome {
     if let Some(control) = owned.path.strip_prefix("/_org-handshake/") {
         return control_endpoint(state, control.to_owned(), &owned);
     }
+    // Applying the call is short work under the lock; only waiting for the journal's fsync
+    // blocks, so only a reply that must wait for one goes to the blocking pool.
+    let pending = state.apply(&owned);
+    if state.settled(&pending) {
+        return state.finish(pending);
+    }
     let state = Arc::clone(state);
-    // The call may fsync the journal: off the async workers.
-    match tokio::task::spawn_blocking(move || state.handle(&owned)).await {
+    match tokio::task::spawn_blocking(move || state.finish(pending)).await {
         Ok(outcome) => outcome,
         Err(err) => Outcome::own(
             500,

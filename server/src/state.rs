@@ -1,10 +1,12 @@
 //! The one state behind one mutex: a service per provider, the id and request-id sources, the
-//! clock and the journal. A call is applied and journaled (fsynced) under the lock, so the
-//! journal's order is the order calls were applied in, and nothing is answered before it is on
-//! disk.
+//! clock and the journal. A call is applied and its journal line written under the lock, so the
+//! journal's order is the order calls were applied in; the fsync is outside the lock, one for
+//! every line written meanwhile (journal::Durable), and nothing is answered before what it
+//! shows is on disk: a call that only reads waits, too, for the lines it could see.
 
 use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use org_handshake::conformance::{self, match_subset, Step, VectorFile};
@@ -15,7 +17,7 @@ use org_handshake::{ErrorKind, Failure, HandshakeId, IdSource, IdSourceError, Pr
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
-use crate::journal::{self, Journal, Line};
+use crate::journal::{self, Durable, Journal, Line};
 use crate::world::WorldFile;
 
 /// How the server starts.
@@ -103,6 +105,17 @@ impl Outcome {
     }
 }
 
+/// A provider request applied under the lock whose reply may show journal lines not yet on
+/// disk: [`State::finish`] sends it once they are.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    outcome: Outcome,
+    /// `None` for a request of no provider (it saw nothing).
+    provider: Option<Provider>,
+    /// Journal lines written when it was applied.
+    seen: u64,
+}
+
 struct ProviderState {
     service: Service,
     world: World,
@@ -123,6 +136,11 @@ struct Inner {
 
 pub(crate) struct State {
     inner: Mutex<Inner>,
+    /// Journal lines written so far this session (changed under `inner`'s lock, after the
+    /// line is completely written).
+    written: AtomicU64,
+    /// Flushes the journal; `None` without one.
+    durable: Option<Durable>,
 }
 
 /// What starting found worth saying.
@@ -254,6 +272,7 @@ impl State {
                 Some(Journal::open(path)?)
             }
         };
+        let durable = journal.as_ref().map(Journal::durable).transpose()?;
         Ok((
             State {
                 inner: Mutex::new(Inner {
@@ -264,6 +283,8 @@ impl State {
                     journal,
                     failed: None,
                 }),
+                written: AtomicU64::new(0),
+                durable,
             },
             report,
         ))
@@ -277,20 +298,102 @@ impl State {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Answers one provider request.
+    /// Answers one provider request (blocking until what it shows is on disk).
+    // The server splits it (apply on the async workers, finish off them when it must wait);
+    // the unit tests and examples/journal_gen call it whole.
+    #[allow(dead_code)]
     pub(crate) fn handle(&self, request: &OwnedRequest) -> Outcome {
-        request.with_view(|view| self.handle_view(view))
+        self.finish(self.apply(request))
     }
 
-    fn handle_view(&self, request: &HttpRequest<'_>) -> Outcome {
+    /// Applies one provider request under the lock (short: no I/O but writing its journal
+    /// line, if any). The reply waits in [`Pending`] until [`State::finish`].
+    pub(crate) fn apply(&self, request: &OwnedRequest) -> Pending {
+        request.with_view(|view| self.apply_view(view))
+    }
+
+    fn apply_view(&self, request: &HttpRequest<'_>) -> Pending {
         let Some(provider) = Provider::for_request(request) else {
-            return Outcome::own(
-                404,
-                json!({"message": "no provider's protocol matches this request (AWS: X-Amz-Target; Huawei: /v1/ paths; Alibaba: x-acs-action or Action)"}),
-                "-",
-            );
+            return Pending {
+                outcome: Outcome::own(
+                    404,
+                    json!({"message": "no provider's protocol matches this request (AWS: X-Amz-Target; Huawei: /v1/ paths; Alibaba: x-acs-action or Action)"}),
+                    "-",
+                ),
+                provider: None,
+                seen: 0,
+            };
         };
         let mut guard = self.lock();
+        let outcome = self.handle_locked(&mut guard, provider, request);
+        // Everything this call saw or changed is in the lines written so far.
+        let seen = self.written.load(Ordering::Acquire);
+        Pending {
+            outcome,
+            provider: Some(provider),
+            seen,
+        }
+    }
+
+    /// Whether [`State::finish`] would answer `pending` at once (everything it saw is on disk
+    /// already), so that the caller need not move it off the async workers.
+    pub(crate) fn settled(&self, pending: &Pending) -> bool {
+        pending.provider.is_none()
+            || self
+                .durable
+                .as_ref()
+                .map_or(true, |durable| durable.on_disk(pending.seen))
+    }
+
+    /// The reply to an applied request, once what it saw is on disk (this may wait for an
+    /// fsync); the provider's internal error if the journal could not be flushed.
+    pub(crate) fn finish(&self, pending: Pending) -> Outcome {
+        let Pending {
+            outcome,
+            provider,
+            seen,
+        } = pending;
+        let Some(provider) = provider else {
+            return outcome;
+        };
+        match self.wait_durable(seen) {
+            Ok(()) => outcome,
+            Err(why) => {
+                let mut guard = self.lock();
+                let inner = &mut *guard;
+                if inner.failed.is_none() {
+                    tracing::error!("{why}; refusing every call from now on");
+                    inner.failed = Some(why.clone());
+                }
+                let reply = internal_error(
+                    &inner.providers[index(provider)].service,
+                    &outcome.operation,
+                    &why,
+                    &inner.request_ids.next(),
+                );
+                Outcome::from_reply(provider, &outcome.operation, &outcome.caller, reply)
+            }
+        }
+    }
+
+    /// Returns once the session's first `lines` journal lines are on disk.
+    fn wait_durable(&self, lines: u64) -> Result<(), String> {
+        match &self.durable {
+            Some(durable) => durable
+                .wait(lines, &self.written)
+                .map_err(|why| format!("the journal could not be written: {why}")),
+            None => Ok(()),
+        }
+    }
+
+    /// Applies one provider request under the lock; its journal line, if any, is written but
+    /// not yet on disk.
+    fn handle_locked(
+        &self,
+        inner: &mut Inner,
+        provider: Provider,
+        request: &HttpRequest<'_>,
+    ) -> Outcome {
         let Inner {
             providers,
             ids,
@@ -298,7 +401,7 @@ impl State {
             clock,
             journal,
             failed,
-        } = &mut *guard;
+        } = inner;
         let state = &mut providers[index(provider)];
         let request_id = request_ids.next();
         let routed = match state.service.route(request, &request_id) {
@@ -334,15 +437,13 @@ impl State {
                     let step = Step::record(provider, &call, &drawn, &reply);
                     let text = Line::new(provider, &step).text();
                     if let Some(journal) = journal {
-                        let started = std::time::Instant::now();
                         let appended = text
                             .as_deref()
                             .map_err(Clone::clone)
-                            .and_then(|text| journal.append(text));
-                        tracing::debug!(
-                            micros = started.elapsed().as_micros() as u64,
-                            "journal line written and fsynced"
-                        );
+                            .and_then(|text| journal.write(text));
+                        if appended.is_ok() {
+                            self.written.fetch_add(1, Ordering::Release);
+                        }
                         if let Err(why) = appended {
                             let why = format!("the journal could not be written: {why}");
                             tracing::error!("{why}; refusing every call from now on");
@@ -439,7 +540,7 @@ impl State {
                     .map_err(|e| format!("a kept step does not parse: {e}"))
             })
             .collect::<Result<_, _>>()?;
-        Ok(VectorFile {
+        let file = VectorFile {
             format: conformance::FORMAT.into(),
             id: format!("{provider}-server-session"),
             description: format!(
@@ -449,7 +550,12 @@ impl State {
             reading: None,
             world: state.world.clone(),
             steps,
-        })
+        };
+        // Like a provider call, it shows nothing that is not on disk yet.
+        let seen = self.written.load(Ordering::Acquire);
+        drop(guard);
+        self.wait_durable(seen)?;
+        Ok(file)
     }
 
     /// Why the server stopped taking calls, if it did.
