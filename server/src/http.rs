@@ -96,9 +96,14 @@ async fn answer(state: &Arc<State>, request: Request<Incoming>) -> Outcome {
     if let Some(control) = owned.path.strip_prefix("/_org-handshake/") {
         return control_endpoint(state, control.to_owned(), &owned);
     }
+    // Applying the call is short work under the lock; only waiting for the journal's fsync
+    // blocks, so only a reply that must wait for one goes to the blocking pool.
+    let pending = state.apply(&owned);
+    if state.settled(&pending) {
+        return state.finish(pending);
+    }
     let state = Arc::clone(state);
-    // The call may fsync the journal: off the async workers.
-    match tokio::task::spawn_blocking(move || state.handle(&owned)).await {
+    match tokio::task::spawn_blocking(move || state.finish(pending)).await {
         Ok(outcome) => outcome,
         Err(err) => Outcome::own(
             500,
@@ -136,9 +141,12 @@ fn control_endpoint(state: &Arc<State>, name: String, request: &OwnedRequest) ->
                 .find_map(|pair| pair.strip_prefix("provider="))
                 .and_then(|p| p.parse::<Provider>().ok());
             match provider {
-                Some(provider) => match serde_json::to_value(state.vector(provider)) {
+                Some(provider) => match state
+                    .vector(provider)
+                    .and_then(|file| serde_json::to_value(file).map_err(|e| e.to_string()))
+                {
                     Ok(file) => Outcome::own(200, file, "vector"),
-                    Err(err) => Outcome::own(500, json!({ "message": err.to_string() }), "vector"),
+                    Err(why) => Outcome::own(500, json!({ "message": why }), "vector"),
                 },
                 None => Outcome::own(
                     400,

@@ -1,14 +1,17 @@
 //! The journal: one JSON line per state-changing call (`{"provider": …}` and the fields of a
 //! conformance step, the reply as `expect`), appended and fsynced before the reply is sent
-//! (shared/conformance.md, "Journal lines").
+//! (shared/conformance.md, "Journal lines"). Lines are written one by one under the state's
+//! lock and fsynced outside it, one fsync for every line written meanwhile ([`Durable`]).
 //!
 //! Reading it back: every complete line (ending in a newline) must parse; a last line without
 //! its newline is a write the crash cut short, never acknowledged, so it is reported and cut
 //! off the file before anything is appended.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 use org_handshake::conformance::{Expect, Step};
@@ -46,6 +49,11 @@ impl Line {
         }
     }
 
+    /// The line's JSON text, as the journal holds it (without the newline).
+    pub(crate) fn text(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+
     pub(crate) fn step(&self) -> Step {
         Step {
             at: self.at,
@@ -60,53 +68,51 @@ impl Line {
     }
 }
 
-/// What reading a journal found.
-#[derive(Debug)]
-pub(crate) struct Contents {
-    /// The lines, each with its 1-based line number.
-    pub(crate) lines: Vec<(usize, Line)>,
-    /// A torn last line (its 1-based number and length in bytes), already cut off the file.
-    pub(crate) torn: Option<(usize, usize)>,
-}
-
-/// Reads the journal at `path` (an absent file is an empty journal) and cuts a torn last line
-/// off it.
-pub(crate) fn read(path: &Path) -> Result<Contents, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+/// Reads the journal at `path` (an absent file is an empty journal) a line at a time, handing
+/// each complete line to `each` with its 1-based number and its text, and cuts a torn last line
+/// off the file. Answers the torn line's number and length in bytes, if there was one.
+///
+/// One line is in memory at a time: a long journal replays without holding its parsed lines.
+pub(crate) fn read(
+    path: &Path,
+    mut each: impl FnMut(usize, Line, &str) -> Result<(), String>,
+) -> Result<Option<(usize, usize)>, String> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(format!("{}: {err}", path.display())),
     };
-    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let mut lines = Vec::new();
-    let body = bytes[..complete].strip_suffix(b"\n").unwrap_or_default();
-    let raws: Vec<&[u8]> = if complete == 0 {
-        Vec::new()
-    } else {
-        body.split(|b| *b == b'\n').collect()
-    };
-    for (index, raw) in raws.into_iter().enumerate() {
-        let number = index + 1;
-        let text = std::str::from_utf8(raw)
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut raw = Vec::new();
+    let mut complete = 0u64;
+    let mut number = 0usize;
+    loop {
+        raw.clear();
+        let read = reader
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if read == 0 {
+            return Ok(None);
+        }
+        number += 1;
+        if raw.last() != Some(&b'\n') {
+            break;
+        }
+        complete += read as u64;
+        let text = std::str::from_utf8(&raw[..raw.len() - 1])
             .map_err(|_| format!("{} line {number}: not UTF-8", path.display()))?;
         let line: Line = serde_json::from_str(text)
             .map_err(|e| format!("{} line {number}: not a journal line: {e}", path.display()))?;
-        lines.push((number, line));
+        each(number, line, text)?;
     }
-    let torn = if complete < bytes.len() {
-        let number = lines.len() + 1;
-        let file = OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        file.set_len(complete as u64)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| format!("{}: cutting the torn last line: {e}", path.display()))?;
-        Some((number, bytes.len() - complete))
-    } else {
-        None
-    };
-    Ok(Contents { lines, torn })
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.set_len(complete)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("{}: cutting the torn last line: {e}", path.display()))?;
+    Ok(Some((number, raw.len())))
 }
 
 /// The journal open for appending.
@@ -135,13 +141,145 @@ impl Journal {
         })
     }
 
-    /// Appends `line` and flushes it to disk (fsync of the data) before returning.
-    pub(crate) fn append(&mut self, line: &Line) -> Result<(), String> {
-        let mut text = serde_json::to_vec(line).map_err(|e| e.to_string())?;
-        text.push(b'\n');
+    /// Writes `text` (one line's JSON, [`Line::text`]) to the end of the file, not yet
+    /// flushed to disk: [`Durable::wait`] does that.
+    pub(crate) fn write(&mut self, text: &str) -> Result<(), String> {
+        let mut bytes = Vec::with_capacity(text.len() + 1);
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.push(b'\n');
         self.file
-            .write_all(&text)
-            .and_then(|()| self.file.sync_data())
+            .write_all(&bytes)
             .map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+
+    /// Writes `text` and flushes it to disk.
+    #[cfg(test)]
+    pub(crate) fn append(&mut self, text: &str) -> Result<(), String> {
+        self.write(text)?;
+        self.file
+            .sync_data()
+            .map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+
+    /// What flushes this journal's lines to disk, shared outside the state's lock.
+    pub(crate) fn durable(&self) -> Result<Durable, String> {
+        Ok(Durable {
+            file: self
+                .file
+                .try_clone()
+                .map_err(|e| format!("{}: {e}", self.path.display()))?,
+            path: self.path.clone(),
+            synced: Mutex::new(Synced::default()),
+            done: Condvar::new(),
+        })
+    }
+}
+
+/// Flushes journal lines to disk outside the state's lock (group commit): a call waits until
+/// an fsync begun after its line was written has finished. Whoever finds no fsync running
+/// starts one for every line written so far; the others wait for it, and the next one covers
+/// the lines written while it ran. So N calls at once cost about two fsyncs, not N in a row,
+/// and no reply is sent before its line is on disk.
+#[derive(Debug)]
+pub(crate) struct Durable {
+    /// The journal's open file (a second handle; an fsync of either flushes the file).
+    file: File,
+    path: PathBuf,
+    synced: Mutex<Synced>,
+    done: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Synced {
+    /// Lines known on disk (a count from the start of the session).
+    lines: u64,
+    /// Whether an fsync is running.
+    running: bool,
+    /// Why an fsync failed: nothing written after is ever on disk as far as the server knows.
+    failed: Option<String>,
+}
+
+impl Durable {
+    /// Whether the session's first `line` lines are on disk (without waiting).
+    pub(crate) fn on_disk(&self, line: u64) -> bool {
+        lock(&self.synced).lines >= line
+    }
+
+    /// Returns once the session's first `line` lines are on disk; `written` is how many have
+    /// been written (completely) so far, read when an fsync starts.
+    pub(crate) fn wait(&self, line: u64, written: &AtomicU64) -> Result<(), String> {
+        let mut synced = lock(&self.synced);
+        loop {
+            if synced.lines >= line {
+                return Ok(());
+            }
+            if let Some(why) = &synced.failed {
+                return Err(why.clone());
+            }
+            if synced.running {
+                synced = self
+                    .done
+                    .wait(synced)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            synced.running = true;
+            let target = written.load(Ordering::Acquire);
+            drop(synced);
+            let started = std::time::Instant::now();
+            let result = self.file.sync_data();
+            tracing::debug!(
+                micros = started.elapsed().as_micros() as u64,
+                lines = target,
+                "journal fsynced"
+            );
+            synced = lock(&self.synced);
+            synced.running = false;
+            match result {
+                Ok(()) => synced.lines = synced.lines.max(target),
+                Err(err) => {
+                    synced.failed = Some(format!("{}: {err}", self.path.display()));
+                }
+            }
+            self.done.notify_all();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_waiter_returns_once_an_fsync_begun_after_its_line_has_finished() {
+        let dir = std::env::temp_dir().join(format!("ohs-durable-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("journal.jsonl");
+        let _ = std::fs::remove_file(&path);
+        let mut journal = Journal::open(&path).unwrap();
+        let durable = std::sync::Arc::new(journal.durable().unwrap());
+        let written = std::sync::Arc::new(AtomicU64::new(0));
+        let waiters: Vec<_> = (1..=8u64)
+            .map(|line| {
+                journal.write(&format!("{{\"n\":{line}}}")).unwrap();
+                written.store(line, Ordering::Release);
+                let (durable, written) = (durable.clone(), written.clone());
+                std::thread::spawn(move || durable.wait(line, &written))
+            })
+            .collect();
+        for waiter in waiters {
+            waiter.join().unwrap().unwrap();
+        }
+        let synced = lock(&durable.synced);
+        assert_eq!((synced.lines, synced.running), (8, false));
+        // Nothing written since: waiting again starts no fsync.
+        drop(synced);
+        durable.wait(8, &written).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 8);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
