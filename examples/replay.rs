@@ -35,7 +35,7 @@ fn main() -> ExitCode {
                         "file": file,
                         "step": step.step,
                         "status": step.status,
-                        "body": step.body,
+                        "body": step.json(),
                         "ok": step.ok,
                     });
                     if let Some(mismatch) = &step.mismatch {

@@ -4,7 +4,8 @@
 //! This module is the pure half of a vector runner: it reads and checks a vector file
 //! ([`VectorFile::parse`]), resolves `{"$ref": "steps[N].body.PATH"}` in a request against the
 //! actual bodies of earlier steps ([`resolve_refs`]), and matches an actual response against
-//! the expected one ([`match_subset`]). [`replay`] drives any [`Implementation`] through a
+//! the expected one ([`match_subset`], or [`match_subset_text`] on a body still in JSON text).
+//! [`replay`] drives any [`Implementation`] through a
 //! file, so another implementation can be held against the same vectors as org-handshake.
 //!
 //! # Example: subset matching
@@ -20,11 +21,14 @@
 //! assert_eq!(mismatch.path, "Handshake.State");
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod subset_text;
 
 /// The format tag every vector file carries.
 pub const FORMAT: &str = "org-handshake-vectors/1";
@@ -339,8 +343,8 @@ pub fn resolve_refs(request: &Value, bodies: &[Value], step: usize) -> Result<Va
     resolve_with(request, &|n| bodies.get(n), step)
 }
 
-/// [`resolve_refs`] over any store of earlier bodies, so [`replay`] can look them up in its
-/// outcomes instead of keeping a second copy of every body.
+/// [`resolve_refs`] over any store of earlier bodies, so [`replay`] can keep parsed only the
+/// bodies that a `$ref` reads.
 fn resolve_with<'a>(
     request: &Value,
     body_of: &dyn Fn(usize) -> Option<&'a Value>,
@@ -418,6 +422,39 @@ pub fn match_subset(expected: &Value, actual: &Value) -> Result<(), Mismatch> {
     match_at(expected, Some(actual), &mut String::new())
 }
 
+/// [`match_subset`] against a body still in JSON text, as [`replay`] matches: the same answer
+/// as parsing `actual` and calling `match_subset`, without building a `Value` when it matches.
+/// Text that is not JSON is a mismatch at the whole body, with the text as its `actual`.
+///
+/// # Errors
+///
+/// The [`Mismatch`] `match_subset` gives.
+///
+/// ```
+/// use org_handshake::conformance::match_subset_text;
+/// use serde_json::json;
+///
+/// let body = r#"{"Handshake": {"State": "OPEN", "RequestedTimestamp": 1767607200.0}}"#;
+/// assert!(match_subset_text(&json!({"Handshake": {"RequestedTimestamp": 1767607200}}), body).is_ok());
+/// let mismatch = match_subset_text(&json!({"Handshake": {"State": "ACCEPTED"}}), body).unwrap_err();
+/// assert_eq!(mismatch.path, "Handshake.State");
+/// ```
+pub fn match_subset_text(expected: &Value, actual: &str) -> Result<(), Mismatch> {
+    if subset_text::matches(expected, actual) {
+        return Ok(());
+    }
+    // The slow path says where, and settles what the visitor reads differently from a parsed
+    // `Value` (a duplicate key: the `Value` keeps the last).
+    match serde_json::from_str::<Value>(actual) {
+        Ok(actual) => match_subset(expected, &actual),
+        Err(_) => Err(Mismatch {
+            path: String::new(),
+            expected: expected.clone(),
+            actual: Value::String(actual.to_owned()),
+        }),
+    }
+}
+
 fn match_at(expected: &Value, actual: Option<&Value>, path: &mut String) -> Result<(), Mismatch> {
     let mismatch = |path: &String| Mismatch {
         path: path.clone(),
@@ -478,6 +515,15 @@ pub trait Implementation {
     /// Makes one call and answers with the HTTP status and the JSON body. `request` has its
     /// `$ref`s resolved already.
     fn call(&mut self, step: &Step, request: &Value) -> (u16, Value);
+
+    /// As [`call`](Self::call), with the body as JSON text: what [`replay`] asks for. The
+    /// default writes out `call`'s body; an implementation whose answers are text already (an
+    /// HTTP client, the [`Reference`]) gives them as they are, and replay matches them without
+    /// building a `Value`.
+    fn call_text(&mut self, step: &Step, request: &Value) -> (u16, String) {
+        let (status, body) = self.call(step, request);
+        (status, body.to_string())
+    }
 }
 
 /// The outcome of one step.
@@ -487,13 +533,54 @@ pub struct StepOutcome {
     pub step: usize,
     /// The actual status.
     pub status: u16,
-    /// The actual body.
-    pub body: Value,
+    /// The actual body, as the JSON text the implementation answered. (Serialized as the JSON
+    /// it holds, not as a string.)
+    #[serde(serialize_with = "embedded_json")]
+    pub body: String,
     /// Whether status and body matched the expectation.
     pub ok: bool,
     /// Why not, when not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mismatch: Option<String>,
+}
+
+impl StepOutcome {
+    /// The actual body read as a `serde_json::Value` (a JSON string holding the text, for an
+    /// answer that is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| Value::String(self.body.clone()))
+    }
+}
+
+/// Serializes a JSON body as the JSON it holds.
+fn embedded_json<S: serde::Serializer>(body: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => value.serialize(serializer),
+        Err(_) => serializer.serialize_str(body),
+    }
+}
+
+/// The steps whose bodies a later step's `$ref` reads.
+fn referenced_steps(file: &VectorFile) -> std::collections::BTreeSet<usize> {
+    fn walk(value: &Value, into: &mut std::collections::BTreeSet<usize>) {
+        if let Some((target, _)) = as_ref_object(value)
+            .and_then(Value::as_str)
+            .and_then(parse_ref)
+        {
+            into.insert(target);
+            return;
+        }
+        match value {
+            Value::Object(map) => map.values().for_each(|v| walk(v, into)),
+            Value::Array(items) => items.iter().for_each(|v| walk(v, into)),
+            _ => {}
+        }
+    }
+    let mut referenced = std::collections::BTreeSet::new();
+    for step in &file.steps {
+        walk(&step.request, &mut referenced);
+    }
+    referenced
 }
 
 /// Replays `file` against `implementation`, step by step.
@@ -510,19 +597,27 @@ pub fn replay(
         .reset(file.provider, &file.world)
         .map_err(|reason| VectorError::Rule(format!("world: {reason}")))?;
     let mut outcomes: Vec<StepOutcome> = Vec::with_capacity(file.steps.len());
+    // Bodies are matched as text; only those a later `$ref` reads are parsed, once.
+    let referenced = referenced_steps(file);
+    let mut parsed: BTreeMap<usize, Value> = BTreeMap::new();
     for (index, step) in file.steps.iter().enumerate() {
-        let request = resolve_with(&step.request, &|n| outcomes.get(n).map(|o| &o.body), index)?;
-        let (status, body) = implementation.call(step, &request);
+        let request = resolve_with(&step.request, &|n| parsed.get(&n), index)?;
+        let (status, body) = implementation.call_text(step, &request);
         let mismatch = if status != step.expect.status {
             Some(format!(
                 "status: expected {}, got {status}",
                 step.expect.status
             ))
         } else {
-            match_subset(&step.expect.body, &body)
+            match_subset_text(&step.expect.body, &body)
                 .err()
                 .map(|m| m.to_string())
         };
+        if referenced.contains(&index) {
+            if let Ok(value) = serde_json::from_str(&body) {
+                parsed.insert(index, value);
+            }
+        }
         outcomes.push(StepOutcome {
             step: index,
             status,
@@ -621,19 +716,31 @@ impl Implementation for Reference {
     }
 
     fn call(&mut self, step: &Step, request: &Value) -> (u16, Value) {
+        let (status, body) = self.call_text(step, request);
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or(Value::String(body)),
+        )
+    }
+
+    fn call_text(&mut self, step: &Step, request: &Value) -> (u16, String) {
         let Some(service) = self.service.as_mut() else {
-            return (0, serde_json::json!({"harness_error": "no world"}));
+            return (
+                0,
+                serde_json::json!({"harness_error": "no world"}).to_string(),
+            );
         };
         let new_ids: Vec<&str> = step.new_ids.iter().map(String::as_str).collect();
         let call = crate::provider::Call::new(&step.operation, &step.caller, step.at, request)
             .with_new_ids(&new_ids)
             .with_request_id(step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID));
         match service.call(&call) {
-            Ok(reply) => (reply.status, reply.json()),
+            Ok(reply) => (reply.status, reply.body),
             // Status 0 matches no expectation, so the step fails with the reason in its body.
             Err(err) => (
                 0,
-                serde_json::json!({"harness_error": err.to_string(), "code": err.code()}),
+                serde_json::json!({"harness_error": err.to_string(), "code": err.code()})
+                    .to_string(),
             ),
         }
     }
