@@ -21,7 +21,6 @@
 //! assert_eq!(mismatch.path, "Handshake.State");
 //! ```
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -340,14 +339,36 @@ fn check_refs(value: &Value, step: usize) -> Result<(), VectorError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn resolve_refs(request: &Value, bodies: &[Value], step: usize) -> Result<Value, VectorError> {
-    resolve_with(request, &|n| bodies.get(n), step)
+    resolve_with(
+        request,
+        &|n, path| {
+            let mut value = bodies.get(n).ok_or(Unresolved::NoBody)?;
+            for part in path {
+                value = match part {
+                    PathPart::Key(key) => value.get(key.as_str()),
+                    PathPart::Index(index) => value.get(*index),
+                }
+                .ok_or(Unresolved::NoPath)?;
+            }
+            Ok(value.clone())
+        },
+        step,
+    )
 }
 
-/// [`resolve_refs`] over any store of earlier bodies, so [`replay`] can keep parsed only the
-/// bodies that a `$ref` reads.
-fn resolve_with<'a>(
+/// Why a `$ref` found nothing.
+enum Unresolved {
+    /// The step has no body.
+    NoBody,
+    /// The body has no such path.
+    NoPath,
+}
+
+/// [`resolve_refs`] over any store of earlier bodies: `value_at(n, path)` looks the value up,
+/// so that [`replay`] reads it out of step `n`'s JSON text without parsing the rest.
+fn resolve_with(
     request: &Value,
-    body_of: &dyn Fn(usize) -> Option<&'a Value>,
+    value_at: &dyn Fn(usize, &[PathPart]) -> Result<Value, Unresolved>,
     step: usize,
 ) -> Result<Value, VectorError> {
     if let Some(reference) = as_ref_object(request) {
@@ -362,27 +383,21 @@ fn resolve_with<'a>(
         if target >= step {
             return Err(fail(format!("step {target} is not an earlier step")));
         }
-        let mut value =
-            body_of(target).ok_or_else(|| fail(format!("step {target} has no body")))?;
-        for part in &path {
-            value = match part {
-                PathPart::Key(key) => value.get(key.as_str()),
-                PathPart::Index(index) => value.get(*index),
-            }
-            .ok_or_else(|| fail("the path is not in that step's body".into()))?;
-        }
-        return Ok(value.clone());
+        return value_at(target, &path).map_err(|why| match why {
+            Unresolved::NoBody => fail(format!("step {target} has no body")),
+            Unresolved::NoPath => fail("the path is not in that step's body".into()),
+        });
     }
     Ok(match request {
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| Ok((k.clone(), resolve_with(v, body_of, step)?)))
+                .map(|(k, v)| Ok((k.clone(), resolve_with(v, value_at, step)?)))
                 .collect::<Result<_, VectorError>>()?,
         ),
         Value::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|v| resolve_with(v, body_of, step))
+                .map(|v| resolve_with(v, value_at, step))
                 .collect::<Result<_, _>>()?,
         ),
         other => other.clone(),
@@ -560,29 +575,6 @@ fn embedded_json<S: serde::Serializer>(body: &str, serializer: S) -> Result<S::O
     }
 }
 
-/// The steps whose bodies a later step's `$ref` reads.
-fn referenced_steps(file: &VectorFile) -> std::collections::BTreeSet<usize> {
-    fn walk(value: &Value, into: &mut std::collections::BTreeSet<usize>) {
-        if let Some((target, _)) = as_ref_object(value)
-            .and_then(Value::as_str)
-            .and_then(parse_ref)
-        {
-            into.insert(target);
-            return;
-        }
-        match value {
-            Value::Object(map) => map.values().for_each(|v| walk(v, into)),
-            Value::Array(items) => items.iter().for_each(|v| walk(v, into)),
-            _ => {}
-        }
-    }
-    let mut referenced = std::collections::BTreeSet::new();
-    for step in &file.steps {
-        walk(&step.request, &mut referenced);
-    }
-    referenced
-}
-
 /// Replays `file` against `implementation`, step by step.
 ///
 /// # Errors
@@ -597,11 +589,16 @@ pub fn replay(
         .reset(file.provider, &file.world)
         .map_err(|reason| VectorError::Rule(format!("world: {reason}")))?;
     let mut outcomes: Vec<StepOutcome> = Vec::with_capacity(file.steps.len());
-    // Bodies are matched as text; only those a later `$ref` reads are parsed, once.
-    let referenced = referenced_steps(file);
-    let mut parsed: BTreeMap<usize, Value> = BTreeMap::new();
+    // Bodies stay text: matched as text, and a `$ref` reads its value out of the text.
     for (index, step) in file.steps.iter().enumerate() {
-        let request = resolve_with(&step.request, &|n| parsed.get(&n), index)?;
+        let request = resolve_with(
+            &step.request,
+            &|n, path| {
+                let body = &outcomes.get(n).ok_or(Unresolved::NoBody)?.body;
+                subset_text::value_at(body, path).ok_or(Unresolved::NoPath)
+            },
+            index,
+        )?;
         let (status, body) = implementation.call_text(step, &request);
         let mismatch = if status != step.expect.status {
             Some(format!(
@@ -613,11 +610,7 @@ pub fn replay(
                 .err()
                 .map(|m| m.to_string())
         };
-        if referenced.contains(&index) {
-            if let Ok(value) = serde_json::from_str(&body) {
-                parsed.insert(index, value);
-            }
-        }
+
         outcomes.push(StepOutcome {
             step: index,
             status,

@@ -1,12 +1,15 @@
-//! [`match_subset`](super::match_subset) against a body still in JSON text: the expected
-//! subset drives a serde visitor over the text, so a body that matches is checked without
-//! building a `serde_json::Value` (whose allocations dominated replaying a vector). Keys the
-//! expectation does not name are skipped unparsed.
+//! Reading a body that is still JSON text without building a `serde_json::Value` of it (whose
+//! allocations dominated replaying a vector): [`match_subset`](super::match_subset) with the
+//! expected subset driving a serde visitor over the text, and the value at a `$ref`'s path.
+//! What the expectation or the path does not name is skipped unparsed.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Number, Value};
+
+use super::PathPart;
 
 /// Whether `actual`, JSON text, matches `expected` by the rules of
 /// [`match_subset`](super::match_subset); `false` also for text that is not one JSON value.
@@ -181,10 +184,130 @@ impl<'de, 'a> Visitor<'de> for Key<'a> {
     }
 }
 
+/// The value at `path` in `body`, JSON text, read without parsing the rest of the body: what
+/// a `$ref` into an earlier step's answer needs. `None` when the body is not JSON or has no
+/// such path.
+pub(super) fn value_at(body: &str, path: &[PathPart]) -> Option<Value> {
+    let mut de = serde_json::Deserializer::from_str(body);
+    let found = At(path).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    found
+}
+
+/// Finds the value at `self.0` in the value it reads, skipping everything else.
+struct At<'a>(&'a [PathPart]);
+
+impl<'de> DeserializeSeed<'de> for At<'_> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        if self.0.is_empty() {
+            return Value::deserialize(deserializer).map(Some);
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for At<'_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let (first, rest) = match self.0.split_first() {
+            Some((PathPart::Index(index), rest)) => (Some(*index), rest),
+            _ => (None, self.0),
+        };
+        let mut found = None;
+        let mut position = 0;
+        loop {
+            if Some(position) == first {
+                match seq.next_element_seed(At(rest))? {
+                    Some(value) => found = value,
+                    None => break,
+                }
+            } else if seq.next_element::<IgnoredAny>()?.is_none() {
+                break;
+            }
+            position += 1;
+        }
+        Ok(found)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (wanted, rest) = match self.0.split_first() {
+            Some((PathPart::Key(key), rest)) => (Some(key.as_str()), rest),
+            _ => (None, self.0),
+        };
+        let mut found = None;
+        while let Some(key) = map.next_key_seed(Named(wanted))? {
+            if key {
+                // A repeated key: the last one counts, as in a parsed `Value`.
+                found = map.next_value_seed(At(rest))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Reads a key and says whether it is `self.0`.
+struct Named<'a>(Option<&'a str>);
+
+impl<'de> DeserializeSeed<'de> for Named<'_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Named<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(self.0 == Some(v))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::match_subset;
-    use super::matches;
+    use super::super::{match_subset, PathPart};
+    use super::{matches, value_at};
     use proptest::prelude::*;
     use serde_json::{json, Value};
 
@@ -220,6 +343,29 @@ mod tests {
             let text = actual.to_string();
             prop_assert_eq!(matches(&expected, &text), match_subset(&expected, &actual).is_ok());
             prop_assert!(matches(&actual, &text));
+        }
+    }
+
+    proptest! {
+        /// The value at a path read from text is the one a parsed body has there.
+        #[test]
+        fn value_at_agrees_with_the_parsed_body(body in value(), keys in prop::collection::vec(0usize..5, 0..4)) {
+            let text = body.to_string();
+            // A path through the body where it exists, then one step that may not.
+            let mut path = Vec::new();
+            let mut here = Some(&body);
+            for k in keys {
+                let part = match here {
+                    Some(Value::Array(_)) => PathPart::Index(k),
+                    _ => PathPart::Key(["a", "b", "c", "d", "zz"][k].to_owned()),
+                };
+                here = here.and_then(|v| match &part {
+                    PathPart::Index(i) => v.get(*i),
+                    PathPart::Key(key) => v.get(key.as_str()),
+                });
+                path.push(part);
+            }
+            prop_assert_eq!(value_at(&text, &path), here.cloned());
         }
     }
 

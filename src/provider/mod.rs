@@ -349,12 +349,26 @@ fn from_json_tracked<'de, T: serde::Deserialize<'de>>(json: &'de str) -> Result<
 /// [`WireError::Json`] if the serializer fails, which a rendering of strings and numbers does
 /// not do in practice.
 pub(crate) fn to_json_string<T: serde::Serialize>(value: &T) -> Result<String, WireError> {
+    // Room for a whole handshake at once (serde_json starts at 128 bytes and grows).
+    to_json_string_sized(value, 1024)
+}
+
+/// Room for one handshake of a page in its JSON text (an AWS invitation with notes is about
+/// 700 bytes; Huawei's and Alibaba's are shorter).
+pub(crate) const PAGE_ITEM_BYTES: usize = 768;
+
+/// [`to_json_string`] into a buffer of `capacity` bytes to start with: a page of handshakes
+/// asks for room for all of them, rather than growing (and copying) the text as it goes.
+pub(crate) fn to_json_string_sized<T: serde::Serialize>(
+    value: &T,
+    capacity: usize,
+) -> Result<String, WireError> {
     let json_error = |message: String| WireError::Json {
         field: String::new(),
         message,
     };
-    // Room for a whole handshake at once (serde_json starts at 128 bytes and grows).
-    let mut text = Vec::with_capacity(1024);
+    // At most 1 MiB up front: beyond that the text grows as it needs.
+    let mut text = Vec::with_capacity(capacity.min(1 << 20));
     serde_json::to_writer(&mut text, value).map_err(|err| json_error(err.to_string()))?;
     String::from_utf8(text).map_err(|err| json_error(err.to_string()))
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
-use crate::provider::{to_json_string, WireError};
+use crate::provider::{to_json_string, to_json_string_sized, WireError, PAGE_ITEM_BYTES};
 
 use super::handshake::View;
 use super::WireHandshake;
@@ -431,13 +431,16 @@ pub(super) fn page_body(
     }
     let page = PageInfo::new(page.page_number, page.page_size, page.total_count)?;
     check_page(&page, handshakes.len())?;
-    to_json_string(&Body {
-        handshakes: List {
-            handshake: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+    to_json_string_sized(
+        &Body {
+            handshakes: List {
+                handshake: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+            },
+            page_number: page.page_number,
+            page_size: page.page_size,
+            request_id,
+            total_count: page.total_count,
         },
-        page_number: page.page_number,
-        page_size: page.page_size,
-        request_id,
-        total_count: page.total_count,
-    })
+        PAGE_ITEM_BYTES.saturating_mul(handshakes.len().saturating_add(1)),
+    )
 }

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::Handshake;
-use crate::provider::{from_json, to_json_string, WireError};
+use crate::provider::{
+    from_json, to_json_string, to_json_string_sized, WireError, PAGE_ITEM_BYTES,
+};
 
 use super::handshake::WireHandshake;
 use super::view::View;
@@ -174,8 +176,11 @@ pub(super) fn page_body(
         #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
         next_token: Option<&'a str>,
     }
-    to_json_string(&Body {
-        handshakes: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
-        next_token,
-    })
+    to_json_string_sized(
+        &Body {
+            handshakes: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+            next_token,
+        },
+        PAGE_ITEM_BYTES.saturating_mul(handshakes.len().saturating_add(1)),
+    )
 }

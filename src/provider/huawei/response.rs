@@ -6,7 +6,7 @@ use crate::handshake::Handshake;
 
 use super::handshake::View;
 use super::{from_json, WireHandshake};
-use crate::provider::{to_json_string, to_value, WireError};
+use crate::provider::{to_json_string, to_json_string_sized, to_value, WireError, PAGE_ITEM_BYTES};
 
 /// The body of every single-handshake response: `{"handshake": HandshakeDto}`.
 ///
@@ -324,11 +324,14 @@ pub(super) fn page_body(
         field: "page_info.current_count".to_owned(),
         reason: "too many handshakes for one page".to_owned(),
     })?;
-    to_json_string(&Body {
-        handshakes: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
-        page_info: Info {
-            next_marker: next_marker.map(Marker::as_str),
-            current_count,
+    to_json_string_sized(
+        &Body {
+            handshakes: handshakes.iter().map(View::of).collect::<Result<_, _>>()?,
+            page_info: Info {
+                next_marker: next_marker.map(Marker::as_str),
+                current_count,
+            },
         },
-    })
+        PAGE_ITEM_BYTES.saturating_mul(handshakes.len().saturating_add(1)),
+    )
 }
