@@ -364,11 +364,14 @@ enum Unresolved {
     NoPath,
 }
 
+/// Looks up the value at a path in step `n`'s body.
+type ValueAt<'a> = dyn Fn(usize, &[PathPart]) -> Result<Value, Unresolved> + 'a;
+
 /// [`resolve_refs`] over any store of earlier bodies: `value_at(n, path)` looks the value up,
 /// so that [`replay`] reads it out of step `n`'s JSON text without parsing the rest.
 fn resolve_with(
     request: &Value,
-    value_at: &dyn Fn(usize, &[PathPart]) -> Result<Value, Unresolved>,
+    value_at: &ValueAt<'_>,
     step: usize,
 ) -> Result<Value, VectorError> {
     if let Some(reference) = as_ref_object(request) {
