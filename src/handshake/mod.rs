@@ -521,11 +521,7 @@ impl Handshake {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn purge_at(&self) -> DateTime<Utc> {
-        let terminal_since = if self.state.is_pending() {
-            self.expires_at
-        } else {
-            self.state_entered_at
-        };
+        let terminal_since = self.terminal_since();
         // `from_parts` refuses a handshake whose purge time after its expiry is not a time,
         // and every state is entered by its expiry: the sum is always a time. Saturating keeps
         // it so without a panic path.
@@ -534,9 +530,23 @@ impl Handshake {
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
+    /// When the handshake, as it stands, is or becomes terminal: its expiry while pending, the
+    /// stored state's entry time otherwise. The purge comes [`RETENTION`] later.
+    fn terminal_since(&self) -> DateTime<Utc> {
+        if self.state.is_pending() {
+            self.expires_at
+        } else {
+            self.state_entered_at
+        }
+    }
+
     /// Whether the handshake still exists at `now` (listed, found by id).
+    #[inline]
     pub fn is_visible_at(&self, now: DateTime<Utc>) -> bool {
-        now < self.purge_at()
+        // The purge time is never before `terminal_since`: anything earlier is visible without
+        // computing it (a calendar addition, most of the cost of this check on every
+        // transition, listed item and id lookup).
+        now < self.terminal_since() || now < self.purge_at()
     }
 
     /// Whether the handshake is gone at `now`: terminal at `now` and at or past
