@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::indexes::retain_nested;
+use super::indexes::{retain_nested, take};
 use super::store::Slot;
 use super::{Ledger, LedgerError};
 use crate::handshake::Command;
@@ -210,9 +210,7 @@ impl Ledger {
         drop(next_deadline);
         let purged = |slot: &Slot| fate.get(*slot) == Some(&Fate::Purged);
         let indexes = &mut self.indexes;
-        retain_nested(&mut indexes.by_organization, |slot| !purged(slot));
         retain_nested(&mut indexes.by_organization_action, |slot| !purged(slot));
-        retain_nested(&mut indexes.by_recipient, |slot| !purged(slot));
         retain_nested(&mut indexes.by_recipient_action, |slot| !purged(slot));
         retain_nested(&mut indexes.children, |slot| !purged(slot));
         // Expired and purged handshakes both leave the pending index.
@@ -244,12 +242,7 @@ impl Ledger {
         let id = handshake.id();
         let key = (handshake.sender().id, handshake.action());
         let after = handshake.next_deadline();
-        if let Some(set) = self.indexes.pending.get_mut(&key) {
-            set.remove(&id);
-            if set.is_empty() {
-                self.indexes.pending.remove(&key);
-            }
-        }
+        take(&mut self.indexes.pending, key, &id);
         self.indexes.deadlines.remove(&(before, id));
         self.indexes.deadlines.insert((after, id), slot);
         true
