@@ -29,6 +29,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -92,7 +94,10 @@ pub struct Handshake {
     id: HandshakeId,
     action: Action,
     state: HandshakeState,
-    sender: SenderOrganization,
+    /// Shared: every handshake an organization sends while its details stay the same carries
+    /// the same sender (the ledger makes them share one), which would otherwise be most of a
+    /// handshake's size (issue 11: about 150 bytes inline and two strings on the heap).
+    sender: Arc<SenderOrganization>,
     recipient: Recipient,
     notes: Option<Notes>,
     parent: Option<HandshakeId>,
@@ -315,7 +320,7 @@ impl Handshake {
             id,
             action,
             state,
-            sender,
+            sender: Arc::new(sender),
             recipient,
             notes,
             parent,
@@ -332,7 +337,7 @@ impl Handshake {
             id: self.id,
             action: self.action,
             state: self.state,
-            sender: self.sender,
+            sender: Arc::try_unwrap(self.sender).unwrap_or_else(|shared| (*shared).clone()),
             recipient: self.recipient,
             notes: self.notes,
             parent: self.parent,
@@ -361,6 +366,24 @@ impl Handshake {
     /// The sending organization.
     pub fn sender(&self) -> &SenderOrganization {
         &self.sender
+    }
+
+    /// The shared sender, for the ledger to give the next handshake of the same sender.
+    pub(crate) fn shared_sender(&self) -> &Arc<SenderOrganization> {
+        &self.sender
+    }
+
+    /// Makes the handshake share `sender` when it is the same as its own (then nothing a
+    /// caller can observe changes); returns whether it does.
+    pub(crate) fn share_sender(&mut self, sender: &Arc<SenderOrganization>) -> bool {
+        if Arc::ptr_eq(&self.sender, sender) {
+            return true;
+        }
+        if *self.sender == **sender {
+            self.sender = Arc::clone(sender);
+            return true;
+        }
+        false
     }
 
     /// The recipient.
