@@ -19,7 +19,6 @@
 #![allow(missing_docs)]
 
 use std::alloc::System;
-use std::hint::black_box;
 use std::mem::size_of;
 
 use chrono::TimeDelta;
@@ -95,25 +94,16 @@ fn main() {
     let held = bytes - empty_bytes;
     assert_eq!(ledger.len(), HANDSHAKES);
 
-    // The handshakes alone, in a vector of exactly their number, for the split.
-    let region = Region::new(GLOBAL);
-    let alone: Vec<Handshake> = (0..HANDSHAKES).map(|i| invitation(&template, i)).collect();
-    let (alone_bytes, _) = live(&region.change());
-    black_box(&alone);
-
     let per = |total: isize| total as f64 / HANDSHAKES as f64;
     let per_handshake = per(held);
     println!("memory/{HANDSHAKES} AWS invitations, distinct recipients, restored from a snapshot:");
-    println!("  ledger:      {per_handshake:8.1} bytes per handshake (goal ≤ {GOAL}), {:.2} live allocations per handshake",
-        per(allocations));
     println!(
-        "  handshakes:  {:8.1} bytes per handshake (size_of::<Handshake>() = {}, the rest on the heap)",
-        per(alone_bytes),
-        size_of::<Handshake>()
+        "  ledger: {per_handshake:.1} bytes per handshake (goal ≤ {GOAL}), {:.2} live allocations per handshake",
+        per(allocations)
     );
     println!(
-        "  store and indexes: {:8.1} bytes per handshake (the rest)",
-        per(held - alone_bytes)
+        "  of which the store's slots: {} bytes (size_of::<Option<Handshake>>()); the senders are shared",
+        size_of::<Option<Handshake>>()
     );
     drop(restored_empty);
     if per_handshake > GOAL as f64 {

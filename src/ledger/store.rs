@@ -26,6 +26,19 @@ pub(super) struct Store {
 }
 
 impl Store {
+    /// An empty store with room for `n` handshakes.
+    pub(super) fn with_capacity(n: usize) -> Store {
+        Store {
+            slots: Vec::with_capacity(n),
+            ..Store::default()
+        }
+    }
+
+    /// Rebuilds the id index with full nodes (see `Indexes::compact`).
+    pub(super) fn compact(&mut self) {
+        super::indexes::rebuild(&mut self.by_id, |_, _| true);
+    }
+
     pub(super) fn get(&self, id: &HandshakeId) -> Option<&Handshake> {
         self.by_id.get(id).and_then(|slot| self.slot(*slot))
     }

@@ -1,12 +1,10 @@
 //! [`Ledger::sweep`]: writing lapses down and dropping purged handshakes, item by item or in
 //! bulk.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::indexes::{retain_nested, take};
+use super::indexes::{rebuild, retain_nested, take};
 use super::store::Slot;
 use super::{Ledger, LedgerError};
 use crate::handshake::Command;
@@ -217,11 +215,13 @@ impl Ledger {
         retain_nested(&mut indexes.pending, |slot| {
             fate.get(*slot).map_or(true, |f| *f == Fate::Kept)
         });
-        self.handshakes.by_id.retain(|_, slot| !purged(slot));
-        // `collect` sorts only what is out of order, and builds the tree in one pass; `append`
-        // merges the two trees in another.
-        let mut deadlines: BTreeMap<_, _> = deadlines.into_iter().collect();
-        indexes.deadlines.append(&mut deadlines);
+        rebuild(&mut self.handshakes.by_id, |_, slot| !purged(slot));
+        // The entries not due and the new ones are two sorted runs: `collect` merges them
+        // (its sort finds the runs) and builds the tree in one pass.
+        indexes.deadlines = std::mem::take(&mut indexes.deadlines)
+            .into_iter()
+            .chain(deadlines)
+            .collect();
         swept
     }
 
