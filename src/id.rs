@@ -264,7 +264,15 @@ impl<const N: usize> Inline<N> {
 impl<const N: usize> PartialEq for Inline<N> {
     fn eq(&self, other: &Self) -> bool {
         // `new`, the only constructor, zero-fills past `len`: equal ids have equal arrays.
-        self.len == other.len && self.bytes == other.bytes
+        // Folded with XOR rather than `==` on the arrays, which compiled to a call to `bcmp`
+        // (about a tenth of an accept); this is a few vector instructions.
+        self.len == other.len
+            && self
+                .bytes
+                .iter()
+                .zip(&other.bytes)
+                .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+                == 0
     }
 }
 impl<const N: usize> Eq for Inline<N> {}

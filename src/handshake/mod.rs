@@ -29,6 +29,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -92,14 +94,44 @@ pub struct Handshake {
     id: HandshakeId,
     action: Action,
     state: HandshakeState,
-    sender: SenderOrganization,
+    /// Shared: every handshake an organization sends while its details stay the same carries
+    /// the same sender (the ledger makes them share one), which would otherwise be most of a
+    /// handshake's size (issue 11: about 150 bytes inline and two strings on the heap).
+    sender: Arc<SenderOrganization>,
     recipient: Recipient,
-    notes: Option<Notes>,
-    parent: Option<HandshakeId>,
-    resources: Vec<Resource>,
+    /// The notes, parent and resources, which most handshakes lack: boxed, and `None` when
+    /// all three are absent (so that equal handshakes are equal values), they cost a pointer
+    /// rather than 84 bytes in each handshake.
+    extras: Option<Box<Extras>>,
     requested_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     state_entered_at: DateTime<Utc>,
+}
+
+/// The rarely present parts of a [`Handshake`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+struct Extras {
+    notes: Option<Notes>,
+    parent: Option<HandshakeId>,
+    resources: Vec<Resource>,
+}
+
+impl Extras {
+    /// The box to keep, `None` when there is nothing in it.
+    fn boxed(
+        notes: Option<Notes>,
+        parent: Option<HandshakeId>,
+        resources: Vec<Resource>,
+    ) -> Option<Box<Extras>> {
+        if notes.is_none() && parent.is_none() && resources.is_empty() {
+            return None;
+        }
+        Some(Box::new(Extras {
+            notes,
+            parent,
+            resources,
+        }))
+    }
 }
 
 impl TryFrom<HandshakeParts> for Handshake {
@@ -315,11 +347,9 @@ impl Handshake {
             id,
             action,
             state,
-            sender,
+            sender: Arc::new(sender),
             recipient,
-            notes,
-            parent,
-            resources,
+            extras: Extras::boxed(notes, parent, resources),
             requested_at,
             expires_at,
             state_entered_at: entered_at,
@@ -328,15 +358,16 @@ impl Handshake {
 
     /// Every field, unchecked; [`from_parts`](Self::from_parts) accepts them back.
     pub fn into_parts(self) -> HandshakeParts {
+        let extras = self.extras.map(|boxed| *boxed).unwrap_or_default();
         HandshakeParts {
             id: self.id,
             action: self.action,
             state: self.state,
-            sender: self.sender,
+            sender: Arc::try_unwrap(self.sender).unwrap_or_else(|shared| (*shared).clone()),
             recipient: self.recipient,
-            notes: self.notes,
-            parent: self.parent,
-            resources: self.resources,
+            notes: extras.notes,
+            parent: extras.parent,
+            resources: extras.resources,
             requested_at: self.requested_at,
             expires_at: self.expires_at,
             state_entered_at: Some(self.state_entered_at),
@@ -361,6 +392,24 @@ impl Handshake {
     /// The sending organization.
     pub fn sender(&self) -> &SenderOrganization {
         &self.sender
+    }
+
+    /// The shared sender, for the ledger to give the next handshake of the same sender.
+    pub(crate) fn shared_sender(&self) -> &Arc<SenderOrganization> {
+        &self.sender
+    }
+
+    /// Makes the handshake share `sender` when it is the same as its own (then nothing a
+    /// caller can observe changes); returns whether it does.
+    pub(crate) fn share_sender(&mut self, sender: &Arc<SenderOrganization>) -> bool {
+        if Arc::ptr_eq(&self.sender, sender) {
+            return true;
+        }
+        if *self.sender == **sender {
+            self.sender = Arc::clone(sender);
+            return true;
+        }
+        false
     }
 
     /// The recipient.
@@ -417,19 +466,19 @@ impl Handshake {
 
     /// The invitation's notes.
     pub fn notes(&self) -> Option<&Notes> {
-        self.notes.as_ref()
+        self.extras.as_ref().and_then(|e| e.notes.as_ref())
     }
 
     /// The parent of an approve-all-features child.
     pub fn parent(&self) -> Option<HandshakeId> {
-        self.parent
+        self.extras.as_ref().and_then(|e| e.parent)
     }
 
     /// Resources beyond those the other fields already say (the organization, the recipient,
     /// the notes, the parent): e.g. a responsibility transfer's details. AWS shows the full
     /// tree (`crate::provider::aws::resource_tree`).
     pub fn resources(&self) -> &[Resource] {
-        &self.resources
+        self.extras.as_ref().map_or(&[], |e| &e.resources)
     }
 
     /// When the handshake was requested.
@@ -521,11 +570,7 @@ impl Handshake {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn purge_at(&self) -> DateTime<Utc> {
-        let terminal_since = if self.state.is_pending() {
-            self.expires_at
-        } else {
-            self.state_entered_at
-        };
+        let terminal_since = self.terminal_since();
         // `from_parts` refuses a handshake whose purge time after its expiry is not a time,
         // and every state is entered by its expiry: the sum is always a time. Saturating keeps
         // it so without a panic path.
@@ -534,9 +579,23 @@ impl Handshake {
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
+    /// When the handshake, as it stands, is or becomes terminal: its expiry while pending, the
+    /// stored state's entry time otherwise. The purge comes [`RETENTION`] later.
+    fn terminal_since(&self) -> DateTime<Utc> {
+        if self.state.is_pending() {
+            self.expires_at
+        } else {
+            self.state_entered_at
+        }
+    }
+
     /// Whether the handshake still exists at `now` (listed, found by id).
+    #[inline]
     pub fn is_visible_at(&self, now: DateTime<Utc>) -> bool {
-        now < self.purge_at()
+        // The purge time is never before `terminal_since`: anything earlier is visible without
+        // computing it (a calendar addition, most of the cost of this check on every
+        // transition, listed item and id lookup).
+        now < self.terminal_since() || now < self.purge_at()
     }
 
     /// Whether the handshake is gone at `now`: terminal at `now` and at or past

@@ -20,12 +20,12 @@
 //! from another listing, edited, or not issued by this crate is refused as invalid input. The
 //! checksum is FNV-1a, deterministic and keyless: it catches mistakes, it is not a secret.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ledger, LedgerError, Parameter, Position, Slot};
+use super::indexes::Entries;
+use super::{Ledger, LedgerError, Parameter, Position};
 use crate::error::InputProblem;
 use crate::handshake::Handshake;
 use crate::id::{AccountId, HandshakeId, OrganizationId};
@@ -282,36 +282,55 @@ impl Ledger {
         after: Option<Position>,
         now: DateTime<Utc>,
     ) -> impl Iterator<Item = &'a Handshake> + 'a {
-        let set: Option<&'a BTreeMap<Position, Slot>> = match (filter.parent, filter.action, scope)
-        {
-            (Some(parent), _, _) => self.indexes.children.get(&parent),
-            (None, Some(action), Scope::Account(account)) => {
-                self.indexes.by_recipient_action.get(&(account, action))
-            }
-            (None, Some(action), Scope::Organization(org)) => {
-                self.indexes.by_organization_action.get(&(org, action))
-            }
-            (None, None, Scope::Account(account)) => self.indexes.by_recipient.get(&account),
-            (None, None, Scope::Organization(org)) => self.indexes.by_organization.get(&org),
+        let indexes = &self.indexes;
+        // The entries to list: one set with an action or parent filter, else the sets of every
+        // action, merged below in listing order.
+        let sets: Vec<&'a Entries<Position>> = match (filter.parent, filter.action, scope) {
+            (Some(parent), _, _) => indexes.children.get(&parent).into_iter().collect(),
+            (None, Some(action), Scope::Account(account)) => indexes
+                .by_recipient_action
+                .get(&(account, action))
+                .into_iter()
+                .collect(),
+            (None, Some(action), Scope::Organization(org)) => indexes
+                .by_organization_action
+                .get(&(org, action))
+                .into_iter()
+                .collect(),
+            (None, None, Scope::Account(account)) => Action::values()
+                .iter()
+                .filter_map(|action| indexes.by_recipient_action.get(&(account, *action)))
+                .collect(),
+            (None, None, Scope::Organization(org)) => Action::values()
+                .iter()
+                .filter_map(|action| indexes.by_organization_action.get(&(org, *action)))
+                .collect(),
         };
-        let range = set.map(|set| match after {
-            Some(position) => set.range((
-                std::ops::Bound::Excluded(position),
-                std::ops::Bound::Unbounded,
-            )),
-            None => set.range(..),
-        });
-        range
+        let mut heads: Vec<_> = sets
             .into_iter()
-            .flatten()
-            .filter_map(move |(_, slot)| self.handshakes.slot(*slot))
-            .filter(move |h| {
-                h.is_visible_at(now)
-                    && match scope {
-                        Scope::Account(account) => h.recipient().account() == Some(&account),
-                        Scope::Organization(org) => h.sender().id == org,
+            .map(|set| set.after(after.as_ref()).peekable())
+            .collect();
+        std::iter::from_fn(move || {
+            // The least next position of the sets (ties cannot happen: ids differ).
+            let mut least: Option<(usize, &Position)> = None;
+            for (i, head) in heads.iter_mut().enumerate() {
+                if let Some((position, _)) = head.peek() {
+                    if least.map_or(true, |(_, l)| *position < l) {
+                        least = Some((i, *position));
                     }
-            })
+                }
+            }
+            let (i, _) = least?;
+            heads.get_mut(i)?.next()
+        })
+        .filter_map(move |(_, slot)| self.handshakes.slot(*slot))
+        .filter(move |h| {
+            h.is_visible_at(now)
+                && match scope {
+                    Scope::Account(account) => h.recipient().account() == Some(&account),
+                    Scope::Organization(org) => h.sender().id == org,
+                }
+        })
     }
 }
 

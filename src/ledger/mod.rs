@@ -91,7 +91,7 @@ pub use sweep::Swept;
 pub use world::{AccountSpec, OrganizationSpec, World, WorldError};
 
 use indexes::{Indexes, Position};
-use store::{Slot, Store};
+use store::Store;
 
 /// What a successful changing call did: the handshake it is about and every other handshake it
 /// changed, each as seen at `now`, and the events, in the order they happened.
@@ -457,7 +457,7 @@ impl Ledger {
             .pending
             .get(&(organization, action))
             .into_iter()
-            .flatten()
+            .flat_map(indexes::Entries::iter)
             .filter_map(|(_, slot)| self.handshakes.slot(*slot))
             .filter(move |h| h.state_at(now).is_pending())
     }

@@ -220,7 +220,7 @@ impl Ledger {
             .children
             .get(&parent)
             .into_iter()
-            .flatten()
+            .flat_map(|set| set.iter())
             .filter_map(|(_, slot)| self.handshakes.slot(*slot))
             .filter(|h| h.is_visible_at(now))
             .collect()

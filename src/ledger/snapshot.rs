@@ -275,13 +275,15 @@ impl Ledger {
                 });
             }
         }
-        let mut store = Store::default();
+        let mut store = Store::with_capacity(handshakes.len());
         for (_, handshake) in handshakes {
             let slot = store.insert(handshake);
             if let Some(stored) = store.slot(slot) {
                 indexes.add(stored, slot);
             }
         }
+        store.compact();
+        indexes.compact();
         Ok(Ledger {
             profile,
             clock,

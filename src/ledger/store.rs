@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::handshake::Handshake;
-use crate::id::HandshakeId;
+use std::sync::Arc;
+
+use crate::handshake::{Handshake, SenderOrganization};
+use crate::id::{HandshakeId, OrganizationId};
 
 /// Where a handshake is kept in the [`Store`].
 pub(super) type Slot = usize;
@@ -18,9 +20,25 @@ pub(super) struct Store {
     pub(super) slots: Vec<Option<Handshake>>,
     pub(super) free: Vec<Slot>,
     pub(super) by_id: BTreeMap<HandshakeId, Slot>,
+    /// The sender each organization's last stored handshake carries: a handshake stored with
+    /// the same sender shares it rather than holding its own copy.
+    senders: BTreeMap<OrganizationId, Arc<SenderOrganization>>,
 }
 
 impl Store {
+    /// An empty store with room for `n` handshakes.
+    pub(super) fn with_capacity(n: usize) -> Store {
+        Store {
+            slots: Vec::with_capacity(n),
+            ..Store::default()
+        }
+    }
+
+    /// Rebuilds the id index with full nodes (see `Indexes::compact`).
+    pub(super) fn compact(&mut self) {
+        super::indexes::rebuild(&mut self.by_id, |_, _| true);
+    }
+
     pub(super) fn get(&self, id: &HandshakeId) -> Option<&Handshake> {
         self.by_id.get(id).and_then(|slot| self.slot(*slot))
     }
@@ -45,8 +63,17 @@ impl Store {
     }
 
     /// Stores a handshake whose id is not stored yet.
-    pub(super) fn insert(&mut self, handshake: Handshake) -> Slot {
+    pub(super) fn insert(&mut self, mut handshake: Handshake) -> Slot {
         let id = handshake.id();
+        let organization = handshake.sender().id;
+        let shared = self
+            .senders
+            .get(&organization)
+            .is_some_and(|sender| handshake.share_sender(sender));
+        if !shared {
+            let sender = Arc::clone(handshake.shared_sender());
+            self.senders.insert(organization, sender);
+        }
         let slot = match self.free.pop() {
             Some(slot) => {
                 if let Some(place) = self.slots.get_mut(slot) {

@@ -1,12 +1,10 @@
 //! [`Ledger::sweep`]: writing lapses down and dropping purged handshakes, item by item or in
 //! bulk.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::indexes::retain_nested;
+use super::indexes::{rebuild, retain_nested, take};
 use super::store::Slot;
 use super::{Ledger, LedgerError};
 use crate::handshake::Command;
@@ -210,20 +208,20 @@ impl Ledger {
         drop(next_deadline);
         let purged = |slot: &Slot| fate.get(*slot) == Some(&Fate::Purged);
         let indexes = &mut self.indexes;
-        retain_nested(&mut indexes.by_organization, |slot| !purged(slot));
         retain_nested(&mut indexes.by_organization_action, |slot| !purged(slot));
-        retain_nested(&mut indexes.by_recipient, |slot| !purged(slot));
         retain_nested(&mut indexes.by_recipient_action, |slot| !purged(slot));
         retain_nested(&mut indexes.children, |slot| !purged(slot));
         // Expired and purged handshakes both leave the pending index.
         retain_nested(&mut indexes.pending, |slot| {
             fate.get(*slot).map_or(true, |f| *f == Fate::Kept)
         });
-        self.handshakes.by_id.retain(|_, slot| !purged(slot));
-        // `collect` sorts only what is out of order, and builds the tree in one pass; `append`
-        // merges the two trees in another.
-        let mut deadlines: BTreeMap<_, _> = deadlines.into_iter().collect();
-        indexes.deadlines.append(&mut deadlines);
+        rebuild(&mut self.handshakes.by_id, |_, slot| !purged(slot));
+        // The entries not due and the new ones are two sorted runs: `collect` merges them
+        // (its sort finds the runs) and builds the tree in one pass.
+        indexes.deadlines = std::mem::take(&mut indexes.deadlines)
+            .into_iter()
+            .chain(deadlines)
+            .collect();
         swept
     }
 
@@ -244,12 +242,7 @@ impl Ledger {
         let id = handshake.id();
         let key = (handshake.sender().id, handshake.action());
         let after = handshake.next_deadline();
-        if let Some(set) = self.indexes.pending.get_mut(&key) {
-            set.remove(&id);
-            if set.is_empty() {
-                self.indexes.pending.remove(&key);
-            }
-        }
+        take(&mut self.indexes.pending, key, &id);
         self.indexes.deadlines.remove(&(before, id));
         self.indexes.deadlines.insert((after, id), slot);
         true
