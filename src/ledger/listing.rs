@@ -306,9 +306,22 @@ impl Ledger {
                 .filter_map(|action| indexes.by_organization_action.get(&(org, *action)))
                 .collect(),
         };
+        // Entries requested too long ago to be visible at `now` are not even looked at: in a
+        // ledger that is not swept they pile up at the start of every listing (replaying the
+        // 10 000-step vector, the organization's listings stepped over some thousand of them
+        // each).
+        let floor = self.handshakes.visible_since(now);
         let mut heads: Vec<_> = sets
             .into_iter()
-            .map(|set| set.after(after.as_ref()).peekable())
+            .map(|set| {
+                // Any id makes the bound: everything at or before `floor` is gone.
+                let floor = floor.and_then(|t| set.iter().next().map(|(first, _)| (t, first.1)));
+                let bound = match (after, floor) {
+                    (Some(after), Some(floor)) => Some(after.max(floor)),
+                    (after, floor) => after.or(floor),
+                };
+                set.after(bound.as_ref()).peekable()
+            })
             .collect();
         std::iter::from_fn(move || {
             // The least next position of the sets (ties cannot happen: ids differ).

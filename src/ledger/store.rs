@@ -6,8 +6,11 @@ use serde::Serialize;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use crate::handshake::{Handshake, SenderOrganization};
 use crate::id::{HandshakeId, OrganizationId};
+use crate::policy::RETENTION;
 
 /// Where a handshake is kept in the [`Store`].
 pub(super) type Slot = usize;
@@ -23,6 +26,10 @@ pub(super) struct Store {
     /// The sender each organization's last stored handshake carries: a handshake stored with
     /// the same sender shares it rather than holding its own copy.
     senders: BTreeMap<OrganizationId, Arc<SenderOrganization>>,
+    /// The longest time from request to expiry of any handshake ever stored (never lowered):
+    /// a handshake requested longer ago than this plus the retention is gone, which lets a
+    /// listing start past the handshakes no one can see any more.
+    longest_validity: TimeDelta,
 }
 
 impl Store {
@@ -62,8 +69,17 @@ impl Store {
             .filter_map(|(slot, h)| h.as_ref().map(|h| (slot, h)))
     }
 
+    /// See `longest_validity`: no handshake stored here is visible at `now` if it was
+    /// requested at or before the returned time (`None` when every stored one may be).
+    pub(super) fn visible_since(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        now.checked_sub_signed(self.longest_validity)?
+            .checked_sub_signed(RETENTION)
+    }
+
     /// Stores a handshake whose id is not stored yet.
     pub(super) fn insert(&mut self, mut handshake: Handshake) -> Slot {
+        let validity = handshake.expires_at() - handshake.requested_at();
+        self.longest_validity = self.longest_validity.max(validity);
         let id = handshake.id();
         let organization = handshake.sender().id;
         let shared = self

@@ -158,3 +158,39 @@ fn a_bulk_sweep_expires_and_drops() -> Result<(), Error> {
     assert!(bulk.indexes_are_consistent());
     Ok(())
 }
+
+proptest! {
+    /// A listing starts past the handshakes requested too long ago to be visible
+    /// (`Store::visible_since`): it still lists exactly the visible ones, in order, whatever
+    /// the validities (up to 400 hours here) and however late it is asked.
+    #[test]
+    fn listings_skip_only_what_no_one_can_see(
+        specs in prop::collection::vec(spec(), 0..120),
+        later in 0..3_000i64,
+    ) {
+        let ledger = ledger(&specs).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let now = ledger.clock().unwrap_or_else(epoch) + TimeDelta::hours(later);
+        for &(org, management) in &ORGS {
+            let org: crate::id::OrganizationId = org.parse().map_err(|e: crate::id::IdError| TestCaseError::fail(e.to_string()))?;
+            let caller: AccountId = management.parse().map_err(|e: crate::id::IdError| TestCaseError::fail(e.to_string()))?;
+            let page = ledger
+                .list_for_organization(
+                    caller,
+                    super::HandshakeFilter::default(),
+                    &super::PageRequest::Token { max_results: 10_000, token: None },
+                    now,
+                )
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let listed: Vec<HandshakeId> = page.handshakes.iter().map(Handshake::id).collect();
+            let mut visible: Vec<&Handshake> = ledger
+                .handshakes
+                .iter()
+                .map(|(_, h)| h)
+                .filter(|h| h.sender().id == org && h.is_visible_at(now))
+                .collect();
+            visible.sort_by_key(|h| (h.requested_at(), h.id()));
+            let expected: Vec<HandshakeId> = visible.iter().map(|h| h.id()).collect();
+            prop_assert_eq!(listed, expected);
+        }
+    }
+}
