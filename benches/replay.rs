@@ -415,6 +415,15 @@ fn replay_bench(c: &mut Criterion) {
     if let Some(bad) = outcomes.iter().find(|o| !o.ok) {
         panic!("step {} does not replay: {:?}", bad.step, bad.mismatch);
     }
+    // What a replay must write and read back: every answer's JSON text, matched against the
+    // expected bodies.
+    let answered: usize = outcomes.iter().map(|o| o.body.len()).sum();
+    let expected: usize = file
+        .steps
+        .iter()
+        .map(|s| s.expect.body.to_string().len())
+        .sum();
+    println!("a replay answers {answered} bytes of JSON, matched against {expected} expected");
 
     let mut group = c.benchmark_group("replay");
     group
