@@ -258,17 +258,37 @@ impl HandshakeArn {
     }
 }
 
+impl HandshakeArn {
+    /// The ARN's text in pieces, to write without `write!`'s argument machinery: every rendered
+    /// AWS handshake writes one.
+    fn pieces(&self) -> [&str; 8] {
+        [
+            Self::PREFIX,
+            self.management_account.as_str(),
+            ":handshake/",
+            self.organization.as_str(),
+            "/",
+            self.action.arn_segment(),
+            "/",
+            self.handshake.as_str(),
+        ]
+    }
+
+    /// The ARN as a string, allocated once at its length (`to_string` grows it piece by
+    /// piece).
+    pub(super) fn to_text(&self) -> String {
+        let pieces = self.pieces();
+        let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+        pieces.iter().for_each(|piece| text.push_str(piece));
+        text
+    }
+}
+
 impl fmt::Display for HandshakeArn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}{}:handshake/{}/{}/{}",
-            Self::PREFIX,
-            self.management_account,
-            self.organization,
-            self.action.arn_segment(),
-            self.handshake
-        )
+        self.pieces()
+            .into_iter()
+            .try_for_each(|piece| f.write_str(piece))
     }
 }
 

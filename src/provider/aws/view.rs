@@ -2,8 +2,6 @@
 //! [`Handshake`] and serialized without copying (its own file so that `handshake.rs` stays the
 //! owned wire type and its parsing).
 
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::handshake::{Handshake, Party, Resource, SenderOrganization};
@@ -189,7 +187,9 @@ impl Serialize for View<'_> {
         use serde::ser::SerializeStruct;
         let mut out = serializer.serialize_struct("WireHandshake", 8)?;
         out.serialize_field("Id", self.id.as_str())?;
-        out.serialize_field("Arn", &Displayed(&self.arn))?;
+        // Written out whole first: through `collect_str` every piece of the ARN went through
+        // the formatter and the string escaper on its own.
+        out.serialize_field("Arn", &self.arn.to_text())?;
         out.serialize_field("Parties", &Sequence(|| self.parties()))?;
         out.serialize_field(
             "State",
@@ -200,16 +200,6 @@ impl Serialize for View<'_> {
         out.serialize_field("Action", ActionType::from(self.handshake.action()).as_str())?;
         out.serialize_field("Resources", &Sequence(|| self.resources()))?;
         out.end()
-    }
-}
-
-/// Serializes a value through its `Display`, without an intermediate `String` when the
-/// serializer writes text.
-struct Displayed<'a, T>(&'a T);
-
-impl<T: fmt::Display> Serialize for Displayed<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self.0)
     }
 }
 
