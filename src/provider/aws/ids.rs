@@ -54,12 +54,13 @@ pub fn parse_account_id(value: &str) -> Result<AccountId, IdError> {
 
 pub(super) fn check_account_id(id: &AccountId) -> Result<(), IdError> {
     let value = id.as_str();
-    if let Some((index, character)) = value.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+    // An account id is ASCII: a byte's index is its character's.
+    if let Some((index, byte)) = value.bytes().enumerate().find(|(_, b)| !b.is_ascii_digit()) {
         return Err(IdError::InvalidCharacter {
             kind: crate::id::IdKind::AccountId,
             value: value.to_owned(),
             index,
-            character,
+            character: char::from(byte),
         });
     }
     if value.len() != 12 {
@@ -231,6 +232,15 @@ impl HandshakeArn {
     ///
     /// [`ArnError`] naming the part at fault.
     pub fn parse(value: &str) -> Result<Self, ArnError> {
+        Self::parse_knowing(value, None)
+    }
+
+    /// [`parse`](Self::parse), given a handshake id already parsed from `known.0`: a handshake
+    /// segment of that very text is that id, and is not parsed again.
+    pub(super) fn parse_knowing(
+        value: &str,
+        known: Option<(&str, HandshakeId)>,
+    ) -> Result<Self, ArnError> {
         let malformed = |reason| ArnError::Malformed { reason };
         let rest = value.strip_prefix(Self::PREFIX).ok_or(malformed(
             "it does not start with `arn:aws:organizations::`",
@@ -253,7 +263,10 @@ impl HandshakeArn {
             management_account: parse_account_id(account)?,
             organization: parse_organization_id(organization)?,
             action: ActionType::from_arn_segment(action)?,
-            handshake: parse_handshake_id(handshake)?,
+            handshake: match known {
+                Some((text, id)) if text == handshake => id,
+                _ => parse_handshake_id(handshake)?,
+            },
         })
     }
 }
