@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
+use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::time::{parse_seconds, SecondsError, Stamp};
 use crate::provider::{shown, to_json_string, to_value, WireError};
 use crate::vocab::{Action, HandshakeState};
@@ -148,105 +149,7 @@ impl WireHandshake {
     /// [`to_handshake`](Self::to_handshake), naming fields below `prefix` (`handshake.`,
     /// `handshakes[3].`).
     pub(crate) fn to_handshake_at(&self, prefix: &str) -> Result<Handshake, WireError> {
-        let field = |name: &str| format!("{prefix}{name}");
-        let invalid = |name: &str, reason: String| WireError::Invalid {
-            field: field(name),
-            reason,
-        };
-
-        let id = Profile::HUAWEI
-            .parse_handshake_id(&self.id)
-            .map_err(|err| invalid("id", err.to_string()))?;
-        let status: Status = self
-            .status
-            .parse()
-            .map_err(|source| WireError::UnknownValue {
-                field: field("status"),
-                source,
-            })?;
-        let organization = OrganizationId::parse(&self.organization_id)
-            .map_err(|err| invalid("organization_id", err.to_string()))?;
-        if !organization.as_str().starts_with("o-") {
-            return Err(invalid(
-                "organization_id",
-                format!(
-                    "huawei organization ids start with `o-`, not `{}`",
-                    shown(&self.organization_id)
-                ),
-            ));
-        }
-        let management_account = AccountId::parse(&self.management_account_id)
-            .map_err(|err| invalid("management_account_id", err.to_string()))?;
-        let management_account_name = AccountName::parse(&self.management_account_name)
-            .map_err(|err| invalid("management_account_name", err.to_string()))?;
-        let kind: TargetType =
-            self.target
-                .kind
-                .parse()
-                .map_err(|source| WireError::UnknownValue {
-                    field: field("target.type"),
-                    source,
-                })?;
-        let recipient = match kind {
-            TargetType::Account => Recipient::for_account(
-                AccountId::parse(&self.target.entity)
-                    .map_err(|err| invalid("target.entity", err.to_string()))?,
-            ),
-            TargetType::Name => Recipient::new(
-                Party::Name(
-                    AccountName::parse(&self.target.entity)
-                        .map_err(|err| invalid("target.entity", err.to_string()))?,
-                ),
-                None,
-            )?,
-        };
-        let notes = match &self.notes {
-            Some(notes) => {
-                Some(Notes::parse(notes).map_err(|err| invalid("notes", err.to_string()))?)
-            }
-            None => None,
-        };
-        // Written out only for an error.
-        let lazy = |name: &'static str| Prefixed(prefix, name);
-        let requested_at = parse_timestamp(&lazy("created_at"), &self.created_at)?;
-        let expires_at = parse_timestamp(&lazy("expired_at"), &self.expired_at)?;
-        let state = HandshakeState::from(status);
-        let state_entered_at = match &self.updated_at {
-            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
-            None if state.is_pending() => None,
-            None => {
-                return Err(WireError::Missing {
-                    field: field("updated_at"),
-                })
-            }
-        };
-        check_urn(
-            &lazy("urn"),
-            &self.urn,
-            &self.management_account_id,
-            &self.organization_id,
-            &self.id,
-        )?;
-
-        Ok(Handshake::from_parts(HandshakeParts {
-            id,
-            action: Action::Invite,
-            state,
-            sender: SenderOrganization {
-                id: organization,
-                management_account,
-                management_account_name,
-                management_account_email: None,
-                feature_set: None,
-            },
-            recipient,
-            notes,
-            parent: None,
-            resources: Vec::new(),
-            requested_at,
-            expires_at,
-            state_entered_at,
-        })?)
+        Members::of_wire(self).to_handshake_at(prefix)
     }
 }
 
@@ -425,6 +328,197 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
     to_json_string(&View::of(h)?)
 }
 
+/// A [`WireTarget`] read straight from the text (see [`TextHandshake`]).
+#[derive(Deserialize)]
+struct TextTarget<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Text<'a>,
+    #[serde(borrow)]
+    entity: Text<'a>,
+}
+
+/// A [`WireHandshake`] read straight from the text: the same keys with the same serde rules,
+/// its strings borrowed from the document instead of copied (see `provider::text`).
+#[derive(Deserialize)]
+struct TextHandshake<'a> {
+    #[serde(borrow)]
+    id: Text<'a>,
+    #[serde(borrow)]
+    urn: Text<'a>,
+    #[serde(default, borrow)]
+    updated_at: Option<Text<'a>>,
+    #[serde(borrow)]
+    created_at: Text<'a>,
+    #[serde(borrow)]
+    expired_at: Text<'a>,
+    #[serde(borrow)]
+    management_account_id: Text<'a>,
+    #[serde(borrow)]
+    management_account_name: Text<'a>,
+    #[serde(borrow)]
+    organization_id: Text<'a>,
+    #[serde(default, borrow)]
+    notes: Option<Text<'a>>,
+    #[serde(borrow)]
+    target: TextTarget<'a>,
+    #[serde(borrow)]
+    status: Text<'a>,
+}
+
+/// A handshake object's members, borrowed from a [`WireHandshake`] or from a
+/// [`TextHandshake`]: one conversion ([`Members::to_handshake_at`]) checks both.
+struct Members<'a> {
+    id: &'a str,
+    urn: &'a str,
+    updated_at: Option<&'a str>,
+    created_at: &'a str,
+    expired_at: &'a str,
+    management_account_id: &'a str,
+    management_account_name: &'a str,
+    organization_id: &'a str,
+    notes: Option<&'a str>,
+    target_kind: &'a str,
+    target_entity: &'a str,
+    status: &'a str,
+}
+
+impl<'a> Members<'a> {
+    fn of_wire(wire: &'a WireHandshake) -> Self {
+        Members {
+            id: &wire.id,
+            urn: &wire.urn,
+            updated_at: wire.updated_at.as_deref(),
+            created_at: &wire.created_at,
+            expired_at: &wire.expired_at,
+            management_account_id: &wire.management_account_id,
+            management_account_name: &wire.management_account_name,
+            organization_id: &wire.organization_id,
+            notes: wire.notes.as_deref(),
+            target_kind: &wire.target.kind,
+            target_entity: &wire.target.entity,
+            status: &wire.status,
+        }
+    }
+
+    fn of_text(wire: &'a TextHandshake<'_>) -> Self {
+        Members {
+            id: &wire.id,
+            urn: &wire.urn,
+            updated_at: wire.updated_at.as_deref(),
+            created_at: &wire.created_at,
+            expired_at: &wire.expired_at,
+            management_account_id: &wire.management_account_id,
+            management_account_name: &wire.management_account_name,
+            organization_id: &wire.organization_id,
+            notes: wire.notes.as_deref(),
+            target_kind: &wire.target.kind,
+            target_entity: &wire.target.entity,
+            status: &wire.status,
+        }
+    }
+    /// Checks the members and builds the handshake, naming fields below `prefix`.
+    fn to_handshake_at(&self, prefix: &str) -> Result<Handshake, WireError> {
+        let field = |name: &str| format!("{prefix}{name}");
+        let invalid = |name: &str, reason: String| WireError::Invalid {
+            field: field(name),
+            reason,
+        };
+
+        let id = Profile::HUAWEI
+            .parse_handshake_id(self.id)
+            .map_err(|err| invalid("id", err.to_string()))?;
+        let status: Status = self
+            .status
+            .parse()
+            .map_err(|source| WireError::UnknownValue {
+                field: field("status"),
+                source,
+            })?;
+        let organization = OrganizationId::parse(self.organization_id)
+            .map_err(|err| invalid("organization_id", err.to_string()))?;
+        if !organization.as_str().starts_with("o-") {
+            return Err(invalid(
+                "organization_id",
+                format!(
+                    "huawei organization ids start with `o-`, not `{}`",
+                    shown(self.organization_id)
+                ),
+            ));
+        }
+        let management_account = AccountId::parse(self.management_account_id)
+            .map_err(|err| invalid("management_account_id", err.to_string()))?;
+        let management_account_name = AccountName::parse(self.management_account_name)
+            .map_err(|err| invalid("management_account_name", err.to_string()))?;
+        let kind: TargetType =
+            self.target_kind
+                .parse()
+                .map_err(|source| WireError::UnknownValue {
+                    field: field("target.type"),
+                    source,
+                })?;
+        let recipient = match kind {
+            TargetType::Account => Recipient::for_account(
+                AccountId::parse(self.target_entity)
+                    .map_err(|err| invalid("target.entity", err.to_string()))?,
+            ),
+            TargetType::Name => Recipient::new(
+                Party::Name(
+                    AccountName::parse(self.target_entity)
+                        .map_err(|err| invalid("target.entity", err.to_string()))?,
+                ),
+                None,
+            )?,
+        };
+        let notes = match self.notes {
+            Some(notes) => {
+                Some(Notes::parse(notes).map_err(|err| invalid("notes", err.to_string()))?)
+            }
+            None => None,
+        };
+        // Written out only for an error.
+        let lazy = |name: &'static str| Prefixed(prefix, name);
+        let requested_at = parse_timestamp(&lazy("created_at"), self.created_at)?;
+        let expires_at = parse_timestamp(&lazy("expired_at"), self.expired_at)?;
+        let state = HandshakeState::from(status);
+        let state_entered_at = match self.updated_at {
+            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
+            None if state.is_pending() => None,
+            None => {
+                return Err(WireError::Missing {
+                    field: field("updated_at"),
+                })
+            }
+        };
+        check_urn(
+            &lazy("urn"),
+            self.urn,
+            self.management_account_id,
+            self.organization_id,
+            self.id,
+        )?;
+
+        Ok(Handshake::from_parts(HandshakeParts {
+            id,
+            action: Action::Invite,
+            state,
+            sender: SenderOrganization {
+                id: organization,
+                management_account,
+                management_account_name,
+                management_account_email: None,
+                feature_set: None,
+            },
+            recipient,
+            notes,
+            parent: None,
+            resources: Vec::new(),
+            requested_at,
+            expires_at,
+            state_entered_at,
+        })?)
+    }
+}
+
 /// Parses a bare Huawei `HandshakeDto` JSON document into a neutral handshake.
 ///
 /// # Errors
@@ -440,7 +534,11 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
 /// assert_eq!(err, WireError::Missing { field: "urn".into() });
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
-    from_json::<WireHandshake>(json)?.to_handshake()
+    match from_json_borrowed::<TextHandshake<'_>>(json) {
+        Some(wire) => Members::of_text(&wire).to_handshake_at(""),
+        // The owned path names what is wrong with the JSON, with its path.
+        None => from_json::<WireHandshake>(json)?.to_handshake(),
+    }
 }
 
 /// `<prefix><name>`, a field's name written out only when an error names it.
