@@ -1,13 +1,15 @@
-//! The fast way in for a provider's handshake object: [`Text`], a JSON string member borrowed
-//! from the document (copied only when it has escapes), and [`from_json_borrowed`], which reads a
-//! document into a provider's borrowed mirror of its wire struct.
+//! The fast way in for a provider's handshake object: each provider reads the document into a
+//! private mirror of its wire struct generic over its strings, first as `&str` (borrowed, for a
+//! document whose strings have no escapes), then as [`Text`] (borrowed where it can, copied
+//! where a string has escapes), through [`from_json_borrowed`].
 //!
 //! A successful parse copied every member into an owned `String` only to check it and copy it
-//! again into a validated id, and dropped the strings after: for AWS that was a third of the
-//! instructions of a parse. The mirrors read the same keys with the same serde attributes, and
-//! a [`Text`] accepts exactly what a `String` accepts; whatever a mirror refuses is read again
-//! through the owned wire struct and [`from_json`](super::from_json), so every error is the one
-//! the owned path gives.
+//! again into a validated id, and dropped the strings after: for AWS that was a sixth of the
+//! instructions of a parse. The mirrors read the same keys under the same serde rules, a
+//! [`Text`] or `&str` accepts no more than a `String` does, and a mirror may require a member
+//! the wire struct has as an `Option`; so a document a mirror reads is one the owned path reads
+//! the same way, and whatever a mirror refuses is read again through the owned wire struct and
+//! [`from_json`](super::from_json), which gives every error exactly as before.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -3,6 +3,7 @@
 //! timestamps).
 
 use std::fmt;
+use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -305,41 +306,31 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
     crate::provider::to_json_string(&View::of(h)?).map_err(|err| under("Handshake", err))
 }
 
-/// A [`WireHandshake`] read straight from the text: the same keys with the same serde rules,
-/// its strings borrowed from the document instead of copied (see `provider::text`).
+/// A [`WireHandshake`] read straight from the text, its strings `S` borrowed from the document
+/// (`&str` where no string has escapes, else [`Text`]): the same keys under the same serde rules,
+/// except that the members every handshake has are required, so that a document without one is
+/// left to the owned path, which names it (see `provider::text`). An absent optional member is
+/// `None`, as serde reads any absent `Option`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct TextHandshake<'a> {
-    #[serde(default, borrow)]
-    create_time: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    expire_time: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    handshake_id: Option<Text<'a>>,
+struct TextHandshake<S> {
+    create_time: S,
+    expire_time: S,
+    handshake_id: S,
     // Read only so that a value that is not a string is refused, as `WireHandshake` does.
     #[allow(dead_code)]
-    #[serde(default, borrow)]
-    invited_account_real_name: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    master_account_id: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    master_account_name: Option<Text<'a>>,
-    // Read only so that a value that is not a string is refused, as `WireHandshake` does.
+    invited_account_real_name: Option<S>,
+    master_account_id: S,
+    master_account_name: S,
+    // As `invited_account_real_name`.
     #[allow(dead_code)]
-    #[serde(default, borrow)]
-    master_account_real_name: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    modify_time: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    note: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    resource_directory_id: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    status: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    target_entity: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    target_type: Option<Text<'a>>,
+    master_account_real_name: Option<S>,
+    modify_time: Option<S>,
+    note: Option<S>,
+    resource_directory_id: S,
+    status: S,
+    target_entity: S,
+    target_type: S,
 }
 
 /// The members a handshake is made of, borrowed from a [`WireHandshake`] or from a
@@ -376,19 +367,19 @@ impl<'a> Members<'a> {
         }
     }
 
-    fn of_text(wire: &'a TextHandshake<'_>) -> Self {
+    fn of_text<S: Deref<Target = str>>(wire: &'a TextHandshake<S>) -> Self {
         Members {
-            create_time: wire.create_time.as_deref(),
-            expire_time: wire.expire_time.as_deref(),
-            handshake_id: wire.handshake_id.as_deref(),
-            master_account_id: wire.master_account_id.as_deref(),
-            master_account_name: wire.master_account_name.as_deref(),
+            create_time: Some(&wire.create_time),
+            expire_time: Some(&wire.expire_time),
+            handshake_id: Some(&wire.handshake_id),
+            master_account_id: Some(&wire.master_account_id),
+            master_account_name: Some(&wire.master_account_name),
             modify_time: wire.modify_time.as_deref(),
             note: wire.note.as_deref(),
-            resource_directory_id: wire.resource_directory_id.as_deref(),
-            status: wire.status.as_deref(),
-            target_entity: wire.target_entity.as_deref(),
-            target_type: wire.target_type.as_deref(),
+            resource_directory_id: Some(&wire.resource_directory_id),
+            status: Some(&wire.status),
+            target_entity: Some(&wire.target_entity),
+            target_type: Some(&wire.target_type),
         }
     }
 
@@ -502,7 +493,10 @@ impl<'a> Members<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
-    if let Some(wire) = from_json_borrowed::<TextHandshake<'_>>(json) {
+    if let Some(wire) = from_json_borrowed::<TextHandshake<&str>>(json) {
+        return Members::of_text(&wire).to_handshake_at("Handshake");
+    }
+    if let Some(wire) = from_json_borrowed::<TextHandshake<Text<'_>>>(json) {
         return Members::of_text(&wire).to_handshake_at("Handshake");
     }
     // The owned path names what is wrong with the JSON, with its path.

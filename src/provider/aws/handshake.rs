@@ -2,6 +2,7 @@
 //! into the neutral [`Handshake`] and rendering from it, as owned values or JSON.
 
 use std::fmt;
+use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -107,46 +108,38 @@ pub struct WireResource {
 /// A [`WireParty`] read straight from the text (see [`TextHandshake`]).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct TextParty<'a> {
-    #[serde(default, borrow)]
-    id: Option<Text<'a>>,
-    #[serde(rename = "Type", default, borrow)]
-    kind: Option<Text<'a>>,
+struct TextParty<S> {
+    id: S,
+    #[serde(rename = "Type")]
+    kind: S,
 }
 
 /// A [`WireResource`] read straight from the text (see [`TextHandshake`]).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct TextResource<'a> {
-    #[serde(default, borrow)]
-    value: Option<Text<'a>>,
-    #[serde(rename = "Type", default, borrow)]
-    kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    resources: Option<Vec<TextResource<'a>>>,
+struct TextResource<S> {
+    value: S,
+    #[serde(rename = "Type")]
+    kind: S,
+    resources: Option<Vec<TextResource<S>>>,
 }
 
-/// A [`WireHandshake`] read straight from the text: the same keys with the same serde rules,
-/// its strings borrowed from the document instead of copied (see `provider::text`).
+/// A [`WireHandshake`] read straight from the text, its strings `S` borrowed from the document
+/// (`&str` where no string has escapes, else [`Text`]): the same keys under the same serde rules,
+/// except that the members every handshake has are required, so that a document without one is
+/// left to the owned path, which names it (see `provider::text`). Absent `Resources` of a
+/// resource are `None`, as serde reads any absent `Option`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct TextHandshake<'a> {
-    #[serde(default, borrow)]
-    id: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    arn: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    parties: Option<Vec<TextParty<'a>>>,
-    #[serde(default, borrow)]
-    state: Option<Text<'a>>,
-    #[serde(default)]
-    requested_timestamp: Option<serde_json::Number>,
-    #[serde(default)]
-    expiration_timestamp: Option<serde_json::Number>,
-    #[serde(default, borrow)]
-    action: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    resources: Option<Vec<TextResource<'a>>>,
+struct TextHandshake<S> {
+    id: S,
+    arn: S,
+    parties: Vec<TextParty<S>>,
+    state: S,
+    requested_timestamp: serde_json::Number,
+    expiration_timestamp: serde_json::Number,
+    action: S,
+    resources: Vec<TextResource<S>>,
 }
 
 /// A party's members, owned ([`WireParty`]) or borrowed ([`TextParty`]).
@@ -164,12 +157,12 @@ impl PartyMembers for WireParty {
     }
 }
 
-impl PartyMembers for TextParty<'_> {
+impl<S: Deref<Target = str>> PartyMembers for TextParty<S> {
     fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+        Some(&self.id)
     }
     fn kind(&self) -> Option<&str> {
-        self.kind.as_deref()
+        Some(&self.kind)
     }
 }
 
@@ -252,12 +245,12 @@ impl ResourceMembers for WireResource {
     }
 }
 
-impl ResourceMembers for TextResource<'_> {
+impl<S: Deref<Target = str>> ResourceMembers for TextResource<S> {
     fn value(&self) -> Option<&str> {
-        self.value.as_deref()
+        Some(&self.value)
     }
     fn kind(&self) -> Option<&str> {
-        self.kind.as_deref()
+        Some(&self.kind)
     }
     fn children(&self) -> &[Self] {
         self.resources.as_deref().unwrap_or(&[])
@@ -279,42 +272,63 @@ trait HandshakeMembers {
     fn resources(&self) -> Option<&[Self::Resource]>;
 }
 
-/// Implements [`HandshakeMembers`] for a struct with the members of [`WireHandshake`].
-macro_rules! handshake_members {
-    ($ty:ty, $party:ty, $resource:ty $(, $lt:lifetime)?) => {
-        impl$(<$lt>)? HandshakeMembers for $ty {
-            type Party = $party;
-            type Resource = $resource;
-            fn id(&self) -> Option<&str> {
-                self.id.as_deref()
-            }
-            fn arn(&self) -> Option<&str> {
-                self.arn.as_deref()
-            }
-            fn parties(&self) -> Option<&[$party]> {
-                self.parties.as_deref()
-            }
-            fn state(&self) -> Option<&str> {
-                self.state.as_deref()
-            }
-            fn requested_timestamp(&self) -> Option<&serde_json::Number> {
-                self.requested_timestamp.as_ref()
-            }
-            fn expiration_timestamp(&self) -> Option<&serde_json::Number> {
-                self.expiration_timestamp.as_ref()
-            }
-            fn action(&self) -> Option<&str> {
-                self.action.as_deref()
-            }
-            fn resources(&self) -> Option<&[$resource]> {
-                self.resources.as_deref()
-            }
-        }
-    };
+impl HandshakeMembers for WireHandshake {
+    type Party = WireParty;
+    type Resource = WireResource;
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn arn(&self) -> Option<&str> {
+        self.arn.as_deref()
+    }
+    fn parties(&self) -> Option<&[WireParty]> {
+        self.parties.as_deref()
+    }
+    fn state(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+    fn requested_timestamp(&self) -> Option<&serde_json::Number> {
+        self.requested_timestamp.as_ref()
+    }
+    fn expiration_timestamp(&self) -> Option<&serde_json::Number> {
+        self.expiration_timestamp.as_ref()
+    }
+    fn action(&self) -> Option<&str> {
+        self.action.as_deref()
+    }
+    fn resources(&self) -> Option<&[WireResource]> {
+        self.resources.as_deref()
+    }
 }
 
-handshake_members!(WireHandshake, WireParty, WireResource);
-handshake_members!(TextHandshake<'a>, TextParty<'a>, TextResource<'a>, 'a);
+impl<S: Deref<Target = str>> HandshakeMembers for TextHandshake<S> {
+    type Party = TextParty<S>;
+    type Resource = TextResource<S>;
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+    fn arn(&self) -> Option<&str> {
+        Some(&self.arn)
+    }
+    fn parties(&self) -> Option<&[TextParty<S>]> {
+        Some(&self.parties)
+    }
+    fn state(&self) -> Option<&str> {
+        Some(&self.state)
+    }
+    fn requested_timestamp(&self) -> Option<&serde_json::Number> {
+        Some(&self.requested_timestamp)
+    }
+    fn expiration_timestamp(&self) -> Option<&serde_json::Number> {
+        Some(&self.expiration_timestamp)
+    }
+    fn action(&self) -> Option<&str> {
+        Some(&self.action)
+    }
+    fn resources(&self) -> Option<&[TextResource<S>]> {
+        Some(&self.resources)
+    }
+}
 
 /// The AWS `Handshake` structure, with AWS's exact keys.
 ///
@@ -744,9 +758,12 @@ fn parse_organization_resource<R: ResourceMembers>(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
-    match from_json_borrowed::<TextHandshake<'_>>(json) {
-        Some(wire) => to_handshake_at(&wire, "Handshake", None),
-        // The owned path names what is wrong with the JSON, with its path.
-        None => from_json::<WireHandshake>(json)?.to_handshake(),
+    if let Some(wire) = from_json_borrowed::<TextHandshake<&str>>(json) {
+        return to_handshake_at(&wire, "Handshake", None);
     }
+    if let Some(wire) = from_json_borrowed::<TextHandshake<Text<'_>>>(json) {
+        return to_handshake_at(&wire, "Handshake", None);
+    }
+    // The owned path names what is wrong with the JSON, with its path.
+    from_json::<WireHandshake>(json)?.to_handshake()
 }

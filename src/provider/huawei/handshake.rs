@@ -2,6 +2,8 @@
 //! borrowed `View` that renders a handshake without copying it, the URN check, and the
 //! timestamps read and written in the one form Huawei uses.
 
+use std::ops::Deref;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -330,39 +332,29 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
 
 /// A [`WireTarget`] read straight from the text (see [`TextHandshake`]).
 #[derive(Deserialize)]
-struct TextTarget<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Text<'a>,
-    #[serde(borrow)]
-    entity: Text<'a>,
+struct TextTarget<S> {
+    #[serde(rename = "type")]
+    kind: S,
+    entity: S,
 }
 
-/// A [`WireHandshake`] read straight from the text: the same keys with the same serde rules,
-/// its strings borrowed from the document instead of copied (see `provider::text`).
+/// A [`WireHandshake`] read straight from the text, its strings `S` borrowed from the document
+/// (`&str` where no string has escapes, else [`Text`]): the same keys under the same serde rules
+/// (see `provider::text`). An absent optional member is `None`, as serde reads any absent
+/// `Option`.
 #[derive(Deserialize)]
-struct TextHandshake<'a> {
-    #[serde(borrow)]
-    id: Text<'a>,
-    #[serde(borrow)]
-    urn: Text<'a>,
-    #[serde(default, borrow)]
-    updated_at: Option<Text<'a>>,
-    #[serde(borrow)]
-    created_at: Text<'a>,
-    #[serde(borrow)]
-    expired_at: Text<'a>,
-    #[serde(borrow)]
-    management_account_id: Text<'a>,
-    #[serde(borrow)]
-    management_account_name: Text<'a>,
-    #[serde(borrow)]
-    organization_id: Text<'a>,
-    #[serde(default, borrow)]
-    notes: Option<Text<'a>>,
-    #[serde(borrow)]
-    target: TextTarget<'a>,
-    #[serde(borrow)]
-    status: Text<'a>,
+struct TextHandshake<S> {
+    id: S,
+    urn: S,
+    updated_at: Option<S>,
+    created_at: S,
+    expired_at: S,
+    management_account_id: S,
+    management_account_name: S,
+    organization_id: S,
+    notes: Option<S>,
+    target: TextTarget<S>,
+    status: S,
 }
 
 /// A handshake object's members, borrowed from a [`WireHandshake`] or from a
@@ -400,7 +392,7 @@ impl<'a> Members<'a> {
         }
     }
 
-    fn of_text(wire: &'a TextHandshake<'_>) -> Self {
+    fn of_text<S: Deref<Target = str>>(wire: &'a TextHandshake<S>) -> Self {
         Members {
             id: &wire.id,
             urn: &wire.urn,
@@ -534,11 +526,14 @@ impl<'a> Members<'a> {
 /// assert_eq!(err, WireError::Missing { field: "urn".into() });
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
-    match from_json_borrowed::<TextHandshake<'_>>(json) {
-        Some(wire) => Members::of_text(&wire).to_handshake_at(""),
-        // The owned path names what is wrong with the JSON, with its path.
-        None => from_json::<WireHandshake>(json)?.to_handshake(),
+    if let Some(wire) = from_json_borrowed::<TextHandshake<&str>>(json) {
+        return Members::of_text(&wire).to_handshake_at("");
     }
+    if let Some(wire) = from_json_borrowed::<TextHandshake<Text<'_>>>(json) {
+        return Members::of_text(&wire).to_handshake_at("");
+    }
+    // The owned path names what is wrong with the JSON, with its path.
+    from_json::<WireHandshake>(json)?.to_handshake()
 }
 
 /// `<prefix><name>`, a field's name written out only when an error names it.
