@@ -490,7 +490,9 @@ fn to_handshake_at<W: HandshakeMembers>(
         &root.key("ExpirationTimestamp"),
     )?;
 
-    let recipient_party = parse_parties(wire, &root, &arn)?;
+    // Read out once: each `as_str` of an inline id checks its UTF-8 again.
+    let arn_organization = arn.organization.as_str();
+    let recipient_party = parse_parties(wire, &root, &arn, arn_organization)?;
 
     let resources = wire
         .resources()
@@ -521,11 +523,16 @@ fn to_handshake_at<W: HandshakeMembers>(
     let Some((org_index, org)) = rest.next() else {
         return Err(missing(root.key("Resources[Type=ORGANIZATION]")));
     };
-    let sender = parse_organization_resource(org, &root.item("Resources", org_index), &arn)?;
+    let sender = parse_organization_resource(
+        org,
+        &root.item("Resources", org_index),
+        &arn,
+        arn_organization,
+    )?;
 
     let recipient = match recipient_party {
         None => Recipient::for_account(arn.management_account),
-        Some((party_index, party)) => {
+        Some((party_index, party, party_text)) => {
             let Some((i, r)) = rest.next() else {
                 return Err(missing(root.key("Resources[Type=ACCOUNT|EMAIL]")));
             };
@@ -534,7 +541,8 @@ fn to_handshake_at<W: HandshakeMembers>(
             r.expect_leaf(&at)?;
             let value = r.value_at(&at)?;
             match (&party, kind) {
-                (Party::Account(id), HandshakeResourceType::Account) if id.as_str() == value => {
+                // The party's id is its text (`id.as_str()`, without the UTF-8 check).
+                (Party::Account(id), HandshakeResourceType::Account) if party_text == value => {
                     Recipient::for_account(*id)
                 }
                 (Party::Email(email), HandshakeResourceType::Email) if email.as_str() == value => {
@@ -600,13 +608,14 @@ fn to_handshake_at<W: HandshakeMembers>(
     Ok(Handshake::from_parts(parts)?)
 }
 
-/// Checks the parties against the ARN; returns the recipient party, if there is one, with
-/// its index.
-fn parse_parties<W: HandshakeMembers>(
-    wire: &W,
+/// Checks the parties against the ARN (whose organization is `arn_organization`); returns the
+/// recipient party, if there is one, with its index and its text.
+fn parse_parties<'w, W: HandshakeMembers>(
+    wire: &'w W,
     root: &At<'_>,
     arn: &HandshakeArn,
-) -> Result<Option<(usize, Party)>, WireError> {
+    arn_organization: &str,
+) -> Result<Option<(usize, Party, &'w str)>, WireError> {
     let parties = wire.parties().ok_or_else(|| missing(root.key("Parties")))?;
     let mut organization_seen = false;
     let mut recipient = None;
@@ -630,7 +639,7 @@ fn parse_parties<W: HandshakeMembers>(
                 organization_seen = true;
                 // The ARN's organization, checked already, is the usual value; any other text
                 // is refused, as malformed or as another organization.
-                if id != arn.organization.as_str() {
+                if id != arn_organization {
                     let org = parse_organization_id(id).map_err(|err| id_error(id_field(), err))?;
                     if org != arn.organization {
                         return Err(inconsistent(
@@ -656,7 +665,7 @@ fn parse_parties<W: HandshakeMembers>(
                 } else {
                     Party::Email(Email::parse(id).map_err(|err| id_error(id_field(), err))?)
                 };
-                recipient = Some((i, party));
+                recipient = Some((i, party, id));
             }
         }
     }
@@ -672,6 +681,7 @@ fn parse_organization_resource<R: ResourceMembers>(
     resource: &R,
     at: &At<'_>,
     arn: &HandshakeArn,
+    arn_organization: &str,
 ) -> Result<SenderOrganization, WireError> {
     let kind = resource.kind_at(at)?;
     if kind != HandshakeResourceType::Organization {
@@ -681,7 +691,7 @@ fn parse_organization_resource<R: ResourceMembers>(
         ));
     }
     let value = resource.value_at(at)?;
-    if value != arn.organization.as_str() {
+    if value != arn_organization {
         return Err(inconsistent(
             at.key("Value").to_string(),
             format!("the ARN's organization is {}", arn.organization),

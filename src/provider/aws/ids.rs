@@ -48,12 +48,17 @@ pub(super) fn unsupported(what: impl Into<String>) -> WireError {
 /// ```
 pub fn parse_account_id(value: &str) -> Result<AccountId, IdError> {
     let id = AccountId::parse(value)?;
-    check_account_id(&id)?;
+    // The text the id was made of, which `id.as_str()` would check for UTF-8 again.
+    check_account_text(value)?;
     Ok(id)
 }
 
 pub(super) fn check_account_id(id: &AccountId) -> Result<(), IdError> {
-    let value = id.as_str();
+    check_account_text(id.as_str())
+}
+
+/// [`check_account_id`] on the text of an account id.
+fn check_account_text(value: &str) -> Result<(), IdError> {
     // An account id is ASCII: a byte's index is its character's.
     if let Some((index, byte)) = value.bytes().enumerate().find(|(_, b)| !b.is_ascii_digit()) {
         return Err(IdError::InvalidCharacter {
@@ -89,17 +94,23 @@ pub(super) fn check_account_id(id: &AccountId) -> Result<(), IdError> {
 /// ```
 pub fn parse_organization_id(value: &str) -> Result<OrganizationId, IdError> {
     let id = OrganizationId::parse(value)?;
-    check_organization_id(&id)?;
+    // As in `parse_account_id`.
+    check_organization_text(value)?;
     Ok(id)
 }
 
 fn check_organization_id(id: &OrganizationId) -> Result<(), IdError> {
-    if id.as_str().starts_with("o-") {
+    check_organization_text(id.as_str())
+}
+
+/// [`check_organization_id`] on the text of an organization id.
+fn check_organization_text(value: &str) -> Result<(), IdError> {
+    if value.starts_with("o-") {
         Ok(())
     } else {
         Err(IdError::MissingPrefix {
             kind: crate::id::IdKind::OrganizationId,
-            value: id.as_str().to_owned(),
+            value: value.to_owned(),
             expected: "`o-` (AWS)",
         })
     }

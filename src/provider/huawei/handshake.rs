@@ -428,7 +428,8 @@ impl<'a> Members<'a> {
             })?;
         let organization = OrganizationId::parse(self.organization_id)
             .map_err(|err| invalid("organization_id", err.to_string()))?;
-        if !organization.as_str().starts_with("o-") {
+        // The id's text (`organization.as_str()`, without its UTF-8 check).
+        if !self.organization_id.starts_with("o-") {
             return Err(invalid(
                 "organization_id",
                 format!(
