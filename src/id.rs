@@ -193,12 +193,23 @@ pub(crate) fn check_chars(
     skip: usize,
     allowed: impl Fn(char) -> bool,
 ) -> Result<(), IdError> {
-    match value
-        .chars()
+    // Byte by byte while the text is ASCII (where a byte's index is its character's); from the
+    // first other byte on, character by character from the start.
+    let ascii = value
+        .bytes()
         .enumerate()
         .skip(skip)
-        .find(|(_, c)| !allowed(*c))
-    {
+        .find(|(_, b)| !b.is_ascii() || !allowed(char::from(*b)));
+    let found = match ascii {
+        None => None,
+        Some((index, byte)) if byte.is_ascii() => Some((index, char::from(byte))),
+        Some(_) => value
+            .chars()
+            .enumerate()
+            .skip(skip)
+            .find(|(_, c)| !allowed(*c)),
+    };
+    match found {
         Some((index, character)) => Err(IdError::InvalidCharacter {
             kind,
             value: shown(value),
@@ -216,7 +227,13 @@ pub(crate) fn check_length(
     min: usize,
     max: usize,
 ) -> Result<(), IdError> {
-    let length = value.chars().count() - prefix_len;
+    // Ids are mostly ASCII, whose length in characters is their length in bytes.
+    let characters = if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    };
+    let length = characters - prefix_len;
     if length < min || length > max {
         return Err(IdError::Length {
             kind,

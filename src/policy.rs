@@ -59,19 +59,24 @@ impl HandshakeIdRule {
     ///
     /// [`IdError::Length`] or [`IdError::InvalidCharacter`] naming the mismatch.
     pub fn check(&self, id: &HandshakeId) -> Result<(), IdError> {
-        let value = id.as_str();
+        self.check_text(id.as_str())
+    }
+
+    /// [`check`](Self::check) on the text of a handshake id.
+    fn check_text(&self, value: &str) -> Result<(), IdError> {
         let body = &value[HandshakeId::PREFIX.len()..];
         if self.lowercase_only {
-            if let Some((index, character)) = body
-                .chars()
+            // A handshake id is ASCII: a byte's index is its character's.
+            if let Some((index, byte)) = body
+                .bytes()
                 .enumerate()
-                .find(|(_, c)| c.is_ascii_uppercase())
+                .find(|(_, b)| b.is_ascii_uppercase())
             {
                 return Err(IdError::InvalidCharacter {
                     kind: IdKind::HandshakeId,
                     value: value.to_owned(),
                     index: index + HandshakeId::PREFIX.len(),
-                    character,
+                    character: char::from(byte),
                 });
             }
         }
@@ -232,7 +237,8 @@ impl Profile {
     /// ```
     pub fn parse_handshake_id(&self, value: &str) -> Result<HandshakeId, IdError> {
         let id = HandshakeId::parse(value)?;
-        self.check_handshake_id(&id)?;
+        // The text the id was made of, which `id.as_str()` would check for UTF-8 again.
+        self.handshake_id.check_text(value)?;
         Ok(id)
     }
 }

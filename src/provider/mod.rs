@@ -14,6 +14,7 @@ pub mod error_table;
 pub mod huawei;
 mod service;
 mod snapshot;
+mod text;
 mod time;
 
 pub use call::{Call, CallError, Reply};

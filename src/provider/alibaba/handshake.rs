@@ -3,6 +3,7 @@
 //! timestamps).
 
 use std::fmt;
+use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
+use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::time::{parse_seconds, SecondsError, Stamp};
 use crate::provider::{shown, WireError};
 use crate::vocab::Action;
@@ -149,96 +151,7 @@ impl WireHandshake {
 
     /// [`to_handshake`](Self::to_handshake), naming fields under `path`.
     pub(super) fn to_handshake_at(&self, path: &str) -> Result<Handshake, WireError> {
-        // Field names are written out only for an error.
-        let field = |key: &'static str| Field(path, key);
-
-        let id_text = required(&self.handshake_id, field("HandshakeId"))?;
-        let id = Profile::ALIBABA
-            .parse_handshake_id(id_text)
-            .map_err(|err| invalid(field("HandshakeId").to_string(), err))?;
-
-        let rd_text = required(&self.resource_directory_id, field("ResourceDirectoryId"))?;
-        let rd = parse_resource_directory_id(rd_text, &field("ResourceDirectoryId"))?;
-
-        let master_text = required(&self.master_account_id, field("MasterAccountId"))?;
-        let master = parse_account_id(master_text, &field("MasterAccountId"))?;
-
-        let name_text = required(&self.master_account_name, field("MasterAccountName"))?;
-        let name = AccountName::parse(name_text)
-            .map_err(|err| invalid(field("MasterAccountName").to_string(), err))?;
-
-        let status_text = required(&self.status, field("Status"))?;
-        let status: Status = status_text
-            .parse()
-            .map_err(|source| WireError::UnknownValue {
-                field: field("Status").to_string(),
-                source,
-            })?;
-
-        let type_text = required(&self.target_type, field("TargetType"))?;
-        let target_type: TargetType =
-            type_text
-                .parse()
-                .map_err(|source| WireError::UnknownValue {
-                    field: field("TargetType").to_string(),
-                    source,
-                })?;
-        let entity = required(&self.target_entity, field("TargetEntity"))?;
-        let recipient = match target_type {
-            TargetType::Account => {
-                Recipient::for_account(parse_account_id(entity, &field("TargetEntity"))?)
-            }
-            TargetType::Email => {
-                let email = Email::parse(entity)
-                    .map_err(|err| invalid(field("TargetEntity").to_string(), err))?;
-                Recipient::new(Party::Email(email), None)?
-            }
-        };
-
-        let notes = match &self.note {
-            Some(text) => {
-                Some(Notes::parse(text).map_err(|err| invalid(field("Note").to_string(), err))?)
-            }
-            None => None,
-        };
-
-        let requested_at = parse_time(
-            required(&self.create_time, field("CreateTime"))?,
-            &field("CreateTime"),
-        )?;
-        let expires_at = parse_time(
-            required(&self.expire_time, field("ExpireTime"))?,
-            &field("ExpireTime"),
-        )?;
-        let state_entered_at = match &self.modify_time {
-            Some(text) => Some(parse_time(text, &field("ModifyTime"))?),
-            None if status == Status::Pending => None,
-            None => {
-                return Err(WireError::Missing {
-                    field: field("ModifyTime").to_string(),
-                })
-            }
-        };
-
-        Ok(Handshake::from_parts(HandshakeParts {
-            id,
-            action: Action::Invite,
-            state: status.to_state(),
-            sender: SenderOrganization {
-                id: rd,
-                management_account: master,
-                management_account_name: name,
-                management_account_email: None,
-                feature_set: None,
-            },
-            recipient,
-            notes,
-            parent: None,
-            resources: Vec::new(),
-            requested_at,
-            expires_at,
-            state_entered_at,
-        })?)
+        Members::of_wire(self).to_handshake_at(path)
     }
 }
 
@@ -393,6 +306,178 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
     crate::provider::to_json_string(&View::of(h)?).map_err(|err| under("Handshake", err))
 }
 
+/// A [`WireHandshake`] read straight from the text, its strings `S` borrowed from the document
+/// (`&str` where no string has escapes, else [`Text`]): the same keys under the same serde rules,
+/// except that the members every handshake has are required, so that a document without one is
+/// left to the owned path, which names it (see `provider::text`). An absent optional member is
+/// `None`, as serde reads any absent `Option`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct TextHandshake<S> {
+    create_time: S,
+    expire_time: S,
+    handshake_id: S,
+    // Read only so that a value that is not a string is refused, as `WireHandshake` does.
+    #[allow(dead_code)]
+    invited_account_real_name: Option<S>,
+    master_account_id: S,
+    master_account_name: S,
+    // As `invited_account_real_name`.
+    #[allow(dead_code)]
+    master_account_real_name: Option<S>,
+    modify_time: Option<S>,
+    note: Option<S>,
+    resource_directory_id: S,
+    status: S,
+    target_entity: S,
+    target_type: S,
+}
+
+/// The members a handshake is made of, borrowed from a [`WireHandshake`] or from a
+/// [`TextHandshake`]: one conversion ([`Members::to_handshake_at`]) checks both. (The real-name
+/// members are not part of a handshake.)
+struct Members<'a> {
+    create_time: Option<&'a str>,
+    expire_time: Option<&'a str>,
+    handshake_id: Option<&'a str>,
+    master_account_id: Option<&'a str>,
+    master_account_name: Option<&'a str>,
+    modify_time: Option<&'a str>,
+    note: Option<&'a str>,
+    resource_directory_id: Option<&'a str>,
+    status: Option<&'a str>,
+    target_entity: Option<&'a str>,
+    target_type: Option<&'a str>,
+}
+
+impl<'a> Members<'a> {
+    fn of_wire(wire: &'a WireHandshake) -> Self {
+        Members {
+            create_time: wire.create_time.as_deref(),
+            expire_time: wire.expire_time.as_deref(),
+            handshake_id: wire.handshake_id.as_deref(),
+            master_account_id: wire.master_account_id.as_deref(),
+            master_account_name: wire.master_account_name.as_deref(),
+            modify_time: wire.modify_time.as_deref(),
+            note: wire.note.as_deref(),
+            resource_directory_id: wire.resource_directory_id.as_deref(),
+            status: wire.status.as_deref(),
+            target_entity: wire.target_entity.as_deref(),
+            target_type: wire.target_type.as_deref(),
+        }
+    }
+
+    fn of_text<S: Deref<Target = str>>(wire: &'a TextHandshake<S>) -> Self {
+        Members {
+            create_time: Some(&wire.create_time),
+            expire_time: Some(&wire.expire_time),
+            handshake_id: Some(&wire.handshake_id),
+            master_account_id: Some(&wire.master_account_id),
+            master_account_name: Some(&wire.master_account_name),
+            modify_time: wire.modify_time.as_deref(),
+            note: wire.note.as_deref(),
+            resource_directory_id: Some(&wire.resource_directory_id),
+            status: Some(&wire.status),
+            target_entity: Some(&wire.target_entity),
+            target_type: Some(&wire.target_type),
+        }
+    }
+
+    /// Checks the members and builds the handshake, naming fields under `path`.
+    fn to_handshake_at(&self, path: &str) -> Result<Handshake, WireError> {
+        // Field names are written out only for an error.
+        let field = |key: &'static str| Field(path, key);
+
+        let id_text = required(self.handshake_id, field("HandshakeId"))?;
+        let id = Profile::ALIBABA
+            .parse_handshake_id(id_text)
+            .map_err(|err| invalid(field("HandshakeId").to_string(), err))?;
+
+        let rd_text = required(self.resource_directory_id, field("ResourceDirectoryId"))?;
+        let rd = parse_resource_directory_id(rd_text, &field("ResourceDirectoryId"))?;
+
+        let master_text = required(self.master_account_id, field("MasterAccountId"))?;
+        let master = parse_account_id(master_text, &field("MasterAccountId"))?;
+
+        let name_text = required(self.master_account_name, field("MasterAccountName"))?;
+        let name = AccountName::parse(name_text)
+            .map_err(|err| invalid(field("MasterAccountName").to_string(), err))?;
+
+        let status_text = required(self.status, field("Status"))?;
+        let status: Status = status_text
+            .parse()
+            .map_err(|source| WireError::UnknownValue {
+                field: field("Status").to_string(),
+                source,
+            })?;
+
+        let type_text = required(self.target_type, field("TargetType"))?;
+        let target_type: TargetType =
+            type_text
+                .parse()
+                .map_err(|source| WireError::UnknownValue {
+                    field: field("TargetType").to_string(),
+                    source,
+                })?;
+        let entity = required(self.target_entity, field("TargetEntity"))?;
+        let recipient = match target_type {
+            TargetType::Account => {
+                Recipient::for_account(parse_account_id(entity, &field("TargetEntity"))?)
+            }
+            TargetType::Email => {
+                let email = Email::parse(entity)
+                    .map_err(|err| invalid(field("TargetEntity").to_string(), err))?;
+                Recipient::new(Party::Email(email), None)?
+            }
+        };
+
+        let notes = match self.note {
+            Some(text) => {
+                Some(Notes::parse(text).map_err(|err| invalid(field("Note").to_string(), err))?)
+            }
+            None => None,
+        };
+
+        let requested_at = parse_time(
+            required(self.create_time, field("CreateTime"))?,
+            &field("CreateTime"),
+        )?;
+        let expires_at = parse_time(
+            required(self.expire_time, field("ExpireTime"))?,
+            &field("ExpireTime"),
+        )?;
+        let state_entered_at = match self.modify_time {
+            Some(text) => Some(parse_time(text, &field("ModifyTime"))?),
+            None if status == Status::Pending => None,
+            None => {
+                return Err(WireError::Missing {
+                    field: field("ModifyTime").to_string(),
+                })
+            }
+        };
+
+        Ok(Handshake::from_parts(HandshakeParts {
+            id,
+            action: Action::Invite,
+            state: status.to_state(),
+            sender: SenderOrganization {
+                id: rd,
+                management_account: master,
+                management_account_name: name,
+                management_account_email: None,
+                feature_set: None,
+            },
+            recipient,
+            notes,
+            parent: None,
+            resources: Vec::new(),
+            requested_at,
+            expires_at,
+            state_entered_at,
+        })?)
+    }
+}
+
 /// Parses a bare handshake object (no `RequestId` envelope), strictly. Fields are named
 /// `Handshake.<Key>`, type errors included.
 ///
@@ -408,6 +493,13 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
+    if let Some(wire) = from_json_borrowed::<TextHandshake<&str>>(json) {
+        return Members::of_text(&wire).to_handshake_at("Handshake");
+    }
+    if let Some(wire) = from_json_borrowed::<TextHandshake<Text<'_>>>(json) {
+        return Members::of_text(&wire).to_handshake_at("Handshake");
+    }
+    // The owned path names what is wrong with the JSON, with its path.
     let wire: WireHandshake =
         crate::provider::from_json(json).map_err(|err| under("Handshake", err))?;
     wire.to_handshake()
@@ -440,8 +532,8 @@ fn under(prefix: &str, err: WireError) -> WireError {
 }
 
 /// The member's text, or [`WireError::Missing`] naming it.
-fn required<'v>(value: &'v Option<String>, field: Field<'_>) -> Result<&'v str, WireError> {
-    value.as_deref().ok_or_else(|| WireError::Missing {
+fn required<'v>(value: Option<&'v str>, field: Field<'_>) -> Result<&'v str, WireError> {
+    value.ok_or_else(|| WireError::Missing {
         field: field.to_string(),
     })
 }

@@ -2,12 +2,14 @@
 //! into the neutral [`Handshake`] and rendering from it, as owned values or JSON.
 
 use std::fmt;
+use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, Resource, SenderOrganization};
 use crate::id::{AccountName, Email, IdError, Notes};
+use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::{from_json, shown, WireError};
 use crate::vocab::FeatureSet;
 
@@ -103,12 +105,84 @@ pub struct WireResource {
     pub resources: Option<Vec<WireResource>>,
 }
 
-impl WireResource {
+/// A [`WireParty`] read straight from the text (see [`TextHandshake`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct TextParty<S> {
+    id: S,
+    #[serde(rename = "Type")]
+    kind: S,
+}
+
+/// A [`WireResource`] read straight from the text (see [`TextHandshake`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct TextResource<S> {
+    value: S,
+    #[serde(rename = "Type")]
+    kind: S,
+    resources: Option<Vec<TextResource<S>>>,
+}
+
+/// A [`WireHandshake`] read straight from the text, its strings `S` borrowed from the document
+/// (`&str` where no string has escapes, else [`Text`]): the same keys under the same serde rules,
+/// except that the members every handshake has are required, so that a document without one is
+/// left to the owned path, which names it (see `provider::text`). Absent `Resources` of a
+/// resource are `None`, as serde reads any absent `Option`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct TextHandshake<S> {
+    id: S,
+    arn: S,
+    parties: Vec<TextParty<S>>,
+    state: S,
+    requested_timestamp: serde_json::Number,
+    expiration_timestamp: serde_json::Number,
+    action: S,
+    resources: Vec<TextResource<S>>,
+}
+
+/// A party's members, owned ([`WireParty`]) or borrowed ([`TextParty`]).
+trait PartyMembers {
+    fn id(&self) -> Option<&str>;
+    fn kind(&self) -> Option<&str>;
+}
+
+impl PartyMembers for WireParty {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn kind(&self) -> Option<&str> {
+        self.kind.as_deref()
+    }
+}
+
+impl<S: Deref<Target = str>> PartyMembers for TextParty<S> {
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+    fn kind(&self) -> Option<&str> {
+        Some(&self.kind)
+    }
+}
+
+/// A resource node's members, owned ([`WireResource`]) or borrowed ([`TextResource`]), and the
+/// checks made on them.
+trait ResourceMembers: Sized {
+    fn value(&self) -> Option<&str>;
+    fn kind(&self) -> Option<&str>;
+    fn children(&self) -> &[Self];
+
     /// How many levels the tree has, without recursion.
     fn depth(&self) -> usize {
-        if self.children().is_empty() {
+        let children = self.children();
+        if children.is_empty() {
             // Most resources are leaves: no stack to allocate.
             return 1;
+        }
+        if children.iter().all(|c| c.children().is_empty()) {
+            // And the rest hold leaves (an ORGANIZATION and its details).
+            return 2;
         }
         let mut deepest = 0;
         let mut stack = vec![(self, 1usize)];
@@ -117,18 +191,13 @@ impl WireResource {
             if depth > MAX_RESOURCE_DEPTH {
                 break;
             }
-            if let Some(children) = &node.resources {
-                stack.extend(children.iter().map(|c| (c, depth + 1)));
-            }
+            stack.extend(node.children().iter().map(|c| (c, depth + 1)));
         }
         deepest
     }
 
     fn kind_at(&self, at: &At<'_>) -> Result<HandshakeResourceType, WireError> {
-        let text = self
-            .kind
-            .as_deref()
-            .ok_or_else(|| missing(at.key("Type")))?;
+        let text = self.kind().ok_or_else(|| missing(at.key("Type")))?;
         text.parse().map_err(|source| WireError::UnknownValue {
             field: at.key("Type").to_string(),
             source,
@@ -136,13 +205,7 @@ impl WireResource {
     }
 
     fn value_at(&self, at: &At<'_>) -> Result<&str, WireError> {
-        self.value
-            .as_deref()
-            .ok_or_else(|| missing(at.key("Value")))
-    }
-
-    fn children(&self) -> &[WireResource] {
-        self.resources.as_deref().unwrap_or(&[])
+        self.value().ok_or_else(|| missing(at.key("Value")))
     }
 
     fn expect_leaf(&self, at: &At<'_>) -> Result<(), WireError> {
@@ -167,6 +230,103 @@ impl WireResource {
             value: self.value_at(at)?.to_owned(),
             children,
         })
+    }
+}
+
+impl ResourceMembers for WireResource {
+    fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+    fn kind(&self) -> Option<&str> {
+        self.kind.as_deref()
+    }
+    fn children(&self) -> &[Self] {
+        self.resources.as_deref().unwrap_or(&[])
+    }
+}
+
+impl<S: Deref<Target = str>> ResourceMembers for TextResource<S> {
+    fn value(&self) -> Option<&str> {
+        Some(&self.value)
+    }
+    fn kind(&self) -> Option<&str> {
+        Some(&self.kind)
+    }
+    fn children(&self) -> &[Self] {
+        self.resources.as_deref().unwrap_or(&[])
+    }
+}
+
+/// A handshake object's members, owned ([`WireHandshake`]) or borrowed ([`TextHandshake`]):
+/// one conversion ([`to_handshake_at`]) checks both.
+trait HandshakeMembers {
+    type Party: PartyMembers;
+    type Resource: ResourceMembers;
+    fn id(&self) -> Option<&str>;
+    fn arn(&self) -> Option<&str>;
+    fn parties(&self) -> Option<&[Self::Party]>;
+    fn state(&self) -> Option<&str>;
+    fn requested_timestamp(&self) -> Option<&serde_json::Number>;
+    fn expiration_timestamp(&self) -> Option<&serde_json::Number>;
+    fn action(&self) -> Option<&str>;
+    fn resources(&self) -> Option<&[Self::Resource]>;
+}
+
+impl HandshakeMembers for WireHandshake {
+    type Party = WireParty;
+    type Resource = WireResource;
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn arn(&self) -> Option<&str> {
+        self.arn.as_deref()
+    }
+    fn parties(&self) -> Option<&[WireParty]> {
+        self.parties.as_deref()
+    }
+    fn state(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+    fn requested_timestamp(&self) -> Option<&serde_json::Number> {
+        self.requested_timestamp.as_ref()
+    }
+    fn expiration_timestamp(&self) -> Option<&serde_json::Number> {
+        self.expiration_timestamp.as_ref()
+    }
+    fn action(&self) -> Option<&str> {
+        self.action.as_deref()
+    }
+    fn resources(&self) -> Option<&[WireResource]> {
+        self.resources.as_deref()
+    }
+}
+
+impl<S: Deref<Target = str>> HandshakeMembers for TextHandshake<S> {
+    type Party = TextParty<S>;
+    type Resource = TextResource<S>;
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+    fn arn(&self) -> Option<&str> {
+        Some(&self.arn)
+    }
+    fn parties(&self) -> Option<&[TextParty<S>]> {
+        Some(&self.parties)
+    }
+    fn state(&self) -> Option<&str> {
+        Some(&self.state)
+    }
+    fn requested_timestamp(&self) -> Option<&serde_json::Number> {
+        Some(&self.requested_timestamp)
+    }
+    fn expiration_timestamp(&self) -> Option<&serde_json::Number> {
+        Some(&self.expiration_timestamp)
+    }
+    fn action(&self) -> Option<&str> {
+        Some(&self.action)
+    }
+    fn resources(&self) -> Option<&[TextResource<S>]> {
+        Some(&self.resources)
     }
 }
 
@@ -267,225 +427,219 @@ impl WireHandshake {
         path: &str,
         state_entered_at: Option<DateTime<Utc>>,
     ) -> Result<Handshake, WireError> {
-        let root = At::Root(path);
-        let field = |member: &'static str| root.key(member).to_string();
+        to_handshake_at(self, path, state_entered_at)
+    }
+}
 
-        let id_text = self.id.as_deref().ok_or_else(|| missing(root.key("Id")))?;
-        let id = parse_handshake_id(id_text).map_err(|err| id_error(field("Id"), err))?;
-        let arn_text = self
-            .arn
-            .as_deref()
-            .ok_or_else(|| missing(root.key("Arn")))?;
-        let arn = HandshakeArn::parse(arn_text).map_err(|err| match err {
+fn to_handshake_at<W: HandshakeMembers>(
+    wire: &W,
+    path: &str,
+    state_entered_at: Option<DateTime<Utc>>,
+) -> Result<Handshake, WireError> {
+    let root = At::Root(path);
+    let field = |member: &'static str| root.key(member).to_string();
+
+    let id_text = wire.id().ok_or_else(|| missing(root.key("Id")))?;
+    let id = parse_handshake_id(id_text).map_err(|err| id_error(field("Id"), err))?;
+    let arn_text = wire.arn().ok_or_else(|| missing(root.key("Arn")))?;
+    let arn =
+        HandshakeArn::parse_knowing(arn_text, Some((id_text, id))).map_err(|err| match err {
             ArnError::Action(source) => WireError::UnknownValue {
                 field: field("Arn"),
                 source,
             },
             other => invalid(field("Arn"), other.to_string()),
         })?;
-        if arn.handshake != id {
-            return Err(inconsistent(
-                field("Arn"),
-                format!("it names handshake {}, the Id is {id}", arn.handshake),
+    if arn.handshake != id {
+        return Err(inconsistent(
+            field("Arn"),
+            format!("it names handshake {}, the Id is {id}", arn.handshake),
+        ));
+    }
+    let action_text = wire.action().ok_or_else(|| missing(root.key("Action")))?;
+    let action: ActionType = action_text
+        .parse()
+        .map_err(|source| WireError::UnknownValue {
+            field: field("Action"),
+            source,
+        })?;
+    if arn.action != action {
+        return Err(inconsistent(
+            field("Arn"),
+            format!(
+                "its action is {}, the Action is {action}",
+                arn.action.arn_segment()
+            ),
+        ));
+    }
+    let state_text = wire.state().ok_or_else(|| missing(root.key("State")))?;
+    let state: HandshakeState = state_text
+        .parse()
+        .map_err(|source| WireError::UnknownValue {
+            field: field("State"),
+            source,
+        })?;
+    let requested_at = parse_epoch_seconds_at(
+        wire.requested_timestamp()
+            .ok_or_else(|| missing(root.key("RequestedTimestamp")))?,
+        &root.key("RequestedTimestamp"),
+    )?;
+    let expires_at = parse_epoch_seconds_at(
+        wire.expiration_timestamp()
+            .ok_or_else(|| missing(root.key("ExpirationTimestamp")))?,
+        &root.key("ExpirationTimestamp"),
+    )?;
+
+    // Read out once: each `as_str` of an inline id checks its UTF-8 again.
+    let arn_organization = arn.organization.as_str();
+    let recipient_party = parse_parties(wire, &root, &arn, arn_organization)?;
+
+    let resources = wire
+        .resources()
+        .ok_or_else(|| missing(root.key("Resources")))?;
+    for (i, resource) in resources.iter().enumerate() {
+        if resource.depth() > MAX_RESOURCE_DEPTH {
+            return Err(invalid(
+                root.item("Resources", i).to_string(),
+                format!("nested deeper than {MAX_RESOURCE_DEPTH} levels"),
             ));
         }
-        let action_text = self
-            .action
-            .as_deref()
-            .ok_or_else(|| missing(root.key("Action")))?;
-        let action: ActionType = action_text
-            .parse()
-            .map_err(|source| WireError::UnknownValue {
-                field: field("Action"),
-                source,
-            })?;
-        if arn.action != action {
-            return Err(inconsistent(
-                field("Arn"),
-                format!(
-                    "its action is {}, the Action is {action}",
-                    arn.action.arn_segment()
-                ),
-            ));
-        }
-        let state_text = self
-            .state
-            .as_deref()
-            .ok_or_else(|| missing(root.key("State")))?;
-        let state: HandshakeState =
-            state_text
-                .parse()
-                .map_err(|source| WireError::UnknownValue {
-                    field: field("State"),
-                    source,
-                })?;
-        let requested_at = parse_epoch_seconds_at(
-            self.requested_timestamp
-                .as_ref()
-                .ok_or_else(|| missing(root.key("RequestedTimestamp")))?,
-            &root.key("RequestedTimestamp"),
-        )?;
-        let expires_at = parse_epoch_seconds_at(
-            self.expiration_timestamp
-                .as_ref()
-                .ok_or_else(|| missing(root.key("ExpirationTimestamp")))?,
-            &root.key("ExpirationTimestamp"),
-        )?;
+    }
+    let mut rest = resources.iter().enumerate().peekable();
+    let kind_is = |r: &W::Resource, kind: HandshakeResourceType| r.kind() == Some(kind.as_str());
 
-        let recipient_party = self.parse_parties(&root, &arn)?;
-
-        let resources = self
-            .resources
-            .as_deref()
-            .ok_or_else(|| missing(root.key("Resources")))?;
-        for (i, resource) in resources.iter().enumerate() {
-            if resource.depth() > MAX_RESOURCE_DEPTH {
-                return Err(invalid(
-                    root.item("Resources", i).to_string(),
-                    format!("nested deeper than {MAX_RESOURCE_DEPTH} levels"),
-                ));
-            }
-        }
-        let mut rest = resources.iter().enumerate().peekable();
-        let kind_is = |r: &WireResource, kind: HandshakeResourceType| {
-            r.kind.as_deref() == Some(kind.as_str())
-        };
-
-        // PARENT_HANDSHAKE comes first when present (the User Guide's child example).
-        let mut parent = None;
-        if let Some((i, r)) =
-            rest.next_if(|(_, r)| kind_is(r, HandshakeResourceType::ParentHandshake))
-        {
-            let at = root.item("Resources", i);
-            r.expect_leaf(&at)?;
-            let value = r.value_at(&at)?;
-            parent = Some(
-                parse_handshake_id(value)
-                    .map_err(|err| id_error(at.key("Value").to_string(), err))?,
-            );
-        }
-
-        let Some((org_index, org)) = rest.next() else {
-            return Err(missing(root.key("Resources[Type=ORGANIZATION]")));
-        };
-        let sender = parse_organization_resource(org, &root.item("Resources", org_index), &arn)?;
-
-        let recipient = match recipient_party {
-            None => Recipient::for_account(arn.management_account),
-            Some((party_index, party)) => {
-                let Some((i, r)) = rest.next() else {
-                    return Err(missing(root.key("Resources[Type=ACCOUNT|EMAIL]")));
-                };
-                let at = root.item("Resources", i);
-                let kind = r.kind_at(&at)?;
-                r.expect_leaf(&at)?;
-                let value = r.value_at(&at)?;
-                match (&party, kind) {
-                    (Party::Account(id), HandshakeResourceType::Account)
-                        if id.as_str() == value =>
-                    {
-                        Recipient::for_account(*id)
-                    }
-                    (Party::Email(email), HandshakeResourceType::Email)
-                        if email.as_str() == value =>
-                    {
-                        Recipient::new(party.clone(), None)?
-                    }
-                    (Party::Email(_), HandshakeResourceType::Account)
-                        if state == HandshakeState::Accepted =>
-                    {
-                        let account = parse_account_id(value)
-                            .map_err(|err| id_error(at.key("Value").to_string(), err))?;
-                        if account == arn.management_account {
-                            return Err(inconsistent(
-                                at.to_string(),
-                                "an email invitation accepted by the sender's own management account",
-                            ));
-                        }
-                        Recipient::new(party.clone(), Some(account))?
-                    }
-                    _ => {
-                        return Err(inconsistent(
-                            at.to_string(),
-                            format!(
-                                "the recipient resource {kind} `{}` does not match the party {}",
-                                shown(value),
-                                root.item("Parties", party_index)
-                            ),
-                        ))
-                    }
-                }
-            }
-        };
-
-        let mut notes = None;
-        if let Some((i, r)) = rest.next_if(|(_, r)| kind_is(r, HandshakeResourceType::Notes)) {
-            let at = root.item("Resources", i);
-            r.expect_leaf(&at)?;
-            let value = r.value_at(&at)?;
-            notes = Some(
-                Notes::parse(value).map_err(|err| id_error(at.key("Value").to_string(), err))?,
-            );
-        }
-
-        let mut extras = Vec::new();
-        for (i, r) in rest {
-            extras.push(r.to_resource(&root.item("Resources", i))?);
-        }
-
-        let parts = HandshakeParts {
-            id,
-            action: action.into(),
-            state: state.into(),
-            sender,
-            recipient,
-            notes,
-            parent,
-            resources: extras,
-            requested_at,
-            expires_at,
-            state_entered_at: Some(state_entered_at.unwrap_or(match state {
-                HandshakeState::Expired => expires_at,
-                _ => requested_at,
-            })),
-        };
-        Ok(Handshake::from_parts(parts)?)
+    // PARENT_HANDSHAKE comes first when present (the User Guide's child example).
+    let mut parent = None;
+    if let Some((i, r)) = rest.next_if(|(_, r)| kind_is(r, HandshakeResourceType::ParentHandshake))
+    {
+        let at = root.item("Resources", i);
+        r.expect_leaf(&at)?;
+        let value = r.value_at(&at)?;
+        parent = Some(
+            parse_handshake_id(value).map_err(|err| id_error(at.key("Value").to_string(), err))?,
+        );
     }
 
-    /// Checks the parties against the ARN; returns the recipient party, if there is one, with
-    /// its index.
-    fn parse_parties(
-        &self,
-        root: &At<'_>,
-        arn: &HandshakeArn,
-    ) -> Result<Option<(usize, Party)>, WireError> {
-        let parties = self
-            .parties
-            .as_deref()
-            .ok_or_else(|| missing(root.key("Parties")))?;
-        let mut organization_seen = false;
-        let mut recipient = None;
-        for (i, party) in parties.iter().enumerate() {
-            let at = root.item("Parties", i);
-            let kind_text = party
-                .kind
-                .as_deref()
-                .ok_or_else(|| missing(at.key("Type")))?;
-            let kind: HandshakePartyType =
-                kind_text
-                    .parse()
-                    .map_err(|source| WireError::UnknownValue {
-                        field: at.key("Type").to_string(),
-                        source,
-                    })?;
-            let id = party.id.as_deref().ok_or_else(|| missing(at.key("Id")))?;
-            let id_field = || at.key("Id").to_string();
-            match kind {
-                HandshakePartyType::Organization => {
-                    if organization_seen {
-                        return Err(invalid(at.to_string(), "a second ORGANIZATION party"));
+    let Some((org_index, org)) = rest.next() else {
+        return Err(missing(root.key("Resources[Type=ORGANIZATION]")));
+    };
+    let sender = parse_organization_resource(
+        org,
+        &root.item("Resources", org_index),
+        &arn,
+        arn_organization,
+    )?;
+
+    let recipient = match recipient_party {
+        None => Recipient::for_account(arn.management_account),
+        Some((party_index, party, party_text)) => {
+            let Some((i, r)) = rest.next() else {
+                return Err(missing(root.key("Resources[Type=ACCOUNT|EMAIL]")));
+            };
+            let at = root.item("Resources", i);
+            let kind = r.kind_at(&at)?;
+            r.expect_leaf(&at)?;
+            let value = r.value_at(&at)?;
+            match (&party, kind) {
+                // The party's id is its text (`id.as_str()`, without the UTF-8 check).
+                (Party::Account(id), HandshakeResourceType::Account) if party_text == value => {
+                    Recipient::for_account(*id)
+                }
+                (Party::Email(email), HandshakeResourceType::Email) if email.as_str() == value => {
+                    Recipient::new(party.clone(), None)?
+                }
+                (Party::Email(_), HandshakeResourceType::Account)
+                    if state == HandshakeState::Accepted =>
+                {
+                    let account = parse_account_id(value)
+                        .map_err(|err| id_error(at.key("Value").to_string(), err))?;
+                    if account == arn.management_account {
+                        return Err(inconsistent(
+                            at.to_string(),
+                            "an email invitation accepted by the sender's own management account",
+                        ));
                     }
-                    organization_seen = true;
+                    Recipient::new(party.clone(), Some(account))?
+                }
+                _ => {
+                    return Err(inconsistent(
+                        at.to_string(),
+                        format!(
+                            "the recipient resource {kind} `{}` does not match the party {}",
+                            shown(value),
+                            root.item("Parties", party_index)
+                        ),
+                    ))
+                }
+            }
+        }
+    };
+
+    let mut notes = None;
+    if let Some((i, r)) = rest.next_if(|(_, r)| kind_is(r, HandshakeResourceType::Notes)) {
+        let at = root.item("Resources", i);
+        r.expect_leaf(&at)?;
+        let value = r.value_at(&at)?;
+        notes =
+            Some(Notes::parse(value).map_err(|err| id_error(at.key("Value").to_string(), err))?);
+    }
+
+    let mut extras = Vec::new();
+    for (i, r) in rest {
+        extras.push(r.to_resource(&root.item("Resources", i))?);
+    }
+
+    let parts = HandshakeParts {
+        id,
+        action: action.into(),
+        state: state.into(),
+        sender,
+        recipient,
+        notes,
+        parent,
+        resources: extras,
+        requested_at,
+        expires_at,
+        state_entered_at: Some(state_entered_at.unwrap_or(match state {
+            HandshakeState::Expired => expires_at,
+            _ => requested_at,
+        })),
+    };
+    Ok(Handshake::from_parts(parts)?)
+}
+
+/// Checks the parties against the ARN (whose organization is `arn_organization`); returns the
+/// recipient party, if there is one, with its index and its text.
+fn parse_parties<'w, W: HandshakeMembers>(
+    wire: &'w W,
+    root: &At<'_>,
+    arn: &HandshakeArn,
+    arn_organization: &str,
+) -> Result<Option<(usize, Party, &'w str)>, WireError> {
+    let parties = wire.parties().ok_or_else(|| missing(root.key("Parties")))?;
+    let mut organization_seen = false;
+    let mut recipient = None;
+    for (i, party) in parties.iter().enumerate() {
+        let at = root.item("Parties", i);
+        let kind_text = party.kind().ok_or_else(|| missing(at.key("Type")))?;
+        let kind: HandshakePartyType =
+            kind_text
+                .parse()
+                .map_err(|source| WireError::UnknownValue {
+                    field: at.key("Type").to_string(),
+                    source,
+                })?;
+        let id = party.id().ok_or_else(|| missing(at.key("Id")))?;
+        let id_field = || at.key("Id").to_string();
+        match kind {
+            HandshakePartyType::Organization => {
+                if organization_seen {
+                    return Err(invalid(at.to_string(), "a second ORGANIZATION party"));
+                }
+                organization_seen = true;
+                // The ARN's organization, checked already, is the usual value; any other text
+                // is refused, as malformed or as another organization.
+                if id != arn_organization {
                     let org = parse_organization_id(id).map_err(|err| id_error(id_field(), err))?;
                     if org != arn.organization {
                         return Err(inconsistent(
@@ -494,40 +648,40 @@ impl WireHandshake {
                         ));
                     }
                 }
-                HandshakePartyType::Account | HandshakePartyType::Email => {
-                    if recipient.is_some() {
-                        return Err(invalid(at.to_string(), "a second recipient party"));
-                    }
-                    let party = if kind == HandshakePartyType::Account {
-                        let account =
-                            parse_account_id(id).map_err(|err| id_error(id_field(), err))?;
-                        if account == arn.management_account {
-                            return Err(inconsistent(
-                                id_field(),
-                                "the sender's management account is never listed as a recipient party",
-                            ));
-                        }
-                        Party::Account(account)
-                    } else {
-                        Party::Email(Email::parse(id).map_err(|err| id_error(id_field(), err))?)
-                    };
-                    recipient = Some((i, party));
+            }
+            HandshakePartyType::Account | HandshakePartyType::Email => {
+                if recipient.is_some() {
+                    return Err(invalid(at.to_string(), "a second recipient party"));
                 }
+                let party = if kind == HandshakePartyType::Account {
+                    let account = parse_account_id(id).map_err(|err| id_error(id_field(), err))?;
+                    if account == arn.management_account {
+                        return Err(inconsistent(
+                            id_field(),
+                            "the sender's management account is never listed as a recipient party",
+                        ));
+                    }
+                    Party::Account(account)
+                } else {
+                    Party::Email(Email::parse(id).map_err(|err| id_error(id_field(), err))?)
+                };
+                recipient = Some((i, party, id));
             }
         }
-        if !organization_seen {
-            return Err(missing(root.key("Parties[Type=ORGANIZATION]")));
-        }
-        Ok(recipient)
     }
+    if !organization_seen {
+        return Err(missing(root.key("Parties[Type=ORGANIZATION]")));
+    }
+    Ok(recipient)
 }
 
 /// Reads the ORGANIZATION resource and its MASTER_EMAIL / MASTER_NAME /
 /// ORGANIZATION_FEATURE_SET children (in any order, each at most once).
-fn parse_organization_resource(
-    resource: &WireResource,
+fn parse_organization_resource<R: ResourceMembers>(
+    resource: &R,
     at: &At<'_>,
     arn: &HandshakeArn,
+    arn_organization: &str,
 ) -> Result<SenderOrganization, WireError> {
     let kind = resource.kind_at(at)?;
     if kind != HandshakeResourceType::Organization {
@@ -537,7 +691,7 @@ fn parse_organization_resource(
         ));
     }
     let value = resource.value_at(at)?;
-    if value != arn.organization.as_str() {
+    if value != arn_organization {
         return Err(inconsistent(
             at.key("Value").to_string(),
             format!("the ARN's organization is {}", arn.organization),
@@ -614,5 +768,12 @@ fn parse_organization_resource(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
+    if let Some(wire) = from_json_borrowed::<TextHandshake<&str>>(json) {
+        return to_handshake_at(&wire, "Handshake", None);
+    }
+    if let Some(wire) = from_json_borrowed::<TextHandshake<Text<'_>>>(json) {
+        return to_handshake_at(&wire, "Handshake", None);
+    }
+    // The owned path names what is wrong with the JSON, with its path.
     from_json::<WireHandshake>(json)?.to_handshake()
 }

@@ -48,18 +48,24 @@ pub(super) fn unsupported(what: impl Into<String>) -> WireError {
 /// ```
 pub fn parse_account_id(value: &str) -> Result<AccountId, IdError> {
     let id = AccountId::parse(value)?;
-    check_account_id(&id)?;
+    // The text the id was made of, which `id.as_str()` would check for UTF-8 again.
+    check_account_text(value)?;
     Ok(id)
 }
 
 pub(super) fn check_account_id(id: &AccountId) -> Result<(), IdError> {
-    let value = id.as_str();
-    if let Some((index, character)) = value.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+    check_account_text(id.as_str())
+}
+
+/// [`check_account_id`] on the text of an account id.
+fn check_account_text(value: &str) -> Result<(), IdError> {
+    // An account id is ASCII: a byte's index is its character's.
+    if let Some((index, byte)) = value.bytes().enumerate().find(|(_, b)| !b.is_ascii_digit()) {
         return Err(IdError::InvalidCharacter {
             kind: crate::id::IdKind::AccountId,
             value: value.to_owned(),
             index,
-            character,
+            character: char::from(byte),
         });
     }
     if value.len() != 12 {
@@ -88,17 +94,23 @@ pub(super) fn check_account_id(id: &AccountId) -> Result<(), IdError> {
 /// ```
 pub fn parse_organization_id(value: &str) -> Result<OrganizationId, IdError> {
     let id = OrganizationId::parse(value)?;
-    check_organization_id(&id)?;
+    // As in `parse_account_id`.
+    check_organization_text(value)?;
     Ok(id)
 }
 
 fn check_organization_id(id: &OrganizationId) -> Result<(), IdError> {
-    if id.as_str().starts_with("o-") {
+    check_organization_text(id.as_str())
+}
+
+/// [`check_organization_id`] on the text of an organization id.
+fn check_organization_text(value: &str) -> Result<(), IdError> {
+    if value.starts_with("o-") {
         Ok(())
     } else {
         Err(IdError::MissingPrefix {
             kind: crate::id::IdKind::OrganizationId,
-            value: id.as_str().to_owned(),
+            value: value.to_owned(),
             expected: "`o-` (AWS)",
         })
     }
@@ -231,6 +243,15 @@ impl HandshakeArn {
     ///
     /// [`ArnError`] naming the part at fault.
     pub fn parse(value: &str) -> Result<Self, ArnError> {
+        Self::parse_knowing(value, None)
+    }
+
+    /// [`parse`](Self::parse), given a handshake id already parsed from `known.0`: a handshake
+    /// segment of that very text is that id, and is not parsed again.
+    pub(super) fn parse_knowing(
+        value: &str,
+        known: Option<(&str, HandshakeId)>,
+    ) -> Result<Self, ArnError> {
         let malformed = |reason| ArnError::Malformed { reason };
         let rest = value.strip_prefix(Self::PREFIX).ok_or(malformed(
             "it does not start with `arn:aws:organizations::`",
@@ -253,7 +274,10 @@ impl HandshakeArn {
             management_account: parse_account_id(account)?,
             organization: parse_organization_id(organization)?,
             action: ActionType::from_arn_segment(action)?,
-            handshake: parse_handshake_id(handshake)?,
+            handshake: match known {
+                Some((text, id)) if text == handshake => id,
+                _ => parse_handshake_id(handshake)?,
+            },
         })
     }
 }

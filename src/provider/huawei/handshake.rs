@@ -2,12 +2,15 @@
 //! borrowed `View` that renders a handshake without copying it, the URN check, and the
 //! timestamps read and written in the one form Huawei uses.
 
+use std::ops::Deref;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
+use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::time::{parse_seconds, SecondsError, Stamp};
 use crate::provider::{shown, to_json_string, to_value, WireError};
 use crate::vocab::{Action, HandshakeState};
@@ -148,105 +151,7 @@ impl WireHandshake {
     /// [`to_handshake`](Self::to_handshake), naming fields below `prefix` (`handshake.`,
     /// `handshakes[3].`).
     pub(crate) fn to_handshake_at(&self, prefix: &str) -> Result<Handshake, WireError> {
-        let field = |name: &str| format!("{prefix}{name}");
-        let invalid = |name: &str, reason: String| WireError::Invalid {
-            field: field(name),
-            reason,
-        };
-
-        let id = Profile::HUAWEI
-            .parse_handshake_id(&self.id)
-            .map_err(|err| invalid("id", err.to_string()))?;
-        let status: Status = self
-            .status
-            .parse()
-            .map_err(|source| WireError::UnknownValue {
-                field: field("status"),
-                source,
-            })?;
-        let organization = OrganizationId::parse(&self.organization_id)
-            .map_err(|err| invalid("organization_id", err.to_string()))?;
-        if !organization.as_str().starts_with("o-") {
-            return Err(invalid(
-                "organization_id",
-                format!(
-                    "huawei organization ids start with `o-`, not `{}`",
-                    shown(&self.organization_id)
-                ),
-            ));
-        }
-        let management_account = AccountId::parse(&self.management_account_id)
-            .map_err(|err| invalid("management_account_id", err.to_string()))?;
-        let management_account_name = AccountName::parse(&self.management_account_name)
-            .map_err(|err| invalid("management_account_name", err.to_string()))?;
-        let kind: TargetType =
-            self.target
-                .kind
-                .parse()
-                .map_err(|source| WireError::UnknownValue {
-                    field: field("target.type"),
-                    source,
-                })?;
-        let recipient = match kind {
-            TargetType::Account => Recipient::for_account(
-                AccountId::parse(&self.target.entity)
-                    .map_err(|err| invalid("target.entity", err.to_string()))?,
-            ),
-            TargetType::Name => Recipient::new(
-                Party::Name(
-                    AccountName::parse(&self.target.entity)
-                        .map_err(|err| invalid("target.entity", err.to_string()))?,
-                ),
-                None,
-            )?,
-        };
-        let notes = match &self.notes {
-            Some(notes) => {
-                Some(Notes::parse(notes).map_err(|err| invalid("notes", err.to_string()))?)
-            }
-            None => None,
-        };
-        // Written out only for an error.
-        let lazy = |name: &'static str| Prefixed(prefix, name);
-        let requested_at = parse_timestamp(&lazy("created_at"), &self.created_at)?;
-        let expires_at = parse_timestamp(&lazy("expired_at"), &self.expired_at)?;
-        let state = HandshakeState::from(status);
-        let state_entered_at = match &self.updated_at {
-            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
-            None if state.is_pending() => None,
-            None => {
-                return Err(WireError::Missing {
-                    field: field("updated_at"),
-                })
-            }
-        };
-        check_urn(
-            &lazy("urn"),
-            &self.urn,
-            &self.management_account_id,
-            &self.organization_id,
-            &self.id,
-        )?;
-
-        Ok(Handshake::from_parts(HandshakeParts {
-            id,
-            action: Action::Invite,
-            state,
-            sender: SenderOrganization {
-                id: organization,
-                management_account,
-                management_account_name,
-                management_account_email: None,
-                feature_set: None,
-            },
-            recipient,
-            notes,
-            parent: None,
-            resources: Vec::new(),
-            requested_at,
-            expires_at,
-            state_entered_at,
-        })?)
+        Members::of_wire(self).to_handshake_at(prefix)
     }
 }
 
@@ -425,6 +330,188 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
     to_json_string(&View::of(h)?)
 }
 
+/// A [`WireTarget`] read straight from the text (see [`TextHandshake`]).
+#[derive(Deserialize)]
+struct TextTarget<S> {
+    #[serde(rename = "type")]
+    kind: S,
+    entity: S,
+}
+
+/// A [`WireHandshake`] read straight from the text, its strings `S` borrowed from the document
+/// (`&str` where no string has escapes, else [`Text`]): the same keys under the same serde rules
+/// (see `provider::text`). An absent optional member is `None`, as serde reads any absent
+/// `Option`.
+#[derive(Deserialize)]
+struct TextHandshake<S> {
+    id: S,
+    urn: S,
+    updated_at: Option<S>,
+    created_at: S,
+    expired_at: S,
+    management_account_id: S,
+    management_account_name: S,
+    organization_id: S,
+    notes: Option<S>,
+    target: TextTarget<S>,
+    status: S,
+}
+
+/// A handshake object's members, borrowed from a [`WireHandshake`] or from a
+/// [`TextHandshake`]: one conversion ([`Members::to_handshake_at`]) checks both.
+struct Members<'a> {
+    id: &'a str,
+    urn: &'a str,
+    updated_at: Option<&'a str>,
+    created_at: &'a str,
+    expired_at: &'a str,
+    management_account_id: &'a str,
+    management_account_name: &'a str,
+    organization_id: &'a str,
+    notes: Option<&'a str>,
+    target_kind: &'a str,
+    target_entity: &'a str,
+    status: &'a str,
+}
+
+impl<'a> Members<'a> {
+    fn of_wire(wire: &'a WireHandshake) -> Self {
+        Members {
+            id: &wire.id,
+            urn: &wire.urn,
+            updated_at: wire.updated_at.as_deref(),
+            created_at: &wire.created_at,
+            expired_at: &wire.expired_at,
+            management_account_id: &wire.management_account_id,
+            management_account_name: &wire.management_account_name,
+            organization_id: &wire.organization_id,
+            notes: wire.notes.as_deref(),
+            target_kind: &wire.target.kind,
+            target_entity: &wire.target.entity,
+            status: &wire.status,
+        }
+    }
+
+    fn of_text<S: Deref<Target = str>>(wire: &'a TextHandshake<S>) -> Self {
+        Members {
+            id: &wire.id,
+            urn: &wire.urn,
+            updated_at: wire.updated_at.as_deref(),
+            created_at: &wire.created_at,
+            expired_at: &wire.expired_at,
+            management_account_id: &wire.management_account_id,
+            management_account_name: &wire.management_account_name,
+            organization_id: &wire.organization_id,
+            notes: wire.notes.as_deref(),
+            target_kind: &wire.target.kind,
+            target_entity: &wire.target.entity,
+            status: &wire.status,
+        }
+    }
+    /// Checks the members and builds the handshake, naming fields below `prefix`.
+    fn to_handshake_at(&self, prefix: &str) -> Result<Handshake, WireError> {
+        let field = |name: &str| format!("{prefix}{name}");
+        let invalid = |name: &str, reason: String| WireError::Invalid {
+            field: field(name),
+            reason,
+        };
+
+        let id = Profile::HUAWEI
+            .parse_handshake_id(self.id)
+            .map_err(|err| invalid("id", err.to_string()))?;
+        let status: Status = self
+            .status
+            .parse()
+            .map_err(|source| WireError::UnknownValue {
+                field: field("status"),
+                source,
+            })?;
+        let organization = OrganizationId::parse(self.organization_id)
+            .map_err(|err| invalid("organization_id", err.to_string()))?;
+        // The id's text (`organization.as_str()`, without its UTF-8 check).
+        if !self.organization_id.starts_with("o-") {
+            return Err(invalid(
+                "organization_id",
+                format!(
+                    "huawei organization ids start with `o-`, not `{}`",
+                    shown(self.organization_id)
+                ),
+            ));
+        }
+        let management_account = AccountId::parse(self.management_account_id)
+            .map_err(|err| invalid("management_account_id", err.to_string()))?;
+        let management_account_name = AccountName::parse(self.management_account_name)
+            .map_err(|err| invalid("management_account_name", err.to_string()))?;
+        let kind: TargetType =
+            self.target_kind
+                .parse()
+                .map_err(|source| WireError::UnknownValue {
+                    field: field("target.type"),
+                    source,
+                })?;
+        let recipient = match kind {
+            TargetType::Account => Recipient::for_account(
+                AccountId::parse(self.target_entity)
+                    .map_err(|err| invalid("target.entity", err.to_string()))?,
+            ),
+            TargetType::Name => Recipient::new(
+                Party::Name(
+                    AccountName::parse(self.target_entity)
+                        .map_err(|err| invalid("target.entity", err.to_string()))?,
+                ),
+                None,
+            )?,
+        };
+        let notes = match self.notes {
+            Some(notes) => {
+                Some(Notes::parse(notes).map_err(|err| invalid("notes", err.to_string()))?)
+            }
+            None => None,
+        };
+        // Written out only for an error.
+        let lazy = |name: &'static str| Prefixed(prefix, name);
+        let requested_at = parse_timestamp(&lazy("created_at"), self.created_at)?;
+        let expires_at = parse_timestamp(&lazy("expired_at"), self.expired_at)?;
+        let state = HandshakeState::from(status);
+        let state_entered_at = match self.updated_at {
+            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
+            None if state.is_pending() => None,
+            None => {
+                return Err(WireError::Missing {
+                    field: field("updated_at"),
+                })
+            }
+        };
+        check_urn(
+            &lazy("urn"),
+            self.urn,
+            self.management_account_id,
+            self.organization_id,
+            self.id,
+        )?;
+
+        Ok(Handshake::from_parts(HandshakeParts {
+            id,
+            action: Action::Invite,
+            state,
+            sender: SenderOrganization {
+                id: organization,
+                management_account,
+                management_account_name,
+                management_account_email: None,
+                feature_set: None,
+            },
+            recipient,
+            notes,
+            parent: None,
+            resources: Vec::new(),
+            requested_at,
+            expires_at,
+            state_entered_at,
+        })?)
+    }
+}
+
 /// Parses a bare Huawei `HandshakeDto` JSON document into a neutral handshake.
 ///
 /// # Errors
@@ -440,6 +527,13 @@ pub fn render_handshake_json(h: &Handshake) -> Result<String, WireError> {
 /// assert_eq!(err, WireError::Missing { field: "urn".into() });
 /// ```
 pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
+    if let Some(wire) = from_json_borrowed::<TextHandshake<&str>>(json) {
+        return Members::of_text(&wire).to_handshake_at("");
+    }
+    if let Some(wire) = from_json_borrowed::<TextHandshake<Text<'_>>>(json) {
+        return Members::of_text(&wire).to_handshake_at("");
+    }
+    // The owned path names what is wrong with the JSON, with its path.
     from_json::<WireHandshake>(json)?.to_handshake()
 }
 
