@@ -300,7 +300,7 @@ impl HandshakeArn {
 
     /// The ARN as a string, allocated once at its length (`to_string` grows it piece by
     /// piece).
-    pub(super) fn to_text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         let pieces = self.pieces();
         let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
         pieces.iter().for_each(|piece| text.push_str(piece));

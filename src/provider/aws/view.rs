@@ -189,7 +189,7 @@ impl Serialize for View<'_> {
         out.serialize_field("Id", self.id.as_str())?;
         // Written out whole first: through `collect_str` every piece of the ARN went through
         // the formatter and the string escaper on its own.
-        out.serialize_field("Arn", &self.arn.to_text())?;
+        out.serialize_field("Arn", &self.arn.text())?;
         out.serialize_field("Parties", &Sequence(|| self.parties()))?;
         out.serialize_field(
             "State",
