@@ -245,8 +245,17 @@ const ALIBABA_KEYS: &[&str] = &[
 /// (unknown members aside): every known member has the same value, `null` counting as absent.
 /// The one member the renderer may add is the entry time (`optional`), which a pending
 /// handshake may leave out.
+///
+/// A document the parser accepted may still not read as a `Value`: an unknown member is skipped
+/// unread (by the parser, as by serde_json when it skips a member), so a lone surrogate escape
+/// (`"\udd00"`) there, which a `Value` refuses, is no concern of the handshake's. A known
+/// member is always decoded, so nothing else is excused.
 fn same_members(input: &str, rendered: &Value, keys: &[&str], optional: &str) {
-    let input: Value = serde_json::from_str(input).expect("a parsed document is JSON");
+    let input: Value = match serde_json::from_str(input) {
+        Ok(input) => input,
+        Err(err) if err.to_string().contains("surrogate") => return,
+        Err(err) => panic!("a parsed document is JSON: {err}"),
+    };
     let member = |doc: &Value, key: &str| -> Option<Value> {
         key.split('.')
             .try_fold(doc, |v, k| v.get(k))
