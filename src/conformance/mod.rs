@@ -553,7 +553,7 @@ pub struct StepOutcome {
     pub status: u16,
     /// The actual body, as the JSON text the implementation answered. (Serialized as the JSON
     /// it holds, not as a string.)
-    #[serde(serialize_with = "embedded_json")]
+    #[serde(serialize_with = "crate::provider::call::embedded_json")]
     pub body: String,
     /// Whether status and body matched the expectation.
     pub ok: bool,
@@ -566,15 +566,7 @@ impl StepOutcome {
     /// The actual body read as a `serde_json::Value` (a JSON string holding the text, for an
     /// answer that is not JSON).
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|_| Value::String(self.body.clone()))
-    }
-}
-
-/// Serializes a JSON body as the JSON it holds.
-fn embedded_json<S: serde::Serializer>(body: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    match serde_json::from_str::<Value>(body) {
-        Ok(value) => value.serialize(serializer),
-        Err(_) => serializer.serialize_str(body),
+        crate::provider::call::body_json(&self.body)
     }
 }
 

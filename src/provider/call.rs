@@ -145,12 +145,20 @@ impl Reply {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|_| Value::String(self.body.clone()))
+        body_json(&self.body)
     }
 }
 
-/// Serializes a JSON body as the JSON it holds.
-fn embedded_json<S: serde::Serializer>(body: &str, serializer: S) -> Result<S::Ok, S::Error> {
+/// A JSON body read as a `Value`; a body that is not JSON, as a JSON string holding it.
+pub(crate) fn body_json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.to_owned()))
+}
+
+/// Serializes a JSON body as the JSON it holds (a body that is not JSON, as a string).
+pub(crate) fn embedded_json<S: serde::Serializer>(
+    body: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     use serde::Serialize;
     match serde_json::from_str::<Value>(body) {
         Ok(value) => value.serialize(serializer),

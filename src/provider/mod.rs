@@ -8,7 +8,7 @@
 
 pub mod alibaba;
 pub mod aws;
-mod call;
+pub(crate) mod call;
 mod dialect;
 pub mod error_table;
 pub mod huawei;
