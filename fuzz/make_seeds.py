@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Builds the seed corpora under fuzz/seeds/ from the documented examples.
 
-Sources: the provider doc pages (shared/seeds/*.txt), the JSON in shared/reference/*.md, the
-crate's insta snapshots (tests/snapshots/*.snap). Every JSON object found anywhere in a source (nested ones too, so a
+Sources: the crate's insta snapshots, and, when a folder is given, the provider documentation
+pages saved in it as text (`*.txt`, `*.md`: the API reference pages whose examples the seeds
+were first made from) (tests/snapshots/*.snap). Every JSON object found anywhere in a source (nested ones too, so a
 response body also gives its bare handshake) becomes one seed of the target its provider belongs
 to. vector_replay's seeds are hand-written (fuzz/seeds/vector_replay/), and the conformance
 corpus (tests/conformance/<provider>/) is passed to the fuzzer as read-only corpus directories
 instead of being copied.
 
-Usage: python3 fuzz/make_seeds.py [SHARED_DIR]   (default: ../shared beside the repository,
-or /work/shared)
+Usage: python3 fuzz/make_seeds.py [DOCS_DIR]   (without it, the snapshots alone; the seeds
+already committed stay)
 """
 
 import hashlib
@@ -22,13 +23,9 @@ SEEDS = ROOT / "fuzz" / "seeds"
 TARGETS = {"aws": "aws_parse", "huawei": "huawei_parse", "alibaba": "alibaba_parse"}
 
 
-def shared_dir():
-    if len(sys.argv) > 1:
-        return pathlib.Path(sys.argv[1])
-    for candidate in (ROOT.parent / "shared", pathlib.Path("/work/shared")):
-        if candidate.is_dir():
-            return candidate
-    sys.exit("shared/ not found: pass its path")
+def docs_dir():
+    """The folder of saved documentation pages named on the command line, if any."""
+    return pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else None
 
 
 def objects(text):
@@ -62,10 +59,11 @@ def write(target, value):
 
 
 def main():
-    shared = shared_dir()
+    docs = docs_dir()
     sources = []
-    sources += [(p.name, p.read_text()) for p in sorted((shared / "seeds").glob("*.txt"))]
-    sources += [(p.name, p.read_text()) for p in sorted((shared / "reference").glob("*.md"))]
+    if docs is not None:
+        sources += [(p.name, p.read_text()) for p in sorted(docs.rglob("*.txt"))]
+        sources += [(p.name, p.read_text()) for p in sorted(docs.rglob("*.md"))]
     sources += [
         (p.name, p.read_text().split("\n---\n", 1)[-1])
         for p in sorted((ROOT / "tests" / "snapshots").glob("*.snap"))

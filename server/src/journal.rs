@@ -1,6 +1,6 @@
 //! The journal: one JSON line per state-changing call (`{"provider": …}` and the fields of a
 //! conformance step, the reply as `expect`), appended and fsynced before the reply is sent
-//! (shared/conformance.md, "Journal lines"). Lines are written one by one under the state's
+//! (tests/conformance/README.md, "The emulator server's journal"). Lines are written one by one under the state's
 //! lock and fsynced outside it, one fsync for every line written meanwhile ([`Durable`]).
 //!
 //! Reading it back: every complete line (ending in a newline) must parse; a last line without

@@ -1,5 +1,5 @@
 //! The worlds the server starts from: a built-in default per provider (the organizations and
-//! accounts of the documented examples in shared/seeds, plus a few standalone accounts), or a
+//! accounts of the providers' documented examples, plus a few standalone accounts), or a
 //! `--world FILE` that replaces any of them.
 
 use org_handshake::ledger::World;
