@@ -1,5 +1,6 @@
 //! Snapshots of the neutral JSON of the handshakes the providers' documentation shows
-//! (`/work/shared/seeds/*.txt` and the canonical example of `reference/aws.md` §8), each
+//! (the API reference pages of AcceptHandshake and ListReceivedHandshakes, and AWS's canonical
+//! DescribeHandshake example), each
 //! expressed in the neutral model, plus checks of each against what its page says.
 //!
 //! Where a page leaves something out or contradicts itself, the choice is written beside the

@@ -1,5 +1,6 @@
-//! HTTP routing: each dialect maps a request as its provider's own SDK sends it (see
-//! `shared/reference/protocols.md`) to an operation, the request in the provider's shape and the
+//! HTTP routing: each dialect maps a request as its provider's own SDK sends it (captured from
+//! boto3, huaweicloudsdkorganizations and alibabacloud_resourcemanager20200331; see the
+//! provider modules' docs) to an operation, the request in the provider's shape and the
 //! credential; what it cannot route gets the provider's own error reply; and a routed request
 //! runs through `Service` to the same answer as a hand-built call.
 
