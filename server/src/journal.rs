@@ -20,10 +20,13 @@ use chrono::{DateTime, Utc};
 use org_handshake::conformance::{match_subset, Expect, Step};
 use org_handshake::ledger::World;
 use org_handshake::provider::{Call, Provider, Service};
+use org_handshake::{IdSource, SeededIds};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{FileError, JournalError, ReplayError};
+use crate::overrides::Overrides;
+use crate::state::{fresh_states, index, service, ProviderState};
 
 /// One journal line of a call: its provider and the fields of a conformance step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -392,9 +395,59 @@ pub(crate) fn replay_call(service: &mut Service, line: &Line) -> Result<(), Repl
     Ok(())
 }
 
+/// Replaying the journal on start.
+pub(crate) struct Replay<'a> {
+    pub(crate) providers: &'a mut Vec<ProviderState>,
+    pub(crate) start_worlds: &'a [World],
+    pub(crate) overrides: &'a Overrides,
+    pub(crate) ids: &'a mut SeededIds,
+    /// Each provider's last call time since its world was last set.
+    pub(crate) last_at: Vec<Option<DateTime<Utc>>>,
+    /// The latest call time of all.
+    pub(crate) latest: Option<DateTime<Utc>>,
+}
+
+impl Replay<'_> {
+    pub(crate) fn entry(&mut self, entry: Entry, text: &str) -> Result<(), ReplayError> {
+        match entry {
+            Entry::Call(line) => {
+                let i = index(line.provider);
+                if self.last_at[i].is_some_and(|at| line.at < at) {
+                    return Err(ReplayError::Backwards { at: line.at });
+                }
+                self.last_at[i] = Some(line.at);
+                self.latest = Some(self.latest.map_or(line.at, |at| at.max(line.at)));
+                let state = &mut self.providers[i];
+                replay_call(&mut state.service, &line)?;
+                state.steps.push(text.into());
+                // The id source continues where the journaled session left it.
+                let profile = state.service.dialect().profile().clone();
+                for _ in &line.new_ids {
+                    let _ = self.ids.next_id(&profile);
+                }
+            }
+            Entry::Control(Control::World { provider, world }) => {
+                let i = index(provider);
+                self.providers[i] = ProviderState {
+                    service: service(provider, &world, self.overrides.of(provider))?,
+                    world,
+                    steps: Vec::new(),
+                };
+                self.last_at[i] = None;
+            }
+            Entry::Control(Control::Reset) => {
+                *self.providers = fresh_states(self.start_worlds, self.overrides)?;
+                self.last_at.iter_mut().for_each(|at| *at = None);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn every_waiter_returns_once_an_fsync_begun_after_its_line_has_finished() {
@@ -422,6 +475,76 @@ mod tests {
         drop(synced);
         durable.wait(8, &written).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 8);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// An AWS invitation of `target` by the default world's management account.
+    fn invite(target: &str) -> crate::OwnedRequest {
+        crate::OwnedRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: vec![(
+                "X-Amz-Target".into(),
+                "AWSOrganizationsV20161128.InviteAccountToOrganization".into(),
+            )],
+            body: json!({"Target": {"Id": target, "Type": "ACCOUNT"}})
+                .to_string()
+                .into_bytes(),
+        }
+    }
+
+    #[test]
+    fn a_drawn_id_in_use_is_passed_over_and_the_call_succeeds_with_the_next() {
+        let profile = Provider::Aws.profile();
+        let mut stream = SeededIds::new(7);
+        let first = stream.next_id(&profile).unwrap();
+        let second = stream.next_id(&profile).unwrap();
+        let third = stream.next_id(&profile).unwrap();
+        // A journal whose one handshake holds the seed's *second* id: after replay the source
+        // has skipped one id, so its next draw is that second id, in use.
+        let dir = std::env::temp_dir().join(format!("ohs-in-use-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("journal.jsonl");
+        let _ = std::fs::remove_file(&path);
+        let world = crate::world::default_world(Provider::Aws).unwrap();
+        let mut service = service(Provider::Aws, &world, &[]).unwrap();
+        let request = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
+        let at = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
+        let ids = [second.as_str()];
+        let call = Call::new("InviteAccountToOrganization", "111111111111", at, &request)
+            .with_new_ids(&ids);
+        let reply = service.call(&call).unwrap();
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let step = Step::record(Provider::Aws, &call, &[second.to_string()], &reply);
+        Journal::open(&path)
+            .unwrap()
+            .append(&Line::new(Provider::Aws, &step).text().unwrap())
+            .unwrap();
+
+        let (state, report) = crate::App::start(crate::Options {
+            journal: Some(path.clone()),
+            seed: Some(7),
+            ..crate::Options::default()
+        })
+        .unwrap();
+        assert_eq!(report.replayed, 1);
+        let outcome = state.handle(&invite("444444444444"));
+        assert_eq!(outcome.status, 200);
+        let body: Value = serde_json::from_slice(&outcome.body).unwrap();
+        assert_eq!(body["Handshake"]["Id"], third.as_str());
+        assert_ne!(first, third);
+        // The journal names the id the call used, not the one it passed over.
+        let mut lines = Vec::new();
+        read(&path, |_, entry, _| {
+            if let Entry::Call(line) = entry {
+                lines.push(line);
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].new_ids, vec![third.to_string()]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

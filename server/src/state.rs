@@ -7,20 +7,19 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, Utc};
 use org_handshake::conformance::{self, Step, VectorFile};
 use org_handshake::error::REQUEST_HEADERS_TOO_LARGE;
 use org_handshake::ledger::World;
 use org_handshake::provider::error_table::Override;
 use org_handshake::provider::{Call, CallError, HttpRequest, Provider, Reply, Service};
-use org_handshake::{ErrorKind, Failure, IdSource, SeededIds};
+use org_handshake::{ErrorKind, Failure, SeededIds};
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
-use crate::error::{BuildError, ControlError, JournalError, ReplayError, StartError};
+use crate::error::{BuildError, ControlError, JournalError, StartError};
 use crate::http::{CallHeaders, Outcome, Oversize, OwnedRequest};
 use crate::ids::{os_seed, Recording, RequestIds};
-use crate::journal::{self, Control, Entry, Journal, Line, Lines};
+use crate::journal::{self, Control, Journal, Line, Lines};
 use crate::overrides::Overrides;
 use crate::world::WorldFile;
 
@@ -52,12 +51,12 @@ pub struct Pending {
     seen: u64,
 }
 
-struct ProviderState {
-    service: Service,
-    world: World,
+pub(crate) struct ProviderState {
+    pub(crate) service: Service,
+    pub(crate) world: World,
     /// The session's steps as their journal lines' JSON text: a tenth of the memory of parsed
     /// `Step`s (9 KiB a step measured under load), parsed again only for `vector`.
-    steps: Vec<Box<str>>,
+    pub(crate) steps: Vec<Box<str>>,
 }
 
 struct Inner {
@@ -92,7 +91,7 @@ pub struct StartReport {
 }
 
 /// Where `provider`'s state is kept: its place in the registry.
-fn index(provider: Provider) -> usize {
+pub(crate) fn index(provider: Provider) -> usize {
     Provider::values()
         .iter()
         .position(|p| *p == provider)
@@ -141,7 +140,7 @@ impl App {
         let journal = match &options.journal {
             None => None,
             Some(path) => {
-                let mut replay = Replay {
+                let mut replay = journal::Replay {
                     providers: &mut providers,
                     start_worlds: &start_worlds,
                     overrides: &options.overrides,
@@ -641,7 +640,10 @@ fn draw_and_call(
 }
 
 /// Every provider's state over `worlds`, with no steps.
-fn fresh_states(worlds: &[World], overrides: &Overrides) -> Result<Vec<ProviderState>, BuildError> {
+pub(crate) fn fresh_states(
+    worlds: &[World],
+    overrides: &Overrides,
+) -> Result<Vec<ProviderState>, BuildError> {
     Provider::values()
         .iter()
         .zip(worlds)
@@ -655,55 +657,6 @@ fn fresh_states(worlds: &[World], overrides: &Overrides) -> Result<Vec<ProviderS
         .collect()
 }
 
-/// Replaying the journal on start.
-struct Replay<'a> {
-    providers: &'a mut Vec<ProviderState>,
-    start_worlds: &'a [World],
-    overrides: &'a Overrides,
-    ids: &'a mut SeededIds,
-    /// Each provider's last call time since its world was last set.
-    last_at: Vec<Option<DateTime<Utc>>>,
-    /// The latest call time of all.
-    latest: Option<DateTime<Utc>>,
-}
-
-impl Replay<'_> {
-    fn entry(&mut self, entry: Entry, text: &str) -> Result<(), ReplayError> {
-        match entry {
-            Entry::Call(line) => {
-                let i = index(line.provider);
-                if self.last_at[i].is_some_and(|at| line.at < at) {
-                    return Err(ReplayError::Backwards { at: line.at });
-                }
-                self.last_at[i] = Some(line.at);
-                self.latest = Some(self.latest.map_or(line.at, |at| at.max(line.at)));
-                let state = &mut self.providers[i];
-                journal::replay_call(&mut state.service, &line)?;
-                state.steps.push(text.into());
-                // The id source continues where the journaled session left it.
-                let profile = state.service.dialect().profile().clone();
-                for _ in &line.new_ids {
-                    let _ = self.ids.next_id(&profile);
-                }
-            }
-            Entry::Control(Control::World { provider, world }) => {
-                let i = index(provider);
-                self.providers[i] = ProviderState {
-                    service: service(provider, &world, self.overrides.of(provider))?,
-                    world,
-                    steps: Vec::new(),
-                };
-                self.last_at[i] = None;
-            }
-            Entry::Control(Control::Reset) => {
-                *self.providers = fresh_states(self.start_worlds, self.overrides)?;
-                self.last_at.iter_mut().for_each(|at| *at = None);
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The provider's reply when the server itself failed (its journal could not be written, or
 /// the core refused the server's own call).
 fn internal_error(service: &Service, operation: &str, why: &str, request_id: &str) -> Reply {
@@ -712,80 +665,4 @@ fn internal_error(service: &Service, operation: &str, why: &str, request_id: &st
         operation,
         request_id,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use org_handshake::provider::Call;
-
-    /// An AWS invitation of `target` by the default world's management account.
-    fn invite(target: &str) -> OwnedRequest {
-        OwnedRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers: vec![(
-                "X-Amz-Target".into(),
-                "AWSOrganizationsV20161128.InviteAccountToOrganization".into(),
-            )],
-            body: json!({"Target": {"Id": target, "Type": "ACCOUNT"}})
-                .to_string()
-                .into_bytes(),
-        }
-    }
-
-    #[test]
-    fn a_drawn_id_in_use_is_passed_over_and_the_call_succeeds_with_the_next() {
-        let profile = Provider::Aws.profile();
-        let mut stream = SeededIds::new(7);
-        let first = stream.next_id(&profile).unwrap();
-        let second = stream.next_id(&profile).unwrap();
-        let third = stream.next_id(&profile).unwrap();
-        // A journal whose one handshake holds the seed's *second* id: after replay the source
-        // has skipped one id, so its next draw is that second id, in use.
-        let dir = std::env::temp_dir().join(format!("ohs-in-use-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("journal.jsonl");
-        let _ = std::fs::remove_file(&path);
-        let world = crate::world::default_world(Provider::Aws).unwrap();
-        let mut service = service(Provider::Aws, &world, &[]).unwrap();
-        let request = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
-        let at = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
-        let ids = [second.as_str()];
-        let call = Call::new("InviteAccountToOrganization", "111111111111", at, &request)
-            .with_new_ids(&ids);
-        let reply = service.call(&call).unwrap();
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let step = Step::record(Provider::Aws, &call, &[second.to_string()], &reply);
-        Journal::open(&path)
-            .unwrap()
-            .append(&Line::new(Provider::Aws, &step).text().unwrap())
-            .unwrap();
-
-        let (state, report) = App::start(Options {
-            journal: Some(path.clone()),
-            seed: Some(7),
-            ..Options::default()
-        })
-        .unwrap();
-        assert_eq!(report.replayed, 1);
-        let outcome = state.handle(&invite("444444444444"));
-        assert_eq!(outcome.status, 200);
-        let body: Value = serde_json::from_slice(&outcome.body).unwrap();
-        assert_eq!(body["Handshake"]["Id"], third.as_str());
-        assert_ne!(first, third);
-        // The journal names the id the call used, not the one it passed over.
-        let mut lines = Vec::new();
-        journal::read(&path, |_, entry, _| {
-            if let Entry::Call(line) = entry {
-                lines.push(line);
-            }
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(lines.len(), 2);
-        assert_eq!(lines[1].new_ids, vec![third.to_string()]);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
