@@ -360,3 +360,21 @@ fn the_log_line_names_an_unknown_operation() {
     line("NoSuchOperationAtAll");
     line("/v1/no-such-path");
 }
+
+#[test]
+fn the_readme_lists_every_operation_the_server_serves() {
+    let s = Server::start(&[]);
+    let operations = s
+        .request("GET", "/_org-handshake/operations", &[], b"")
+        .json();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .unwrap();
+    for (provider, names) in operations.as_object().unwrap() {
+        for name in names.as_array().unwrap() {
+            let quoted = format!("`{}`", name.as_str().unwrap());
+            assert!(readme.contains(&quoted), "README misses {provider} {quoted}");
+        }
+    }
+}
