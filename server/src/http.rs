@@ -1,7 +1,7 @@
 //! HTTP in and out: the server's HTTP types ([`OwnedRequest`], [`Outcome`], the per-call
 //! control headers), limits, and one log line per request. Everything a provider answers comes
 //! from [`App::handle`]; the control endpoints under `/_org-handshake/` are
-//! [`crate::control`]'s.
+//! `control`'s.
 
 use std::convert::Infallible;
 use std::sync::Arc;

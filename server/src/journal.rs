@@ -3,11 +3,11 @@
 //! `{"control": "reset"}`), appended and fsynced before the reply is sent
 //! (tests/conformance/README.md, "The emulator server's journal"). Lines are written one by one
 //! under the state's lock and fsynced outside it, one fsync for every line written meanwhile
-//! ([`Durable`]); [`Lines`] counts what was written and waits for it to be on disk.
+//! (`Durable`); `Lines` counts what was written and waits for it to be on disk.
 //!
 //! Reading it back: every complete line (ending in a newline) must parse; a last line without
 //! its newline is a write the crash cut short, never acknowledged, so it is reported and cut
-//! off the file before anything is appended. [`replay_call`] applies a call line again and
+//! off the file before anything is appended. `replay_call` applies a call line again and
 //! checks that the reply is the recorded one.
 
 use std::fs::{File, OpenOptions};
@@ -379,7 +379,9 @@ pub(crate) fn replay_call(service: &mut Service, line: &Line) -> Result<(), Repl
     let call = Call::new(&line.operation, &line.caller, line.at, &line.request)
         .with_new_ids(&new_ids)
         .with_request_id(line.request_id.as_deref().unwrap_or_default());
-    let reply = service.call(&call).map_err(ReplayError::Refused)?;
+    let reply = service
+        .call(&call)
+        .map_err(|err| ReplayError::Refused(Box::new(err)))?;
     let body = reply.json();
     if reply.status != line.expect.status || body != line.expect.body {
         let at = match_subset(&line.expect.body, &body)
@@ -421,7 +423,7 @@ impl Replay<'_> {
                 replay_call(&mut state.service, &line)?;
                 state.steps.push(text.into());
                 // The id source continues where the journaled session left it.
-                let profile = state.service.dialect().profile().clone();
+                let profile = *state.service.dialect().profile();
                 for _ in &line.new_ids {
                     let _ = self.ids.next_id(&profile);
                 }

@@ -374,7 +374,10 @@ fn the_readme_lists_every_operation_the_server_serves() {
     for (provider, names) in operations.as_object().unwrap() {
         for name in names.as_array().unwrap() {
             let quoted = format!("`{}`", name.as_str().unwrap());
-            assert!(readme.contains(&quoted), "README misses {provider} {quoted}");
+            assert!(
+                readme.contains(&quoted),
+                "README misses {provider} {quoted}"
+            );
         }
     }
 }
