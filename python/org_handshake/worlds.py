@@ -34,6 +34,7 @@ _DEFAULT_WORLDS = {
                 "id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv",
                 "feature_set": "ALL",
                 "management_account": {"id": "0a6d25d23900d45c0faac010e0fb4de0", "name": "paas_iam_573331"},
+                "members": [],
             }
         ],
         "accounts": [
@@ -49,6 +50,7 @@ _DEFAULT_WORLDS = {
                 "id": "rd-3G6rzX",
                 "feature_set": "ALL",
                 "management_account": {"id": "1512666876910000", "name": "CompanyA"},
+                "members": [],
             }
         ],
         "accounts": [
