@@ -14,7 +14,9 @@ use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use org_handshake::conformance::{self, Step, VectorFile};
 use org_handshake::ledger::{AccountSpec, World};
 use org_handshake::provider::error_table::Override;
-use org_handshake::provider::{Call, CallError as CoreCallError, HttpRequest, Provider, Reply, Service};
+use org_handshake::provider::{
+    Call, CallError as CoreCallError, HttpRequest, Provider, Reply, Service,
+};
 use org_handshake::{
     AccountId, Event, FeatureSet, HandshakeId, IdList, IdSource, IdSourceError, OrganizationId,
     Profile, SeededIds,
@@ -398,7 +400,11 @@ fn world_arg(py: Python<'_>, world: Option<&Bound<'_, PyAny>>) -> PyResult<World
     };
     let value = json_arg(world, "world")?;
     serde_json::from_value(value).map_err(|err| {
-        coded::<WorldError>(py, "invalid_world", format!("the world is not valid: {err}"))
+        coded::<WorldError>(
+            py,
+            "invalid_world",
+            format!("the world is not valid: {err}"),
+        )
     })
 }
 
@@ -528,12 +534,7 @@ impl PyService {
 
     /// Runs one call at `now`, with `new_ids` or else ids drawn from the seeded source, and
     /// keeps it as a step when it changed state.
-    fn run(
-        &mut self,
-        py: Python<'_>,
-        call: Call<'_>,
-        new_ids: Option<&[&str]>,
-    ) -> PyResult<Reply> {
+    fn run(&mut self, py: Python<'_>, call: Call<'_>, new_ids: Option<&[&str]>) -> PyResult<Reply> {
         if call.now > self.clock {
             self.clock = call.now;
         }
@@ -554,7 +555,9 @@ impl PyService {
                     };
                     match self.service.call_with(&call, &mut recording) {
                         Ok(reply) => break Ok((reply, recording.drawn)),
-                        Err(CoreCallError::NewIdInUse { .. }) if attempts < MAX_ID_DRAWS => continue,
+                        Err(CoreCallError::NewIdInUse { .. }) if attempts < MAX_ID_DRAWS => {
+                            continue
+                        }
                         Err(err) => break Err(err),
                     }
                 }
@@ -576,7 +579,11 @@ impl PyService {
         Ok(reply)
     }
 
-    fn world_change(&mut self, py: Python<'_>, events: Result<Vec<Event>, org_handshake::LedgerError>) -> PyResult<PyObject> {
+    fn world_change(
+        &mut self,
+        py: Python<'_>,
+        events: Result<Vec<Event>, org_handshake::LedgerError>,
+    ) -> PyResult<PyObject> {
         let events = events.map_err(|err| coded::<LedgerError>(py, err.code(), err.to_string()))?;
         self.world_changed = true;
         let value =
@@ -646,7 +653,7 @@ impl PyService {
         days: f64,
     ) -> PyResult<PyObject> {
         let total = seconds + minutes * 60.0 + hours * 3600.0 + days * 86_400.0;
-        if !total.is_finite() || total < 0.0 || total > 1e12 {
+        if !total.is_finite() || !(0.0..=1e12).contains(&total) {
             return Err(PyValueError::new_err(
                 "the clock moves forward only, by less than 10^12 seconds",
             ));
@@ -717,7 +724,9 @@ impl PyService {
             .collect();
         let body_bytes: Vec<u8> = match body.filter(|b| !b.is_none()) {
             None => Vec::new(),
-            Some(body) if body.is_instance_of::<PyString>() => body.extract::<String>()?.into_bytes(),
+            Some(body) if body.is_instance_of::<PyString>() => {
+                body.extract::<String>()?.into_bytes()
+            }
             Some(body) => match body.downcast::<PyBytes>() {
                 Ok(bytes) => bytes.as_bytes().to_vec(),
                 Err(_) => {
@@ -747,7 +756,14 @@ impl PyService {
     fn set_world(&mut self, py: Python<'_>, world: &Bound<'_, PyAny>) -> PyResult<()> {
         let world = world_arg(py, Some(world))?;
         let overrides = self.service.overrides().to_vec();
-        let rebuilt = PyService::build(py, self.provider, world, self.clock, self.ids.seed(), overrides)?;
+        let rebuilt = PyService::build(
+            py,
+            self.provider,
+            world,
+            self.clock,
+            self.ids.seed(),
+            overrides,
+        )?;
         let ids = self.ids;
         *self = rebuilt;
         self.ids = ids;
@@ -861,7 +877,11 @@ impl PyService {
     #[staticmethod]
     fn restore(py: Python<'_>, text: &str) -> PyResult<Self> {
         let saved: Saved = serde_json::from_str(text).map_err(|err| {
-            coded::<RestoreError>(py, "invalid_snapshot", format!("not a saved service: {err}"))
+            coded::<RestoreError>(
+                py,
+                "invalid_snapshot",
+                format!("not a saved service: {err}"),
+            )
         })?;
         if saved.format != SAVED_FORMAT {
             return Err(coded::<RestoreError>(

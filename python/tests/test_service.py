@@ -57,6 +57,13 @@ def test_time_is_a_datetime_and_moves_only_when_told():
     assert service.now == datetime.datetime(2026, 3, 31, 22, tzinfo=datetime.timezone.utc)
     with pytest.raises(ValueError):
         service.advance(-1)
+    # A clock set back before the ledger's last change: the provider's refusal, nothing changed.
+    service.now = START
+    refused = service.call("InviteAccountToOrganization", "111111111111", {"Target": {"Id": "444444444444", "Type": "ACCOUNT"}})
+    assert (refused.status, refused.error) == (409, "concurrent_modification")
+    service.now = later
+    listed = service.call("ListHandshakesForOrganization", "111111111111", {})
+    assert len(listed.body["Handshakes"]) == 1
 
 
 def test_seeded_ids_repeat_and_explicit_ids_are_checked():
