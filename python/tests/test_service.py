@@ -58,7 +58,7 @@ def test_time_is_a_datetime_and_moves_only_when_told():
     with pytest.raises(ValueError):
         service.advance(-1)
     # A clock set back before the ledger's last change: the provider's refusal, nothing changed.
-    service.now = START
+    service.now = START - datetime.timedelta(days=1)
     refused = service.call("InviteAccountToOrganization", "111111111111", {"Target": {"Id": "444444444444", "Type": "ACCOUNT"}})
     assert (refused.status, refused.error) == (409, "concurrent_modification")
     service.now = later
