@@ -20,9 +20,15 @@ from typing import Any, List, Optional, Sequence
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """The ``org-handshake-server`` console script: the whole server (arguments, serving until
     SIGTERM or Ctrl-C, exit status), run by the native module with the GIL released."""
+    import signal
+
     from ._native import run_server
 
     args = list(sys.argv[1:] if argv is None else argv)
+    # The server handles Ctrl-C itself (a graceful stop); Python's own handler would only raise
+    # KeyboardInterrupt once the server has returned.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     sys.exit(run_server(["org-handshake-server", *args]))
 
 

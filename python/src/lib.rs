@@ -914,12 +914,26 @@ impl PyService {
     }
 }
 
+/// Runs org-handshake-server with `args` (the program name first) until SIGTERM or Ctrl-C, with
+/// the GIL released; answers its exit status (0 after a clean stop or `--help`, 1 when it
+/// cannot start, 2 for bad arguments).
+#[pyfunction]
+fn run_server(py: Python<'_>, args: Vec<String>) -> u8 {
+    let code = py.allow_threads(|| org_handshake_server::run_from_args(args));
+    // `ExitCode` does not give its number back; the server answers only these three.
+    [0u8, 1, 2]
+        .into_iter()
+        .find(|n| std::process::ExitCode::from(*n) == code)
+        .unwrap_or(1)
+}
+
 /// The native module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<PyService>()?;
     m.add_class::<PyReply>()?;
+    m.add_function(wrap_pyfunction!(run_server, m)?)?;
     m.add("OrgHandshakeError", py.get_type::<OrgHandshakeError>())?;
     m.add("WorldError", py.get_type::<WorldError>())?;
     m.add("CallError", py.get_type::<CallError>())?;

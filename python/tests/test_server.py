@@ -177,10 +177,13 @@ SESSION = [
     (MANAGEMENT, "describe_handshake", {"HandshakeId": "h-0123456789abcdef"}),
     (MANAGEMENT, "list_handshakes_for_organization", {"MaxResults": 2}),
     ADVANCE,
+    ADVANCE,  # 16 days: step 10's invitation has expired
     (STANDALONE[2], "accept_handshake", {"HandshakeId": ("$", 10)}),
     (MANAGEMENT, "list_handshakes_for_organization", {}),
     ADVANCE,
     ADVANCE,
+    ADVANCE,
+    ADVANCE,  # 48 days: every handshake is past its 30 days of retention
     (MANAGEMENT, "describe_handshake", {"HandshakeId": ("$", 0)}),
     (MANAGEMENT, "invite_account_to_organization", {"Target": {"Id": STANDALONE[2], "Type": "ACCOUNT"}}),
 ]
@@ -267,14 +270,17 @@ def test_the_mock_and_the_server_answer_a_session_identically(org_handshake_serv
     errors = [o["Error"]["Code"] for o in in_mock if o and "Error" in o]
     assert "HandshakeAlreadyInStateException" in errors and "HandshakeNotFoundException" in errors
     assert "DuplicateHandshakeException" in errors or "HandshakeConstraintViolationException" in errors
-    assert in_mock[15]["Error"]["Code"] == "InvalidHandshakeTransitionException"  # expired
-    assert in_mock[19]["Error"]["Code"] == "HandshakeNotFoundException"  # past retention
+    assert in_mock[16]["Error"]["Code"] == "InvalidHandshakeTransitionException"  # expired
+    assert {h["State"] for h in in_mock[17]["Handshakes"]} >= {"ACCEPTED", "DECLINED", "CANCELED", "EXPIRED"}
+    assert in_mock[22]["Error"]["Code"] == "HandshakeNotFoundException"  # past retention
+    assert in_mock[23]["Handshake"]["State"] == "OPEN"
     for index, (mine, theirs) in enumerate(zip(in_mock, on_server)):
         assert mine == theirs, f"step {index} {SESSION[index]}"
     served = server.vector("aws")
     assert served["world"] == mock_vector["world"]
     assert served["steps"] == mock_vector["steps"]
-    assert len(served["steps"]) == 7
+    assert len(served["steps"]) == 8
+    assert all(step["new_ids"] for step in served["steps"] if step["operation"] == "InviteAccountToOrganization")
 
 
 def test_the_world_fixture_is_overridable_and_the_plugin_loads_by_entry_point(pytester):
