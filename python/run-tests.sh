@@ -7,7 +7,7 @@
 #
 # Needs only Rust and Python >= 3.8 with pip and venv. Environment: PYTHON (default python3),
 # WORK_DIR (default: a new temporary directory; the wheel is left in $WORK_DIR/dist),
-# BENCH=1 also runs bench/mock_vs_moto.py (installs moto) after the tests.
+# BENCH=1 also runs bench/mock_vs_moto.py after the tests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -28,6 +28,8 @@ echo "== installing it into a fresh virtualenv"
 rm -rf "$work/venv"
 "$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install "${pip_quiet[@]}" -r "$root/server/clients/requirements.txt"
+# moto: a test combines the mock with moto's mock_aws, and the benchmark compares with it.
+"$work/venv/bin/python" -m pip install "${pip_quiet[@]}" "moto==5.2.6"
 "$work/venv/bin/python" -m pip install "${pip_quiet[@]}" "$wheel"
 
 # The tests run from a copy outside the source tree, so that `import org_handshake` can only
@@ -54,6 +56,5 @@ esac
 
 if [ "${BENCH:-}" = 1 ]; then
   echo "== benchmark: mock_organizations beside moto"
-  "$work/venv/bin/python" -m pip install "${pip_quiet[@]}" "moto==5.2.6"
   (cd "$work" && "$work/venv/bin/python" "$here/bench/mock_vs_moto.py" --wheel "$wheel")
 fi

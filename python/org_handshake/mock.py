@@ -46,13 +46,15 @@ def _before_send(request, event_name: str = "", **_kwargs):
 
 def _register() -> None:
     """Adds the handler to botocore's built-in handlers, which every session created afterwards
-    registers on its clients (as moto does)."""
+    registers on its clients (as moto does), ahead of the others."""
     global _REGISTERED
     if _REGISTERED:
         return
-    from botocore.handlers import BUILTIN_HANDLERS
+    from botocore import handlers
 
-    BUILTIN_HANDLERS.append(("before-send", _before_send))
+    first = getattr(handlers, "REGISTER_FIRST", None)
+    spec = ("before-send", _before_send) if first is None else ("before-send", _before_send, first)
+    handlers.BUILTIN_HANDLERS.append(spec)
     _REGISTERED = True
 
 
@@ -65,7 +67,7 @@ except ImportError:  # botocore is not installed: the mock cannot be used, the r
 def patch_client(client) -> None:
     """Registers the mock's handler on a client created before ``org_handshake`` was imported
     (such a client's events were copied from a session that did not know the handler)."""
-    client.meta.events.register("before-send", _before_send, unique_id="org-handshake-mock")
+    client.meta.events.register_first("before-send", _before_send, unique_id="org-handshake-mock")
 
 
 class mock_organizations:

@@ -242,3 +242,16 @@ def test_the_environment_is_restored(monkeypatch):
     with mock_organizations(now=START):
         assert "AWS_ACCESS_KEY_ID" in __import__("os").environ
     assert "AWS_ACCESS_KEY_ID" not in __import__("os").environ
+
+
+def test_beside_motos_mock_aws_with_organizations_passed_through():
+    # botocore calls every before-send handler: moto must leave organizations alone, as its
+    # passthrough setting does, or it answers (or refuses) them too.
+    moto = pytest.importorskip("moto")
+    passthrough = {"core": {"passthrough": {"services": ["organizations"]}}}
+    with moto.mock_aws(config=passthrough), mock_organizations(now=START):
+        handshake = invite(client(), JUAN)
+        assert client(JUAN).describe_handshake(HandshakeId=handshake["Id"])["Handshake"]["State"] == "OPEN"
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="kept-by-moto")
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["kept-by-moto"]
