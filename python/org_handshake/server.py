@@ -55,6 +55,8 @@ class Server:
         self._log = None
         self.url = ""
         self.host_port = ""
+        self.exit_status: Optional[int] = None
+        self.last_log = ""  # the log once stopped (its file is gone)
 
     def start(self, timeout: float = 30) -> "Server":
         """Starts the server on a free loopback port and waits for its ready line."""
@@ -79,7 +81,7 @@ class Server:
             line = ""
         if not line.startswith("listening on http://"):
             self.stop()
-            raise ServerError(f"org-handshake-server did not start (first line {line!r}); log: {self.log()}")
+            raise ServerError(f"org-handshake-server did not start (first line {line!r}): {self.last_log}")
         self.url = line.strip().split(" ", 2)[2]
         self.host_port = self.url[len("http://") :]
         return self
@@ -92,30 +94,31 @@ class Server:
         except (OSError, AttributeError):
             return ""
 
-    def stop(self) -> None:
-        """Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its files."""
+    def stop(self, signal_number: Optional[int] = None) -> None:
+        """Stops the server (SIGTERM, or ``signal_number``; SIGKILL after 10 s), keeps its
+        exit status in ``exit_status`` (0 after a clean stop) and removes its files."""
         if self._proc is not None:
             if self._proc.poll() is None:
-                self._proc.terminate()
+                if signal_number is None:
+                    self._proc.terminate()
+                else:
+                    self._proc.send_signal(signal_number)
                 try:
                     self._proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     self._proc.kill()
                     self._proc.wait()
+            self.exit_status = self._proc.returncode
             if self._proc.stdout is not None:
                 self._proc.stdout.close()
             self._proc = None
         if self._log is not None:
             self._log.close()
             self._log = None
+            self.last_log = self.log()
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None
-
-    @property
-    def returncode(self) -> Optional[int]:
-        """The exit status once stopped (``None`` while running)."""
-        return None if self._proc is None else self._proc.poll()
 
     def __enter__(self) -> "Server":
         return self.start()

@@ -14,6 +14,7 @@ import pytest
 from botocore.config import Config
 
 import org_handshake
+import org_handshake.server
 from org_handshake import mock_organizations
 
 pytest_plugins = ["pytester"]
@@ -37,6 +38,23 @@ def test_the_console_script_is_on_path_after_install():
     wrong = subprocess.run([script, "--no-such-flag"], capture_output=True, text=True, timeout=60)
     assert wrong.returncode != 0
     assert "--no-such-flag" in wrong.stderr
+
+
+@pytest.mark.parametrize("stop_signal", ["SIGTERM", "SIGINT"])
+def test_a_server_stops_cleanly_on_sigterm_and_ctrl_c(stop_signal):
+    import signal
+
+    server = org_handshake.Server(seed=1).start()
+    try:
+        assert server.health() is not None
+    finally:
+        server.stop(getattr(signal, stop_signal))
+    assert server.exit_status == 0, server.log()
+
+
+def test_a_server_that_cannot_start_says_why():
+    with pytest.raises(org_handshake.server.ServerError, match="world"):
+        org_handshake.Server(worlds={"aws": {"acounts": []}}).start()
 
 
 def test_the_fixture_serves_the_default_worlds_and_the_controls(org_handshake_server):
