@@ -1,7 +1,7 @@
 //! HTTP in and out: the server's HTTP types ([`OwnedRequest`], [`Outcome`], the per-call
 //! control headers), limits, and one log line per request. Everything a provider answers comes
 //! from [`App::handle`]; the control endpoints under `/_org-handshake/` are
-//! [`crate::control`]'s.
+//! `control`'s.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -289,12 +289,12 @@ async fn answer(state: &Arc<App>, request: Request<Incoming>) -> Outcome {
 
 /// Whether a header name is a request id's (`x-amzn-RequestId`, `X-Request-Id`, …).
 fn names_request_id(name: &str) -> bool {
-    let squeezed: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    squeezed.ends_with("requestid")
+    let mut tail = name
+        .bytes()
+        .rev()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase());
+    b"requestid".iter().rev().all(|c| tail.next() == Some(*c))
 }
 
 fn response(mut outcome: Outcome) -> Response<Full<Bytes>> {

@@ -304,6 +304,8 @@ fn every_reply_carries_a_request_id_header_even_when_the_caller_sends_none() {
         AWS_MANAGEMENT,
         &json!({"HandshakeId": "h-0123456789"}),
     );
+    // One request-id header each, the provider's own.
+    assert_eq!(a.header("X-Request-Id"), None);
     let (a, b) = (a.header("x-amzn-RequestId"), b.header("x-amzn-RequestId"));
     assert!(a.is_some_and(|id| id.len() == 36), "{a:?}");
     assert_ne!(a, b);
@@ -374,7 +376,52 @@ fn the_readme_lists_every_operation_the_server_serves() {
     for (provider, names) in operations.as_object().unwrap() {
         for name in names.as_array().unwrap() {
             let quoted = format!("`{}`", name.as_str().unwrap());
-            assert!(readme.contains(&quoted), "README misses {provider} {quoted}");
+            assert!(
+                readme.contains(&quoted),
+                "README misses {provider} {quoted}"
+            );
         }
     }
+}
+
+#[test]
+fn under_a_seed_a_restart_continues_the_id_stream_past_given_ids() {
+    let invite = |s: &Server, account: &str, given: Option<&str>| {
+        let body = json!({"Target": {"Id": account, "Type": "ACCOUNT"}});
+        let controls: Vec<(&str, &str)> = given
+            .map(|id| vec![("x-org-handshake-new-ids", id)])
+            .unwrap_or_default();
+        let r = aws_at(
+            s,
+            "InviteAccountToOrganization",
+            AWS_MANAGEMENT,
+            &body,
+            &controls,
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["Handshake"]["Id"].as_str().unwrap().to_owned()
+    };
+    let session = |restart: bool| {
+        let dir = temp_dir("seeded");
+        let journal = dir.join("journal.jsonl");
+        let args = ["--journal", journal.to_str().unwrap(), "--seed", "5"];
+        let s = Server::start(&args);
+        let mut ids = vec![
+            invite(&s, AWS_ACCOUNTS[0], None),
+            invite(&s, AWS_ACCOUNTS[1], Some("h-givengiven1")),
+        ];
+        let s = if restart {
+            s.kill();
+            Server::start(&args)
+        } else {
+            s
+        };
+        ids.push(invite(&s, AWS_ACCOUNTS[2], None));
+        let _ = std::fs::remove_dir_all(&dir);
+        ids
+    };
+    let straight = session(false);
+    assert_eq!(straight[1], "h-givengiven1");
+    assert_ne!(straight[0], straight[2]);
+    assert_eq!(session(true), straight);
 }
