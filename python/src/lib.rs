@@ -21,6 +21,8 @@ use org_handshake::{
     AccountId, Event, FeatureSet, HandshakeId, IdList, IdSource, IdSourceError, OrganizationId,
     Profile, SeededIds,
 };
+use org_handshake_server::error::FileFormatError;
+use org_handshake_server::Overrides;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -408,94 +410,30 @@ fn world_arg(py: Python<'_>, world: Option<&Bound<'_, PyAny>>) -> PyResult<World
     })
 }
 
-fn field<'a>(row: &'a Map<String, Value>, key: &str) -> PyResult<Option<&'a str>> {
-    match row.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(PyValueError::new_err(format!(
-            "override: `{key}` must be a string"
-        ))),
-    }
-}
-
-/// Overrides given as a list of `{"kind", "operation"?, "parameter"?, "cause"?, "problem"?,
-/// "status"?, "code"?, "message"?}`: each names the row of the provider's error table with that
-/// kind and exactly that detail.
+/// Overrides given as a list of corrections in the format of org-handshake-server's
+/// `--overrides` file (`{"kind", "from"?, "operation"?, "status"?, "code"?, "message"?}`: the
+/// rows of `kind`, narrowed by the code they answer today and by operation), read by the
+/// server's own parser so that both take the same corrections alike.
 fn overrides_arg(
     py: Python<'_>,
     provider: Provider,
     overrides: &Bound<'_, PyAny>,
 ) -> PyResult<Vec<Override>> {
-    let Value::Array(items) = json_arg(overrides, "overrides")? else {
+    let list = json_arg(overrides, "overrides")?;
+    if !list.is_array() {
         return Err(PyTypeError::new_err("overrides are a list of dicts"));
-    };
-    let table = provider.dialect().error_table();
-    items
-        .iter()
-        .map(|item| {
-            let Value::Object(item) = item else {
-                return Err(PyTypeError::new_err("each override is a dict"));
-            };
-            const KEYS: [&str; 8] = [
-                "kind",
-                "operation",
-                "parameter",
-                "cause",
-                "problem",
-                "status",
-                "code",
-                "message",
-            ];
-            if let Some(key) = item.keys().find(|key| !KEYS.contains(&key.as_str())) {
-                return Err(PyValueError::new_err(format!(
-                    "override: unknown key `{key}` (known: {})",
-                    KEYS.join(", ")
-                )));
-            }
-            let kind = field(item, "kind")?
-                .ok_or_else(|| PyValueError::new_err("override: `kind` is required"))?;
-            let operation = field(item, "operation")?;
-            let parameter = field(item, "parameter")?;
-            let cause = field(item, "cause")?;
-            let problem = field(item, "problem")?;
-            let row = table
-                .iter()
-                .find(|row| {
-                    row.kind.as_str() == kind
-                        && row.detail.operation == operation
-                        && row.detail.parameter == parameter
-                        && row.detail.cause == cause
-                        && row.detail.problem.map(|p| p.as_str()) == problem
-                })
-                .ok_or_else(|| {
-                    coded::<OverrideError>(
-                        py,
-                        "no_such_row",
-                        format!(
-                            "the {provider} error table has no row of kind `{kind}` with that detail"
-                        ),
-                    )
-                })?;
-            let mut fix = Override::new(row.kind, row.detail);
-            match item.get("status") {
-                None | Some(Value::Null) => {}
-                Some(status) => {
-                    let status = status
-                        .as_u64()
-                        .and_then(|s| u16::try_from(s).ok())
-                        .ok_or_else(|| PyValueError::new_err("override: `status` is an HTTP status"))?;
-                    fix = fix.status(status);
-                }
-            }
-            if let Some(code) = field(item, "code")? {
-                fix = fix.code(code);
-            }
-            if let Some(message) = field(item, "message")? {
-                fix.message = Some(message.to_owned());
-            }
-            Ok(fix)
-        })
-        .collect()
+    }
+    let mut file = Map::new();
+    file.insert(provider.as_str().to_owned(), list);
+    let text = Value::Object(file).to_string();
+    let parsed = Overrides::parse(std::path::Path::new("overrides"), &text).map_err(|err| {
+        let code = match err {
+            FileFormatError::NoSuchRow { .. } => "no_such_row",
+            _ => "invalid_overrides",
+        };
+        coded::<OverrideError>(py, code, err.to_string())
+    })?;
+    Ok(parsed.of(provider).to_vec())
 }
 
 fn parsed<T: std::str::FromStr>(py: Python<'_>, what: &str, text: &str) -> PyResult<T>

@@ -135,13 +135,23 @@ def test_overrides_correct_the_error_table():
     )
     reply = fixed.call("show_handshake", "0a6d25d23900d45c0faac010e0fb4de0", {"path": {"handshake_id": "h-0123456789"}})
     assert (reply.status, reply.body["error_code"]) == (410, "Organizations.1404")
+    # The server's --overrides format: `from` narrows to the rows answering that code today.
+    narrowed = Service(
+        "aws", now=START, overrides=[{"kind": "not_found", "from": "HandshakeNotFoundException", "code": "Gone"}]
+    )
+    reply = narrowed.call("DescribeHandshake", "111111111111", {"HandshakeId": "h-0123456789"})
+    assert (reply.status, reply.body["__type"]) == (404, "Gone")
     with pytest.raises(org_handshake.OverrideError) as err:
         Service("aws", overrides=[{"kind": "not_found", "operation": "NoSuchOperation"}])
     assert err.value.code == "no_such_row"
+    with pytest.raises(org_handshake.OverrideError) as err:
+        Service("aws", overrides=[{"kind": "not_found", "from": "NoSuchCode"}])
+    assert err.value.code == "no_such_row"
     with pytest.raises(org_handshake.OverrideError):
         Service("aws", overrides=[{"kind": "not_found", "status": 99}])
-    with pytest.raises(ValueError):
+    with pytest.raises(org_handshake.OverrideError) as err:
         Service("aws", overrides=[{"kind": "not_found", "colour": "red"}])
+    assert err.value.code == "invalid_overrides"
 
 
 def test_a_bad_world_or_provider_is_an_exception_with_the_cores_code():
