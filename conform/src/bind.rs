@@ -28,6 +28,9 @@ const TIME_KEYS: &[&str] = &[
     "JoinTime",
 ];
 
+/// Keys whose values are request ids.
+const REQUEST_ID_KEYS: &[&str] = &["RequestId", "request_id"];
+
 /// Keys whose values are ids a target mints (bound rather than compared).
 const MINTED_KEYS: &[&str] = &[
     "Id",
@@ -37,14 +40,12 @@ const MINTED_KEYS: &[&str] = &[
     "ResourceDirectoryId",
     "organization_id",
     "OrganizationId",
-    "RequestId",
-    "request_id",
     "Arn",
     "urn",
 ];
 
 /// What `--bindings FILE` gives: what the target cannot be told through the provider's API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BindingsFile {
     /// The credential (access key id, domain id) each vector account calls with; an account
@@ -60,6 +61,27 @@ pub struct BindingsFile {
     /// A request that resets the target before each vector (e.g. moto's `POST /moto-api/reset`).
     #[serde(default)]
     pub reset: Option<Reset>,
+    /// Whether the runner creates the world's organizations and joins their members through
+    /// the provider's operations (the default); `false` when the reset request loads the world
+    /// itself.
+    #[serde(default = "yes")]
+    pub create_world: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for BindingsFile {
+    fn default() -> Self {
+        BindingsFile {
+            credentials: BTreeMap::new(),
+            headers: BTreeMap::new(),
+            values: BTreeMap::new(),
+            reset: None,
+            create_world: true,
+        }
+    }
 }
 
 /// A reset request.
@@ -70,6 +92,10 @@ pub struct Reset {
     pub method: String,
     /// The path.
     pub path: String,
+    /// A JSON body, in which the strings `{world}` and `{provider}` stand for the vector's world
+    /// and provider (so a target with a world endpoint of its own can load it).
+    #[serde(default)]
+    pub body: Option<Value>,
 }
 
 /// The bindings of one vector's run.
@@ -155,12 +181,19 @@ impl Bindings {
                     .collect(),
             ),
             (Value::Array(want), Some(Value::Array(have))) if want.len() == have.len() => {
+                let want = self.in_received_order(want, have);
                 Value::Array(
                     want.iter()
                         .zip(have)
                         .map(|(w, h)| self.rewrite(w, Some(h), key))
                         .collect(),
                 )
+            }
+            // A request id is minted per call: the target's own stands, whatever the vector's.
+            (Value::String(_), Some(have @ Value::String(_)))
+                if key.is_some_and(|k| REQUEST_ID_KEYS.contains(&k)) =>
+            {
+                have.clone()
             }
             (want, Some(have)) if key.is_some_and(|k| TIME_KEYS.contains(&k)) => {
                 if self.same_offset(want, have) {
@@ -182,6 +215,35 @@ impl Bindings {
             }
             (want, _) => self.substitute(want),
         }
+    }
+
+    /// `want` reordered as `have` lists the same items, when every item of both names a bound
+    /// id: a listing ordered by id follows the ids the target minted, not the vector's.
+    fn in_received_order(&self, want: &[Value], have: &[Value]) -> Vec<Value> {
+        let id_of = |item: &Value| -> Option<String> {
+            MINTED_KEYS
+                .iter()
+                .find_map(|k| item.get(*k).and_then(Value::as_str))
+                .map(str::to_owned)
+        };
+        let mut order = Vec::with_capacity(want.len());
+        let mut taken = vec![false; want.len()];
+        for item in have {
+            let Some(target_id) = id_of(item) else {
+                return want.to_vec();
+            };
+            let found = want.iter().enumerate().position(|(i, w)| {
+                !taken[i] && id_of(w).is_some_and(|id| self.map.get(&id) == Some(&target_id))
+            });
+            match found {
+                Some(i) => {
+                    taken[i] = true;
+                    order.push(want[i].clone());
+                }
+                None => return want.to_vec(),
+            }
+        }
+        order
     }
 
     fn same_offset(&self, want: &Value, have: &Value) -> bool {

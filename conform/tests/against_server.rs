@@ -121,6 +121,10 @@ struct Verdicts {
 }
 
 fn conform(endpoint: &str, provider: Provider, name: &str) -> Verdicts {
+    conform_with(endpoint, provider, name, &["--target", "org-handshake"])
+}
+
+fn conform_with(endpoint: &str, provider: Provider, name: &str, extra: &[&str]) -> Verdicts {
     let report = std::env::temp_dir().join(format!(
         "conform-{}-{name}-{}.json",
         std::process::id(),
@@ -128,7 +132,8 @@ fn conform(endpoint: &str, provider: Provider, name: &str) -> Verdicts {
     ));
     let output = Command::new(env!("CARGO_BIN_EXE_org-handshake-conform"))
         .args(["--endpoint", endpoint, "--provider", provider.as_str()])
-        .args(["--target", "org-handshake", "--json"])
+        .args(extra)
+        .arg("--json")
         .arg(&report)
         .arg(corpus(provider))
         .output()
@@ -328,4 +333,62 @@ fn a_wrong_state_fails_exactly_the_steps_expecting_open() {
         "{}",
         run.stdout
     );
+}
+
+/// The steps a generic target with no time control cannot run: from the first step an hour or
+/// more past the vector's start to the vector's end.
+fn after_a_clock_move(provider: Provider) -> BTreeSet<StepKey> {
+    vectors(provider)
+        .iter()
+        .flat_map(|file| {
+            let start = file.steps.first().map(|s| s.at);
+            let first = file.steps.iter().position(|step| {
+                start.is_some_and(|start| step.at - start >= chrono::TimeDelta::hours(1))
+            });
+            (first.unwrap_or(file.steps.len())..file.steps.len())
+                .map(|i| (file.id.clone(), i))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Generic mode, held to org-handshake-server treated as a foreign target: it mints its own
+/// handshake and request ids and keeps the wall clock, the world is loaded by a "reset"
+/// request (its world endpoint), and nothing is created. Every step the mode can run passes:
+/// ids are bound and substituted, times compared as offsets, listings reordered by bound id.
+#[test]
+fn generic_mode_binds_what_the_target_mints() {
+    let endpoint = start_server(&[]);
+    let bindings = std::env::temp_dir().join(format!("conform-self-{}.json", std::process::id()));
+    std::fs::write(
+        &bindings,
+        r#"{"reset": {"method": "POST", "path": "/_org-handshake/world",
+             "body": {"provider": "{provider}", "world": "{world}"}},
+            "create_world": false}"#,
+    )
+    .unwrap();
+    for provider in Provider::values() {
+        let run = conform_with(
+            &endpoint,
+            *provider,
+            "generic",
+            &[
+                "--target",
+                "generic",
+                "--bindings",
+                bindings.to_str().unwrap(),
+            ],
+        );
+        let skipped: BTreeSet<StepKey> = after_a_clock_move(*provider)
+            .union(&unsendable(*provider))
+            .cloned()
+            .collect();
+        assert_eq!(run.skipped, skipped, "{}", run.stdout);
+        let failed: BTreeSet<StepKey> = unknown_callers(*provider)
+            .difference(&skipped)
+            .cloned()
+            .collect();
+        assert_eq!(run.failed, failed, "{}", run.stdout);
+        assert!(run.passed > 50, "{}", run.stdout);
+    }
 }
