@@ -165,7 +165,7 @@ impl Runner {
                         bodies.push(Value::Null);
                         out.push(report(index, step, None, Verdict::Skipped {
                             why: format!(
-                                "needs the clock {} h past the vector's start (expiry, retention or the quota window) and the target has no time control",
+                                "needs the clock {:.1} h past the vector's start (expiry, retention or the quota window) and the target has no time control",
                                 gap.num_minutes() as f64 / 60.0
                             ),
                         }));
