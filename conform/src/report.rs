@@ -232,9 +232,8 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "\n{} {} against {} ({}): {}",
+            "\n{} corpus against {} ({}): {}",
             self.provider,
-            "corpus",
             self.endpoint,
             self.target,
             self.summary_line()
