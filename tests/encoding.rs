@@ -41,12 +41,15 @@ fn as_text(value: &Value) -> Option<Value> {
     }
 }
 
-/// Huawei operations whose path holds the handshake id.
-fn huawei_path_holds_id(operation: &str) -> bool {
-    matches!(
-        operation,
-        "accept_handshake" | "decline_handshake" | "cancel_handshake" | "show_handshake"
-    )
+/// The path parameter of a Huawei operation, if its path holds one.
+fn huawei_path_parameter(operation: &str) -> Option<&'static str> {
+    match operation {
+        "accept_handshake" | "decline_handshake" | "cancel_handshake" | "show_handshake" => {
+            Some("handshake_id")
+        }
+        "show_account" | "remove_account" => Some("account_id"),
+        _ => None,
+    }
 }
 
 /// What `route` must give back for `request`, by the provider's protocol: `None` when the
@@ -55,11 +58,11 @@ fn carried(dialect: &str, operation: &str, request: &Value) -> Option<Value> {
     match dialect {
         "huawei" => {
             let mut out = Map::new();
-            if huawei_path_holds_id(operation) {
-                match request.pointer("/path/handshake_id") {
+            if let Some(name) = huawei_path_parameter(operation) {
+                match request.get("path").and_then(|path| path.get(name)) {
                     Some(Value::String(id)) if !id.is_empty() => {
                         let mut path = Map::new();
-                        path.insert("handshake_id".into(), Value::String(id.clone()));
+                        path.insert(name.into(), Value::String(id.clone()));
                         out.insert("path".into(), Value::Object(path));
                     }
                     _ => return None,
@@ -378,17 +381,18 @@ fn every_corpus_step_gets_the_same_reply_over_the_wire() {
         assert!(outcomes.iter().all(|o| o.ok), "{}", path.display());
         sent += outcomes.len() - wire.unsendable.len();
         // Independently: the steps the protocol has no form for are the Huawei path
-        // operations whose request holds no handshake id string.
+        // operations whose request holds no string for the path's parameter.
         let expected_unsendable = file
             .steps
             .iter()
             .filter(|step| {
                 file.provider == Provider::Huawei
-                    && huawei_path_holds_id(&step.operation)
-                    && !matches!(
-                        step.request.pointer("/path/handshake_id"),
-                        Some(Value::String(_)) | Some(Value::Object(_))
-                    )
+                    && huawei_path_parameter(&step.operation).is_some_and(|name| {
+                        !matches!(
+                            step.request.get("path").and_then(|path| path.get(name)),
+                            Some(Value::String(_) | Value::Object(_))
+                        )
+                    })
             })
             .count();
         assert_eq!(

@@ -69,16 +69,21 @@ fn unknown_callers(provider: Provider) -> BTreeSet<StepKey> {
     })
 }
 
-/// Huawei steps whose path parameter the SDK could not send.
+/// Huawei steps whose path parameter the SDK could not send (absent, or not a string).
 fn unsendable(provider: Provider) -> BTreeSet<StepKey> {
     steps_where(provider, |_, step| {
+        let parameter = match step.operation.as_str() {
+            "accept_handshake" | "decline_handshake" | "cancel_handshake" | "show_handshake" => {
+                "handshake_id"
+            }
+            "show_account" | "remove_account" => "account_id",
+            _ => return false,
+        };
         provider == Provider::Huawei
-            && matches!(
-                step.operation.as_str(),
-                "accept_handshake" | "decline_handshake" | "cancel_handshake" | "show_handshake"
-            )
             && !matches!(
-                step.request.pointer("/path/handshake_id"),
+                step.request
+                    .get("path")
+                    .and_then(|path| path.get(parameter)),
                 Some(Value::String(_) | Value::Object(_))
             )
     })

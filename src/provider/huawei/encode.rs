@@ -9,7 +9,8 @@ use crate::provider::outgoing::{parameter_text, percent_encode, query_string};
 use crate::provider::outgoing::{EncodeError, OutgoingRequest};
 
 /// An operation's method and path template (`{name}` a path parameter), as the SDKs'
-/// request definitions give them (huaweicloud-sdk-go-v3 `organizations_meta.go`).
+/// request definitions give them (huaweicloud-sdk-go-v3 `organizations_meta.go`,
+/// huaweicloud-sdk-php-v3 `OrganizationsClient.php`), membership operations included.
 const PATHS: &[(&str, &str, &str)] = &[
     (
         "invite_account",
@@ -39,7 +40,15 @@ const PATHS: &[(&str, &str, &str)] = &[
     ("list_handshakes", "GET", "/v1/organizations/handshakes"),
     ("list_received_handshakes", "GET", "/v1/received-handshakes"),
     ("create_organization", "POST", "/v1/organizations"),
+    ("show_organization", "GET", "/v1/organizations"),
+    ("delete_organization", "DELETE", "/v1/organizations"),
+    ("leave_organization", "POST", "/v1/organizations/leave"),
     ("list_accounts", "GET", "/v1/organizations/accounts"),
+    (
+        "show_account",
+        "GET",
+        "/v1/organizations/accounts/{account_id}",
+    ),
     (
         "remove_account",
         "POST",
