@@ -407,3 +407,25 @@ fn every_corpus_step_gets_the_same_reply_over_the_wire() {
     assert!(sent > 900, "only {sent} steps sent");
     assert!(unsendable.len() < 10, "{unsendable:?}");
 }
+
+/// A signer replaces the placeholder headers `encode` wrote, whatever their case.
+#[test]
+fn set_header_replaces_every_spelling_of_a_header() {
+    let mut call = Provider::Aws
+        .dialect()
+        .encode("DescribeHandshake", "111111111111", &serde_json::json!({}))
+        .unwrap();
+    call.push_header("authorization", "second");
+    call.set_header("AUTHORIZATION", "signed");
+    let values: Vec<&str> = call
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    assert_eq!(values, ["signed"]);
+    assert_eq!(
+        call.header("x-amz-target"),
+        Some("AWSOrganizationsV20161128.DescribeHandshake")
+    );
+}
