@@ -63,7 +63,7 @@ pub enum JournalError {
         line: usize,
         /// Why.
         #[source]
-        why: ReplayError,
+        why: Box<ReplayError>,
     },
     /// A line could not be written as JSON.
     #[error("a journal line cannot be written as JSON: {0}")]
@@ -91,7 +91,7 @@ pub enum ReplayError {
     },
     /// The core refuses the replayed call.
     #[error("the replayed call is refused: {0}")]
-    Refused(#[source] org_handshake::provider::CallError),
+    Refused(#[source] Box<org_handshake::provider::CallError>),
     /// The replayed reply is not the recorded one.
     #[error("the replayed reply differs from the recorded one{at}: recorded {recorded}, replayed {replayed}")]
     Differs {
@@ -145,7 +145,7 @@ pub enum BuildError {
         provider: Provider,
         /// What the core said.
         #[source]
-        source: WorldError,
+        source: Box<WorldError>,
     },
     /// An override does not fit the provider's error table.
     #[error("the {provider} overrides: {source}")]
@@ -154,7 +154,7 @@ pub enum BuildError {
         provider: Provider,
         /// What the core said.
         #[source]
-        source: OverrideError,
+        source: Box<OverrideError>,
     },
 }
 

@@ -4,7 +4,7 @@
 //! The file is a JSON object keyed by provider; each value is a list of corrections:
 //!
 //! ```json
-//! {"huawei": [{"kind": "not_found", "from": "Organizations.1001", "status": 404, "code": "Organizations.1404"}]}
+//! {"huawei": [{"kind": "not_found", "from": "Organizations.Unverified.HandshakeNotFound", "code": "Organizations.1404"}]}
 //! ```
 //!
 //! A correction selects the rows of the provider's table of `kind` (the neutral error kind's

@@ -105,9 +105,15 @@ pub(crate) fn service(
     overrides: &[Override],
 ) -> Result<Service, BuildError> {
     Service::new(provider, world)
-        .map_err(|source| BuildError::World { provider, source })?
+        .map_err(|source| BuildError::World {
+            provider,
+            source: Box::new(source),
+        })?
         .with_overrides(overrides)
-        .map_err(|source| BuildError::Override { provider, source })
+        .map_err(|source| BuildError::Override {
+            provider,
+            source: Box::new(source),
+        })
 }
 
 impl App {
@@ -154,7 +160,7 @@ impl App {
                         .map_err(|why| JournalError::Replay {
                             path: path.clone(),
                             line,
-                            why,
+                            why: Box::new(why),
                         })?;
                     report.replayed += 1;
                     Ok(())
@@ -338,7 +344,10 @@ impl App {
             }
         };
         let operation = routed.operation;
-        let caller = state.service.caller_for(routed.credential.as_deref());
+        let caller = match &headers.caller {
+            Some(caller) => caller.clone(),
+            None => state.service.caller_for(routed.credential.as_deref()),
+        };
         let done = |reply| Outcome::from_reply(provider, operation, &caller, &request_id, reply);
         if let Some(why) = &inner.failed {
             return done(internal_error(&state.service, operation, why, &request_id));
@@ -358,23 +367,23 @@ impl App {
         let answered = if headers.new_ids.is_empty() {
             draw_and_call(&mut state.service, &call, ids)
         } else {
-            let call = call.clone().with_new_ids(&given);
+            let call = call.with_new_ids(&given);
             state
                 .service
                 .call(&call)
                 .map(|reply| (reply, headers.new_ids.clone()))
                 .map_err(|err| {
-                    Outcome::own(
+                    Box::new(Outcome::own(
                         400,
                         json!({"message": format!("header x-org-handshake-new-ids: {err}")}),
                         operation,
                         &request_id,
-                    )
+                    ))
                 })
         };
         let (reply, used) = match answered {
             Ok(answer) => answer,
-            Err(outcome) => return outcome,
+            Err(outcome) => return *outcome,
         };
         if !reply.changed() {
             return done(reply);
@@ -603,7 +612,7 @@ fn draw_and_call(
     service: &mut Service,
     call: &Call<'_>,
     ids: &mut SeededIds,
-) -> Result<(Reply, Vec<String>), Outcome> {
+) -> Result<(Reply, Vec<String>), Box<Outcome>> {
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -619,7 +628,7 @@ fn draw_and_call(
                 let reply =
                     internal_error(service, call.operation, &err.to_string(), call.request_id);
                 let provider = service.provider();
-                return Err(match provider {
+                return Err(Box::new(match provider {
                     Some(provider) => Outcome::from_reply(
                         provider,
                         call.operation,
@@ -633,7 +642,7 @@ fn draw_and_call(
                         call.operation,
                         call.request_id,
                     ),
-                });
+                }));
             }
         }
     }
