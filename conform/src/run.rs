@@ -230,6 +230,11 @@ impl Runner {
                 "x-org-handshake-request-id",
                 step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID),
             );
+            // A caller no credential can name (a malformed id) is named as it is; any other
+            // travels in the SDK's own credential, so the server's reading of it is tested too.
+            if self.provider.dialect().account_id(&step.caller).is_none() {
+                call.set_header("x-org-handshake-caller", &step.caller);
+            }
         }
         let received = match send(&self.endpoint, &call, self.limits).await {
             Ok(received) => received,
