@@ -32,6 +32,7 @@ use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
 use crate::policy::Profile;
 
 use super::error_table::{ErrorText, Row};
+use super::outgoing::{EncodeError, OutgoingRequest};
 use super::WireError;
 
 /// One provider's dialect: its vocabulary, request parsing, rendering, error table and HTTP
@@ -186,6 +187,23 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// The failure the provider answers for a request it cannot route: an unknown operation or
     /// path, a body that is not the provider's JSON or form.
     fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Failure>;
+
+    /// How the provider's own SDK sends `operation` with `request` (in the shape
+    /// [`Call::request`](super::Call::request) takes) for `caller`: the inverse of
+    /// [`route`](Self::route), which reads back the same operation, request and a credential
+    /// naming `caller`. Signature headers are placeholders in the SDK's format (a wire client
+    /// signs them, or sends them as they are to an emulator that does not verify).
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError`] when the provider's protocol has no form for the request (a Huawei path
+    /// parameter that is absent or not a string).
+    fn encode(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<OutgoingRequest, EncodeError>;
 }
 
 /// A provider request in neutral terms: which ledger operation, with what.

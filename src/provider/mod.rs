@@ -12,6 +12,7 @@ pub(crate) mod call;
 mod dialect;
 pub mod error_table;
 pub mod huawei;
+mod outgoing;
 mod service;
 mod snapshot;
 mod text;
@@ -20,6 +21,7 @@ mod time;
 pub use call::{Call, CallError, Reply};
 pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
 pub use error_table::Row;
+pub use outgoing::{percent_encode, EncodeError, OutgoingRequest};
 pub use service::Service;
 pub use snapshot::{RestoreError, SavedOverride, ServiceSnapshot};
 

@@ -111,6 +111,7 @@ use crate::provider::error_table::{ErrorText, Row};
 #[cfg(doc)]
 use crate::provider::Call;
 use crate::provider::{json_text, shown, WireError};
+use crate::provider::{EncodeError, OutgoingRequest};
 
 use super::handshake::{format_time, parse_account_id};
 use super::request::read_request;
@@ -383,6 +384,15 @@ impl Dialect for Alibaba {
             request: Value::Object(parameters),
             credential,
         })
+    }
+
+    fn encode(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<OutgoingRequest, EncodeError> {
+        super::encode::encode(operation, caller, request)
     }
 }
 

@@ -89,6 +89,7 @@
 //! ```
 
 mod dialect;
+mod encode;
 mod error;
 mod handshake;
 mod request;

@@ -106,6 +106,7 @@ use crate::provider::error_table::{ErrorText, Row};
 #[cfg(doc)]
 use crate::provider::CallError;
 use crate::provider::{json_text, shown, WireError};
+use crate::provider::{EncodeError, OutgoingRequest};
 
 use super::handshake::WireHandshake;
 use super::ids::{parse_account_id, parse_organization_id, MAX_EPOCH_MILLIS};
@@ -368,6 +369,15 @@ impl Dialect for Aws {
             request: body,
             credential: credential(request),
         })
+    }
+
+    fn encode(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<OutgoingRequest, EncodeError> {
+        super::encode::encode(operation, caller, request)
     }
 }
 

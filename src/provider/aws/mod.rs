@@ -90,6 +90,7 @@
 //! ```
 
 mod dialect;
+mod encode;
 mod error;
 mod handshake;
 mod ids;

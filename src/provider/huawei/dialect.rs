@@ -131,6 +131,7 @@ use crate::provider::dialect::{
 };
 use crate::provider::error_table::{ErrorText, Row};
 use crate::provider::{json_text, shown, WireError};
+use crate::provider::{EncodeError, OutgoingRequest};
 #[cfg(doc)]
 use crate::{
     ledger::Ledger,
@@ -403,6 +404,15 @@ impl Dialect for Huawei {
             request: Value::Object(parts),
             credential: request.header("x-domain-id").map(str::to_owned),
         })
+    }
+
+    fn encode(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<OutgoingRequest, EncodeError> {
+        super::encode::encode(operation, caller, request)
     }
 }
 

@@ -104,6 +104,7 @@ use serde::Deserialize;
 use crate::provider::WireError;
 
 mod dialect;
+mod encode;
 mod error;
 mod handshake;
 mod request;

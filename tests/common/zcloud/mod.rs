@@ -22,7 +22,8 @@ use chrono::TimeDelta;
 use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
 use org_handshake::provider::error_table::{ErrorText, Row};
 use org_handshake::provider::{
-    Dialect, HttpRequest, Listing, ReplyContext, Request, Routed, WireError,
+    Dialect, EncodeError, HttpRequest, Listing, OutgoingRequest, ReplyContext, Request, Routed,
+    WireError,
 };
 use org_handshake::{
     AccountId, ErrorKind, Failure, Handshake, HandshakeId, HandshakeIdRule, InputProblem, Party,
@@ -361,5 +362,18 @@ impl Dialect for Zcloud {
             request: body,
             credential: request.header("zc-account").map(str::to_owned),
         })
+    }
+
+    fn encode(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<OutgoingRequest, EncodeError> {
+        let mut call = OutgoingRequest::new("POST", "/zc");
+        call.push_header("zc-op", operation);
+        call.push_header("zc-account", caller);
+        call.body = request.to_string().into_bytes();
+        Ok(call)
     }
 }

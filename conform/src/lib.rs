@@ -1,0 +1,216 @@
+//! `org-handshake-conform`: holds any emulator to org-handshake over the wire. It replays the
+//! conformance vectors in the provider's own protocol (the core's `Dialect::encode`, AWS
+//! requests signed with SigV4) against an endpoint, matches each reply as the in-process
+//! runner does, and reports step by step where the target departs from the reference.
+//!
+//! A crate of its own rather than a second binary of the server: it is an HTTP *client* with
+//! signing dependencies (`aws-sigv4`, hyper's client) that the server must not carry.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+
+use org_handshake::conformance::VectorFile;
+use org_handshake::provider::Provider;
+
+pub mod bind;
+pub mod report;
+pub mod run;
+pub mod sign;
+pub mod wire;
+
+use bind::BindingsFile;
+use report::Report;
+use run::{Runner, TargetKind};
+use wire::{Endpoint, Limits};
+
+/// The largest reply body read: far above any page the providers answer (a hundred handshakes
+/// is tens of kilobytes).
+pub const MAX_BODY: usize = 16 << 20;
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "org-handshake-conform",
+    version,
+    about = "Replay org-handshake's conformance vectors against an emulator over HTTP and report where it departs from the reference."
+)]
+pub struct Args {
+    /// The target's base URL (`http://127.0.0.1:4566`).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// The provider whose protocol is spoken.
+    #[arg(long, value_enum)]
+    pub provider: ProviderArg,
+    /// What the target is: org-handshake-server (worlds, clock and ids set through its control
+    /// endpoints) or any other emulator (set up through the provider's own operations).
+    #[arg(long, value_enum, default_value = "org-handshake")]
+    pub target: TargetArg,
+    /// Writes the whole report as JSON to this file.
+    #[arg(long, value_name = "REPORT")]
+    pub json: Option<PathBuf>,
+    /// Credentials, headers, values and a reset request for a generic target (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub bindings: Option<PathBuf>,
+    /// Seconds one request may take, connecting included.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Vector files, or folders of them.
+    #[arg(required = true, value_name = "VECTOR")]
+    pub vectors: Vec<PathBuf>,
+}
+
+/// `--provider`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderArg {
+    /// AWS Organizations.
+    Aws,
+    /// Huawei Cloud Organizations.
+    Huawei,
+    /// Alibaba Cloud Resource Directory.
+    Alibaba,
+}
+
+/// `--target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// org-handshake-server.
+    OrgHandshake,
+    /// Any other emulator.
+    Generic,
+}
+
+/// Runs the whole command: parses `args` (the program name first), replays, prints the report,
+/// and answers the exit code (1 on any failing step, 2 when the run could not start).
+pub fn run_from_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args = match Args::try_parse_from(args) {
+        Ok(args) => args,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(&args) {
+        Ok(report) => {
+            print!("{}", report.text());
+            if report.summary.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(why) => {
+            eprintln!("org-handshake-conform: {why}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Replays every vector `args` names and writes `--json` if asked.
+///
+/// # Errors
+///
+/// A sentence when the run cannot start: a bad endpoint URL, an unreadable or invalid vector
+/// or bindings file, no runtime.
+pub fn run(args: &Args) -> Result<Report, String> {
+    let endpoint = Endpoint::parse(&args.endpoint)?;
+    let provider = match args.provider {
+        ProviderArg::Aws => Provider::Aws,
+        ProviderArg::Huawei => Provider::Huawei,
+        ProviderArg::Alibaba => Provider::Alibaba,
+    };
+    let target = match args.target {
+        TargetArg::OrgHandshake => TargetKind::OrgHandshake,
+        TargetArg::Generic => TargetKind::Generic,
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(format!(
+            "--timeout {}: give a number of seconds above 0",
+            args.timeout
+        ));
+    }
+    let bindings = match &args.bindings {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--bindings {}: {e}", path.display()))?;
+            serde_json::from_str::<BindingsFile>(&text)
+                .map_err(|e| format!("--bindings {}: {e}", path.display()))?
+        }
+        None => BindingsFile::default(),
+    };
+    let mut files = Vec::new();
+    for path in &args.vectors {
+        collect(path, &mut files)?;
+    }
+    files.sort();
+    let mut vectors = Vec::with_capacity(files.len());
+    for path in &files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = VectorFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if file.provider == provider {
+            vectors.push(file);
+        }
+    }
+    if vectors.is_empty() {
+        return Err(format!(
+            "no {} vector among the files given",
+            provider.as_str()
+        ));
+    }
+    let runner = Runner {
+        endpoint,
+        provider,
+        target,
+        limits: Limits {
+            timeout: run::seconds(args.timeout),
+            max_body: MAX_BODY,
+        },
+        bindings,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("no async runtime: {e}"))?;
+    let steps = runtime.block_on(async {
+        let mut steps = Vec::new();
+        for file in &vectors {
+            steps.extend(runner.vector(file).await);
+        }
+        steps
+    });
+    let report = Report::new(provider.as_str(), target.as_str(), &args.endpoint, steps);
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| format!("--json: {e}"))?;
+        std::fs::write(path, text).map_err(|e| format!("--json {}: {e}", path.display()))?;
+    }
+    Ok(report)
+}
+
+/// `path` if a file, else every `*.json` under it.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if meta.is_file() {
+        files.push(path.to_owned());
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
+        let child = entry.path();
+        if child.is_dir() {
+            collect(&child, files)?;
+        } else if child.extension().is_some_and(|e| e == "json") {
+            files.push(child);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,500 @@
+//! Replays vector files against a target over HTTP: sets each vector's world up, sends every
+//! step as the provider's SDK would, and matches the reply as the in-process runner does (the
+//! status, then the body as a subset: `org_handshake::conformance`).
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use serde_json::{json, Value};
+
+use org_handshake::conformance::{
+    match_subset, resolve_refs, Step, VectorFile, DEFAULT_REQUEST_ID,
+};
+use org_handshake::provider::{OutgoingRequest, Provider};
+
+use crate::bind::{Bindings, BindingsFile};
+use crate::report::{behaviours, StepReport, Verdict};
+use crate::sign::sign_call;
+use crate::wire::{send, Endpoint, Fault, Limits, Received};
+
+/// A gap from the vector's start past which a step needs the target's clock moved: shorter
+/// than every time rule of the providers (the daily quota window is the shortest).
+pub const CLOCK_GAP: TimeDelta = TimeDelta::hours(1);
+
+/// What kind of target is replayed against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// org-handshake-server: worlds, clock and ids set through its control endpoint and
+    /// headers; every step runs.
+    OrgHandshake,
+    /// Any emulator: set up through the provider's own operations, ids and times bound.
+    Generic,
+}
+
+impl TargetKind {
+    /// The name `--target` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::OrgHandshake => "org-handshake",
+            TargetKind::Generic => "generic",
+        }
+    }
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    /// Where the target listens.
+    pub endpoint: Endpoint,
+    /// The provider spoken.
+    pub provider: Provider,
+    /// The kind of target.
+    pub target: TargetKind,
+    /// Per-request limits.
+    pub limits: Limits,
+    /// What the target cannot be told (generic targets).
+    pub bindings: BindingsFile,
+}
+
+/// A reply read as JSON, or why it is not one.
+fn json_of(received: &Received) -> Result<Value, String> {
+    serde_json::from_str(&received.body).map_err(|_| {
+        let excerpt: String = received.body.chars().take(80).collect();
+        format!(
+            "the reply (status {}) is not JSON: {:?}{}",
+            received.status,
+            excerpt,
+            if received.body.chars().count() > 80 {
+                "…"
+            } else {
+                ""
+            }
+        )
+    })
+}
+
+impl Runner {
+    /// Replays `file`; one report per step.
+    pub async fn vector(&self, file: &VectorFile) -> Vec<StepReport> {
+        let report =
+            |index: usize, step: &Step, status: Option<u16>, verdict: Verdict| StepReport {
+                vector: file.id.clone(),
+                step: index,
+                operation: step.operation.clone(),
+                behaviours: behaviours(file, step),
+                status,
+                verdict,
+            };
+        if file.provider != self.provider {
+            return file
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    report(
+                        i,
+                        step,
+                        None,
+                        Verdict::Skipped {
+                            why: format!(
+                                "the vector speaks {}, the run {}",
+                                file.provider.as_str(),
+                                self.provider.as_str()
+                            ),
+                        },
+                    )
+                })
+                .collect();
+        }
+        let mut bindings = Bindings::new(&self.bindings);
+        let run_start = Utc::now();
+        let setup = match self.target {
+            TargetKind::OrgHandshake => self.load_world(file).await,
+            TargetKind::Generic => self.set_up(file, &mut bindings).await,
+        };
+        if let Err(why) = setup {
+            return file
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    report(
+                        i,
+                        step,
+                        None,
+                        Verdict::Fail {
+                            why: format!("the world could not be set up: {why}"),
+                            expected: Value::Null,
+                            received: Value::Null,
+                        },
+                    )
+                })
+                .collect();
+        }
+        let vector_start = file.steps.first().map(|s| s.at);
+        bindings.starts = vector_start.map(|start| (start, run_start));
+        // Listings show the invitations the setup sent to join the world's members.
+        let setup_invited = self.target == TargetKind::Generic
+            && self.bindings.create_world
+            && file
+                .world
+                .organizations
+                .iter()
+                .any(|o| !o.members.is_empty());
+        let mut bodies: Vec<Value> = Vec::with_capacity(file.steps.len());
+        let mut skipped_from: Option<usize> = None;
+        let mut out = Vec::with_capacity(file.steps.len());
+        for (index, step) in file.steps.iter().enumerate() {
+            if let Some(first) = skipped_from {
+                bodies.push(Value::Null);
+                out.push(report(
+                    index,
+                    step,
+                    None,
+                    Verdict::Skipped {
+                        why: format!("follows step {first}, which needed the clock moved"),
+                    },
+                ));
+                continue;
+            }
+            if self.target == TargetKind::Generic {
+                if let Some(start) = vector_start {
+                    let gap = step.at - start;
+                    if gap >= CLOCK_GAP {
+                        skipped_from = Some(index);
+                        bodies.push(Value::Null);
+                        out.push(report(index, step, None, Verdict::Skipped {
+                            why: format!(
+                                "needs the clock {:.1} h past the vector's start (expiry, retention or the quota window) and the target has no time control",
+                                gap.num_minutes() as f64 / 60.0
+                            ),
+                        }));
+                        continue;
+                    }
+                }
+                if setup_invited
+                    && (step.operation.starts_with("List") || step.operation.starts_with("list_"))
+                {
+                    bodies.push(Value::Null);
+                    out.push(report(index, step, None, Verdict::Skipped {
+                        why: "the invitations that joined the world's members on this target would show in this listing".into(),
+                    }));
+                    continue;
+                }
+            }
+            let (status, verdict, body) =
+                self.step(file, index, step, &bodies, &mut bindings).await;
+            bodies.push(body);
+            out.push(report(index, step, status, verdict));
+        }
+        out
+    }
+
+    async fn step(
+        &self,
+        file: &VectorFile,
+        index: usize,
+        step: &Step,
+        bodies: &[Value],
+        bindings: &mut Bindings,
+    ) -> (Option<u16>, Verdict, Value) {
+        let fail = |why: String| Verdict::Fail {
+            why,
+            expected: Value::Null,
+            received: Value::Null,
+        };
+        let request = match resolve_refs(&step.request, bodies, index) {
+            Ok(request) => request,
+            Err(err) => {
+                return (
+                    None,
+                    fail(format!("{err} (an earlier step's reply lacks it)")),
+                    Value::Null,
+                )
+            }
+        };
+        let request = bindings.substitute(&request);
+        let mut call = match self.encode(&step.operation, &step.caller, &request) {
+            Ok(call) => call,
+            Err(why) => return (None, Verdict::Skipped { why }, Value::Null),
+        };
+        if self.target == TargetKind::OrgHandshake {
+            call.set_header(
+                "x-org-handshake-now",
+                step.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            );
+            if !step.new_ids.is_empty() {
+                call.set_header("x-org-handshake-new-ids", step.new_ids.join(","));
+            }
+            call.set_header(
+                "x-org-handshake-request-id",
+                step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID),
+            );
+            // A caller no credential can name (a malformed id) is named as it is; any other
+            // travels in the SDK's own credential, so the server's reading of it is tested too.
+            if self.provider.dialect().account_id(&step.caller).is_none() {
+                call.set_header("x-org-handshake-caller", &step.caller);
+            }
+        }
+        let received = match send(&self.endpoint, &call, self.limits).await {
+            Ok(received) => received,
+            Err(fault) => return (None, fail(fault_sentence(&fault)), Value::Null),
+        };
+        let status = Some(received.status);
+        let body = match json_of(&received) {
+            Ok(body) => body,
+            Err(why) => return (status, fail(why), Value::Null),
+        };
+        let expected = match self.target {
+            TargetKind::OrgHandshake => step.expect.body.clone(),
+            TargetKind::Generic => {
+                // The handshake the step created carries the id the vector gave it: later
+                // steps name it literally.
+                if let (Some(vector_id), true) = (step.new_ids.first(), received.status < 300) {
+                    let minted = ["/Handshake/Id", "/handshake/id", "/Handshake/HandshakeId"]
+                        .iter()
+                        .find_map(|pointer| body.pointer(pointer).and_then(Value::as_str));
+                    if let Some(minted) = minted {
+                        bindings.bind(vector_id, minted);
+                    }
+                }
+                bindings.expected(&step.expect.body, &body)
+            }
+        };
+        let verdict = if received.status != step.expect.status {
+            let code = |v: &Value| {
+                ["__type", "error_code", "Code"]
+                    .iter()
+                    .find_map(|k| v.get(*k).cloned())
+                    .unwrap_or(Value::Null)
+            };
+            Verdict::Fail {
+                why: format!(
+                    "status: expected {}, got {} (code expected {}, got {})",
+                    step.expect.status,
+                    received.status,
+                    code(&expected),
+                    code(&body)
+                ),
+                expected: json!({"status": step.expect.status, "code": code(&expected)}),
+                received: json!({"status": received.status, "code": code(&body)}),
+            }
+        } else {
+            match match_subset(&expected, &body) {
+                Ok(()) => Verdict::Pass,
+                Err(mismatch) => Verdict::Fail {
+                    why: mismatch.to_string(),
+                    expected: mismatch.expected,
+                    received: mismatch.actual,
+                },
+            }
+        };
+        let _ = file;
+        (status, verdict, body)
+    }
+
+    /// The call as the provider's SDK sends it, by the caller's credential, signed.
+    fn encode(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: &Value,
+    ) -> Result<OutgoingRequest, String> {
+        let credential = self
+            .bindings
+            .credentials
+            .get(caller)
+            .map_or(caller, String::as_str);
+        let mut call = self
+            .provider
+            .dialect()
+            .encode(operation, credential, request)
+            .map_err(|e| format!("{e} (the vector's request has no form on the wire)"))?;
+        for (name, value) in &self.bindings.headers {
+            call.set_header(name, value.replace("{caller}", caller));
+        }
+        sign_call(
+            self.provider,
+            &mut call,
+            credential,
+            &self.endpoint,
+            Utc::now(),
+        )?;
+        Ok(call)
+    }
+
+    /// A control call to org-handshake-server.
+    async fn control(&self, path: &str, body: &Value) -> Result<Received, String> {
+        let mut call = OutgoingRequest::new("POST", path);
+        call.push_header("content-type", "application/json");
+        call.body = body.to_string().into_bytes();
+        send(&self.endpoint, &call, self.limits)
+            .await
+            .map_err(|fault| format!("POST {path}: {}", fault_sentence(&fault)))
+    }
+
+    async fn load_world(&self, file: &VectorFile) -> Result<(), String> {
+        let body = json!({"provider": file.provider.as_str(), "world": file.world});
+        let received = self.control("/_org-handshake/world", &body).await?;
+        if received.status == 200 {
+            Ok(())
+        } else {
+            Err(format!(
+                "POST /_org-handshake/world answered {}: {}",
+                received.status,
+                received.body.chars().take(200).collect::<String>()
+            ))
+        }
+    }
+
+    /// Calls `operation` for setting a generic target up; the reply's JSON when it succeeded.
+    async fn setup_call(
+        &self,
+        operation: &str,
+        caller: &str,
+        request: Value,
+    ) -> Result<Value, String> {
+        let call = self.encode(operation, caller, &request)?;
+        let received = send(&self.endpoint, &call, self.limits)
+            .await
+            .map_err(|fault| format!("{operation} by {caller}: {}", fault_sentence(&fault)))?;
+        let body = json_of(&received).map_err(|why| format!("{operation} by {caller}: {why}"))?;
+        if received.status >= 300 {
+            return Err(format!(
+                "{operation} by {caller} answered {}: {}",
+                received.status,
+                received.body.chars().take(200).collect::<String>()
+            ));
+        }
+        Ok(body)
+    }
+
+    /// Creates the world's organizations by their management accounts and joins their members
+    /// by invitation, binding the ids the target mints.
+    async fn set_up(&self, file: &VectorFile, bindings: &mut Bindings) -> Result<(), String> {
+        if let Some(reset) = &self.bindings.reset {
+            let mut call = OutgoingRequest::new(&reset.method, reset.path.as_str());
+            if let Some(body) = &reset.body {
+                call.push_header("content-type", "application/json");
+                call.body = fill(body, file).to_string().into_bytes();
+            }
+            let received = send(&self.endpoint, &call, self.limits)
+                .await
+                .map_err(|fault| format!("reset {}: {}", reset.path, fault_sentence(&fault)))?;
+            if received.status >= 300 {
+                return Err(format!("reset {} answered {}", reset.path, received.status));
+            }
+        }
+        if !self.bindings.create_world {
+            return Ok(());
+        }
+        let ops = SetupOperations::of(self.provider);
+        for organization in &file.world.organizations {
+            let manager = organization.management_account.id.to_string();
+            let feature_set = match organization.feature_set {
+                Some(org_handshake::FeatureSet::ConsolidatedBilling) => "CONSOLIDATED_BILLING",
+                _ => "ALL",
+            };
+            let created = self
+                .setup_call(ops.create, &manager, (ops.create_request)(feature_set))
+                .await?;
+            let id = ops
+                .organization_id
+                .iter()
+                .find_map(|pointer| created.pointer(pointer).and_then(Value::as_str))
+                .ok_or_else(|| format!("{} answered no organization id: {created}", ops.create))?;
+            bindings.bind(organization.id.as_str(), id);
+            for member in &organization.members {
+                let member = member.to_string();
+                let invited = self
+                    .setup_call(ops.invite, &manager, (ops.invite_request)(&member))
+                    .await?;
+                let handshake = ops
+                    .handshake_id
+                    .iter()
+                    .find_map(|pointer| invited.pointer(pointer).and_then(Value::as_str))
+                    .ok_or_else(|| format!("{} answered no handshake id: {invited}", ops.invite))?;
+                self.setup_call(ops.accept, &member, (ops.accept_request)(handshake))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The provider operations a generic target is set up with.
+struct SetupOperations {
+    create: &'static str,
+    create_request: fn(&str) -> Value,
+    organization_id: &'static [&'static str],
+    invite: &'static str,
+    invite_request: fn(&str) -> Value,
+    handshake_id: &'static [&'static str],
+    accept: &'static str,
+    accept_request: fn(&str) -> Value,
+}
+
+impl SetupOperations {
+    fn of(provider: Provider) -> Self {
+        match provider {
+            Provider::Aws => SetupOperations {
+                create: "CreateOrganization",
+                create_request: |features| json!({"FeatureSet": features}),
+                organization_id: &["/Organization/Id"],
+                invite: "InviteAccountToOrganization",
+                invite_request: |account| json!({"Target": {"Type": "ACCOUNT", "Id": account}}),
+                handshake_id: &["/Handshake/Id"],
+                accept: "AcceptHandshake",
+                accept_request: |id| json!({"HandshakeId": id}),
+            },
+            Provider::Huawei => SetupOperations {
+                create: "create_organization",
+                create_request: |_| json!({}),
+                organization_id: &["/organization/id"],
+                invite: "invite_account",
+                invite_request: |account| json!({"body": {"target": {"type": "account", "entity": account}}}),
+                handshake_id: &["/handshake/id"],
+                accept: "accept_handshake",
+                accept_request: |id| json!({"path": {"handshake_id": id}}),
+            },
+            Provider::Alibaba => SetupOperations {
+                create: "EnableResourceDirectory",
+                create_request: |_| json!({"EnableMode": "CurrentAccount"}),
+                organization_id: &[
+                    "/ResourceDirectory/ResourceDirectoryId",
+                    "/ResourceDirectoryId",
+                ],
+                invite: "InviteAccountToResourceDirectory",
+                invite_request: |account| json!({"TargetType": "Account", "TargetEntity": account}),
+                handshake_id: &["/Handshake/HandshakeId"],
+                accept: "AcceptHandshake",
+                accept_request: |id| json!({"HandshakeId": id}),
+            },
+        }
+    }
+}
+
+/// `template` with the strings `{world}` and `{provider}` replaced by the vector's.
+fn fill(template: &Value, file: &VectorFile) -> Value {
+    match template {
+        Value::String(text) if text == "{world}" => json!(file.world),
+        Value::String(text) if text == "{provider}" => json!(file.provider.as_str()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, file)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), fill(v, file)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A fault as a report sentence.
+fn fault_sentence(fault: &Fault) -> String {
+    fault.to_string()
+}
+
+/// A duration from `--timeout` seconds.
+pub fn seconds(value: f64) -> Duration {
+    Duration::from_secs_f64(value.max(0.001))
+}
