@@ -67,6 +67,7 @@ pub static PROFILE: Profile = Profile {
         max_len: 12,
         lowercase_only: true,
     },
+    organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 
 /// zcloud's profile (see [`PROFILE`]).
