@@ -562,6 +562,11 @@ impl TransitionError {
 /// are over the limit (HTTP 431 rather than 413).
 pub const REQUEST_HEADERS_TOO_LARGE: &str = "request_headers_too_large";
 
+/// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] for an account that
+/// cannot create an organization because it belongs to one (AWS
+/// `AlreadyInOrganizationException`).
+pub const ACCOUNT_IN_ORGANIZATION: &str = "account_in_organization";
+
 /// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] whose account is the
 /// management account of its organization: it would have to leave an organization it manages.
 pub const MANAGEMENT_ACCOUNT_IN_ORGANIZATION: &str = "management_account_in_organization";
