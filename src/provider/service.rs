@@ -13,7 +13,7 @@ use crate::ledger::{InviteRequest, Ledger, LedgerError, World, WorldError};
 use crate::Event;
 
 use super::call::{Call, CallError, Reply};
-use super::dialect::{Dialect, HttpRequest, ReplyContext, Request, Routed};
+use super::dialect::{Dialect, ErrorAnswer, HttpRequest, ReplyContext, Request, Routed, Success};
 use super::error_table::{self, Override, OverrideError};
 use super::{Provider, WireError};
 
@@ -326,7 +326,7 @@ impl Service {
         let now = call.now;
         let one = |handshake: &Handshake| {
             dialect
-                .render_handshake(handshake, context)
+                .render_success(Success::Handshake(handshake), context)
                 .map_err(|err| unexpressible(dialect, &err))
         };
         match request {
@@ -365,8 +365,12 @@ impl Service {
                         .list_for_organization(caller, listing.filter, &listing.page, now)
                 }
                 .map_err(|e| self.refusal(e))?;
+                let success = Success::Handshakes {
+                    page: &page,
+                    request: &listing.page,
+                };
                 let body = dialect
-                    .render_page(&page, &listing.page, context)
+                    .render_success(success, context)
                     .map_err(|err| unexpressible(dialect, &err))?;
                 Ok((body, Vec::new()))
             }
@@ -520,12 +524,18 @@ fn render_error(
     failure: &Failure,
     context: &ReplyContext<'_>,
 ) -> Reply {
-    let (row, status, text) =
+    let (_, status, text) =
         error_table::answer(dialect.error_table(), overrides, failure, context.operation);
+    let answer = ErrorAnswer {
+        status,
+        code: &text.code,
+        reason: text.reason.as_deref(),
+        message: &text.message,
+    };
     Reply {
         status,
-        body: dialect.render_error(row, &text, context),
-        headers: dialect.reply_headers(Some(&text), context),
+        body: dialect.render_error(&answer, context),
+        headers: dialect.reply_headers(Some(&answer), context),
         error: Some(failure.kind),
         events: Vec::new(),
     }

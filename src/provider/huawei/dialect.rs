@@ -124,12 +124,13 @@ use serde_json::{Map, Value};
 use crate::error::{ErrorKind, Failure, InputProblem};
 use crate::handshake::Handshake;
 use crate::id::AccountId;
-use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::ledger::{HandshakeFilter, PageRequest, Parameter};
 use crate::policy::Profile;
 use crate::provider::dialect::{
-    percent_decode, Dialect, HttpRequest, Listing, ReplyContext, Request, Routed,
+    percent_decode, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed,
+    Success,
 };
-use crate::provider::error_table::{ErrorText, Row};
+use crate::provider::error_table::Row;
 use crate::provider::{json_text, shown, WireError};
 #[cfg(doc)]
 use crate::{
@@ -276,39 +277,35 @@ impl Dialect for Huawei {
         }
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake)
+        match success {
+            Success::Handshake(handshake) => super::response::handshake_body(handshake),
+            Success::Handshakes { page, .. } => {
+                let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
+                super::response::page_body(&page.handshakes, marker.as_ref())
+            }
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
-        super::response::page_body(&page.handshakes, marker.as_ref())
-    }
-
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, _reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         struct Body<'a> {
             error_code: &'a str,
             error_msg: &'a str,
         }
         json_text(&Body {
-            error_code: &text.code,
-            error_msg: &text.message,
+            error_code: error.code,
+            error_msg: error.message,
         })
     }
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", "application/json".to_owned())];
@@ -316,11 +313,6 @@ impl Dialect for Huawei {
             headers.push(("X-Request-Id", reply.request_id.to_owned()));
         }
         headers
-    }
-
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("error_code")?.as_str()?;
-        Some((code.to_owned(), None))
     }
 
     fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
