@@ -28,8 +28,11 @@ use serde_json::Value;
 use crate::error::Failure;
 use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, HandshakeId, Notes, OrganizationId};
-use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::ledger::{
+    AccountInfo, AccountPage, HandshakeFilter, OrganizationInfo, Page, PageRequest, Parameter,
+};
 use crate::policy::Profile;
+use crate::vocab::FeatureSet;
 
 use super::error_table::Row;
 use super::WireError;
@@ -197,6 +200,23 @@ pub enum Request {
     ListForOrganization(Listing),
     /// Start enabling all features in the caller's organization.
     EnableAllFeatures,
+    /// Create an organization managed by the caller.
+    CreateOrganization {
+        /// Its feature set (`None`: the provider has none, or its default).
+        feature_set: Option<FeatureSet>,
+    },
+    /// Show the caller's organization.
+    DescribeOrganization,
+    /// Delete the caller's organization.
+    DeleteOrganization,
+    /// List the accounts of the caller's organization.
+    ListAccounts(PageRequest),
+    /// Show one account of the caller's organization.
+    DescribeAccount(AccountId),
+    /// The caller leaves its organization.
+    LeaveOrganization,
+    /// Remove a member from the caller's organization.
+    RemoveAccount(AccountId),
 }
 
 /// A listing's filter and page.
@@ -223,6 +243,19 @@ pub enum Success<'a> {
         /// The page asked for (a numbered page's number and size, a token page's size).
         request: &'a PageRequest,
     },
+    /// An organization: the one created or described.
+    Organization(&'a OrganizationInfo),
+    /// One account of an organization.
+    Account(&'a AccountInfo),
+    /// A page of an organization's accounts, as the ledger returned it for `request`.
+    Accounts {
+        /// The page.
+        page: &'a AccountPage,
+        /// The page asked for.
+        request: &'a PageRequest,
+    },
+    /// Nothing but success (delete, leave, remove): the provider's empty reply.
+    Empty,
 }
 
 /// What an error reply says, as the driver decided it from the dialect's error table and the

@@ -329,6 +329,11 @@ impl Service {
                 .render_success(Success::Handshake(handshake), context)
                 .map_err(|err| unexpressible(dialect, &err))
         };
+        let render = |success: Success<'_>| {
+            dialect
+                .render_success(success, context)
+                .map_err(|err| unexpressible(dialect, &err))
+        };
         match request {
             Request::Invite { target, notes } => {
                 dialect.check_new(self.sender(caller), now)?;
@@ -382,6 +387,60 @@ impl Service {
                     .map_err(|e| self.refusal(e))?;
                 Ok((one(&changed.handshake)?, changed.events))
             }
+            Request::CreateOrganization { feature_set } => {
+                let created = self
+                    .ledger
+                    .create_organization(caller, feature_set, ids, now)
+                    .map_err(|e| self.refusal(e))?;
+                let body = render(Success::Organization(&created.organization))?;
+                Ok((body, created.events))
+            }
+            Request::DescribeOrganization => {
+                let organization = self
+                    .ledger
+                    .describe_organization(caller, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((render(Success::Organization(&organization))?, Vec::new()))
+            }
+            Request::ListAccounts(ref page_request) => {
+                let page = self
+                    .ledger
+                    .list_accounts(caller, page_request, now)
+                    .map_err(|e| self.refusal(e))?;
+                let success = Success::Accounts {
+                    page: &page,
+                    request: page_request,
+                };
+                Ok((render(success)?, Vec::new()))
+            }
+            Request::DescribeAccount(account) => {
+                let info = self
+                    .ledger
+                    .describe_account(caller, account, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((render(Success::Account(&info))?, Vec::new()))
+            }
+            Request::DeleteOrganization
+            | Request::LeaveOrganization
+            | Request::RemoveAccount(_) => {
+                // The empty body cannot fail to render: render it before anything changes.
+                let body = render(Success::Empty)?;
+                let changed = match request {
+                    Request::DeleteOrganization => self.ledger.delete_organization(caller, now),
+                    Request::LeaveOrganization => self.ledger.leave_organization(caller, now),
+                    Request::RemoveAccount(account) => {
+                        self.ledger.remove_account(caller, account, now)
+                    }
+                    _ => {
+                        return Err(Refusal::Provider(Failure::new(
+                            ErrorKind::Internal,
+                            "a membership change the driver does not know",
+                        )))
+                    }
+                }
+                .map_err(|e| self.refusal(e))?;
+                Ok((body, changed.events))
+            }
         }
     }
 
@@ -432,6 +491,9 @@ impl Service {
                 reason,
             }),
             LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::NewIdInUse { id }),
+            LedgerError::OrganizationIdInUse { id } => {
+                Refusal::Harness(CallError::NewOrganizationIdInUse { id })
+            }
             LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
                 Refusal::Harness(CallError::InvalidNewId {
                     provider: dialect.name(),

@@ -115,6 +115,7 @@ use crate::provider::Call;
 use crate::provider::{json_text, shown, WireError};
 
 use super::handshake::{format_time, parse_account_id};
+use super::membership;
 use super::request::read_request;
 use super::{check_expressible, Operation, PageInfo, DEFAULT_REQUEST_ID, ERROR_CODES, HOST_ID};
 
@@ -248,6 +249,17 @@ impl Dialect for Alibaba {
                 super::response::handshake_body(handshake, reply.request_id)
             }
             Success::Handshakes { page, request } => page_body(page, request, reply.request_id),
+            Success::Organization(organization) => {
+                // EnableResourceDirectory answers the short form; GetResourceDirectory adds
+                // the statuses.
+                let described = reply.operation == "GetResourceDirectory";
+                membership::directory_body(organization, described, reply.request_id)
+            }
+            Success::Account(account) => membership::account_body(account, reply.request_id),
+            Success::Accounts { page, request } => {
+                membership::accounts_body(page, request, reply.request_id)
+            }
+            Success::Empty => membership::empty_body(reply.request_id),
         }
     }
 

@@ -111,6 +111,7 @@ use crate::provider::{json_text, shown, WireError};
 
 use super::handshake::WireHandshake;
 use super::ids::{parse_account_id, parse_organization_id, MAX_EPOCH_MILLIS};
+use super::membership;
 use super::request;
 use super::vocab::Operation;
 use super::ERROR_CODES;
@@ -218,6 +219,33 @@ impl Dialect for Aws {
                 request::body(body, &[])?;
                 Request::EnableAllFeatures
             }
+            Operation::CreateOrganization => Request::CreateOrganization {
+                feature_set: Some(membership::feature_set(request::body(
+                    body,
+                    &["FeatureSet"],
+                )?)?),
+            },
+            Operation::DescribeOrganization => {
+                request::body(body, &[])?;
+                Request::DescribeOrganization
+            }
+            Operation::DeleteOrganization => {
+                request::body(body, &[])?;
+                Request::DeleteOrganization
+            }
+            Operation::ListAccounts => Request::ListAccounts(
+                request::listing(request::body(body, &["NextToken", "MaxResults"])?)?.page,
+            ),
+            Operation::DescribeAccount => Request::DescribeAccount(membership::account_id(
+                request::body(body, &["AccountId"])?,
+            )?),
+            Operation::LeaveOrganization => {
+                request::body(body, &[])?;
+                Request::LeaveOrganization
+            }
+            Operation::RemoveAccountFromOrganization => Request::RemoveAccount(
+                membership::account_id(request::body(body, &["AccountId"])?)?,
+            ),
         };
         Ok((caller, request))
     }
@@ -279,6 +307,10 @@ impl Dialect for Aws {
             Success::Handshakes { page, .. } => {
                 super::response::page_body(&page.handshakes, page.next_token.as_deref())
             }
+            Success::Organization(organization) => membership::organization_body(organization),
+            Success::Account(account) => membership::account_body(account),
+            Success::Accounts { page, .. } => membership::accounts_body(page),
+            Success::Empty => Ok("{}".to_owned()),
         }
     }
 

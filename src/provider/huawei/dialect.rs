@@ -246,6 +246,16 @@ impl Dialect for Huawei {
             Operation::ShowHandshake => Request::Describe(request.handshake_id()?),
             Operation::ListHandshakes => Request::ListForOrganization(listing(&request)?),
             Operation::ListReceivedHandshakes => Request::ListForAccount(listing(&request)?),
+            Operation::CreateOrganization => Request::CreateOrganization { feature_set: None },
+            Operation::ShowOrganization => Request::DescribeOrganization,
+            Operation::DeleteOrganization => Request::DeleteOrganization,
+            Operation::ListAccounts => {
+                let (max_results, token) = request.page()?;
+                Request::ListAccounts(PageRequest::Token { max_results, token })
+            }
+            Operation::ShowAccount => Request::DescribeAccount(request.account_id()?),
+            Operation::LeaveOrganization => Request::LeaveOrganization,
+            Operation::RemoveAccount => Request::RemoveAccount(request.account_id()?),
         };
         Ok((caller, request))
     }
@@ -288,6 +298,12 @@ impl Dialect for Huawei {
                 let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
                 super::response::page_body(&page.handshakes, marker.as_ref())
             }
+            Success::Organization(organization) => {
+                super::membership::organization_body(organization)
+            }
+            Success::Account(account) => super::membership::account_body(account),
+            Success::Accounts { page, .. } => super::membership::accounts_body(page),
+            Success::Empty => Ok("{}".to_owned()),
         }
     }
 
@@ -336,36 +352,66 @@ impl Dialect for Huawei {
             .collect();
         let post = request.method.eq_ignore_ascii_case("POST");
         let get = request.method.eq_ignore_ascii_case("GET");
-        let (operation, handshake_id) = match segments.as_slice() {
-            ["v1", "organizations", "accounts", "invite"] if post => {
-                (Operation::InviteAccount, None)
+        let delete = request.method.eq_ignore_ascii_case("DELETE");
+        let account = |operation: Operation, id: &str| {
+            let mut path = Map::new();
+            path.insert(
+                "account_id".into(),
+                Value::String(percent_decode(id.as_bytes())),
+            );
+            (operation, None, Some(path))
+        };
+        let (operation, handshake_id, account_path) = match segments.as_slice() {
+            ["v1", "organizations"] if post => (Operation::CreateOrganization, None, None),
+            ["v1", "organizations"] if get => (Operation::ShowOrganization, None, None),
+            ["v1", "organizations"] if delete => (Operation::DeleteOrganization, None, None),
+            ["v1", "organizations", "accounts"] if get => (Operation::ListAccounts, None, None),
+            ["v1", "organizations", "leave"] if post => (Operation::LeaveOrganization, None, None),
+            ["v1", "organizations", "accounts", id, "remove"] if post && *id != "invite" => {
+                account(Operation::RemoveAccount, id)
             }
-            ["v1", "received-handshakes", id, "accept"] if post => {
-                (Operation::AcceptHandshake, Some(*id))
-            }
-            ["v1", "received-handshakes", id, "decline"] if post => {
-                (Operation::DeclineHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes", id, "cancel"] if post => {
-                (Operation::CancelHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes", id] if get => {
-                (Operation::ShowHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes"] if get => (Operation::ListHandshakes, None),
-            ["v1", "received-handshakes"] if get => (Operation::ListReceivedHandshakes, None),
-            _ => {
-                return Err(Failure::new(
-                    ErrorKind::Unsupported,
-                    format!(
-                        "huawei organizations has no operation at {} {}",
-                        shown(request.method),
-                        shown(request.path)
-                    ),
-                ))
+            ["v1", "organizations", "accounts", id] if get => account(Operation::ShowAccount, id),
+            other => {
+                let (operation, handshake_id) = match other {
+                    ["v1", "organizations", "accounts", "invite"] if post => {
+                        (Operation::InviteAccount, None)
+                    }
+                    ["v1", "received-handshakes", id, "accept"] if post => {
+                        (Operation::AcceptHandshake, Some(*id))
+                    }
+                    ["v1", "received-handshakes", id, "decline"] if post => {
+                        (Operation::DeclineHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes", id, "cancel"] if post => {
+                        (Operation::CancelHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes", id] if get => {
+                        (Operation::ShowHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes"] if get => {
+                        (Operation::ListHandshakes, None)
+                    }
+                    ["v1", "received-handshakes"] if get => {
+                        (Operation::ListReceivedHandshakes, None)
+                    }
+                    _ => {
+                        return Err(Failure::new(
+                            ErrorKind::Unsupported,
+                            format!(
+                                "huawei organizations has no operation at {} {}",
+                                shown(request.method),
+                                shown(request.path)
+                            ),
+                        ))
+                    }
+                };
+                (operation, handshake_id, None)
             }
         };
         let mut parts = Map::new();
+        if let Some(path) = account_path {
+            parts.insert("path".into(), Value::Object(path));
+        }
         if let Some(id) = handshake_id {
             let mut path = Map::new();
             let id = percent_decode(id.as_bytes());
