@@ -135,6 +135,13 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         reply: &ReplyContext<'_>,
     ) -> Result<String, WireError>;
 
+    /// The HTTP status of a success reply (200 unless the provider documents another for the
+    /// operation, as Huawei's 201 for a created organization and 204 for a deleted one).
+    fn success_status(&self, success: &Success<'_>, reply: &ReplyContext<'_>) -> u16 {
+        let _ = (success, reply);
+        200
+    }
+
     /// The error body, as JSON text, for the status, code and message the driver decided
     /// (from the dialect's error table and the service's overrides).
     fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String;

@@ -303,7 +303,18 @@ impl Dialect for Huawei {
             }
             Success::Account(account) => super::membership::account_body(account),
             Success::Accounts { page, .. } => super::membership::accounts_body(page),
-            Success::Empty => Ok("{}".to_owned()),
+            // Delete, leave and remove have no response body.
+            Success::Empty => Ok(String::new()),
+        }
+    }
+
+    /// 201 for a created organization and 204 for a deleted one, as the CreateOrganization
+    /// and DeleteOrganization pages give them; 200 otherwise.
+    fn success_status(&self, success: &Success<'_>, reply: &ReplyContext<'_>) -> u16 {
+        match (success, reply.operation.parse::<Operation>()) {
+            (Success::Organization(_), Ok(Operation::CreateOrganization)) => 201,
+            (Success::Empty, Ok(Operation::DeleteOrganization)) => 204,
+            _ => 200,
         }
     }
 
