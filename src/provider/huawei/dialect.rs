@@ -381,7 +381,10 @@ impl Dialect for Huawei {
             ["v1", "organizations", "accounts", id, "remove"] if post && *id != "invite" => {
                 account(Operation::RemoveAccount, id)
             }
-            ["v1", "organizations", "accounts", id] if get => account(Operation::ShowAccount, id),
+            // `invite` is the fixed segment of the invitation route (POST), not an account.
+            ["v1", "organizations", "accounts", id] if get && *id != "invite" => {
+                account(Operation::ShowAccount, id)
+            }
             other => {
                 let (operation, handshake_id) = match other {
                     ["v1", "organizations", "accounts", "invite"] if post => {
