@@ -434,7 +434,7 @@ impl State {
         let reply = match reply {
             Ok((reply, drawn)) => {
                 if reply.changed() {
-                    let step = Step::record(provider, &call, &drawn, &reply);
+                    let step = Step::record(provider.dialect(), &call, &drawn, &reply);
                     let text = Line::new(provider, &step).text();
                     if let Some(journal) = journal {
                         let appended = text
@@ -546,7 +546,7 @@ impl State {
             description: format!(
                 "The {provider} calls that changed state in an org-handshake-server session, with the replies it sent."
             ),
-            provider,
+            provider: provider.to_string(),
             reading: None,
             world: state.world.clone(),
             steps,
@@ -648,7 +648,12 @@ mod tests {
             .with_new_ids(&ids);
         let reply = service.call(&call).unwrap();
         assert_eq!(reply.status, 200, "{}", reply.body);
-        let step = Step::record(Provider::Aws, &call, &[second.to_string()], &reply);
+        let step = Step::record(
+            Provider::Aws.dialect(),
+            &call,
+            &[second.to_string()],
+            &reply,
+        );
         Journal::open(&path)
             .unwrap()
             .append(&Line::new(Provider::Aws, &step).text().unwrap())

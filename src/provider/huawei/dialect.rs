@@ -127,10 +127,9 @@ use crate::id::AccountId;
 use crate::ledger::{HandshakeFilter, PageRequest, Parameter};
 use crate::policy::Profile;
 use crate::provider::dialect::{
-    percent_decode, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed,
-    Success,
+    percent_decode, Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request,
+    Routed, Success,
 };
-use crate::provider::error_table::Row;
 use crate::provider::{json_text, shown, WireError};
 #[cfg(doc)]
 use crate::{
@@ -155,21 +154,24 @@ use super::{Marker, Operation, ERROR_CODES};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Huawei;
 
+/// Huawei Cloud Organizations as data. Its default world is the organization
+/// `o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv` of management account
+/// `0a6d25d23900d45c0faac010e0fb4de0` (`paas_iam_573331`) and the invited account
+/// `05c734152f00d4200f2bc0179ac6c5e0` of the `AcceptHandshake` example, with three more
+/// accounts.
+pub const HUAWEI: Description = Description {
+    name: "huawei",
+    profile: Profile::HUAWEI,
+    operations: Operation::NAMES,
+    error_table: ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
+
 impl Dialect for Huawei {
-    fn name(&self) -> &'static str {
-        "huawei"
-    }
-
-    fn profile(&self) -> &Profile {
-        &Profile::HUAWEI
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        Operation::NAMES
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &HUAWEI
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -267,7 +269,7 @@ impl Dialect for Huawei {
         _sender: Option<crate::OrganizationId>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), Failure> {
-        let expires_at = now.checked_add_signed(self.profile().invite_validity);
+        let expires_at = now.checked_add_signed(HUAWEI.profile.invite_validity);
         match expires_at {
             Some(expires_at) if writable(now) && writable(expires_at) => Ok(()),
             _ => Err(cannot_write(now)),
@@ -342,8 +344,8 @@ impl Dialect for Huawei {
         headers
     }
 
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        super::render_handshake(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        super::render_handshake_json(handshake)
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
