@@ -815,7 +815,13 @@ fn vocabularies_are_strict_and_agree_with_serde() -> TestResult {
             "CancelHandshake",
             "GetHandshake",
             "ListHandshakesForAccount",
-            "ListHandshakesForResourceDirectory"
+            "ListHandshakesForResourceDirectory",
+            "EnableResourceDirectory",
+            "GetResourceDirectory",
+            "DestroyResourceDirectory",
+            "ListAccounts",
+            "GetAccount",
+            "RemoveCloudAccount"
         ]
     );
     for op in Operation::values() {

@@ -613,7 +613,10 @@ fn error_bodies() -> TestResult {
             "{name}"
         );
         let read = error_snapshot(name, &failure);
-        assert_eq!(read.kind, Some(failure.kind), "{name}");
+        // One exception stands for two neutral kinds (see `SHARED_EXCEPTIONS`): read back, it
+        // names neither.
+        let expected_kind = (!SHARED_EXCEPTIONS.contains(&exception)).then_some(failure.kind);
+        assert_eq!(read.kind, expected_kind, "{name}");
         assert_eq!(
             read.problem,
             failure.input.as_ref().map(|i| i.problem),
@@ -622,6 +625,12 @@ fn error_bodies() -> TestResult {
     }
     Ok(())
 }
+
+/// AWS exceptions that stand for more than one neutral kind, so that reading one back names
+/// no kind: `MasterCannotLeaveOrganizationException` is both a management account accepting
+/// another organization's invitation (already in an organization) and one leaving or removing
+/// itself (management account cannot leave).
+const SHARED_EXCEPTIONS: &[&str] = &["MasterCannotLeaveOrganizationException"];
 
 #[test]
 fn every_table_row_reads_back_as_its_kind() {
@@ -633,11 +642,8 @@ fn every_table_row_reads_back_as_its_kind() {
         let read = aws::parse_error_response(code.status, &body.to_string()).unwrap();
         assert_eq!(read.exception, code.code.as_str());
         assert_eq!(read.message, "m", "lower-case `message` is read too");
-        assert_eq!(
-            read.kind,
-            Some(code.kind),
-            "{code:?} is ambiguous in the table"
-        );
+        let expected = (!SHARED_EXCEPTIONS.contains(&code.code.as_str())).then_some(code.kind);
+        assert_eq!(read.kind, expected, "{code:?} is ambiguous in the table");
     }
 }
 

@@ -827,15 +827,25 @@ fn operations_are_the_sdk_method_names() {
             "cancel_handshake",
             "show_handshake",
             "list_handshakes",
-            "list_received_handshakes"
+            "list_received_handshakes",
+            "create_organization",
+            "show_organization",
+            "delete_organization",
+            "list_accounts",
+            "show_account",
+            "leave_organization",
+            "remove_account"
         ]
     );
     for op in Operation::values() {
         assert_eq!(op.as_str().parse::<Operation>().unwrap(), *op);
         assert_eq!(serde_json::to_value(op).unwrap(), json!(op.as_str()));
+        // The handshake listings: GET on a handshakes collection.
         assert_eq!(
             op.is_list(),
-            op.method() == "GET" && !op.path().contains("{handshake_id}")
+            op.method() == "GET"
+                && op.path().ends_with("handshakes")
+                && !op.path().contains("{handshake_id}")
         );
     }
     let err = "InviteAccount".parse::<Operation>().unwrap_err();

@@ -395,6 +395,8 @@ impl Service {
                 }
             }
             Request::CreateOrganization { feature_set } => {
+                // A change at a time the provider cannot write is refused before it happens.
+                dialect.check_new(None, now)?;
                 let created = self
                     .ledger
                     .create_organization(caller, feature_set, ids, now)
@@ -441,6 +443,7 @@ impl Service {
             | Request::RemoveAccount(_) => {
                 // The empty body cannot fail to render: render it before anything changes.
                 let (status, body) = render(Success::Empty)?;
+                dialect.check_new(None, now)?;
                 let changed = match request {
                     Request::DeleteOrganization => self.ledger.delete_organization(caller, now),
                     Request::LeaveOrganization => self.ledger.leave_organization(caller, now),

@@ -34,6 +34,10 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | account not found (not in the caller's organization) | AccountNotFoundException | | 404 | no (the exception is the model's; the status is inferred) |
 /// | organization not empty | OrganizationNotEmptyException | | 409 | no (the exception is the model's; the status is inferred) |
 /// | management account cannot leave | MasterCannotLeaveOrganizationException | | 409 | yes |
+///
+/// `MasterCannotLeaveOrganizationException` stands for two neutral kinds (a management account
+/// accepting another organization's invitation, and one leaving or removing itself), so reading
+/// it back ([`parse_error_response`]) names no kind.
 /// | invites disabled | HandshakeConstraintViolationException | INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES | 409 | yes |
 /// | all features already requested | HandshakeConstraintViolationException | ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION | 409 | yes |
 /// | all features already enabled | HandshakeConstraintViolationException | ORGANIZATION_ALREADY_HAS_ALL_FEATURES | 409 | yes |
