@@ -34,10 +34,6 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | account not found (not in the caller's organization) | AccountNotFoundException | | 404 | no (the exception is the model's; the status is inferred) |
 /// | organization not empty | OrganizationNotEmptyException | | 409 | no (the exception is the model's; the status is inferred) |
 /// | management account cannot leave | MasterCannotLeaveOrganizationException | | 409 | yes |
-///
-/// `MasterCannotLeaveOrganizationException` stands for two neutral kinds (a management account
-/// accepting another organization's invitation, and one leaving or removing itself), so reading
-/// it back ([`parse_error_response`]) names no kind.
 /// | invites disabled | HandshakeConstraintViolationException | INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES | 409 | yes |
 /// | all features already requested | HandshakeConstraintViolationException | ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION | 409 | yes |
 /// | all features already enabled | HandshakeConstraintViolationException | ORGANIZATION_ALREADY_HAS_ALL_FEATURES | 409 | yes |
@@ -50,6 +46,10 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | request too large, headers | RequestHeaderFieldsTooLarge | | 431 | no (an HTTP layer's refusal) |
 /// | request too large | RequestEntityTooLargeException | | 413 | no (what AWS JSON services call HTTP 413) |
 /// | internal | ServiceException | | 500 | yes |
+///
+/// `MasterCannotLeaveOrganizationException` stands for two neutral kinds (a management account
+/// accepting another organization's invitation, and one leaving or removing itself), so reading
+/// it back ([`parse_error_response`]) names no kind.
 pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::NotFound, 404, "HandshakeNotFoundException")
         .verified("aws.md §1, §5.4"),
