@@ -50,7 +50,7 @@ pub enum IdKind {
     AccountName,
     /// [`Notes`].
     Notes,
-    /// A [`ProfileName`](crate::policy::ProfileName).
+    /// A [`ProfileName`].
     ProfileName,
 }
 

@@ -17,7 +17,7 @@ const NOT_ON_HUAWEI: &str =
 
 /// Every neutral failure as Huawei's error body, in one place.
 ///
-/// Lookup ([`error_response_for`]) takes the row for the kind *and* operation when there is
+/// Lookup ([`error_response`] with an operation) takes the row for the kind *and* operation when there is
 /// one, else the kind's row with `operation: None`. Every [`ErrorKind`] has such a row.
 ///
 /// | kind | `error_code` | HTTP | verified |
@@ -34,7 +34,7 @@ const NOT_ON_HUAWEI: &str =
 /// | not in an organization | `Organizations.1015` "The organization is not found." | 401 | code and text from the Terraform provider; its use here inferred |
 /// | concurrent modification | `Organizations.1003` "Concurrent modification." | 409 | yes (ErrorCode.html) |
 /// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`Huawei`](super::Huawei)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
-/// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
+/// | unsupported (an operation name that is not one of [`Operation`](super::Operation)'s) | `Organizations.Unverified.Unsupported` | 400 | no |
 /// | the three enable-all-features kinds | `Organizations.Unverified.<Kind>` | 400 | no (cannot arise on Huawei) |
 /// | request too large (headers: 431) | `APIG.0201` | 413 | no (API Gateway's code) |
 /// | internal | `Organizations.Unverified.InternalError` | 500 | no |
