@@ -186,8 +186,10 @@ impl Service {
     }
 
     /// The calling account for a request's credential: the credential itself when it is an
-    /// account id the ledger knows, else the management account of the world's first
-    /// organization (an emulator's default caller), else the credential as given.
+    /// account id of the provider's pattern (whether or not the ledger knows it: an unknown
+    /// account is then refused by the call as the provider refuses it), else the management
+    /// account of the world's first organization (an emulator's default caller: a credential
+    /// that is an access key rather than an account), else the credential as given.
     ///
     /// ```
     /// use org_handshake::provider::{Provider, Service};
