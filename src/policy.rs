@@ -23,8 +23,8 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
-use crate::id::{HandshakeId, IdError, IdKind};
-pub use crate::profile_name::ProfileName;
+pub use crate::id::ProfileName;
+use crate::id::{HandshakeId, IdError, IdKind, OrganizationId};
 use crate::vocab::Action;
 
 /// How long a terminal handshake stays visible (listed, found by id) before it is purged: 30
@@ -94,6 +94,118 @@ impl HandshakeIdRule {
     }
 }
 
+/// The shape of the organization ids a provider gives new organizations: a prefix and a number
+/// of letters or digits after it. Only ids a ledger draws for a new organization are checked
+/// against it (a world may hold any valid [`OrganizationId`]); a generator
+/// ([`SeededIds`](crate::SeededIds)) makes them `min_len` long.
+///
+/// | provider | shape | seen in |
+/// |---|---|---|
+/// | AWS | `o-` + 10 to 32 lower-case letters or digits (made: 10) | the Organizations model's `^o-[a-z0-9]{10,32}$`; AWS's own ids have 10 |
+/// | Huawei | `o-` + 32 lower-case letters or digits | every Huawei API reference example (`o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv`) |
+/// | Alibaba | `rd-` + 6 to 32 letters or digits, either case (made: 6) | the Resource Directory examples (`rd-3G6rzX`, `rd-k4****`) |
+///
+/// ```
+/// use org_handshake::{OrganizationId, OrganizationIdRule};
+/// assert!(OrganizationIdRule::AWS.check(&OrganizationId::parse("o-a1b2c3d4e5")?).is_ok());
+/// assert!(OrganizationIdRule::AWS.check(&OrganizationId::parse("o-exampleorgid")?).is_ok());
+/// assert!(OrganizationIdRule::HUAWEI.check(&OrganizationId::parse("o-exampleorgid")?).is_err());
+/// assert!(OrganizationIdRule::ALIBABA.check(&OrganizationId::parse("o-a1b2c3d4e5")?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationIdRule {
+    /// `true` for `rd-` (a resource directory), `false` for `o-`.
+    pub resource_directory: bool,
+    /// The fewest characters after the prefix (and how many a generator makes).
+    pub min_len: usize,
+    /// The most characters after the prefix.
+    pub max_len: usize,
+    /// Whether letters must be lower case.
+    pub lowercase_only: bool,
+}
+
+impl OrganizationIdRule {
+    /// AWS: `o-` and 10 to 32 lower-case letters or digits.
+    pub const AWS: OrganizationIdRule = OrganizationIdRule {
+        resource_directory: false,
+        min_len: 10,
+        max_len: 32,
+        lowercase_only: true,
+    };
+    /// Huawei: `o-` and 32 lower-case letters or digits.
+    pub const HUAWEI: OrganizationIdRule = OrganizationIdRule {
+        resource_directory: false,
+        min_len: 32,
+        max_len: 32,
+        lowercase_only: true,
+    };
+    /// Alibaba: `rd-` and 6 to 32 letters or digits of either case.
+    pub const ALIBABA: OrganizationIdRule = OrganizationIdRule {
+        resource_directory: true,
+        min_len: 6,
+        max_len: 32,
+        lowercase_only: false,
+    };
+
+    /// The prefix: `o-` or `rd-`.
+    pub const fn prefix(&self) -> &'static str {
+        if self.resource_directory {
+            "rd-"
+        } else {
+            "o-"
+        }
+    }
+
+    /// Checks an id against the rule.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError::MissingPrefix`], [`IdError::Length`] or [`IdError::InvalidCharacter`]
+    /// naming the mismatch.
+    pub fn check(&self, id: &OrganizationId) -> Result<(), IdError> {
+        let kind = IdKind::OrganizationId;
+        let value = id.as_str();
+        let Some(body) = value.strip_prefix(self.prefix()) else {
+            return Err(IdError::MissingPrefix {
+                kind,
+                value: value.to_owned(),
+                expected: if self.resource_directory {
+                    "`rd-`"
+                } else {
+                    "`o-`"
+                },
+            });
+        };
+        if self.lowercase_only {
+            if let Some((index, byte)) = body
+                .bytes()
+                .enumerate()
+                .find(|(_, b)| b.is_ascii_uppercase())
+            {
+                return Err(IdError::InvalidCharacter {
+                    kind,
+                    value: value.to_owned(),
+                    index: index + self.prefix().len(),
+                    character: char::from(byte),
+                });
+            }
+        }
+        if body.len() < self.min_len || body.len() > self.max_len {
+            return Err(IdError::Length {
+                kind,
+                value: value.to_owned(),
+                prefixed: true,
+                length: body.len(),
+                min: self.min_len,
+                max: self.max_len,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// One provider's durations, limits and id rule.
 ///
 /// The three providers' profiles are constants; an embedder may build its own (a test with a
@@ -130,6 +242,8 @@ pub struct Profile {
     pub daily_invitation_quota: Option<u32>,
     /// The provider's handshake id shape.
     pub handshake_id: HandshakeIdRule,
+    /// The shape of the organization ids the provider gives a new organization.
+    pub organization_id: OrganizationIdRule,
 }
 
 impl Profile {
@@ -149,6 +263,7 @@ impl Profile {
             max_len: 32,
             lowercase_only: true,
         },
+        organization_id: OrganizationIdRule::AWS,
     };
 
     /// Huawei Cloud Organizations: invitations only, 14 days, 20 a day, ids
@@ -164,6 +279,7 @@ impl Profile {
             max_len: 32,
             lowercase_only: true,
         },
+        organization_id: OrganizationIdRule::HUAWEI,
     };
 
     /// Alibaba Cloud Resource Directory: invitations only, 14 days, no documented daily limit,
@@ -179,6 +295,7 @@ impl Profile {
             max_len: 16,
             lowercase_only: false,
         },
+        organization_id: OrganizationIdRule::ALIBABA,
     };
 
     /// How long a handshake with `action` is valid.
@@ -292,6 +409,13 @@ struct ProfileFields {
     other_validity: Option<Seconds>,
     daily_invitation_quota: Option<u32>,
     handshake_id: HandshakeIdRule,
+    // Custom profiles saved before organizations could be created have none: AWS's.
+    #[serde(default = "aws_organization_ids")]
+    organization_id: OrganizationIdRule,
+}
+
+fn aws_organization_ids() -> OrganizationIdRule {
+    OrganizationIdRule::AWS
 }
 
 /// The providers' own profiles, which serialize as their names.
@@ -309,6 +433,7 @@ impl Serialize for Profile {
             other_validity: self.other_validity.map(Seconds::from),
             daily_invitation_quota: self.daily_invitation_quota,
             handshake_id: self.handshake_id,
+            organization_id: self.organization_id,
         }
         .serialize(serializer)
     }
@@ -358,6 +483,7 @@ impl<'de> serde::de::Visitor<'de> for ProfileVisitor {
             other_validity: fields.other_validity.map(duration).transpose()?,
             daily_invitation_quota: fields.daily_invitation_quota,
             handshake_id: fields.handshake_id,
+            organization_id: fields.organization_id,
         })
     }
 }

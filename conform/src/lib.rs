@@ -156,7 +156,7 @@ pub fn run(args: &Args) -> Result<Report, String> {
     for path in &files {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file = VectorFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        if file.provider == provider {
+        if file.provider == provider.as_str() {
             vectors.push(file);
         }
     }

@@ -8,7 +8,7 @@ use chrono::{TimeDelta, Utc};
 use serde_json::{json, Value};
 
 use org_handshake::conformance::{
-    match_subset, resolve_refs, Step, VectorFile, DEFAULT_REQUEST_ID,
+    match_subset, resolve_refs, Step, VectorFile,
 };
 use org_handshake::provider::{OutgoingRequest, Provider};
 
@@ -85,7 +85,7 @@ impl Runner {
                 status,
                 verdict,
             };
-        if file.provider != self.provider {
+        if file.provider != self.provider.as_str() {
             return file
                 .steps
                 .iter()
@@ -226,10 +226,13 @@ impl Runner {
             if !step.new_ids.is_empty() {
                 call.set_header("x-org-handshake-new-ids", step.new_ids.join(","));
             }
-            call.set_header(
-                "x-org-handshake-request-id",
-                step.request_id.as_deref().unwrap_or(DEFAULT_REQUEST_ID),
-            );
+            let request_id = step
+                .request_id
+                .as_deref()
+                .unwrap_or(self.provider.dialect().default_request_id());
+            if !request_id.is_empty() {
+                call.set_header("x-org-handshake-request-id", request_id);
+            }
             // A caller no credential can name (a malformed id) is named as it is; any other
             // travels in the SDK's own credential, so the server's reading of it is tested too.
             if self.provider.dialect().account_id(&step.caller).is_none() {

@@ -9,16 +9,23 @@
 //!
 //! # Adding a provider
 //!
-//! 1. A folder `src/provider/<name>/` with the same files as the others (`mod.rs`, `vocab.rs`,
-//!    `handshake.rs`, `request.rs`, `response.rs`, `error.rs`, `route.rs`).
-//! 2. A unit struct implementing [`Dialect`] in its `mod.rs`, with its [`Profile`], its
-//!    operation vocabulary (the `vocabulary!` macro), its error table of [`Row`]s.
+//! 1. A folder `src/provider/<name>/` with the same files as the others: `mod.rs` (module docs
+//!    and re-exports), `vocab.rs` (its enums and operation names, the `vocabulary!` macro),
+//!    `handshake.rs` (its bare handshake object, both ways), `request.rs` (its requests read
+//!    into a neutral [`Request`]), `response.rs` (its success bodies), `error.rs` (its error
+//!    table of [`Row`]s), `dialect.rs` (its [`Description`] and its [`Dialect`], with the HTTP
+//!    routing) and `world.json` (the world an emulator starts from).
+//! 2. What the provider *is*, as one `const` [`Description`]: name, [`Profile`], operation
+//!    names, error table, request-id rule, default world. What it *does*, as a unit struct
+//!    implementing [`Dialect`], whose [`description`](Dialect::description) returns that
+//!    `const`.
 //! 3. One line in the registry ([`Provider`](super::Provider) and
 //!    [`Provider::dialect`](super::Provider::dialect)).
 //!
-//! Nothing in the driver, the ledger or the core changes. `tests/dialect_contract.rs`
-//! checks what every dialect must satisfy, and `tests/fourth_dialect.rs` shows a made-up cloud
-//! wired in from the tests alone.
+//! Nothing in the driver, the ledger, the conformance runner or the server changes.
+//! `tests/dialect_contract.rs` checks what every dialect must satisfy, and
+//! `tests/fourth_dialect.rs` shows a made-up cloud wired in from the tests alone, vectors
+//! included.
 
 use std::fmt;
 
@@ -28,10 +35,14 @@ use serde_json::Value;
 use crate::error::Failure;
 use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, HandshakeId, Notes, OrganizationId};
-use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::ledger::{
+    AccountInfo, AccountPage, HandshakeFilter, OrganizationInfo, Page, PageRequest, Parameter,
+    World,
+};
 use crate::policy::Profile;
+use crate::vocab::FeatureSet;
 
-use super::error_table::{ErrorText, Row};
+use super::error_table::Row;
 use super::outgoing::{EncodeError, OutgoingRequest};
 use super::WireError;
 
@@ -41,6 +52,8 @@ use super::WireError;
 /// The three built-in dialects are [`aws::Aws`](super::aws::Aws),
 /// [`huawei::Huawei`](super::huawei::Huawei) and [`alibaba::Alibaba`](super::alibaba::Alibaba).
 ///
+/// What a provider *is* lives in its [`Description`] (a `const`); the trait is what it *does*.
+///
 /// ```
 /// use org_handshake::provider::{Dialect, Provider};
 /// let aws = Provider::Aws.dialect();
@@ -49,18 +62,9 @@ use super::WireError;
 /// assert_eq!(aws.profile().invite_validity, chrono::TimeDelta::days(15));
 /// ```
 pub trait Dialect: fmt::Debug + Send + Sync {
-    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
-    fn name(&self) -> &'static str;
-
-    /// The provider's durations, limits and id rule.
-    fn profile(&self) -> &Profile;
-
-    /// The provider's own operation names, in its vocabulary's order.
-    fn operations(&self) -> &'static [&'static str];
-
-    /// The provider's error table: one [`Row`] per failure it distinguishes, specific rows
-    /// before the general row of their kind.
-    fn error_table(&self) -> &'static [Row];
+    /// What the provider is: its name, profile, operations, error table, request-id rule and
+    /// built-in world.
+    fn description(&self) -> &'static Description;
 
     /// The provider's own key for a neutral request parameter, when the provider has one.
     fn parameter(&self, parameter: Parameter) -> Option<&'static str>;
@@ -73,12 +77,6 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// `o-…`, Alibaba `rd-…`). Any valid [`OrganizationId`] by default.
     fn organization_id(&self, text: &str) -> Option<OrganizationId> {
         OrganizationId::parse(text).ok()
-    }
-
-    /// The request id a reply carries when the call gives none (empty: the provider sends none
-    /// of its own).
-    fn default_request_id(&self) -> &'static str {
-        ""
     }
 
     /// Reads a call in the provider's own order of checks: the calling account and the request
@@ -119,54 +117,46 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         Ok(())
     }
 
-    /// The success body of a call that answers one handshake, as JSON text (what
-    /// [`Reply::body`](super::Reply::body) holds). Written straight from the handshake, with no
-    /// `serde_json::Value` on the way: a reply is built once per call, and an HTTP layer sends
-    /// the text as it is.
+    /// The success body of a call, as JSON text (what [`Reply::body`](super::Reply::body)
+    /// holds): one handshake, a page of handshakes, … as the driver found it. Written straight
+    /// from the borrowed data, with no `serde_json::Value` on the way: a reply is built once
+    /// per call, and an HTTP layer sends the text as it is.
     ///
     /// # Errors
     ///
-    /// [`WireError`] when the provider cannot express the handshake.
-    fn render_handshake(
+    /// [`WireError`] when the provider cannot express what the reply holds.
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         reply: &ReplyContext<'_>,
     ) -> Result<String, WireError>;
 
-    /// The success body of a listing as JSON text: `page` as the ledger returned it for
-    /// `request`.
-    ///
-    /// # Errors
-    ///
-    /// [`WireError`] when the provider cannot express a handshake or the page.
-    fn render_page(
-        &self,
-        page: &Page,
-        request: &PageRequest,
-        reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError>;
+    /// The HTTP status of a success reply (200 unless the provider documents another for the
+    /// operation, as Huawei's 201 for a created organization and 204 for a deleted one).
+    fn success_status(&self, success: &Success<'_>, reply: &ReplyContext<'_>) -> u16 {
+        let _ = (success, reply);
+        200
+    }
 
-    /// The error body, as JSON text, for a failure whose row and text the driver looked up.
-    fn render_error(&self, row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String;
+    /// The error body, as JSON text, for the status, code and message the driver decided
+    /// (from the dialect's error table and the service's overrides).
+    fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String;
 
     /// The headers the provider sends with a reply (besides those an HTTP layer adds itself).
-    /// `error` is the code and message of a failure, `None` for a success.
+    /// `error` is what an error reply says, `None` for a success.
     fn reply_headers(
         &self,
-        error: Option<&ErrorText>,
+        error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)>;
 
-    /// Reads an error body back into the code and secondary code (AWS `Reason`) that its row
-    /// gives, for the reverse lookup ([`Row::kind_of`](super::error_table::kind_of)).
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)>;
-
-    /// The provider's bare handshake object for `handshake`.
+    /// The provider's bare handshake object for `handshake`, as JSON text (keys in the
+    /// provider's documented order), written straight from the handshake.
     ///
     /// # Errors
     ///
     /// [`WireError`] when the provider cannot express the handshake.
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError>;
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError>;
 
     /// Parses the provider's bare handshake object.
     ///
@@ -206,6 +196,78 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     ) -> Result<OutgoingRequest, EncodeError>;
 }
 
+/// What a provider is, as data: one `const` per provider ([`aws::AWS`](super::aws::AWS),
+/// [`huawei::HUAWEI`](super::huawei::HUAWEI), [`alibaba::ALIBABA`](super::alibaba::ALIBABA)),
+/// which its [`Dialect`] returns from [`description`](Dialect::description).
+///
+/// ```
+/// use org_handshake::provider::alibaba::ALIBABA;
+/// assert_eq!(ALIBABA.name, "alibaba");
+/// assert!(ALIBABA.request_id_in_body);
+/// let world = ALIBABA.default_world()?;
+/// assert_eq!(world.organizations[0].id.as_str(), "rd-3G6rzX");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Description {
+    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
+    pub name: &'static str,
+    /// The provider's durations, limits and id rule.
+    pub profile: Profile,
+    /// The provider's own operation names, in its vocabulary's order.
+    pub operations: &'static [&'static str],
+    /// The provider's error table: one [`Row`] per failure it distinguishes, specific rows
+    /// before the general row of their kind.
+    pub error_table: &'static [Row],
+    /// The request id a reply carries when the call gives none (empty: the provider sends none
+    /// of its own).
+    pub default_request_id: &'static str,
+    /// Whether a reply carries the request id in its body (Alibaba's `RequestId`), so that a
+    /// recorded step keeps it: a vector's `request_id` is for such providers only.
+    pub request_id_in_body: bool,
+    /// The world an emulator starts from when given none, in the vector format (JSON): the
+    /// organizations and accounts of the provider's documented examples.
+    pub default_world: &'static str,
+}
+
+impl Description {
+    /// The built-in [`default_world`](Self::default_world) read as a [`World`].
+    ///
+    /// # Errors
+    ///
+    /// The parser's error, were the built-in text not a world (a test reads every provider's).
+    pub fn default_world(&self) -> Result<World, serde_json::Error> {
+        serde_json::from_str(self.default_world)
+    }
+}
+
+impl dyn Dialect + '_ {
+    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
+    pub fn name(&self) -> &'static str {
+        self.description().name
+    }
+
+    /// The provider's durations, limits and id rule.
+    pub fn profile(&self) -> &'static Profile {
+        &self.description().profile
+    }
+
+    /// The provider's own operation names, in its vocabulary's order.
+    pub fn operations(&self) -> &'static [&'static str] {
+        self.description().operations
+    }
+
+    /// The provider's error table.
+    pub fn error_table(&self) -> &'static [Row] {
+        self.description().error_table
+    }
+
+    /// The request id a reply carries when the call gives none.
+    pub fn default_request_id(&self) -> &'static str {
+        self.description().default_request_id
+    }
+}
+
 /// A provider request in neutral terms: which ledger operation, with what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -231,6 +293,23 @@ pub enum Request {
     ListForOrganization(Listing),
     /// Start enabling all features in the caller's organization.
     EnableAllFeatures,
+    /// Create an organization managed by the caller.
+    CreateOrganization {
+        /// Its feature set (`None`: the provider has none, or its default).
+        feature_set: Option<FeatureSet>,
+    },
+    /// Show the caller's organization.
+    DescribeOrganization,
+    /// Delete the caller's organization.
+    DeleteOrganization,
+    /// List the accounts of the caller's organization.
+    ListAccounts(PageRequest),
+    /// Show one account of the caller's organization.
+    DescribeAccount(AccountId),
+    /// The caller leaves its organization.
+    LeaveOrganization,
+    /// Remove a member from the caller's organization.
+    RemoveAccount(AccountId),
 }
 
 /// A listing's filter and page.
@@ -240,6 +319,51 @@ pub struct Listing {
     pub filter: HandshakeFilter,
     /// The page asked for.
     pub page: PageRequest,
+}
+
+/// What a successful call answers, as the driver ([`Service`](super::Service)) found it: the
+/// dialect writes it in the provider's shape ([`Dialect::render_success`]). An operation with a
+/// new kind of answer adds a variant here, not a method to the trait.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Success<'a> {
+    /// One handshake: the one created, changed or described.
+    Handshake(&'a Handshake),
+    /// A page of handshakes, as the ledger returned it for `request`.
+    Handshakes {
+        /// The page.
+        page: &'a Page,
+        /// The page asked for (a numbered page's number and size, a token page's size).
+        request: &'a PageRequest,
+    },
+    /// An organization: the one created or described.
+    Organization(&'a OrganizationInfo),
+    /// One account of an organization.
+    Account(&'a AccountInfo),
+    /// A page of an organization's accounts, as the ledger returned it for `request`.
+    Accounts {
+        /// The page.
+        page: &'a AccountPage,
+        /// The page asked for.
+        request: &'a PageRequest,
+    },
+    /// Nothing but success (delete, leave, remove): the provider's empty reply.
+    Empty,
+}
+
+/// What an error reply says, as the driver decided it from the dialect's error table and the
+/// service's overrides: the dialect writes it in the provider's shape
+/// ([`Dialect::render_error`], [`Dialect::reply_headers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorAnswer<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The provider's error code.
+    pub code: &'a str,
+    /// The secondary code (AWS `Reason`), if the row gives one.
+    pub reason: Option<&'a str>,
+    /// The message.
+    pub message: &'a str,
 }
 
 /// What a reply is for: the operation as the provider named it, and the request id the reply

@@ -13,7 +13,7 @@ use crate::ledger::{InviteRequest, Ledger, LedgerError, World, WorldError};
 use crate::Event;
 
 use super::call::{Call, CallError, Reply};
-use super::dialect::{Dialect, HttpRequest, ReplyContext, Request, Routed};
+use super::dialect::{Dialect, ErrorAnswer, HttpRequest, ReplyContext, Request, Routed, Success};
 use super::error_table::{self, Override, OverrideError};
 use super::{Provider, WireError};
 
@@ -186,8 +186,10 @@ impl Service {
     }
 
     /// The calling account for a request's credential: the credential itself when it is an
-    /// account id the ledger knows, else the management account of the world's first
-    /// organization (an emulator's default caller), else the credential as given.
+    /// account id of the provider's pattern (whether or not the ledger knows it: an unknown
+    /// account is then refused by the call as the provider refuses it), else the management
+    /// account of the world's first organization (an emulator's default caller: a credential
+    /// that is an access key rather than an account), else the credential as given.
     ///
     /// ```
     /// use org_handshake::provider::{Provider, Service};
@@ -267,8 +269,8 @@ impl Service {
             request_id,
         };
         match self.run(call, ids, &context) {
-            Ok((body, events)) => Ok(Reply {
-                status: 200,
+            Ok((status, body, events)) => Ok(Reply {
+                status,
                 body,
                 headers: self.dialect.reply_headers(None, &context),
                 error: None,
@@ -320,15 +322,17 @@ impl Service {
         call: &Call<'_>,
         ids: &mut dyn IdSource,
         context: &ReplyContext<'_>,
-    ) -> Result<(String, Vec<Event>), Refusal> {
+    ) -> Result<(u16, String, Vec<Event>), Refusal> {
         let dialect = self.dialect;
         let (caller, request) = dialect.read_call(call.operation, call.caller, call.request)?;
         let now = call.now;
-        let one = |handshake: &Handshake| {
+        let render = |success: Success<'_>| {
             dialect
-                .render_handshake(handshake, context)
+                .render_success(success, context)
+                .map(|body| (dialect.success_status(&success, context), body))
                 .map_err(|err| unexpressible(dialect, &err))
         };
+        let one = |handshake: &Handshake| render(Success::Handshake(handshake));
         match request {
             Request::Invite { target, notes } => {
                 dialect.check_new(self.sender(caller), now)?;
@@ -336,7 +340,10 @@ impl Service {
                     .ledger
                     .invite(caller, InviteRequest { target, notes }, ids, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((one(&changed.handshake)?, changed.events))
+                {
+                    let (status, body) = one(&changed.handshake)?;
+                    Ok((status, body, changed.events))
+                }
             }
             Request::Accept(id) | Request::Decline(id) | Request::Cancel(id) => {
                 self.check_stored(caller, id, now)?;
@@ -346,14 +353,20 @@ impl Service {
                     _ => self.ledger.cancel(caller, id, now),
                 }
                 .map_err(|e| self.refusal(e))?;
-                Ok((one(&changed.handshake)?, changed.events))
+                {
+                    let (status, body) = one(&changed.handshake)?;
+                    Ok((status, body, changed.events))
+                }
             }
             Request::Describe(id) => {
                 let handshake = self
                     .ledger
                     .describe(caller, id, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((one(&handshake)?, Vec::new()))
+                {
+                    let (status, body) = one(&handshake)?;
+                    Ok((status, body, Vec::new()))
+                }
             }
             Request::ListForAccount(ref listing) | Request::ListForOrganization(ref listing) => {
                 let for_account = matches!(request, Request::ListForAccount(_));
@@ -365,10 +378,12 @@ impl Service {
                         .list_for_organization(caller, listing.filter, &listing.page, now)
                 }
                 .map_err(|e| self.refusal(e))?;
-                let body = dialect
-                    .render_page(&page, &listing.page, context)
-                    .map_err(|err| unexpressible(dialect, &err))?;
-                Ok((body, Vec::new()))
+                let success = Success::Handshakes {
+                    page: &page,
+                    request: &listing.page,
+                };
+                let (status, body) = render(success)?;
+                Ok((status, body, Vec::new()))
             }
             Request::EnableAllFeatures => {
                 dialect.check_new(self.sender(caller), now)?;
@@ -376,7 +391,76 @@ impl Service {
                     .ledger
                     .enable_all_features(caller, ids, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((one(&changed.handshake)?, changed.events))
+                {
+                    let (status, body) = one(&changed.handshake)?;
+                    Ok((status, body, changed.events))
+                }
+            }
+            Request::CreateOrganization { feature_set } => {
+                // A change at a time the provider cannot write is refused before it happens.
+                dialect.check_new(None, now)?;
+                let created = self
+                    .ledger
+                    .create_organization(caller, feature_set, ids, now)
+                    .map_err(|e| self.refusal(e))?;
+                let (status, body) = render(Success::Organization(&created.organization))?;
+                Ok((status, body, created.events))
+            }
+            Request::DescribeOrganization => {
+                let organization = self
+                    .ledger
+                    .describe_organization(caller, now)
+                    .map_err(|e| self.refusal(e))?;
+                {
+                    let (status, body) = render(Success::Organization(&organization))?;
+                    Ok((status, body, Vec::new()))
+                }
+            }
+            Request::ListAccounts(ref page_request) => {
+                let page = self
+                    .ledger
+                    .list_accounts(caller, page_request, now)
+                    .map_err(|e| self.refusal(e))?;
+                let success = Success::Accounts {
+                    page: &page,
+                    request: page_request,
+                };
+                {
+                    let (status, body) = render(success)?;
+                    Ok((status, body, Vec::new()))
+                }
+            }
+            Request::DescribeAccount(account) => {
+                let info = self
+                    .ledger
+                    .describe_account(caller, account, now)
+                    .map_err(|e| self.refusal(e))?;
+                {
+                    let (status, body) = render(Success::Account(&info))?;
+                    Ok((status, body, Vec::new()))
+                }
+            }
+            Request::DeleteOrganization
+            | Request::LeaveOrganization
+            | Request::RemoveAccount(_) => {
+                // The empty body cannot fail to render: render it before anything changes.
+                let (status, body) = render(Success::Empty)?;
+                dialect.check_new(None, now)?;
+                let changed = match request {
+                    Request::DeleteOrganization => self.ledger.delete_organization(caller, now),
+                    Request::LeaveOrganization => self.ledger.leave_organization(caller, now),
+                    Request::RemoveAccount(account) => {
+                        self.ledger.remove_account(caller, account, now)
+                    }
+                    _ => {
+                        return Err(Refusal::Provider(Failure::new(
+                            ErrorKind::Internal,
+                            "a membership change the driver does not know",
+                        )))
+                    }
+                }
+                .map_err(|e| self.refusal(e))?;
+                Ok((status, body, changed.events))
             }
         }
     }
@@ -428,6 +512,9 @@ impl Service {
                 reason,
             }),
             LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::NewIdInUse { id }),
+            LedgerError::OrganizationIdInUse { id } => {
+                Refusal::Harness(CallError::NewOrganizationIdInUse { id })
+            }
             LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
                 Refusal::Harness(CallError::InvalidNewId {
                     provider: dialect.name(),
@@ -520,12 +607,18 @@ fn render_error(
     failure: &Failure,
     context: &ReplyContext<'_>,
 ) -> Reply {
-    let (row, status, text) =
+    let (_, status, text) =
         error_table::answer(dialect.error_table(), overrides, failure, context.operation);
+    let answer = ErrorAnswer {
+        status,
+        code: &text.code,
+        reason: text.reason.as_deref(),
+        message: &text.message,
+    };
     Reply {
         status,
-        body: dialect.render_error(row, &text, context),
-        headers: dialect.reply_headers(Some(&text), context),
+        body: dialect.render_error(&answer, context),
+        headers: dialect.reply_headers(Some(&answer), context),
         error: Some(failure.kind),
         events: Vec::new(),
     }

@@ -14,6 +14,10 @@
 //! | `AcceptHandshake` / `DeclineHandshake` / `CancelHandshake` | `HandshakeId` (required) | [`Ledger::accept`] / [`Ledger::decline`] / [`Ledger::cancel`] |
 //! | `GetHandshake` | `HandshakeId` (required) | [`Ledger::describe`] |
 //! | `ListHandshakesForAccount` / `ListHandshakesForResourceDirectory` | `PageNumber` (≥ 1, default 1), `PageSize` (1–100, default 10) | [`Ledger::list_for_account`] / [`Ledger::list_for_organization`] (numbered pages) |
+//! | `EnableResourceDirectory` | `EnableMode` (required; `CurrentAccount` only, `NewManagementAccount` is unsupported) | [`Ledger::create_organization`] (one new directory id) |
+//! | `GetResourceDirectory` / `DestroyResourceDirectory` | none | [`Ledger::describe_organization`] / [`Ledger::delete_organization`] |
+//! | `ListAccounts` | `PageNumber`, `PageSize` as above | [`Ledger::list_accounts`] (numbered pages) |
+//! | `GetAccount` / `RemoveCloudAccount` | `AccountId` (required, 16 digits) | [`Ledger::describe_account`] / [`Ledger::remove_account`] |
 //!
 //! Every response, success or error, carries `RequestId`: [`Call::request_id`], or
 //! [`DEFAULT_REQUEST_ID`] when that is empty.
@@ -106,14 +110,17 @@ use crate::id::{AccountId, OrganizationId};
 use crate::ledger::Ledger;
 use crate::ledger::{Page, PageRequest, Parameter};
 use crate::policy::Profile;
-use crate::provider::dialect::{form_pairs, Dialect, HttpRequest, ReplyContext, Request, Routed};
-use crate::provider::error_table::{ErrorText, Row};
+use crate::provider::dialect::{
+    form_pairs, Description, Dialect, ErrorAnswer, HttpRequest, ReplyContext, Request, Routed,
+    Success,
+};
 #[cfg(doc)]
 use crate::provider::Call;
 use crate::provider::{json_text, shown, WireError};
 use crate::provider::{EncodeError, OutgoingRequest};
 
 use super::handshake::{format_time, parse_account_id};
+use super::membership;
 use super::request::read_request;
 use super::{check_expressible, Operation, PageInfo, DEFAULT_REQUEST_ID, ERROR_CODES, HOST_ID};
 
@@ -149,21 +156,24 @@ const PROTOCOL_PARAMETERS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Alibaba;
 
+/// Alibaba Cloud Resource Directory as data. Its default world is the resource directory
+/// `rd-3G****` of management account `151266687691****` (CompanyA) and the invited account
+/// `177242285274****` of the `AcceptHandshake` example; the documents mask the last
+/// characters, which the world fills in (`rd-3G6rzX`, the accounts with `0000`), with three
+/// more accounts.
+pub const ALIBABA: Description = Description {
+    name: "alibaba",
+    profile: Profile::ALIBABA,
+    operations: Operation::NAMES,
+    error_table: ERROR_CODES,
+    default_request_id: DEFAULT_REQUEST_ID,
+    request_id_in_body: true,
+    default_world: include_str!("world.json"),
+};
+
 impl Dialect for Alibaba {
-    fn name(&self) -> &'static str {
-        "alibaba"
-    }
-
-    fn profile(&self) -> &Profile {
-        &Profile::ALIBABA
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        Operation::NAMES
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &ALIBABA
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -186,10 +196,6 @@ impl Dialect for Alibaba {
         let body = text.strip_prefix("rd-")?;
         let shaped = !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric());
         shaped.then(|| OrganizationId::parse(text).ok()).flatten()
-    }
-
-    fn default_request_id(&self) -> &'static str {
-        DEFAULT_REQUEST_ID
     }
 
     fn read_call(
@@ -220,9 +226,9 @@ impl Dialect for Alibaba {
             }
         }
         let expires_at = now
-            .checked_add_signed(self.profile().invite_validity)
+            .checked_add_signed(ALIBABA.profile.invite_validity)
             .ok_or_else(|| unsupported("times after the year 9999"))?;
-        format_time(expires_at, "Handshake.ExpireTime")
+        format_time(expires_at)
             .map(drop)
             .map_err(|err| unsupported(&err.to_string()))
     }
@@ -232,47 +238,36 @@ impl Dialect for Alibaba {
     fn check_stored(&self, stored: &Handshake, now: DateTime<Utc>) -> Result<(), Failure> {
         check_expressible(stored).map_err(|err| unsupported(&err.to_string()))?;
         // The change happens at `now`, which the reply shows as `ModifyTime`.
-        format_time(now, "Handshake.ModifyTime")
+        format_time(now)
             .map(drop)
             .map_err(|err| unsupported(&err.to_string()))
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake, reply.request_id)
+        match success {
+            Success::Handshake(handshake) => {
+                super::response::handshake_body(handshake, reply.request_id)
+            }
+            Success::Handshakes { page, request } => page_body(page, request, reply.request_id),
+            Success::Organization(organization) => {
+                // EnableResourceDirectory answers the short form; GetResourceDirectory adds
+                // the statuses.
+                let described = reply.operation == "GetResourceDirectory";
+                membership::directory_body(organization, described, reply.request_id)
+            }
+            Success::Account(account) => membership::account_body(account, reply.request_id),
+            Success::Accounts { page, request } => {
+                membership::accounts_body(page, request, reply.request_id)
+            }
+            Success::Empty => membership::empty_body(reply.request_id),
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        request: &PageRequest,
-        reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let too_large = |what: &str| WireError::Unsupported {
-            provider: "alibaba",
-            what: what.to_owned(),
-        };
-        let (number, size) = match request {
-            PageRequest::Number { number, size } => (*number, *size),
-            PageRequest::Token { max_results, .. } => (1, *max_results),
-        };
-        let info = PageInfo {
-            page_number: u32::try_from(number)
-                .map_err(|_| too_large("a page number above 4294967295"))?,
-            page_size: u32::try_from(size)
-                .map_err(|_| too_large("a page size above 4294967295"))?,
-            total_count: page
-                .total_count
-                .and_then(|total| u32::try_from(total).ok())
-                .ok_or_else(|| too_large("a listing of more than 4294967295 handshakes"))?,
-        };
-        super::response::page_body(&page.handshakes, info, reply.request_id)
-    }
-
-    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         #[serde(rename_all = "PascalCase")]
         struct Body<'a> {
@@ -282,29 +277,24 @@ impl Dialect for Alibaba {
             request_id: &'a str,
         }
         json_text(&Body {
-            code: &text.code,
+            code: error.code,
             host_id: HOST_ID,
-            message: &text.message,
+            message: error.message,
             request_id: reply.request_id,
         })
     }
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         _reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         // The request id travels in the body (`RequestId`), not in a header.
         vec![("Content-Type", "application/json;charset=utf-8".to_owned())]
     }
 
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("Code")?.as_str()?;
-        Some((code.to_owned(), None))
-    }
-
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        super::render_handshake(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        super::render_handshake_json(handshake)
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
@@ -412,4 +402,27 @@ fn unsupported(what: &str) -> Failure {
         ErrorKind::Unsupported,
         format!("alibaba cannot express {what}"),
     )
+}
+
+/// The body of a page of a listing: `page` as the ledger returned it for `request`, with its
+/// `PageNumber`, `PageSize` and `TotalCount`.
+fn page_body(page: &Page, request: &PageRequest, request_id: &str) -> Result<String, WireError> {
+    let too_large = |what: &str| WireError::Unsupported {
+        provider: "alibaba",
+        what: what.to_owned(),
+    };
+    let (number, size) = match request {
+        PageRequest::Number { number, size } => (*number, *size),
+        PageRequest::Token { max_results, .. } => (1, *max_results),
+    };
+    let info = PageInfo {
+        page_number: u32::try_from(number)
+            .map_err(|_| too_large("a page number above 4294967295"))?,
+        page_size: u32::try_from(size).map_err(|_| too_large("a page size above 4294967295"))?,
+        total_count: page
+            .total_count
+            .and_then(|total| u32::try_from(total).ok())
+            .ok_or_else(|| too_large("a listing of more than 4294967295 handshakes"))?,
+    };
+    super::response::page_body(&page.handshakes, info, request_id)
 }

@@ -22,10 +22,13 @@ const API_META: &str = "ResourceManager 2020-03-31 API metadata (errorCodes of t
 /// | access denied | `NoPermission` | 403 | **no**: no handshake-specific code is documented; Alibaba's RAM guide names `NoPermission` for denied OpenAPI calls |
 /// | already in state | `HandshakeStatusMismatch` | 409 | yes (one code for every wrong state) |
 /// | invalid transition (expired included) | `HandshakeStatusMismatch` | 409 | yes |
-/// | already in an organization | `NotSupport.AccountInAnotherResourceDirectory` | 409 | yes |
+/// | already in an organization (accepting an invitation; `EnableResourceDirectory` by an account in a directory) | `NotSupport.AccountInAnotherResourceDirectory` | 409 | yes (the EnableResourceDirectory page gives the same 409 code) |
 /// | duplicate | `EntityAlreadyExists.Handshake` | 409 | yes |
 /// | invitation quota | `LimitExceeded.InvitationRate` | 409 | yes (the limit's size is not documented) |
 /// | not in an organization | `EntityNotExists.ResourceDirectory` | 404 | yes |
+/// | account not found (`GetAccount`, `RemoveCloudAccount`) | `EntityNotExists.Account` | 404 | yes (RemoveCloudAccount) |
+/// | organization not empty (`DestroyResourceDirectory`) | `DeleteConflict.ResourceDirectory.Account` | 409 | yes (DestroyResourceDirectory) |
+/// | management account cannot leave (`RemoveCloudAccount` of itself) | `NotSupport.RemoveManagementAccount` | 409 | **no** |
 /// | concurrent modification | `ConcurrentExecutionError` | 409 | **no**: documented by Resource Sharing, the same product |
 /// | note too long | `InvalidParameter.Note.Length` | 400 | yes |
 /// | unknown operation (`Action`) | `InvalidAction.NotFound` | 404 | **no**: the RPC gateway's common code |
@@ -70,6 +73,15 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::NotInOrganization, 404, "EntityNotExists.ResourceDirectory")
         .message("The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.")
         .verified(API_META,),
+    Row::new(ErrorKind::AccountNotFound, 404, "EntityNotExists.Account")
+        .message("This resource directory account does not exist.")
+        .verified("RemoveCloudAccount API page, error codes (404 EntityNotExists.Account)",),
+    Row::new(ErrorKind::OrganizationNotEmpty, 409, "DeleteConflict.ResourceDirectory.Account")
+        .message("Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.")
+        .verified("DestroyResourceDirectory API page, error codes (409 DeleteConflict.ResourceDirectory.Account)",),
+    Row::new(ErrorKind::ManagementAccountCannotLeave, 409, "NotSupport.RemoveManagementAccount")
+        .message("The management account of a resource directory cannot be removed from it.")
+        .unverified("placeholder: RemoveCloudAccount documents no code for naming the management account itself",),
     Row::new(ErrorKind::ConcurrentModification, 409, "ConcurrentExecutionError")
         .message("The operation could not be completed because another process is currently accessing the same resource.")
         .unverified("placeholder: Resource Sharing (ResourceManager) error codes; nothing documented for the resource directory",),
@@ -136,19 +148,21 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified("Alibaba's common InternalError (HTTP 500); not listed for the handshake operations"),
 ];
 
-/// The row of [`ERROR_CODES`] that decides `failure`'s Alibaba error.
+/// The row of [`ERROR_CODES`] that decides `failure`'s Alibaba error in `operation` (Alibaba's
+/// name, or empty).
 ///
 /// ```
 /// use org_handshake::{Failure, InputProblem};
 /// use org_handshake::provider::alibaba::error_code;
 /// let note = Failure::invalid_input("Note", InputProblem::TooLong, "notes are too long");
-/// assert_eq!(error_code(&note).code.for_parameter("Note"), "InvalidParameter.Note.Length");
+/// assert_eq!(error_code(&note, "").code.for_parameter("Note"), "InvalidParameter.Note.Length");
 /// ```
-pub fn error_code(failure: &Failure) -> &'static Row {
-    error_table::lookup(ERROR_CODES, failure, "")
+pub fn error_code(failure: &Failure, operation: &str) -> &'static Row {
+    error_table::lookup(ERROR_CODES, failure, operation)
 }
 
-/// The error body Alibaba answers for `failure`, with its HTTP status:
+/// The error reply Alibaba answers for `failure` in `operation` (Alibaba's name, or empty),
+/// carrying `request_id` (empty for the default), with its HTTP status:
 /// `{"RequestId", "HostId", "Code", "Message"}`.
 ///
 /// # Example: a missing handshake id
@@ -158,13 +172,13 @@ pub fn error_code(failure: &Failure) -> &'static Row {
 /// use org_handshake::provider::alibaba::error_response;
 ///
 /// let failure = Failure::invalid_input("HandshakeId", InputProblem::Missing, "handshake id is required");
-/// let response = error_response(&failure, "5828C836-3286-49A6-9006-15231BB19342");
+/// let response = error_response(&failure, "AcceptHandshake", "5828C836-3286-49A6-9006-15231BB19342");
 /// assert_eq!(response.status, 400);
 /// assert_eq!(response.json()["Code"], "MissingParameter.HandshakeId");
 /// assert_eq!(response.json()["Message"], "You must specify HandshakeId.");
 /// ```
-pub fn error_response(failure: &Failure, request_id: &str) -> Reply {
-    Provider::Alibaba.error_reply(failure, "", request_id)
+pub fn error_response(failure: &Failure, operation: &str, request_id: &str) -> Reply {
+    Provider::Alibaba.error_reply(failure, operation, request_id)
 }
 
 /// An Alibaba error body, read back: `{"RequestId", "HostId"?, "Code", "Message",

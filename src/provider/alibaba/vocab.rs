@@ -116,12 +116,12 @@ impl TargetType {
 }
 
 crate::vocab::vocabulary! {
-    /// Alibaba's handshake operations, named exactly as the `Action` parameter names them.
+    /// Alibaba's handshake and membership operations, named exactly as the `Action` parameter names them.
     ///
     /// ```
     /// use org_handshake::provider::alibaba::Operation;
     /// assert_eq!("GetHandshake".parse::<Operation>()?, Operation::GetHandshake);
-    /// assert_eq!(Operation::values().len(), 7);
+    /// assert_eq!(Operation::values().len(), 13);
     /// assert!("DescribeHandshake".parse::<Operation>().is_err()); // AWS's name
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -140,6 +140,18 @@ crate::vocab::vocabulary! {
         ListHandshakesForAccount => "ListHandshakesForAccount",
         /// The handshakes the calling account's resource directory sent.
         ListHandshakesForResourceDirectory => "ListHandshakesForResourceDirectory",
+        /// Enables a resource directory managed by the caller (`EnableMode=CurrentAccount`).
+        EnableResourceDirectory => "EnableResourceDirectory",
+        /// Shows the caller's resource directory.
+        GetResourceDirectory => "GetResourceDirectory",
+        /// Disables (deletes) the caller's empty resource directory.
+        DestroyResourceDirectory => "DestroyResourceDirectory",
+        /// Lists the members of the caller's resource directory.
+        ListAccounts => "ListAccounts",
+        /// Shows one member of the caller's resource directory.
+        GetAccount => "GetAccount",
+        /// The management account removes a member of the cloud account type.
+        RemoveCloudAccount => "RemoveCloudAccount",
     }
 }
 

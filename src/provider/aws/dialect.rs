@@ -17,6 +17,10 @@
 //! | `DescribeHandshake` | `HandshakeId`* | [`Ledger::describe`] |
 //! | `ListHandshakesForAccount`, `ListHandshakesForOrganization` | `Filter` {`ActionType`, `ParentHandshakeId`}, `NextToken`, `MaxResults` | [`Ledger::list_for_account`], [`list_for_organization`](Ledger::list_for_organization) |
 //! | `EnableAllFeatures` | none | [`Ledger::enable_all_features`] (the parent's id, then one per member in member order) |
+//! | `CreateOrganization` | `FeatureSet` (`ALL` default, `CONSOLIDATED_BILLING`) | [`Ledger::create_organization`] (one new organization id) |
+//! | `DescribeOrganization`, `DeleteOrganization`, `LeaveOrganization` | none | [`Ledger::describe_organization`], [`delete_organization`](Ledger::delete_organization), [`leave_organization`](Ledger::leave_organization) |
+//! | `ListAccounts` | `NextToken`, `MaxResults` (1–20, default 20) | [`Ledger::list_accounts`] |
+//! | `DescribeAccount`, `RemoveAccountFromOrganization` | `AccountId`* (`^\d{12}$`; longer than 12: `MAX_LENGTH_EXCEEDED`) | [`Ledger::describe_account`], [`remove_account`](Ledger::remove_account) |
 //!
 //! # Order of checks
 //!
@@ -99,10 +103,11 @@ use crate::handshake::Handshake;
 use crate::id::{AccountId, OrganizationId};
 #[cfg(doc)]
 use crate::ledger::Ledger;
-use crate::ledger::{Page, PageRequest, Parameter};
+use crate::ledger::Parameter;
 use crate::policy::Profile;
-use crate::provider::dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
-use crate::provider::error_table::{ErrorText, Row};
+use crate::provider::dialect::{
+    Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
+};
 #[cfg(doc)]
 use crate::provider::CallError;
 use crate::provider::{json_text, shown, WireError};
@@ -110,6 +115,7 @@ use crate::provider::{EncodeError, OutgoingRequest};
 
 use super::handshake::WireHandshake;
 use super::ids::{parse_account_id, parse_organization_id, MAX_EPOCH_MILLIS};
+use super::membership;
 use super::request;
 use super::vocab::Operation;
 use super::ERROR_CODES;
@@ -137,21 +143,22 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Aws;
 
+/// AWS Organizations as data. Its default world is Bill's organization `o-exampleorgid` (all
+/// features, management account `111111111111`) and Juan's standalone account `222222222222`
+/// of the boto3 `accept_handshake` example, with a member and three more standalone accounts.
+pub const AWS: Description = Description {
+    name: "aws",
+    profile: Profile::AWS,
+    operations: Operation::NAMES,
+    error_table: ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
+
 impl Dialect for Aws {
-    fn name(&self) -> &'static str {
-        "aws"
-    }
-
-    fn profile(&self) -> &Profile {
-        &Profile::AWS
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        Operation::NAMES
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &AWS
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -191,9 +198,7 @@ impl Dialect for Aws {
         })?;
         let operation = operation_named(operation)?;
         let listing = |body: &Value| -> Result<Listing, Failure> {
-            let request::Listing { filter, page } =
-                request::listing(request::body(body, &["Filter", "NextToken", "MaxResults"])?)?;
-            Ok(Listing { filter, page })
+            request::listing(request::body(body, &["Filter", "NextToken", "MaxResults"])?)
         };
         let handshake_id =
             |body: &Value| request::handshake_id(request::body(body, &["HandshakeId"])?);
@@ -217,6 +222,33 @@ impl Dialect for Aws {
                 request::body(body, &[])?;
                 Request::EnableAllFeatures
             }
+            Operation::CreateOrganization => Request::CreateOrganization {
+                feature_set: Some(membership::feature_set(request::body(
+                    body,
+                    &["FeatureSet"],
+                )?)?),
+            },
+            Operation::DescribeOrganization => {
+                request::body(body, &[])?;
+                Request::DescribeOrganization
+            }
+            Operation::DeleteOrganization => {
+                request::body(body, &[])?;
+                Request::DeleteOrganization
+            }
+            Operation::ListAccounts => Request::ListAccounts(
+                request::listing(request::body(body, &["NextToken", "MaxResults"])?)?.page,
+            ),
+            Operation::DescribeAccount => Request::DescribeAccount(membership::account_id(
+                request::body(body, &["AccountId"])?,
+            )?),
+            Operation::LeaveOrganization => {
+                request::body(body, &[])?;
+                Request::LeaveOrganization
+            }
+            Operation::RemoveAccountFromOrganization => Request::RemoveAccount(
+                membership::account_id(request::body(body, &["AccountId"])?)?,
+            ),
         };
         Ok((caller, request))
     }
@@ -224,7 +256,7 @@ impl Dialect for Aws {
     /// Refuses a new handshake AWS could not show: times outside 1970–9999 (the longest
     /// validity included), an organization id outside `o-…`.
     fn check_new(&self, sender: Option<OrganizationId>, now: DateTime<Utc>) -> Result<(), Failure> {
-        let profile = self.profile();
+        let profile = &AWS.profile;
         let longest = profile
             .enable_all_features_validity
             .map_or(profile.invite_validity, |v| v.max(profile.invite_validity));
@@ -268,24 +300,24 @@ impl Dialect for Aws {
         Ok(())
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake)
+        match success {
+            Success::Handshake(handshake) => super::response::handshake_body(handshake),
+            Success::Handshakes { page, .. } => {
+                super::response::page_body(&page.handshakes, page.next_token.as_deref())
+            }
+            Success::Organization(organization) => membership::organization_body(organization),
+            Success::Account(account) => membership::account_body(account),
+            Success::Accounts { page, .. } => membership::accounts_body(page),
+            Success::Empty => Ok("{}".to_owned()),
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        super::response::page_body(&page.handshakes, page.next_token.as_deref())
-    }
-
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, _reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         struct Body<'a> {
             #[serde(rename = "__type")]
@@ -296,40 +328,29 @@ impl Dialect for Aws {
             reason: Option<&'a str>,
         }
         json_text(&Body {
-            code: &text.code,
-            message: &text.message,
-            reason: text.reason.as_deref(),
+            code: error.code,
+            message: error.message,
+            reason: error.reason,
         })
     }
 
     fn reply_headers(
         &self,
-        error: Option<&ErrorText>,
+        error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", CONTENT_TYPE.to_owned())];
         if !reply.request_id.is_empty() {
             headers.push(("x-amzn-RequestId", reply.request_id.to_owned()));
         }
-        if let Some(text) = error {
-            headers.push(("X-Amzn-ErrorType", text.code.clone()));
+        if let Some(error) = error {
+            headers.push(("X-Amzn-ErrorType", error.code.to_owned()));
         }
         headers
     }
 
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let raw = body.get("__type")?.as_str()?;
-        let name = raw.rsplit_once('#').map_or(raw, |(_, name)| name);
-        let name = name.split_once(':').map_or(name, |(name, _)| name);
-        let reason = body
-            .get("Reason")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        Some((name.to_owned(), reason))
-    }
-
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        super::render_handshake(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        super::render_handshake_json(handshake)
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {

@@ -20,6 +20,10 @@
 //! | `show_handshake` | path `handshake_id` | [`Ledger::describe`] |
 //! | `list_handshakes` | query `limit`, `marker` | [`Ledger::list_for_organization`] |
 //! | `list_received_handshakes` | query `limit`, `marker` | [`Ledger::list_for_account`] |
+//! | `create_organization` (201), `show_organization` | none | [`Ledger::create_organization`] (one new organization id), [`Ledger::describe_organization`] |
+//! | `delete_organization` (204), `leave_organization` | none; no response body | [`Ledger::delete_organization`], [`Ledger::leave_organization`] |
+//! | `list_accounts` | query `limit`, `marker` | [`Ledger::list_accounts`] |
+//! | `show_account`, `remove_account` (no response body) | path `account_id` | [`Ledger::describe_account`], [`Ledger::remove_account`] |
 //!
 //! # Order of checks
 //!
@@ -124,12 +128,12 @@ use serde_json::{Map, Value};
 use crate::error::{ErrorKind, Failure, InputProblem};
 use crate::handshake::Handshake;
 use crate::id::AccountId;
-use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::ledger::{HandshakeFilter, PageRequest, Parameter};
 use crate::policy::Profile;
 use crate::provider::dialect::{
-    percent_decode, Dialect, HttpRequest, Listing, ReplyContext, Request, Routed,
+    percent_decode, Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request,
+    Routed, Success,
 };
-use crate::provider::error_table::{ErrorText, Row};
 use crate::provider::{json_text, shown, WireError};
 use crate::provider::{EncodeError, OutgoingRequest};
 #[cfg(doc)]
@@ -138,7 +142,7 @@ use crate::{
     provider::{Call, CallError},
 };
 
-use super::request::Request as HuaweiRequest;
+use super::request::Parts;
 use super::{Marker, Operation, ERROR_CODES};
 
 /// Huawei Cloud Organizations as a [`Dialect`].
@@ -155,21 +159,24 @@ use super::{Marker, Operation, ERROR_CODES};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Huawei;
 
+/// Huawei Cloud Organizations as data. Its default world is the organization
+/// `o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv` of management account
+/// `0a6d25d23900d45c0faac010e0fb4de0` (`paas_iam_573331`) and the invited account
+/// `05c734152f00d4200f2bc0179ac6c5e0` of the `AcceptHandshake` example, with three more
+/// accounts.
+pub const HUAWEI: Description = Description {
+    name: "huawei",
+    profile: Profile::HUAWEI,
+    operations: Operation::NAMES,
+    error_table: ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
+
 impl Dialect for Huawei {
-    fn name(&self) -> &'static str {
-        "huawei"
-    }
-
-    fn profile(&self) -> &Profile {
-        &Profile::HUAWEI
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        Operation::NAMES
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &HUAWEI
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -224,8 +231,8 @@ impl Dialect for Huawei {
                 format!("the caller is not a valid account: {err}"),
             )
         })?;
-        let request = HuaweiRequest::parse(request)?;
-        let listing = |request: &HuaweiRequest<'_>| -> Result<Listing, Failure> {
+        let request = Parts::parse(request)?;
+        let listing = |request: &Parts<'_>| -> Result<Listing, Failure> {
             let (max_results, token) = request.page()?;
             Ok(Listing {
                 filter: HandshakeFilter::NONE,
@@ -246,6 +253,16 @@ impl Dialect for Huawei {
             Operation::ShowHandshake => Request::Describe(request.handshake_id()?),
             Operation::ListHandshakes => Request::ListForOrganization(listing(&request)?),
             Operation::ListReceivedHandshakes => Request::ListForAccount(listing(&request)?),
+            Operation::CreateOrganization => Request::CreateOrganization { feature_set: None },
+            Operation::ShowOrganization => Request::DescribeOrganization,
+            Operation::DeleteOrganization => Request::DeleteOrganization,
+            Operation::ListAccounts => {
+                let (max_results, token) = request.page()?;
+                Request::ListAccounts(PageRequest::Token { max_results, token })
+            }
+            Operation::ShowAccount => Request::DescribeAccount(request.account_id()?),
+            Operation::LeaveOrganization => Request::LeaveOrganization,
+            Operation::RemoveAccount => Request::RemoveAccount(request.account_id()?),
         };
         Ok((caller, request))
     }
@@ -257,7 +274,7 @@ impl Dialect for Huawei {
         _sender: Option<crate::OrganizationId>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), Failure> {
-        let expires_at = now.checked_add_signed(self.profile().invite_validity);
+        let expires_at = now.checked_add_signed(HUAWEI.profile.invite_validity);
         match expires_at {
             Some(expires_at) if writable(now) && writable(expires_at) => Ok(()),
             _ => Err(cannot_write(now)),
@@ -277,39 +294,52 @@ impl Dialect for Huawei {
         }
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake)
+        match success {
+            Success::Handshake(handshake) => super::response::handshake_body(handshake),
+            Success::Handshakes { page, .. } => {
+                let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
+                super::response::page_body(&page.handshakes, marker.as_ref())
+            }
+            Success::Organization(organization) => {
+                super::membership::organization_body(organization)
+            }
+            Success::Account(account) => super::membership::account_body(account),
+            Success::Accounts { page, .. } => super::membership::accounts_body(page),
+            // Delete, leave and remove have no response body.
+            Success::Empty => Ok(String::new()),
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
-        super::response::page_body(&page.handshakes, marker.as_ref())
+    /// 201 for a created organization and 204 for a deleted one, as the CreateOrganization
+    /// and DeleteOrganization pages give them; 200 otherwise.
+    fn success_status(&self, success: &Success<'_>, reply: &ReplyContext<'_>) -> u16 {
+        match (success, reply.operation.parse::<Operation>()) {
+            (Success::Organization(_), Ok(Operation::CreateOrganization)) => 201,
+            (Success::Empty, Ok(Operation::DeleteOrganization)) => 204,
+            _ => 200,
+        }
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, _reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         struct Body<'a> {
             error_code: &'a str,
             error_msg: &'a str,
         }
         json_text(&Body {
-            error_code: &text.code,
-            error_msg: &text.message,
+            error_code: error.code,
+            error_msg: error.message,
         })
     }
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", "application/json".to_owned())];
@@ -319,13 +349,8 @@ impl Dialect for Huawei {
         headers
     }
 
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("error_code")?.as_str()?;
-        Some((code.to_owned(), None))
-    }
-
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        super::render_handshake(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        super::render_handshake_json(handshake)
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
@@ -345,36 +370,69 @@ impl Dialect for Huawei {
             .collect();
         let post = request.method.eq_ignore_ascii_case("POST");
         let get = request.method.eq_ignore_ascii_case("GET");
-        let (operation, handshake_id) = match segments.as_slice() {
-            ["v1", "organizations", "accounts", "invite"] if post => {
-                (Operation::InviteAccount, None)
+        let delete = request.method.eq_ignore_ascii_case("DELETE");
+        let account = |operation: Operation, id: &str| {
+            let mut path = Map::new();
+            path.insert(
+                "account_id".into(),
+                Value::String(percent_decode(id.as_bytes())),
+            );
+            (operation, None, Some(path))
+        };
+        let (operation, handshake_id, account_path) = match segments.as_slice() {
+            ["v1", "organizations"] if post => (Operation::CreateOrganization, None, None),
+            ["v1", "organizations"] if get => (Operation::ShowOrganization, None, None),
+            ["v1", "organizations"] if delete => (Operation::DeleteOrganization, None, None),
+            ["v1", "organizations", "accounts"] if get => (Operation::ListAccounts, None, None),
+            ["v1", "organizations", "leave"] if post => (Operation::LeaveOrganization, None, None),
+            ["v1", "organizations", "accounts", id, "remove"] if post && *id != "invite" => {
+                account(Operation::RemoveAccount, id)
             }
-            ["v1", "received-handshakes", id, "accept"] if post => {
-                (Operation::AcceptHandshake, Some(*id))
+            // `invite` is the fixed segment of the invitation route (POST), not an account.
+            ["v1", "organizations", "accounts", id] if get && *id != "invite" => {
+                account(Operation::ShowAccount, id)
             }
-            ["v1", "received-handshakes", id, "decline"] if post => {
-                (Operation::DeclineHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes", id, "cancel"] if post => {
-                (Operation::CancelHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes", id] if get => {
-                (Operation::ShowHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes"] if get => (Operation::ListHandshakes, None),
-            ["v1", "received-handshakes"] if get => (Operation::ListReceivedHandshakes, None),
-            _ => {
-                return Err(Failure::new(
-                    ErrorKind::Unsupported,
-                    format!(
-                        "huawei organizations has no operation at {} {}",
-                        shown(request.method),
-                        shown(request.path)
-                    ),
-                ))
+            other => {
+                let (operation, handshake_id) = match other {
+                    ["v1", "organizations", "accounts", "invite"] if post => {
+                        (Operation::InviteAccount, None)
+                    }
+                    ["v1", "received-handshakes", id, "accept"] if post => {
+                        (Operation::AcceptHandshake, Some(*id))
+                    }
+                    ["v1", "received-handshakes", id, "decline"] if post => {
+                        (Operation::DeclineHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes", id, "cancel"] if post => {
+                        (Operation::CancelHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes", id] if get => {
+                        (Operation::ShowHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes"] if get => {
+                        (Operation::ListHandshakes, None)
+                    }
+                    ["v1", "received-handshakes"] if get => {
+                        (Operation::ListReceivedHandshakes, None)
+                    }
+                    _ => {
+                        return Err(Failure::new(
+                            ErrorKind::Unsupported,
+                            format!(
+                                "huawei organizations has no operation at {} {}",
+                                shown(request.method),
+                                shown(request.path)
+                            ),
+                        ))
+                    }
+                };
+                (operation, handshake_id, None)
             }
         };
         let mut parts = Map::new();
+        if let Some(path) = account_path {
+            parts.insert("path".into(), Value::Object(path));
+        }
         if let Some(id) = handshake_id {
             let mut path = Map::new();
             let id = percent_decode(id.as_bytes());

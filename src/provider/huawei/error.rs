@@ -7,24 +7,25 @@ use crate::error::{ErrorKind, Failure, REQUEST_HEADERS_TOO_LARGE};
 use crate::provider::error_table::{self, Detail, Row};
 use crate::provider::{Provider, Reply, WireError};
 
-use super::{from_json, Operation};
+use super::from_json;
 
 const ERROR_CODE_PAGE: &str =
     "https://support.huaweicloud.com/intl/en-us/api-organizations/ErrorCode.html";
 const PLACEHOLDER: &str = "placeholder: Huawei's ErrorCode.html lists handshake errors, but this code could not be read from it; status chosen by analogy (400 for refused requests)";
+const MEMBERSHIP_PLACEHOLDER: &str = "placeholder: the API reference pages of the membership operations (DeleteOrganization, ShowAccount, LeaveOrganization, RemoveAccount) name no error code for this refusal; status chosen by analogy (404 for an account not found, 400 for refused requests)";
 const NOT_ON_HUAWEI: &str =
     "placeholder: Huawei has no enable-all-features flow, so this failure cannot arise there";
 
 /// Every neutral failure as Huawei's error body, in one place.
 ///
-/// Lookup ([`error_response_for`]) takes the row for the kind *and* operation when there is
+/// Lookup ([`error_response`] with an operation) takes the row for the kind *and* operation when there is
 /// one, else the kind's row with `operation: None`. Every [`ErrorKind`] has such a row.
 ///
 /// | kind | `error_code` | HTTP | verified |
 /// |---|---|---|---|
 /// | not found | `Organizations.Unverified.HandshakeNotFound` | 404 | no |
 /// | access denied (a party out of its role, a member calling a management-only operation, and a caller id that is no account id: see [`Huawei`](super::Huawei)) | `Organizations.1001` | 401 | code yes; the malformed-caller use is this crate's choice |
-/// | access denied, `list_handshakes` | `Organizations.1002` | 401 | code yes; its use for this operation inferred from the caller rules |
+/// | access denied, `list_handshakes`, `list_accounts`, `show_account` | `Organizations.1002` | 401 | code yes; its use for these operations inferred from their caller rules (management account or delegated administrator) |
 /// | already in state, `cancel_handshake` | `Organizations.1401` "The invitation has been canceled." | 400 | code and text from the Terraform provider; status expected, not documented |
 /// | already in state (other operations) | `Organizations.Unverified.HandshakeAlreadyInState` | 400 | no |
 /// | invalid transition (expired included) | `Organizations.Unverified.InvalidHandshakeTransition` | 400 | no |
@@ -32,9 +33,12 @@ const NOT_ON_HUAWEI: &str =
 /// | duplicate pending invitation | `Organizations.Unverified.DuplicateHandshake` | 400 | no |
 /// | daily invitation quota | `Organizations.Unverified.InvitationQuotaExceeded` | 400 | no |
 /// | not in an organization | `Organizations.1015` "The organization is not found." | 401 | code and text from the Terraform provider; its use here inferred |
+/// | account not found (`show_account`, `remove_account` naming no account of the caller's organization) | `Organizations.Unverified.AccountNotFound` | 404 | no |
+/// | organization not empty (`delete_organization`) | `Organizations.Unverified.OrganizationNotEmpty` | 400 | no |
+/// | management account cannot leave (`leave_organization`, `remove_account` of itself) | `Organizations.Unverified.ManagementAccountCannotLeave` | 400 | no |
 /// | concurrent modification | `Organizations.1003` "Concurrent modification." | 409 | yes (ErrorCode.html) |
 /// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`Huawei`](super::Huawei)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
-/// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
+/// | unsupported (an operation name that is not one of [`Operation`](super::Operation)'s) | `Organizations.Unverified.Unsupported` | 400 | no |
 /// | the three enable-all-features kinds | `Organizations.Unverified.<Kind>` | 400 | no (cannot arise on Huawei) |
 /// | request too large (headers: 431) | `APIG.0201` | 413 | no (API Gateway's code) |
 /// | internal | `Organizations.Unverified.InternalError` | 500 | no |
@@ -58,6 +62,14 @@ pub const ERROR_CODES: &[Row] = &[
         .detail(Detail::operation("list_handshakes"))
         .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
         .verified("ErrorCode.html; list_handshakes is the operation the management account or a delegated administrator may call, so its refusal is inferred to be this code",),
+    Row::new(ErrorKind::AccessDenied, 401, "Organizations.1002")
+        .detail(Detail::operation("list_accounts"))
+        .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
+        .verified("ErrorCode.html; ListAccounts may be called by the management account or a delegated administrator, so its refusal is inferred to be this code",),
+    Row::new(ErrorKind::AccessDenied, 401, "Organizations.1002")
+        .detail(Detail::operation("show_account"))
+        .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
+        .verified("ErrorCode.html; ShowAccount may be called by the management account or a delegated administrator, so its refusal is inferred to be this code",),
     Row::new(ErrorKind::AccessDenied, 401, "Organizations.1001")
         .message("This operation can be called only from the management account of an organization.")
         .verified(ERROR_CODE_PAGE,),
@@ -84,6 +96,12 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified(NOT_ON_HUAWEI,),
     Row::new(ErrorKind::AllFeaturesAlreadyEnabled, 400, "Organizations.Unverified.AllFeaturesAlreadyEnabled")
         .unverified(NOT_ON_HUAWEI,),
+    Row::new(ErrorKind::AccountNotFound, 404, "Organizations.Unverified.AccountNotFound")
+        .unverified(MEMBERSHIP_PLACEHOLDER,),
+    Row::new(ErrorKind::OrganizationNotEmpty, 400, "Organizations.Unverified.OrganizationNotEmpty")
+        .unverified(MEMBERSHIP_PLACEHOLDER,),
+    Row::new(ErrorKind::ManagementAccountCannotLeave, 400, "Organizations.Unverified.ManagementAccountCannotLeave")
+        .unverified(MEMBERSHIP_PLACEHOLDER,),
     Row::new(ErrorKind::ConcurrentModification, 409, "Organizations.1003")
         .message("Concurrent modification.")
         .verified(ERROR_CODE_PAGE,),
@@ -102,23 +120,19 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified(PLACEHOLDER),
 ];
 
-/// The row of [`ERROR_CODES`] for `kind` in `operation`: its own row if it has one, else
-/// the kind's general row.
+/// The row of [`ERROR_CODES`] for `failure` in `operation` (Huawei's name, or empty): its own
+/// row if the operation has one, else the kind's general row.
 ///
 /// ```
-/// use org_handshake::provider::huawei::{error_code, Operation};
-/// use org_handshake::ErrorKind;
+/// use org_handshake::provider::huawei::error_code;
+/// use org_handshake::{ErrorKind, Failure};
 ///
-/// assert_eq!(error_code(ErrorKind::AlreadyInState, Some(Operation::CancelHandshake)).code.as_str(), "Organizations.1401");
-/// assert_eq!(error_code(ErrorKind::AccessDenied, Some(Operation::AcceptHandshake)).code.as_str(), "Organizations.1001");
+/// let failure = |kind| Failure::new(kind, "");
+/// assert_eq!(error_code(&failure(ErrorKind::AlreadyInState), "cancel_handshake").code.as_str(), "Organizations.1401");
+/// assert_eq!(error_code(&failure(ErrorKind::AccessDenied), "accept_handshake").code.as_str(), "Organizations.1001");
 /// ```
-pub fn error_code(kind: ErrorKind, operation: Option<Operation>) -> &'static Row {
-    let failure = Failure::new(kind, "");
-    error_table::lookup(
-        ERROR_CODES,
-        &failure,
-        operation.map_or("", Operation::as_str),
-    )
+pub fn error_code(failure: &Failure, operation: &str) -> &'static Row {
+    error_table::lookup(ERROR_CODES, failure, operation)
 }
 
 /// Huawei's error body.
@@ -144,33 +158,24 @@ pub struct ProviderErrorBody {
     pub kind: Option<ErrorKind>,
 }
 
-/// The Huawei error response for `failure`, with no operation known: the kind's general row.
+/// The Huawei error response for `failure` in `operation` (Huawei's name, or empty for the
+/// kind's general row), with `request_id` (empty for none). An operation picks its own rows
+/// (`Organizations.1401` for cancelling a cancelled invitation).
 ///
 /// ```
 /// use org_handshake::provider::huawei;
 /// use org_handshake::{ErrorKind, Failure};
 ///
-/// let response = huawei::error_response(&Failure::new(ErrorKind::ConcurrentModification, "time went backwards"));
+/// let response = huawei::error_response(&Failure::new(ErrorKind::ConcurrentModification, "time went backwards"), "", "");
 /// assert_eq!(response.status, 409);
 /// assert_eq!(response.json(), serde_json::json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."}));
-/// ```
-pub fn error_response(failure: &Failure) -> Reply {
-    Provider::Huawei.error_reply(failure, "", "")
-}
-
-/// The Huawei error response for `failure` in `operation`, which picks operation-specific rows
-/// (`Organizations.1401` for cancelling a cancelled invitation).
-///
-/// ```
-/// use org_handshake::provider::huawei::{self, Operation};
-/// use org_handshake::{ErrorKind, Failure};
 ///
 /// let failure = Failure::new(ErrorKind::AlreadyInState, "handshake h-0123456789 is already canceled");
-/// let response = huawei::error_response_for(Operation::CancelHandshake, &failure);
+/// let response = huawei::error_response(&failure, "cancel_handshake", "");
 /// assert_eq!((response.status, &response.json()["error_code"]), (400, &serde_json::json!("Organizations.1401")));
 /// ```
-pub fn error_response_for(operation: Operation, failure: &Failure) -> Reply {
-    Provider::Huawei.error_reply(failure, operation.as_str(), "")
+pub fn error_response(failure: &Failure, operation: &str, request_id: &str) -> Reply {
+    Provider::Huawei.error_reply(failure, operation, request_id)
 }
 
 /// Reads a Huawei error response back.

@@ -5,7 +5,7 @@
 use crate::handshake::Party;
 use crate::vocab::HandshakeState;
 
-use super::unsupported;
+use super::PROVIDER;
 use crate::provider::WireError;
 
 crate::vocab::vocabulary! {
@@ -53,7 +53,9 @@ impl Status {
             HandshakeState::Declined => Ok(Status::Declined),
             HandshakeState::Canceled => Ok(Status::Cancelled),
             HandshakeState::Expired => Ok(Status::Expired),
-            HandshakeState::Requested => Err(unsupported("the requested state")),
+            HandshakeState::Requested => {
+                Err(WireError::unsupported(PROVIDER, "the requested state"))
+            }
         }
     }
 }
@@ -101,14 +103,16 @@ impl TargetType {
         match party {
             Party::Account(_) => Ok(TargetType::Account),
             Party::Name(_) => Ok(TargetType::Name),
-            Party::Email(_) => Err(unsupported("email recipients")),
-            Party::Organization(_) => Err(unsupported("organization recipients")),
+            Party::Email(_) => Err(WireError::unsupported(PROVIDER, "email recipients")),
+            Party::Organization(_) => {
+                Err(WireError::unsupported(PROVIDER, "organization recipients"))
+            }
         }
     }
 }
 
 crate::vocab::vocabulary! {
-    /// Huawei's handshake operations, named as the SDK's client methods name them
+    /// Huawei's handshake and membership operations, named as the SDK's client methods name them
     /// (`OrganizationsClient` in `huaweicloudsdkorganizations.v1`).
     ///
     /// ```
@@ -117,7 +121,9 @@ crate::vocab::vocabulary! {
     /// let op: Operation = "accept_handshake".parse()?;
     /// assert_eq!(op.method(), "POST");
     /// assert_eq!(op.path(), "/v1/received-handshakes/{handshake_id}/accept");
-    /// assert_eq!(Operation::values().len(), 7);
+    /// assert_eq!(Operation::values().len(), 14);
+    /// assert_eq!(Operation::RemoveAccount.path(), "/v1/organizations/accounts/{account_id}/remove");
+    /// assert_eq!(Operation::DeleteOrganization.method(), "DELETE");
     /// assert!("AcceptHandshake".parse::<Operation>().is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -136,6 +142,20 @@ crate::vocab::vocabulary! {
         ListHandshakes => "list_handshakes",
         /// Lists the handshakes the caller received; answers [`ListReceivedHandshakesResponse`](super::ListReceivedHandshakesResponse).
         ListReceivedHandshakes => "list_received_handshakes",
+        /// Creates an organization managed by the caller; answers `{"organization": …}`.
+        CreateOrganization => "create_organization",
+        /// Shows the caller's organization; answers `{"organization": …}`.
+        ShowOrganization => "show_organization",
+        /// Deletes the caller's (empty) organization; answers `{}`.
+        DeleteOrganization => "delete_organization",
+        /// Lists the accounts of the caller's organization; answers `{"accounts": […], "page_info": …}`.
+        ListAccounts => "list_accounts",
+        /// Shows one account of the caller's organization; answers `{"account": …}`.
+        ShowAccount => "show_account",
+        /// A member leaves its organization; answers `{}`.
+        LeaveOrganization => "leave_organization",
+        /// The management account removes a member; answers `{}`.
+        RemoveAccount => "remove_account",
     }
 }
 
@@ -145,12 +165,17 @@ impl Operation {
         match self {
             Operation::ShowHandshake
             | Operation::ListHandshakes
-            | Operation::ListReceivedHandshakes => "GET",
+            | Operation::ListReceivedHandshakes
+            | Operation::ShowOrganization
+            | Operation::ListAccounts
+            | Operation::ShowAccount => "GET",
+            Operation::DeleteOrganization => "DELETE",
             _ => "POST",
         }
     }
 
-    /// The URI template, with `{handshake_id}` where the path names the handshake.
+    /// The URI template, with `{handshake_id}` (or `{account_id}`) where the path names the
+    /// handshake (or the account).
     pub const fn path(self) -> &'static str {
         match self {
             Operation::InviteAccount => "/v1/organizations/accounts/invite",
@@ -160,6 +185,13 @@ impl Operation {
             Operation::ShowHandshake => "/v1/organizations/handshakes/{handshake_id}",
             Operation::ListHandshakes => "/v1/organizations/handshakes",
             Operation::ListReceivedHandshakes => "/v1/received-handshakes",
+            Operation::CreateOrganization
+            | Operation::ShowOrganization
+            | Operation::DeleteOrganization => "/v1/organizations",
+            Operation::ListAccounts => "/v1/organizations/accounts",
+            Operation::ShowAccount => "/v1/organizations/accounts/{account_id}",
+            Operation::LeaveOrganization => "/v1/organizations/leave",
+            Operation::RemoveAccount => "/v1/organizations/accounts/{account_id}/remove",
         }
     }
 

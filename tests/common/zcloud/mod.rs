@@ -20,10 +20,9 @@ pub mod handshake;
 
 use chrono::TimeDelta;
 use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
-use org_handshake::provider::error_table::{ErrorText, Row};
 use org_handshake::provider::{
-    Dialect, EncodeError, HttpRequest, Listing, OutgoingRequest, ReplyContext, Request, Routed,
-    WireError,
+    Description, Dialect, EncodeError, ErrorAnswer, HttpRequest, Listing, OutgoingRequest,
+    ReplyContext, Request, Routed, Success, WireError,
 };
 use org_handshake::{
     AccountId, ErrorKind, Failure, Handshake, HandshakeId, HandshakeIdRule, InputProblem, Party,
@@ -57,7 +56,7 @@ pub struct Zcloud;
 pub static ZCLOUD: Zcloud = Zcloud;
 
 /// zcloud's profile: invitations only, valid 7 days, 5 a day, ids `h-` + 12 characters.
-pub static PROFILE: Profile = Profile {
+pub const PROFILE: Profile = Profile {
     name: org_handshake::ProfileName::from_static("zcloud"),
     invite_validity: TimeDelta::days(7),
     enable_all_features_validity: None,
@@ -68,12 +67,25 @@ pub static PROFILE: Profile = Profile {
         max_len: 12,
         lowercase_only: true,
     },
+    organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 
 /// zcloud's profile (see [`PROFILE`]).
 pub fn profile() -> &'static Profile {
-    &PROFILE
+    &DESCRIPTION.profile
 }
+
+/// What zcloud is: its name, profile, operations, error table, request-id rule (a `Zc-Trace`
+/// header, none of its own) and default world.
+pub static DESCRIPTION: Description = Description {
+    name: "zcloud",
+    profile: PROFILE,
+    operations: OPERATIONS,
+    error_table: error::ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
 
 /// A zcloud account id: exactly 10 ASCII digits.
 pub fn account_id(text: &str) -> Option<AccountId> {
@@ -207,20 +219,8 @@ fn unknown_operation(name: &str) -> Failure {
 }
 
 impl Dialect for Zcloud {
-    fn name(&self) -> &'static str {
-        "zcloud"
-    }
-
-    fn profile(&self) -> &Profile {
-        profile()
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        OPERATIONS
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        error::ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &DESCRIPTION
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -276,35 +276,26 @@ impl Dialect for Zcloud {
             .map_err(|err| Failure::new(ErrorKind::Unsupported, err.to_string()))
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        Ok(json!({"handshake": handshake::render(handshake)?}).to_string())
-    }
-
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let items = page
-            .handshakes
-            .iter()
-            .map(handshake::render)
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut body = json!({"items": items});
-        if let Some(token) = &page.next_token {
-            body["cursor"] = json!(token);
+        match success {
+            Success::Handshake(handshake) => {
+                Ok(json!({"handshake": handshake::render(handshake)?}).to_string())
+            }
+            Success::Handshakes { page, .. } => page_body(page),
+            other => Err(WireError::Unsupported {
+                provider: "zcloud",
+                what: format!("a reply of {other:?}"),
+            }),
         }
-        Ok(body.to_string())
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String {
         json!({
-            "fault": {"code": text.code, "text": text.message},
+            "fault": {"code": error.code, "text": error.message},
             "trace": reply.request_id,
         })
         .to_string()
@@ -312,7 +303,7 @@ impl Dialect for Zcloud {
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", CONTENT_TYPE.to_owned())];
@@ -322,13 +313,8 @@ impl Dialect for Zcloud {
         headers
     }
 
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("fault")?.get("code")?.as_str()?;
-        Some((code.to_owned(), None))
-    }
-
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        handshake::render(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        Ok(handshake::render(handshake)?.to_string())
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
@@ -376,4 +362,18 @@ impl Dialect for Zcloud {
         call.body = request.to_string().into_bytes();
         Ok(call)
     }
+}
+
+/// A listing's body: `{"items": […], "cursor": …}`.
+fn page_body(page: &Page) -> Result<String, WireError> {
+    let items = page
+        .handshakes
+        .iter()
+        .map(handshake::render)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut body = json!({"items": items});
+    if let Some(token) = &page.next_token {
+        body["cursor"] = json!(token);
+    }
+    Ok(body.to_string())
 }
