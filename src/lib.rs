@@ -129,6 +129,10 @@
 pub use chrono;
 /// The JSON library whose `Value` the provider API takes and answers, re-exported likewise.
 pub use serde_json;
+/// The serialization library whose traits the API's types implement (a [`ledger::World`], a
+/// saved [`ledger::Ledger`], [`SeededIds`]), re-exported so that a user's version always
+/// matches.
+pub use serde;
 
 pub mod conformance;
 pub mod error;
@@ -147,7 +151,9 @@ pub mod vocab;
 /// The transitions of one handshake, at their old path: they live in [`handshake::transition`].
 pub use handshake::transition;
 
-pub use error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError};
+pub use error::{
+    Cause, ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError,
+};
 pub use event::{Event, Events, JoinMethod};
 pub use handshake::{Caller, Command, Membership, Transition};
 pub use handshake::{

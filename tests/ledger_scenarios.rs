@@ -122,7 +122,7 @@ fn a_member_of_another_organization_is_invited_but_cannot_accept() -> Result<(),
     let bob = l.accept(account(BOB), to_bob, t + secs(1)).unwrap_err();
     assert_eq!(
         org_handshake::Failure::from(bob).cause,
-        "management_account_in_organization"
+        org_handshake::Cause::ManagementAccountInOrganization
     );
     assert_eq!(snapshot(&l), before, "refusals change nothing");
     // Declining is still possible.

@@ -365,7 +365,7 @@ impl From<LedgerError> for Failure {
             LedgerError::Transition(inner) => Failure::from(inner),
             other => {
                 let mut failure = Failure::new(other.kind(), other.to_string());
-                failure.cause = other.code();
+                failure.cause = crate::error::Cause::Code(other.code());
                 failure.input = other.input().map(|(parameter, problem)| InputError {
                     parameter: parameter.as_str().to_owned(),
                     problem,

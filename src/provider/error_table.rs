@@ -12,7 +12,7 @@
 //! assert_eq!(error_table::kind_of(table, "HandshakeNotFoundException", None), Some(ErrorKind::NotFound));
 //! ```
 
-use crate::error::{ErrorKind, Failure, InputProblem};
+use crate::error::{Cause, ErrorKind, Failure, InputProblem};
 
 /// Which failures of a kind a [`Row`] covers. Every field that is set must match; a row whose
 /// detail is [`Detail::ANY`] covers every failure of its kind.
@@ -25,7 +25,7 @@ pub struct Detail {
     /// A call of this operation (the provider's name).
     pub operation: Option<&'static str>,
     /// A failure of this neutral cause ([`Failure::cause`]).
-    pub cause: Option<&'static str>,
+    pub cause: Option<Cause>,
 }
 
 impl Detail {
@@ -54,7 +54,7 @@ impl Detail {
     }
 
     /// A failure whose [`cause`](Failure::cause) is `cause`.
-    pub const fn cause(cause: &'static str) -> Detail {
+    pub const fn cause(cause: Cause) -> Detail {
         Detail {
             cause: Some(cause),
             ..Detail::ANY
