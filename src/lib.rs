@@ -127,12 +127,12 @@
 /// The time library whose `DateTime<Utc>` the API takes, re-exported so that a user's version
 /// always matches.
 pub use chrono;
-/// The JSON library whose `Value` the provider API takes and answers, re-exported likewise.
-pub use serde_json;
 /// The serialization library whose traits the API's types implement (a [`ledger::World`], a
 /// saved [`ledger::Ledger`], [`SeededIds`]), re-exported so that a user's version always
 /// matches.
 pub use serde;
+/// The JSON library whose `Value` the provider API takes and answers, re-exported likewise.
+pub use serde_json;
 
 pub mod conformance;
 pub mod error;
@@ -162,7 +162,9 @@ pub use handshake::{
 pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
 pub use id_source::{IdList, IdSource, IdSourceError, SeededIds};
 pub use ledger::{Ledger, LedgerError};
-pub use policy::{HandshakeIdRule, Profile, ProfileName, RETENTION};
+pub use policy::{
+    AccountIdCharacters, AccountIdRule, HandshakeIdRule, Profile, ProfileName, RETENTION,
+};
 pub use vocab::{
     Action, FeatureSet, HandshakeState, Operation, PartyRole, ResourceType, UnknownValue,
 };

@@ -40,6 +40,7 @@ const PROFILE: Profile = Profile {
         max_len: 32,
         lowercase_only: true,
     },
+    account_id: org_handshake::AccountIdRule::NEUTRAL,
 };
 const DAY: i64 = 86_400;
 const RETENTION: i64 = 30 * DAY;

@@ -244,6 +244,15 @@ pub enum LedgerError {
         /// Its organization.
         organization: OrganizationId,
     },
+    /// An account to add has an id the profile's [`AccountIdRule`](crate::AccountIdRule)
+    /// refuses (another provider's, say).
+    #[error("{source} (the {provider} account id rule)")]
+    AccountIdPattern {
+        /// The profile's provider name.
+        provider: crate::profile_name::ProfileName,
+        /// How the id breaks the rule.
+        source: crate::id::IdError,
+    },
 }
 
 impl LedgerError {
@@ -287,7 +296,8 @@ impl LedgerError {
             | LedgerError::OrganizationAlreadyExists { .. }
             | LedgerError::EmailTaken { .. }
             | LedgerError::NameTaken { .. }
-            | LedgerError::ManagementAccountCannotLeave { .. } => ErrorKind::InvalidInput,
+            | LedgerError::ManagementAccountCannotLeave { .. }
+            | LedgerError::AccountIdPattern { .. } => ErrorKind::InvalidInput,
         }
     }
 
@@ -326,6 +336,7 @@ impl LedgerError {
             LedgerError::AccountInOrganization { .. } => "account_in_organization",
             LedgerError::NotAMember { .. } => "not_a_member",
             LedgerError::ManagementAccountCannotLeave { .. } => "management_account_cannot_leave",
+            LedgerError::AccountIdPattern { .. } => "account_id_pattern",
         }
     }
 

@@ -21,7 +21,7 @@ pub use call::{Call, CallError, Reply};
 pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
 pub use error_table::Row;
 pub use service::Service;
-pub use snapshot::{RestoreError, SavedOverride, ServiceSnapshot};
+pub use snapshot::{RestoreError, SavedOverride, SavedRow, ServiceSnapshot};
 
 use std::fmt;
 

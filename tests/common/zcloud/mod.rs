@@ -67,6 +67,11 @@ pub static PROFILE: Profile = Profile {
         max_len: 12,
         lowercase_only: true,
     },
+    account_id: org_handshake::AccountIdRule {
+        min_len: 10,
+        max_len: 10,
+        characters: org_handshake::AccountIdCharacters::Digits,
+    },
 };
 
 /// zcloud's profile (see [`PROFILE`]).
