@@ -403,3 +403,15 @@ proptest! {
         }
     }
 }
+
+/// The API takes serde types (a `World`, a saved `Ledger`): a user names serde's traits through
+/// the crate, in the version the crate was built with.
+#[test]
+fn serde_is_reexported_for_the_types_the_api_takes() -> Result<(), Error> {
+    fn read<T: org_handshake::serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+        serde_json::from_str(text)
+    }
+    let world: org_handshake::ledger::World = read(r#"{"organizations": []}"#)?;
+    assert!(world.organizations.is_empty());
+    Ok(())
+}
