@@ -70,8 +70,20 @@ fn adding_an_account_of_another_providers_pattern_is_refused() -> Result<(), Err
         err.to_string(),
         "account id `1512666876910000` has 16 characters, expected exactly 12 (the aws account id rule)"
     );
+    // Too short for AWS's 12 digits.
+    let err = l
+        .add_account(spec("11111111111", "other", None), t)
+        .unwrap_err();
+    assert!(matches!(err, LedgerError::AccountIdPattern { .. }), "{err}");
     let mut alibaba = Ledger::new(Profile::ALIBABA, &Default::default())?;
     alibaba.add_account(spec("1512666876910000", "other", None), t)?;
+    // Huawei: 32 lower-case hexadecimal digits, letters included; `g` is not one.
+    let mut huawei = Ledger::new(Profile::HUAWEI, &Default::default())?;
+    huawei.add_account(spec("0a6d25d23900d45c0faac010e0fb4de0", "paas", None), t)?;
+    let err = huawei
+        .add_account(spec("0a6d25d23900d45c0faac010e0fb4deg", "other", None), t)
+        .unwrap_err();
+    assert!(matches!(err, LedgerError::AccountIdPattern { .. }), "{err}");
     Ok(())
 }
 

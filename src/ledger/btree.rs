@@ -169,6 +169,10 @@ mod tests {
     fn entries_settle_to_one_and_to_empty() {
         let mut map: BTreeMap<u8, Entries<u8, usize>> = BTreeMap::new();
         put(&mut map, 1, 10, 0);
+        // The same key again takes the new value and stays one entry.
+        put(&mut map, 1, 10, 9);
+        assert_eq!(map.get(&1), Some(&Entries::One(10, 9)));
+        put(&mut map, 1, 10, 0);
         put(&mut map, 1, 20, 1);
         assert!(matches!(map.get(&1), Some(Entries::Many(inner)) if inner.len() == 2));
         take(&mut map, 1, &10);
