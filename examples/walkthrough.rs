@@ -11,13 +11,15 @@
 //!    and gone at it.
 //! 6. Refused calls: a stranger, and Bill trying to accept his own invitation. Each gets AWS's
 //!    error, and the world is left exactly as it was.
-//! 7. The same invitation in Huawei Cloud's and Alibaba Cloud's own JSON.
+//! 7. One invitation in every provider's own JSON, AWS's, Huawei Cloud's and Alibaba Cloud's:
+//!    the same in neutral terms, each id in the provider's own shape.
 //!
 //! Run it with `cargo run --example walkthrough`.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use org_handshake::ledger::World;
+use org_handshake::ledger::{InviteRequest, Ledger, World};
 use org_handshake::provider::{Call, Provider, Reply, Service};
+use org_handshake::{IdList, Party};
 use serde_json::{json, Value};
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -180,70 +182,54 @@ fn main() -> Result {
         if unchanged { "yes" } else { "NO" }
     );
 
-    // 7. Other clouds: the same semantics, each in its own JSON.
-    heading("7. The same invitation on Huawei Cloud and Alibaba Cloud");
-    other_clouds(start)?;
+    // 7. Every cloud: one invitation, each provider's JSON.
+    heading("7. One invitation in every provider's JSON");
+    every_cloud(start)?;
 
     println!("\nDone.");
     Ok(())
 }
 
-/// Huawei and Alibaba, each over its own documented example organization.
-fn other_clouds(at: DateTime<Utc>) -> Result {
-    let huawei_world: World = serde_json::from_value(json!({
-        "organizations": [{"id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv",
-            "management_account": {"id": "0a6d25d23900d45c0faac010e0fb4de0", "name": "paas_iam_573331"}}],
-        "accounts": [{"id": "05c734152f00d4200f2bc0179ac6c5e0", "name": "juan"}]
-    }))?;
-    let mut huawei = Service::new(Provider::Huawei, &huawei_world)?;
-    let request =
-        json!({"body": {"target": {"type": "name", "entity": "juan"}, "notes": "welcome"}});
-    say(
-        at,
-        "Huawei: the management account invites the account named juan",
-    );
-    let reply = huawei.call(
-        &Call::new(
-            "invite_account",
-            "0a6d25d23900d45c0faac010e0fb4de0",
+/// One invitation in every registered provider's JSON: Bill's organization invites Juan with
+/// the note "Welcome" as handshake `h-0123456789abcdef` (a handshake id every provider's
+/// pattern allows), and each provider renders it. The other ids take each provider's own
+/// shape: account ids of its profile's length (digits fit every provider's characters), and
+/// the first of the organization ids below that its dialect reads.
+fn every_cloud(at: DateTime<Utc>) -> Result {
+    const ORGANIZATION_IDS: [&str; 2] = ["o-exampleorgid", "rd-exampleorgid"];
+    for provider in Provider::values() {
+        let dialect = provider.dialect();
+        let profile = provider.profile();
+        let width = profile.account_id.min_len;
+        let (bill, juan) = ("1".repeat(width), "2".repeat(width));
+        let organization = ORGANIZATION_IDS
+            .into_iter()
+            .find(|id| dialect.organization_id(id).is_some())
+            .ok_or_else(|| format!("{provider} reads none of the example organization ids"))?;
+        let world: World = serde_json::from_value(json!({
+            "organizations": [{"id": organization,
+                "management_account": {"id": bill, "name": "Bill"}}],
+            "accounts": [{"id": juan, "name": "Juan"}]
+        }))?;
+        let mut ledger = Ledger::new(profile, &world)?;
+        let invite =
+            InviteRequest::new(Party::Account(juan.parse()?)).with_notes("Welcome".parse()?);
+        let sent = ledger.invite(
+            bill.parse()?,
+            invite,
+            &mut IdList::new(&["h-0123456789abcdef"]),
             at,
-            &request,
-        )
-        .with_new_ids(&["h-awjp43m7bz3b8jgy5v61jrfwakt3og8w"]),
-    )?;
-    println!(
-        "  {} {}",
-        reply.status,
-        serde_json::to_string_pretty(&reply.json())?
-    );
-
-    let alibaba_world: World = serde_json::from_value(json!({
-        "organizations": [{"id": "rd-3G6rzX",
-            "management_account": {"id": "1512666876910001", "name": "CompanyA"}}],
-        "accounts": [{"id": "1772422852740001", "name": "juan"}]
-    }))?;
-    let mut alibaba = Service::new(Provider::Alibaba, &alibaba_world)?;
-    let request =
-        json!({"TargetEntity": "1772422852740001", "TargetType": "Account", "Note": "Welcome"});
-    say(
-        at,
-        "Alibaba: the resource directory's management account invites 1772422852740001",
-    );
-    let reply = alibaba.call(
-        &Call::new(
-            "InviteAccountToResourceDirectory",
-            "1512666876910001",
+        )?;
+        let rendered: Value =
+            serde_json::from_str(&provider.render_handshake_json(&sent.handshake)?)?;
+        say(
             at,
-            &request,
-        )
-        .with_new_ids(&["h-Ih8IuPfvV0t0Ab12"])
-        .with_request_id("9B34724D-54B0-4A51-B34D-4512372FE1BE"),
-    )?;
-    println!(
-        "  {} {}",
-        reply.status,
-        serde_json::to_string_pretty(&reply.json())?
-    );
+            &format!(
+                "{provider}: organization {organization} (Bill, {bill}) invites Juan ({juan})"
+            ),
+        );
+        println!("{}", serde_json::to_string_pretty(&rendered)?);
+    }
     Ok(())
 }
 

@@ -274,128 +274,68 @@ impl TransitionError {
     }
 }
 
-/// The kinds of failure the semantics distinguish: the rows of the error table that each
-/// provider module maps to its own error code and HTTP status.
-///
-/// ```
-/// use org_handshake::{ErrorKind, TransitionError};
-/// let err = TransitionError::NotFound { handshake: "h-0123456789".parse()? };
-/// assert_eq!(err.kind(), ErrorKind::NotFound);
-/// assert_eq!(ErrorKind::NotFound.as_str(), "not_found");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// Unknown or purged handshake, or the caller is no party of it.
-    NotFound,
-    /// A party acting outside its role, or an account of the wrong kind (a member calling a
-    /// management-only operation).
-    AccessDenied,
-    /// The handshake is already in the state the operation leads to.
-    AlreadyInState,
-    /// The operation is impossible from the handshake's state (expired included).
-    InvalidTransition,
-    /// The recipient already belongs to an organization (accepting an invitation while a
-    /// member elsewhere, or inviting an account of the caller's own organization), or the
-    /// account creating an organization already belongs to one.
-    AlreadyInOrganization,
-    /// The organization already has a pending invitation for this recipient.
-    DuplicateHandshake,
-    /// The daily invitation quota is used up.
-    InvitationQuotaExceeded,
-    /// The caller belongs to no organization, and the operation needs one.
-    NotInOrganization,
-    /// Invitations are disabled while all features are being enabled.
-    InvitesDisabledDuringEnableAllFeatures,
-    /// Enabling all features has already started.
-    AllFeaturesAlreadyRequested,
-    /// The organization already has all features.
-    AllFeaturesAlreadyEnabled,
-    /// A management-only call names an account that is not in the caller's organization (AWS
-    /// `AccountNotFoundException`).
-    AccountNotFound,
-    /// An organization cannot be deleted while it has members besides its management account.
-    OrganizationNotEmpty,
-    /// The management account tried to leave (or remove itself from) its organization.
-    ManagementAccountCannotLeave,
-    /// `now` is earlier than the last change of what the call touches: two calls raced, and
-    /// the later-stamped one landed first. Providers call this a concurrent modification.
-    ConcurrentModification,
-    /// The request itself is malformed: a missing or invalid parameter.
-    InvalidInput,
-    /// The provider cannot express the operation or the handshake.
-    Unsupported,
-    /// The request is larger than the service reads (its body or its headers); found by the
-    /// HTTP layer before any parsing.
-    RequestTooLarge,
-    /// The service itself failed (an emulator could not write its journal, say): nothing
-    /// changed, and the caller may retry.
-    Internal,
-}
-
-impl ErrorKind {
-    /// Every kind, in declaration order: what a provider's error table must cover.
+crate::vocab::vocabulary! {
+    /// The kinds of failure the semantics distinguish: the rows of the error table that each
+    /// provider module maps to its own error code and HTTP status. [`values`](Self::values)
+    /// lists every kind, in declaration order: what a provider's error table must cover.
     ///
     /// ```
-    /// assert_eq!(org_handshake::ErrorKind::values().len(), 19);
+    /// use org_handshake::{ErrorKind, TransitionError};
+    /// let err = TransitionError::NotFound { handshake: "h-0123456789".parse()? };
+    /// assert_eq!(err.kind(), ErrorKind::NotFound);
+    /// assert_eq!(ErrorKind::NotFound.as_str(), "not_found");
+    /// assert_eq!("not_found".parse::<ErrorKind>()?, ErrorKind::NotFound);
+    /// assert_eq!(ErrorKind::values().len(), 19);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub const fn values() -> &'static [ErrorKind] {
-        &[
-            ErrorKind::NotFound,
-            ErrorKind::AccessDenied,
-            ErrorKind::AlreadyInState,
-            ErrorKind::InvalidTransition,
-            ErrorKind::AlreadyInOrganization,
-            ErrorKind::DuplicateHandshake,
-            ErrorKind::InvitationQuotaExceeded,
-            ErrorKind::NotInOrganization,
-            ErrorKind::InvitesDisabledDuringEnableAllFeatures,
-            ErrorKind::AllFeaturesAlreadyRequested,
-            ErrorKind::AllFeaturesAlreadyEnabled,
-            ErrorKind::AccountNotFound,
-            ErrorKind::OrganizationNotEmpty,
-            ErrorKind::ManagementAccountCannotLeave,
-            ErrorKind::ConcurrentModification,
-            ErrorKind::InvalidInput,
-            ErrorKind::Unsupported,
-            ErrorKind::RequestTooLarge,
-            ErrorKind::Internal,
-        ]
-    }
-
-    /// The kind's stable snake_case name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::NotFound => "not_found",
-            ErrorKind::AccessDenied => "access_denied",
-            ErrorKind::AlreadyInState => "already_in_state",
-            ErrorKind::InvalidTransition => "invalid_transition",
-            ErrorKind::AlreadyInOrganization => "already_in_organization",
-            ErrorKind::DuplicateHandshake => "duplicate_handshake",
-            ErrorKind::InvitationQuotaExceeded => "invitation_quota_exceeded",
-            ErrorKind::NotInOrganization => "not_in_organization",
-            ErrorKind::InvitesDisabledDuringEnableAllFeatures => {
-                "invites_disabled_during_enable_all_features"
-            }
-            ErrorKind::AllFeaturesAlreadyRequested => "all_features_already_requested",
-            ErrorKind::AllFeaturesAlreadyEnabled => "all_features_already_enabled",
-            ErrorKind::AccountNotFound => "account_not_found",
-            ErrorKind::OrganizationNotEmpty => "organization_not_empty",
-            ErrorKind::ManagementAccountCannotLeave => "management_account_cannot_leave",
-            ErrorKind::ConcurrentModification => "concurrent_modification",
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::Unsupported => "unsupported",
-            ErrorKind::RequestTooLarge => "request_too_large",
-            ErrorKind::Internal => "internal",
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    #[non_exhaustive]
+    ErrorKind, "error kind" {
+        /// Unknown or purged handshake, or the caller is no party of it.
+        NotFound => "not_found",
+        /// A party acting outside its role, or an account of the wrong kind (a member calling a
+        /// management-only operation).
+        AccessDenied => "access_denied",
+        /// The handshake is already in the state the operation leads to.
+        AlreadyInState => "already_in_state",
+        /// The operation is impossible from the handshake's state (expired included).
+        InvalidTransition => "invalid_transition",
+        /// The recipient already belongs to an organization (accepting an invitation while a
+        /// member elsewhere, or inviting an account of the caller's own organization), or the
+        /// account creating an organization already belongs to one.
+        AlreadyInOrganization => "already_in_organization",
+        /// The organization already has a pending invitation for this recipient.
+        DuplicateHandshake => "duplicate_handshake",
+        /// The daily invitation quota is used up.
+        InvitationQuotaExceeded => "invitation_quota_exceeded",
+        /// The caller belongs to no organization, and the operation needs one.
+        NotInOrganization => "not_in_organization",
+        /// Invitations are disabled while all features are being enabled.
+        InvitesDisabledDuringEnableAllFeatures => "invites_disabled_during_enable_all_features",
+        /// Enabling all features has already started.
+        AllFeaturesAlreadyRequested => "all_features_already_requested",
+        /// The organization already has all features.
+        AllFeaturesAlreadyEnabled => "all_features_already_enabled",
+        /// A management-only call names an account that is not in the caller's organization
+        /// (AWS `AccountNotFoundException`).
+        AccountNotFound => "account_not_found",
+        /// An organization cannot be deleted while it has members besides its management
+        /// account.
+        OrganizationNotEmpty => "organization_not_empty",
+        /// The management account tried to leave (or remove itself from) its organization.
+        ManagementAccountCannotLeave => "management_account_cannot_leave",
+        /// `now` is earlier than the last change of what the call touches: two calls raced, and
+        /// the later-stamped one landed first. Providers call this a concurrent modification.
+        ConcurrentModification => "concurrent_modification",
+        /// The request itself is malformed: a missing or invalid parameter.
+        InvalidInput => "invalid_input",
+        /// The provider cannot express the operation or the handshake.
+        Unsupported => "unsupported",
+        /// The request is larger than the service reads (its body or its headers); found by the
+        /// HTTP layer before any parsing.
+        RequestTooLarge => "request_too_large",
+        /// The service itself failed (an emulator could not write its journal, say): nothing
+        /// changed, and the caller may retry.
+        Internal => "internal",
     }
 }
 
@@ -480,13 +420,79 @@ pub struct Failure {
     pub message: String,
     /// For [`ErrorKind::InvalidInput`]: the parameter and what is wrong with it.
     pub input: Option<InputError>,
-    /// The stable code of the neutral error behind the failure ([`TransitionError::code`],
-    /// [`LedgerError::code`](crate::ledger::LedgerError::code), or the kind's name), so that an
-    /// error table can tell apart failures of one kind that a provider answers differently:
-    /// `management_account_in_organization` is an [`ErrorKind::AlreadyInOrganization`] whose
-    /// account manages its organization (AWS `MasterCannotLeaveOrganizationException`).
+    /// What is behind the failure, finer than its kind, so that an error table can tell apart
+    /// failures of one kind that a provider answers differently (see [`Cause`]). Not read
+    /// back: a deserialized failure's cause is its kind.
     #[serde(skip_deserializing)]
-    pub cause: &'static str,
+    pub cause: Cause,
+}
+
+/// What is behind a [`Failure`], finer than its [`ErrorKind`]: what an error table's
+/// [`Detail::cause`](crate::provider::error_table::Detail::cause) matches. Serializes as its
+/// [`as_str`](Self::as_str) spelling.
+///
+/// ```
+/// use org_handshake::{Cause, ErrorKind, Failure, TransitionError};
+/// let err = TransitionError::AlreadyInOrganization {
+///     handshake: "h-0123456789".parse()?,
+///     account: "111111111111".parse()?,
+///     organization: "o-exampleorgid".parse()?,
+///     is_management_account: true,
+/// };
+/// assert_eq!(Failure::from(err).cause, Cause::ManagementAccountInOrganization);
+/// assert_eq!(Failure::new(ErrorKind::NotFound, "gone").cause, Cause::Kind(ErrorKind::NotFound));
+/// assert_eq!(Cause::ManagementAccountInOrganization.as_str(), "management_account_in_organization");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Cause {
+    /// Nothing finer than the kind: a failure built by [`Failure::new`] or
+    /// [`Failure::invalid_input`], or a request the provider layer refused before the
+    /// semantics saw it.
+    Kind(ErrorKind),
+    /// A refusal of the semantics, by the stable code of the neutral error
+    /// ([`TransitionError::code`], [`LedgerError::code`](crate::ledger::LedgerError::code)).
+    Code(&'static str),
+    /// An [`ErrorKind::AlreadyInOrganization`] whose account is the management account of its
+    /// organization: it would have to leave an organization it manages (AWS
+    /// `MasterCannotLeaveOrganizationException`).
+    ManagementAccountInOrganization,
+    /// An [`ErrorKind::RequestTooLarge`] whose headers, not its body, are over the limit (HTTP
+    /// 431 rather than 413).
+    RequestHeadersTooLarge,
+}
+
+impl Cause {
+    /// The cause's stable snake_case spelling: the kind's name, the neutral error's code, or
+    /// the cause's own name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Cause::Kind(kind) => kind.as_str(),
+            Cause::Code(code) => code,
+            Cause::ManagementAccountInOrganization => "management_account_in_organization",
+            Cause::RequestHeadersTooLarge => "request_headers_too_large",
+        }
+    }
+}
+
+impl Default for Cause {
+    /// [`ErrorKind::Internal`]: what a failure read back without its kind would be.
+    fn default() -> Self {
+        Cause::Kind(ErrorKind::Internal)
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Cause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// The parameter at fault in an invalid request, named as the provider names it.
@@ -505,7 +511,7 @@ impl Failure {
             kind,
             message: message.into(),
             input: None,
-            cause: kind.as_str(),
+            cause: Cause::Kind(kind),
         }
     }
 
@@ -522,7 +528,7 @@ impl Failure {
                 parameter: parameter.into(),
                 problem,
             }),
-            cause: ErrorKind::InvalidInput.as_str(),
+            cause: Cause::Kind(ErrorKind::InvalidInput),
         }
     }
 }
@@ -558,18 +564,16 @@ impl TransitionError {
     }
 }
 
-/// The [`Failure::cause`] of an [`ErrorKind::RequestTooLarge`] whose headers, not its body,
-/// are over the limit (HTTP 431 rather than 413).
-pub const REQUEST_HEADERS_TOO_LARGE: &str = "request_headers_too_large";
+/// [`Cause::RequestHeadersTooLarge`], under the name the error tables use.
+pub const REQUEST_HEADERS_TOO_LARGE: Cause = Cause::RequestHeadersTooLarge;
+
+/// [`Cause::ManagementAccountInOrganization`], under the name the error tables use.
+pub const MANAGEMENT_ACCOUNT_IN_ORGANIZATION: Cause = Cause::ManagementAccountInOrganization;
 
 /// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] for an account that
 /// cannot create an organization because it belongs to one (AWS
-/// `AlreadyInOrganizationException`).
-pub const ACCOUNT_IN_ORGANIZATION: &str = "account_in_organization";
-
-/// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] whose account is the
-/// management account of its organization: it would have to leave an organization it manages.
-pub const MANAGEMENT_ACCOUNT_IN_ORGANIZATION: &str = "management_account_in_organization";
+/// `AlreadyInOrganizationException`): the ledger's `account_in_organization` refusal.
+pub const ACCOUNT_IN_ORGANIZATION: Cause = Cause::Code("account_in_organization");
 
 impl From<TransitionError> for Failure {
     fn from(err: TransitionError) -> Self {
@@ -578,8 +582,8 @@ impl From<TransitionError> for Failure {
             TransitionError::AlreadyInOrganization {
                 is_management_account: true,
                 ..
-            } => MANAGEMENT_ACCOUNT_IN_ORGANIZATION,
-            other => other.code(),
+            } => Cause::ManagementAccountInOrganization,
+            other => Cause::Code(other.code()),
         };
         failure
     }

@@ -110,7 +110,7 @@ pub enum IdError {
         expected: &'static str,
     },
     /// The value (after its prefix) has too few or too many characters.
-    #[error("{kind} `{value}` has {length} characters{after_prefix}, expected {min} to {max}", after_prefix = if *.prefixed { " after its prefix" } else { "" })]
+    #[error("{kind} `{value}` has {length} characters{after_prefix}, expected {}", LengthRange(*.min, *.max), after_prefix = if *.prefixed { " after its prefix" } else { "" })]
     Length {
         /// Which identifier.
         kind: IdKind,
@@ -147,6 +147,18 @@ pub enum IdError {
         /// What is wrong with it.
         reason: &'static str,
     },
+}
+
+/// An allowed length as an id error states it: "exactly 12", or "8 to 32".
+struct LengthRange(usize, usize);
+
+impl std::fmt::Display for LengthRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LengthRange(min, max) if min == max => write!(f, "exactly {min}"),
+            LengthRange(min, max) => write!(f, "{min} to {max}"),
+        }
+    }
 }
 
 impl IdError {

@@ -206,11 +206,58 @@ impl IdSource for IdList<'_> {
 /// assert_ne!(ids.next_id(&Profile::AWS)?, aws);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Example: saved with its 64-bit numbers as text
+///
+/// The seed and the state are written as decimal strings: a JSON reader that holds numbers as
+/// doubles (JavaScript's) keeps integers only up to 2^53, and the state soon passes that. A
+/// saved form with plain numbers, as older versions wrote, is read too.
+///
+/// ```
+/// use org_handshake::{IdSource, Profile, SeededIds};
+/// let mut ids = SeededIds::new(42);
+/// ids.next_id(&Profile::AWS)?;
+/// let saved = serde_json::to_value(ids)?;
+/// assert!(saved["state"].is_string());
+/// assert_eq!(serde_json::from_value::<SeededIds>(saved)?, ids);
+/// let old: SeededIds = serde_json::from_str(r#"{"seed": 42, "state": 42, "drawn": 0}"#)?;
+/// assert_eq!(old, SeededIds::new(42));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SeededIds {
+    #[serde(with = "u64_text")]
     seed: u64,
+    #[serde(with = "u64_text")]
     state: u64,
     drawn: u64,
+}
+
+/// A `u64` written as a decimal string and read from a string or a number.
+mod u64_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(value: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Saved<'a> {
+            Number(u64),
+            Text(std::borrow::Cow<'a, str>),
+        }
+        match Saved::deserialize(deserializer)? {
+            Saved::Number(value) => Ok(value),
+            Saved::Text(text) => text.parse().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "`{}` is not a 64-bit unsigned integer",
+                    text.chars().take(64).collect::<String>()
+                ))
+            }),
+        }
+    }
 }
 
 /// Digits, then lower-case letters, then upper-case letters: the first 36 are the lower-case

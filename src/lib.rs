@@ -127,6 +127,10 @@
 /// The time library whose `DateTime<Utc>` the API takes, re-exported so that a user's version
 /// always matches.
 pub use chrono;
+/// The serialization library whose traits the API's types implement (a [`ledger::World`], a
+/// saved [`ledger::Ledger`], [`SeededIds`]), re-exported so that a user's version always
+/// matches.
+pub use serde;
 /// The JSON library whose `Value` the provider API takes and answers, re-exported likewise.
 pub use serde_json;
 
@@ -146,7 +150,9 @@ pub mod vocab;
 /// The transitions of one handshake, at their old path: they live in [`handshake::transition`].
 pub use handshake::transition;
 
-pub use error::{ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError};
+pub use error::{
+    Cause, ErrorKind, Failure, InputError, InputProblem, InvalidHandshake, TransitionError,
+};
 pub use event::{Event, Events, JoinMethod};
 pub use handshake::{Caller, Command, Membership, Transition};
 pub use handshake::{
@@ -155,7 +161,10 @@ pub use handshake::{
 pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
 pub use id_source::{IdList, IdSource, IdSourceError, SeededIds};
 pub use ledger::{Ledger, LedgerError};
-pub use policy::{HandshakeIdRule, OrganizationIdRule, Profile, ProfileName, RETENTION};
+pub use policy::{
+    AccountIdCharacters, AccountIdRule, HandshakeIdRule, OrganizationIdRule, Profile, ProfileName,
+    RETENTION,
+};
 pub use vocab::{
     Action, FeatureSet, HandshakeState, Operation, PartyRole, ResourceType, UnknownValue,
 };

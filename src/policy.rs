@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
 pub use crate::id::ProfileName;
-use crate::id::{HandshakeId, IdError, IdKind, OrganizationId};
+use crate::id::{AccountId, HandshakeId, IdError, IdKind, OrganizationId};
 use crate::vocab::Action;
 
 /// How long a terminal handshake stays visible (listed, found by id) before it is purged: 30
@@ -206,7 +206,91 @@ impl OrganizationIdRule {
     }
 }
 
-/// One provider's durations, limits and id rule.
+/// The characters of a provider's account ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AccountIdCharacters {
+    /// ASCII digits (AWS, Alibaba).
+    Digits,
+    /// ASCII digits and the letters `a` to `f` (a Huawei domain id).
+    LowercaseHex,
+    /// ASCII letters and digits: [`AccountId`]'s neutral rule.
+    Alphanumeric,
+}
+
+/// The shape a provider gives account ids, narrower than [`AccountId`]'s neutral rule: what
+/// [`Ledger::add_account`](crate::ledger::Ledger::add_account) holds a new account to.
+///
+/// ```
+/// use org_handshake::{AccountIdRule, Profile};
+///
+/// assert!(Profile::AWS.account_id.check(&"111111111111".parse()?).is_ok());
+/// let err = Profile::AWS.account_id.check(&"1234567890123456".parse()?).unwrap_err();
+/// assert_eq!(err.to_string(), "account id `1234567890123456` has 16 characters, expected exactly 12");
+/// assert!(AccountIdRule::NEUTRAL.check(&"0a6d25d23900d45c0faac010e0fb4de0".parse()?).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountIdRule {
+    /// Least number of characters.
+    pub min_len: usize,
+    /// Greatest number of characters.
+    pub max_len: usize,
+    /// Which characters.
+    pub characters: AccountIdCharacters,
+}
+
+impl AccountIdRule {
+    /// [`AccountId`]'s own rule (1 to 64 ASCII letters or digits): every account id passes.
+    /// A custom profile saved before profiles had an account id rule is read with this one.
+    pub const NEUTRAL: AccountIdRule = AccountIdRule {
+        min_len: 1,
+        max_len: AccountId::MAX_LEN,
+        characters: AccountIdCharacters::Alphanumeric,
+    };
+
+    /// Checks an account id against the rule.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError::InvalidCharacter`] or [`IdError::Length`] naming the mismatch.
+    pub fn check(&self, id: &AccountId) -> Result<(), IdError> {
+        let value = id.as_str();
+        let allowed = |b: u8| match self.characters {
+            AccountIdCharacters::Digits => b.is_ascii_digit(),
+            AccountIdCharacters::LowercaseHex => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+            AccountIdCharacters::Alphanumeric => b.is_ascii_alphanumeric(),
+        };
+        // An account id is ASCII: a byte's index is its character's.
+        if let Some((index, byte)) = value.bytes().enumerate().find(|(_, b)| !allowed(*b)) {
+            return Err(IdError::InvalidCharacter {
+                kind: IdKind::AccountId,
+                value: value.to_owned(),
+                index,
+                character: char::from(byte),
+            });
+        }
+        if value.len() < self.min_len || value.len() > self.max_len {
+            return Err(IdError::Length {
+                kind: IdKind::AccountId,
+                value: value.to_owned(),
+                prefixed: false,
+                length: value.len(),
+                min: self.min_len,
+                max: self.max_len,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn neutral_account_id_rule() -> AccountIdRule {
+    AccountIdRule::NEUTRAL
+}
+
+/// One provider's durations, limits and id rules.
 ///
 /// The three providers' profiles are constants; an embedder may build its own (a test with a
 /// short validity, say).
@@ -242,13 +326,15 @@ pub struct Profile {
     pub daily_invitation_quota: Option<u32>,
     /// The provider's handshake id shape.
     pub handshake_id: HandshakeIdRule,
+    /// The provider's account id shape.
+    pub account_id: AccountIdRule,
     /// The shape of the organization ids the provider gives a new organization.
     pub organization_id: OrganizationIdRule,
 }
 
 impl Profile {
     /// AWS Organizations: invitations 15 days, enable-all-features 90 days, 20 invitations a day,
-    /// ids `^h-[0-9a-z]{8,32}$`.
+    /// ids `^h-[0-9a-z]{8,32}$`, accounts 12 digits.
     ///
     /// AWS documents no validity for ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE and
     /// TRANSFER_RESPONSIBILITY handshakes; this profile gives them an invitation's 15 days.
@@ -263,11 +349,16 @@ impl Profile {
             max_len: 32,
             lowercase_only: true,
         },
+        account_id: AccountIdRule {
+            min_len: 12,
+            max_len: 12,
+            characters: AccountIdCharacters::Digits,
+        },
         organization_id: OrganizationIdRule::AWS,
     };
 
     /// Huawei Cloud Organizations: invitations only, 14 days, 20 a day, ids
-    /// `^h-[0-9a-z]{8,32}$`.
+    /// `^h-[0-9a-z]{8,32}$`, accounts (domains) 32 lower-case hexadecimal digits.
     pub const HUAWEI: Profile = Profile {
         name: ProfileName::from_static("huawei"),
         invite_validity: TimeDelta::days(14),
@@ -279,11 +370,16 @@ impl Profile {
             max_len: 32,
             lowercase_only: true,
         },
+        account_id: AccountIdRule {
+            min_len: 32,
+            max_len: 32,
+            characters: AccountIdCharacters::LowercaseHex,
+        },
         organization_id: OrganizationIdRule::HUAWEI,
     };
 
     /// Alibaba Cloud Resource Directory: invitations only, 14 days, no documented daily limit,
-    /// ids `h-` + 16 letters or digits (either case).
+    /// ids `h-` + 16 letters or digits (either case), accounts 16 digits.
     pub const ALIBABA: Profile = Profile {
         name: ProfileName::from_static("alibaba"),
         invite_validity: TimeDelta::days(14),
@@ -294,6 +390,11 @@ impl Profile {
             min_len: 16,
             max_len: 16,
             lowercase_only: false,
+        },
+        account_id: AccountIdRule {
+            min_len: 16,
+            max_len: 16,
+            characters: AccountIdCharacters::Digits,
         },
         organization_id: OrganizationIdRule::ALIBABA,
     };
@@ -409,6 +510,8 @@ struct ProfileFields {
     other_validity: Option<Seconds>,
     daily_invitation_quota: Option<u32>,
     handshake_id: HandshakeIdRule,
+    #[serde(default = "neutral_account_id_rule")]
+    account_id: AccountIdRule,
     // Custom profiles saved before organizations could be created have none: AWS's.
     #[serde(default = "aws_organization_ids")]
     organization_id: OrganizationIdRule,
@@ -421,9 +524,16 @@ fn aws_organization_ids() -> OrganizationIdRule {
 /// The providers' own profiles, which serialize as their names.
 const BUILT_IN: [Profile; 3] = [Profile::AWS, Profile::HUAWEI, Profile::ALIBABA];
 
+impl Profile {
+    /// Whether this is one of the providers' own profiles (which serialize as their names).
+    pub(crate) fn is_built_in(&self) -> bool {
+        BUILT_IN.contains(self)
+    }
+}
+
 impl Serialize for Profile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if BUILT_IN.contains(self) {
+        if self.is_built_in() {
             return self.name.serialize(serializer);
         }
         ProfileFields {
@@ -433,6 +543,7 @@ impl Serialize for Profile {
             other_validity: self.other_validity.map(Seconds::from),
             daily_invitation_quota: self.daily_invitation_quota,
             handshake_id: self.handshake_id,
+            account_id: self.account_id,
             organization_id: self.organization_id,
         }
         .serialize(serializer)
@@ -483,6 +594,7 @@ impl<'de> serde::de::Visitor<'de> for ProfileVisitor {
             other_validity: fields.other_validity.map(duration).transpose()?,
             daily_invitation_quota: fields.daily_invitation_quota,
             handshake_id: fields.handshake_id,
+            account_id: fields.account_id,
             organization_id: fields.organization_id,
         })
     }

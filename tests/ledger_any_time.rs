@@ -89,6 +89,13 @@ fn arb_step_time() -> impl Strategy<Value = Result<i64, DateTime<Utc>>> {
     ]
 }
 
+/// The id of added account `a`, of the length the profile's account id rule asks (digits fit
+/// every built-in rule).
+fn added(profile: &Profile, a: impl std::fmt::Display) -> org_handshake::AccountId {
+    let width = profile.account_id.min_len.max(12) - 1;
+    account(&format!("8{a:0>width$}"))
+}
+
 fn profile(index: usize) -> Profile {
     [Profile::AWS, Profile::HUAWEI, Profile::ALIBABA][index % 3]
 }
@@ -175,7 +182,7 @@ proptest! {
                 Op::AddAccount { account: a } => ledger
                     .add_account(
                         AccountSpec {
-                            id: account(&format!("80000000000{a}")),
+                            id: added(ledger.profile(), a),
                             name: format!("added{a}").parse().unwrap(),
                             email: None,
                         },
@@ -185,7 +192,7 @@ proptest! {
                 Op::AddOrganization { account: a } => ledger
                     .add_organization(
                         format!("o-added0000{a}").parse().unwrap(),
-                        account(&format!("80000000000{a}")),
+                        added(ledger.profile(), a),
                         None,
                         now,
                     )

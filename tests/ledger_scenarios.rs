@@ -122,7 +122,7 @@ fn a_member_of_another_organization_is_invited_but_cannot_accept() -> Result<(),
     let bob = l.accept(account(BOB), to_bob, t + secs(1)).unwrap_err();
     assert_eq!(
         org_handshake::Failure::from(bob).cause,
-        "management_account_in_organization"
+        org_handshake::Cause::ManagementAccountInOrganization
     );
     assert_eq!(snapshot(&l), before, "refusals change nothing");
     // Declining is still possible.
@@ -1254,6 +1254,87 @@ fn seeded_ids_follow_each_profile_through_the_ledger() -> Result<(), Error> {
             assert_eq!(sent.handshake.id(), expected, "{} #{i}", profile.name);
             profile.check_handshake_id(&expected)?;
         }
+    }
+    Ok(())
+}
+
+// ---- the ledger's own refusals of a page request ----
+
+/// The ledger refuses a zero page size itself, whatever a provider layer checks before it:
+/// a token page of no results, a numbered page of no items, for either listing, changing
+/// nothing.
+#[test]
+fn the_ledger_refuses_a_zero_page_size() -> Result<(), Error> {
+    let mut l = ledger();
+    let t = epoch();
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
+    let before = snapshot(&l);
+    let cases = [
+        (PageRequest::first(0), Parameter::MaxResults),
+        (
+            PageRequest::Number { number: 1, size: 0 },
+            Parameter::PageSize,
+        ),
+        (
+            PageRequest::Number { number: 0, size: 5 },
+            Parameter::PageNumber,
+        ),
+    ];
+    for (page, parameter) in cases {
+        let as_account = l.list_for_account(account(JUAN), HandshakeFilter::NONE, &page, t);
+        let as_org = l.list_for_organization(account(BILL), HandshakeFilter::NONE, &page, t);
+        for err in [as_account.unwrap_err(), as_org.unwrap_err()] {
+            assert_eq!(
+                err.input(),
+                Some((parameter, InputProblem::TooSmall)),
+                "{page:?}: {err}"
+            );
+        }
+        assert_eq!(snapshot(&l), before);
+    }
+    Ok(())
+}
+
+/// A token with a character outside ASCII is refused as a token the listing did not issue,
+/// wherever the character falls (in the middle of one, the checksum split would land inside a
+/// character), never a panic.
+#[test]
+fn a_page_token_with_a_non_ascii_character_is_refused() -> Result<(), Error> {
+    let mut l = ledger();
+    let t = epoch();
+    l.invite(account(BILL), invite_to(JUAN), &mut ids(&[nth(1)]), t)?;
+    l.invite(account(BOB), invite_to(JUAN), &mut ids(&[nth(2)]), t)?;
+    let first = l.list_for_account(
+        account(JUAN),
+        HandshakeFilter::NONE,
+        &PageRequest::first(1),
+        t,
+    )?;
+    let token = first.next_token.ok_or("a second page")?;
+    let mut tokens = vec![
+        // 18 bytes, even: the checksum split at byte 2 lands inside `é`.
+        "0é000000000000000".to_owned(),
+        format!("é{}", &token[2..]),
+    ];
+    // The issued token with one character replaced by a two-byte one, at every position.
+    for (index, _) in token.char_indices().skip(1) {
+        tokens.push(format!("{}é{}", &token[..index - 1], &token[index + 1..]));
+    }
+    for bad in tokens {
+        assert_eq!(
+            bad.len() % 2,
+            0,
+            "{bad}: an odd length is refused before the split"
+        );
+        let page = PageRequest::after(1, bad.clone());
+        let err = l
+            .list_for_account(account(JUAN), HandshakeFilter::NONE, &page, t)
+            .unwrap_err();
+        assert_eq!(
+            err.input(),
+            Some((Parameter::Token, InputProblem::InvalidToken)),
+            "{bad}"
+        );
     }
     Ok(())
 }

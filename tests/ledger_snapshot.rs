@@ -45,6 +45,7 @@ const SHORT: Profile = Profile {
         max_len: 32,
         lowercase_only: true,
     },
+    account_id: org_handshake::AccountIdRule::NEUTRAL,
     organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 
@@ -417,4 +418,51 @@ fn a_custom_profile_is_restored_field_by_field() -> Result<(), Error> {
     // The providers' own profiles are written by name.
     assert_eq!(serde_json::to_value(ledger())?["profile"], "aws");
     Ok(())
+}
+
+/// The documented exact round trip of a custom profile: durations with a fractional second
+/// keep their nanoseconds (a negative one included, written as whole seconds rounded down).
+#[test]
+fn a_custom_profile_with_fractional_seconds_round_trips_exactly() -> Result<(), Error> {
+    let odd = Profile {
+        name: ProfileName::from_static("odd"),
+        invite_validity: TimeDelta::milliseconds(1_500) + TimeDelta::nanoseconds(7),
+        enable_all_features_validity: Some(TimeDelta::nanoseconds(-1)),
+        other_validity: Some(TimeDelta::seconds(3)),
+        ..SHORT
+    };
+    let value = serde_json::to_value(odd)?;
+    assert_eq!(
+        value["invite_validity"],
+        json!({ "seconds": 1, "nanoseconds": 500_000_007 })
+    );
+    assert_eq!(
+        value["enable_all_features_validity"],
+        json!({ "seconds": -1, "nanoseconds": 999_999_999 })
+    );
+    assert_eq!(value["other_validity"], json!({ "seconds": 3 }));
+    let back: Profile = serde_json::from_value(value)?;
+    assert_eq!(back, odd);
+    // A profile saved before profiles had an account id rule reads with the neutral one.
+    let mut old = serde_json::to_value(odd)?;
+    old.as_object_mut().ok_or("an object")?.remove("account_id");
+    let back: Profile = serde_json::from_value(old)?;
+    assert_eq!(back.account_id, org_handshake::AccountIdRule::NEUTRAL);
+    Ok(())
+}
+
+/// A profile of the wrong JSON type says what a profile is.
+#[test]
+fn a_profile_of_the_wrong_json_type_says_what_is_expected() {
+    for wrong in [json!(7), json!(["aws"]), json!(true), Value::Null] {
+        let err = serde_json::from_value::<Profile>(wrong.clone())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "expected `aws`, `huawei`, `alibaba`, or every field of a custom profile"
+            ),
+            "{wrong}: {err}"
+        );
+    }
 }

@@ -47,6 +47,46 @@ fn adding_an_account_lists_it_for_email_and_name_targets() -> Result<(), Error> 
     Ok(())
 }
 
+/// An AWS ledger holds AWS accounts: a 16-digit Alibaba id or a 32-character Huawei domain id
+/// is refused with a typed error naming the rule, and nothing changes.
+#[test]
+fn adding_an_account_of_another_providers_pattern_is_refused() -> Result<(), Error> {
+    let mut l = ledger();
+    let t = epoch();
+    let before = snapshot(&l);
+    for id in ["1512666876910000", "0a6d25d23900d45c0faac010e0fb4de0"] {
+        let err = l.add_account(spec(id, "other", None), t).unwrap_err();
+        assert!(
+            matches!(err, LedgerError::AccountIdPattern { .. }),
+            "{id}: {err}"
+        );
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert_eq!(snapshot(&l), before);
+    }
+    let err = l
+        .add_account(spec("1512666876910000", "other", None), t)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "account id `1512666876910000` has 16 characters, expected exactly 12 (the aws account id rule)"
+    );
+    // Too short for AWS's 12 digits.
+    let err = l
+        .add_account(spec("11111111111", "other", None), t)
+        .unwrap_err();
+    assert!(matches!(err, LedgerError::AccountIdPattern { .. }), "{err}");
+    let mut alibaba = Ledger::new(Profile::ALIBABA, &Default::default())?;
+    alibaba.add_account(spec("1512666876910000", "other", None), t)?;
+    // Huawei: 32 lower-case hexadecimal digits, letters included; `g` is not one.
+    let mut huawei = Ledger::new(Profile::HUAWEI, &Default::default())?;
+    huawei.add_account(spec("0a6d25d23900d45c0faac010e0fb4de0", "paas", None), t)?;
+    let err = huawei
+        .add_account(spec("0a6d25d23900d45c0faac010e0fb4deg", "other", None), t)
+        .unwrap_err();
+    assert!(matches!(err, LedgerError::AccountIdPattern { .. }), "{err}");
+    Ok(())
+}
+
 #[test]
 fn adding_an_account_is_refused_for_every_clash() -> Result<(), Error> {
     let mut l = ledger();
@@ -374,4 +414,16 @@ proptest! {
             memberships_agree(&l)?;
         }
     }
+}
+
+/// The API takes serde types (a `World`, a saved `Ledger`): a user names serde's traits through
+/// the crate, in the version the crate was built with.
+#[test]
+fn serde_is_reexported_for_the_types_the_api_takes() -> Result<(), Error> {
+    fn read<T: org_handshake::serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+        serde_json::from_str(text)
+    }
+    let world: org_handshake::ledger::World = read(r#"{"organizations": []}"#)?;
+    assert!(world.organizations.is_empty());
+    Ok(())
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use common::contract::{accounts, service};
 use common::registry::{registry, Registered};
 use org_handshake::provider::error_table::{Detail, Override};
-use org_handshake::provider::{Call, Reply, RestoreError, Service, ServiceSnapshot};
+use org_handshake::provider::{Call, Reply, RestoreError, SavedRow, Service, ServiceSnapshot};
 use org_handshake::{ErrorKind, SeededIds};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -146,7 +146,14 @@ fn a_snapshot_of_another_dialect_or_a_broken_one_is_refused(
     bad_row
         .overrides
         .push(org_handshake::provider::SavedOverride {
-            row: 10_000,
+            row: SavedRow {
+                kind: ErrorKind::NotFound,
+                problem: None,
+                parameter: None,
+                operation: Some("NoSuchOperation".into()),
+                cause: None,
+                index: None,
+            },
             status: None,
             code: None,
             message: None,
@@ -157,7 +164,14 @@ fn a_snapshot_of_another_dialect_or_a_broken_one_is_refused(
     bad_status
         .overrides
         .push(org_handshake::provider::SavedOverride {
-            row: 0,
+            row: SavedRow {
+                kind: ErrorKind::NotFound,
+                problem: None,
+                parameter: None,
+                operation: None,
+                cause: None,
+                index: None,
+            },
             status: Some(200),
             code: None,
             message: None,
@@ -169,6 +183,69 @@ fn a_snapshot_of_another_dialect_or_a_broken_one_is_refused(
 
     // Unknown keys are refused, not ignored.
     let text = serde_json::to_string(&aws)?.replacen("\"dialect\"", "\"dialekt\"", 1);
+    assert!(serde_json::from_str::<Service>(&text).is_err());
+    Ok(())
+}
+
+/// Every row of every table can be corrected, saved and restored: the saved key names the
+/// rows the override corrects.
+#[test]
+fn an_override_of_any_row_survives_a_save() -> Result<(), Box<dyn std::error::Error>> {
+    for entry in registry() {
+        for row in entry.dialect.error_table() {
+            let fix = Override::new(row.kind, row.detail).code("Corrected");
+            let service = service(&entry).with_overrides(&[fix])?;
+            let text = serde_json::to_string(&service)?;
+            let restored = Service::restore_with(entry.dialect, serde_json::from_str(&text)?)?;
+            assert_eq!(restored.overrides(), service.overrides(), "{row:?}");
+        }
+    }
+    Ok(())
+}
+
+/// An override survives a row added in front of it: it is saved by what its row is, and the
+/// saved JSON names the row's kind and code, not a position.
+#[test]
+fn overrides_are_saved_by_row_key_and_an_index_is_refused() -> Result<(), Box<dyn std::error::Error>>
+{
+    let entries = registry();
+    let fix = Override::new(ErrorKind::NotFound, Detail::ANY)
+        .code("Gone")
+        .status(410);
+    let aws = service(&entries[0]).with_overrides(&[fix])?;
+    let saved = serde_json::to_value(aws.snapshot())?;
+    assert_eq!(
+        saved["overrides"][0]["row"],
+        serde_json::json!({"kind": "not_found"})
+    );
+    let restored: Service = serde_json::from_value(saved.clone())?;
+    assert_eq!(restored.overrides(), aws.overrides());
+
+    // The form older snapshots wrote: a row index.
+    let mut old = saved;
+    old["overrides"][0]["row"] = serde_json::json!(3);
+    let snapshot: ServiceSnapshot = serde_json::from_value(old)?;
+    let err = Service::restore(snapshot).unwrap_err();
+    assert!(
+        matches!(err, RestoreError::OverrideByIndex { index: 3 }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("by its index"), "{err}");
+    Ok(())
+}
+
+/// A snapshot whose dialect name was edited to another provider's does not restore as that
+/// provider with the first one's ledger.
+#[test]
+fn a_snapshot_whose_provider_was_edited_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+    let entries = registry();
+    let mut snapshot = service(&entries[0]).snapshot();
+    snapshot.dialect = entries[1].dialect.name().to_owned();
+    let err = Service::restore(snapshot.clone()).unwrap_err();
+    assert!(matches!(err, RestoreError::ProfileMismatch { .. }), "{err}");
+    assert_eq!(err.code(), "profile_mismatch");
+    // Through JSON as well.
+    let text = serde_json::to_string(&snapshot)?;
     assert!(serde_json::from_str::<Service>(&text).is_err());
     Ok(())
 }

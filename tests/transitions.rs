@@ -431,7 +431,7 @@ fn state_comes_before_the_organization() -> TestResult {
     );
     assert_eq!(
         Failure::from(err).cause,
-        "management_account_in_organization"
+        org_handshake::Cause::ManagementAccountInOrganization
     );
     // A member elsewhere may still decline.
     assert_eq!(h.decline(&elsewhere, now())?.handshake.state(), Declined);

@@ -182,3 +182,34 @@ fn a_list_gives_organization_ids_in_the_profile_shape_only() {
         Err(IdSourceError::Exhausted { drawn: 0 })
     );
 }
+
+/// A state past 2^53 survives a reader that holds JSON numbers as doubles: it is written as
+/// text, which such a reader keeps exactly; the old plain-number form is still read.
+#[test]
+fn a_large_state_is_saved_as_text_and_the_number_form_is_read() -> Result<(), Error> {
+    let mut ids = SeededIds::new(u64::MAX - 1);
+    ids.next_id(&Profile::AWS)?;
+    let saved = serde_json::to_value(ids)?;
+    let state = saved["state"].as_str().ok_or("the state is not a string")?;
+    let state: u64 = state.parse()?;
+    assert!(
+        state > 1 << 53,
+        "the test needs a state a double cannot hold"
+    );
+    // What a reader of doubles would make of the number form: not the state.
+    assert_ne!(state as f64 as u64, state);
+    assert_eq!(serde_json::from_value::<SeededIds>(saved.clone())?, ids);
+
+    let mut old = saved;
+    old["seed"] = serde_json::json!(u64::MAX - 1);
+    old["state"] = serde_json::json!(state);
+    assert_eq!(serde_json::from_value::<SeededIds>(old.clone())?, ids);
+    old["state"] = serde_json::json!("12x");
+    let err = serde_json::from_value::<SeededIds>(old).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`12x` is not a 64-bit unsigned integer"),
+        "{err}"
+    );
+    Ok(())
+}

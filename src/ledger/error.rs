@@ -268,6 +268,15 @@ pub enum LedgerError {
         /// Its organization.
         organization: OrganizationId,
     },
+    /// An account to add has an id the profile's [`AccountIdRule`](crate::AccountIdRule)
+    /// refuses (another provider's, say).
+    #[error("{source} (the {provider} account id rule)")]
+    AccountIdPattern {
+        /// The profile's provider name.
+        provider: crate::id::ProfileName,
+        /// How the id breaks the rule.
+        source: crate::id::IdError,
+    },
 }
 
 impl LedgerError {
@@ -316,7 +325,8 @@ impl LedgerError {
             | LedgerError::OrganizationAlreadyExists { .. }
             | LedgerError::OrganizationIdInUse { .. }
             | LedgerError::EmailTaken { .. }
-            | LedgerError::NameTaken { .. } => ErrorKind::InvalidInput,
+            | LedgerError::NameTaken { .. }
+            | LedgerError::AccountIdPattern { .. } => ErrorKind::InvalidInput,
         }
     }
 
@@ -358,6 +368,7 @@ impl LedgerError {
             LedgerError::AccountNotInOrganization { .. } => "account_not_found",
             LedgerError::OrganizationNotEmpty { .. } => "organization_not_empty",
             LedgerError::OrganizationIdInUse { .. } => "organization_id_in_use",
+            LedgerError::AccountIdPattern { .. } => "account_id_pattern",
         }
     }
 
@@ -397,7 +408,7 @@ impl From<LedgerError> for Failure {
             LedgerError::Transition(inner) => Failure::from(inner),
             other => {
                 let mut failure = Failure::new(other.kind(), other.to_string());
-                failure.cause = other.code();
+                failure.cause = crate::error::Cause::Code(other.code());
                 failure.input = other.input().map(|(parameter, problem)| InputError {
                     parameter: parameter.as_str().to_owned(),
                     problem,

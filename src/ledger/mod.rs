@@ -56,6 +56,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod btree;
 mod enable_all_features;
 mod error;
 mod indexes;

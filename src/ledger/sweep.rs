@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::indexes::{rebuild, retain_nested, take};
+use super::btree::{retain_nested, take};
 use super::store::Slot;
 use super::{Ledger, LedgerError};
 use crate::handshake::Command;
@@ -153,7 +153,7 @@ impl Ledger {
     fn sweep_in_bulk(&mut self, now: DateTime<Utc>, bound: (DateTime<Utc>, HandshakeId)) -> Swept {
         let later = self.indexes.deadlines.split_off(&bound);
         let due = std::mem::replace(&mut self.indexes.deadlines, later);
-        let mut fate = vec![Fate::Kept; self.handshakes.slots.len()];
+        let mut fate = vec![Fate::Kept; self.handshakes.slot_count()];
         for (&(_, id), &slot) in &due {
             let stored = self.handshakes.slot(slot).is_some_and(|h| h.id() == id);
             // An entry whose handshake is not in its slot is a stray (unreachable while the
@@ -162,37 +162,32 @@ impl Ledger {
                 *f = Fate::Due;
             }
         }
-        // The due handshakes, visited in slot (memory) order: in deadline order each visit
-        // was a cache miss, and the pass took three times as long.
+        // The due handshakes, visited in slot (memory) order.
         let mut swept = Swept::default();
         let mut next_deadline = vec![None; fate.len()];
-        let slots = self.handshakes.slots.iter_mut().zip(&mut fate);
-        for (slot, ((place, f), next)) in slots.zip(&mut next_deadline).enumerate() {
-            if *f != Fate::Due {
-                continue;
-            }
-            let Some(handshake) = place else {
-                continue;
-            };
-            if handshake.is_purgeable_at(now) {
-                *place = None;
-                *f = Fate::Purged;
-                // Slots are freed in slot order rather than deadline order: which free slot a
-                // later handshake takes is not observable.
-                self.handshakes.free.push(slot);
-                swept.purged += 1;
-            } else {
-                // Expiring cannot fail for a lapsed, visible, pending handshake; were it to,
-                // the handshake keeps its state and its deadline entry.
+        self.handshakes
+            .retain_marked(&mut fate, |slot, f, handshake| {
+                if *f != Fate::Due {
+                    return true;
+                }
+                if handshake.is_purgeable_at(now) {
+                    *f = Fate::Purged;
+                    swept.purged += 1;
+                    return false;
+                }
+                // Expiring cannot fail for a lapsed, visible, pending handshake; were it to, the
+                // handshake keeps its state and its deadline entry.
                 *f = if handshake.apply(&Command::Expire, now).is_ok() {
                     swept.expired += 1;
                     Fate::Expired
                 } else {
                     Fate::Kept
                 };
-                *next = Some(handshake.next_deadline());
-            }
-        }
+                if let Some(next) = next_deadline.get_mut(slot) {
+                    *next = Some(handshake.next_deadline());
+                }
+                true
+            });
         // The new deadline entries, gathered in the old deadline order: an expired handshake's
         // purge time is its expiry plus the retention, so they come out sorted and `collect`
         // builds the tree without sorting them (from slot order, sorting took longer than
@@ -215,7 +210,6 @@ impl Ledger {
         retain_nested(&mut indexes.pending, |slot| {
             fate.get(*slot).map_or(true, |f| *f == Fate::Kept)
         });
-        rebuild(&mut self.handshakes.by_id, |_, slot| !purged(slot));
         // The entries not due and the new ones are two sorted runs: `collect` merges them
         // (its sort finds the runs) and builds the tree in one pass.
         indexes.deadlines = std::mem::take(&mut indexes.deadlines)
@@ -232,7 +226,7 @@ impl Ledger {
     /// the handshake instead cost a clone and every index entry twice (the sweep benchmark:
     /// most of its time). Returns false, changing nothing, if the handshake cannot expire.
     fn expire_in_place(&mut self, slot: Slot, now: DateTime<Utc>) -> bool {
-        let Some(handshake) = self.handshakes.slots.get_mut(slot).and_then(Option::as_mut) else {
+        let Some(handshake) = self.handshakes.slot_mut(slot) else {
             return false;
         };
         let before = handshake.next_deadline();

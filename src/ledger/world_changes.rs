@@ -44,7 +44,9 @@ impl Ledger {
     ///
     /// # Errors
     ///
-    /// In this order, changing nothing: [`LedgerError::AccountAlreadyExists`] when the ledger
+    /// In this order, changing nothing: [`LedgerError::AccountIdPattern`] when the id does not
+    /// follow the profile's account id rule (an AWS ledger refuses a 16-digit Alibaba id);
+    /// [`LedgerError::AccountAlreadyExists`] when the ledger
     /// knows the account (listed, or joined by accepting an invitation);
     /// [`LedgerError::EmailTaken`], [`LedgerError::NameTaken`] when another account has the
     /// same email address or name; [`LedgerError::TimeWentBackwards`].
@@ -68,6 +70,13 @@ impl Ledger {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, LedgerError> {
         let AccountSpec { id, name, email } = account;
+        self.profile
+            .account_id
+            .check(&id)
+            .map_err(|source| LedgerError::AccountIdPattern {
+                provider: self.profile.name,
+                source,
+            })?;
         if self.accounts.contains_key(&id) {
             return Err(LedgerError::AccountAlreadyExists { account: id });
         }

@@ -12,7 +12,7 @@
 //! assert_eq!(error_table::kind_of(table, "HandshakeNotFoundException", None), Some(ErrorKind::NotFound));
 //! ```
 
-use crate::error::{ErrorKind, Failure, InputProblem};
+use crate::error::{Cause, ErrorKind, Failure, InputProblem};
 
 /// Which failures of a kind a [`Row`] covers. Every field that is set must match; a row whose
 /// detail is [`Detail::ANY`] covers every failure of its kind.
@@ -25,7 +25,7 @@ pub struct Detail {
     /// A call of this operation (the provider's name).
     pub operation: Option<&'static str>,
     /// A failure of this neutral cause ([`Failure::cause`]).
-    pub cause: Option<&'static str>,
+    pub cause: Option<Cause>,
 }
 
 impl Detail {
@@ -54,7 +54,7 @@ impl Detail {
     }
 
     /// A failure whose [`cause`](Failure::cause) is `cause`.
-    pub const fn cause(cause: &'static str) -> Detail {
+    pub const fn cause(cause: Cause) -> Detail {
         Detail {
             cause: Some(cause),
             ..Detail::ANY
@@ -71,6 +71,49 @@ impl Detail {
                 .map_or(true, |p| input.is_some_and(|i| i.parameter == p))
             && self.operation.map_or(true, |o| o == operation)
             && self.cause.map_or(true, |c| c == failure.cause)
+    }
+}
+
+/// Which failures a detail covers, in words: "every failure", or the fields that are set
+/// ("failures with input problem `missing`, of parameter `HandshakeId`").
+pub(crate) fn describe_detail(
+    problem: Option<InputProblem>,
+    parameter: Option<&str>,
+    operation: Option<&str>,
+    cause: Option<&str>,
+) -> String {
+    let parts: Vec<String> = [
+        problem.map(|p| format!("input problem `{}`", p.as_str())),
+        parameter.map(|p| format!("parameter `{p}`")),
+        operation.map(|o| format!("operation `{o}`")),
+        cause.map(|c| format!("cause `{c}`")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "every failure of its kind".to_owned()
+    } else {
+        format!("failures with {}", parts.join(", "))
+    }
+}
+
+impl std::fmt::Display for Detail {
+    /// The detail in words, as errors show it.
+    ///
+    /// ```
+    /// use org_handshake::provider::error_table::Detail;
+    /// use org_handshake::InputProblem;
+    /// assert_eq!(Detail::ANY.to_string(), "every failure of its kind");
+    /// assert_eq!(Detail::problem(InputProblem::Missing).to_string(), "failures with input problem `missing`");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&describe_detail(
+            self.problem,
+            self.parameter,
+            self.operation,
+            self.cause.map(Cause::as_str),
+        ))
     }
 }
 
@@ -329,7 +372,7 @@ impl Override {
 #[non_exhaustive]
 pub enum OverrideError {
     /// No row of the table has this kind and detail.
-    #[error("the {provider} error table has no row for {kind} with {detail:?}")]
+    #[error("the {provider} error table has no {kind} row for {detail}")]
     NoSuchRow {
         /// The provider.
         provider: &'static str,
@@ -419,4 +462,35 @@ pub fn answer<'t>(
         }
     }
     (row, status, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An override naming no row is explained in words, not as Rust's `Debug` of a `Detail`.
+    #[test]
+    fn an_override_of_no_row_reads_as_a_sentence() {
+        let table = [Row::new(ErrorKind::NotFound, 404, "NotFound")];
+        let fix = Override::new(
+            ErrorKind::NotFound,
+            Detail {
+                problem: Some(InputProblem::Missing),
+                ..Detail::operation("DescribeHandshake")
+            },
+        )
+        .code("X");
+        let err = check_overrides("aws", &table, &[fix]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the aws error table has no not_found row for failures with input problem \
+             `missing`, operation `DescribeHandshake`"
+        );
+        let any = Override::new(ErrorKind::Internal, Detail::ANY).code("X");
+        let err = check_overrides("aws", &table, &[any]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the aws error table has no internal row for every failure of its kind"
+        );
+    }
 }

@@ -31,7 +31,7 @@ pub use dialect::{
 pub use error_table::Row;
 pub use outgoing::{percent_encode, EncodeError, OutgoingRequest};
 pub use service::Service;
-pub use snapshot::{RestoreError, SavedOverride, ServiceSnapshot};
+pub use snapshot::{RestoreError, SavedOverride, SavedRow, ServiceSnapshot};
 
 use std::fmt;
 

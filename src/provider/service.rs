@@ -533,7 +533,7 @@ impl Service {
                     ErrorKind::InvalidInput,
                     format!("invalid `{shown_name}`: {reason}"),
                 );
-                failure.cause = "invalid_input";
+                failure.cause = crate::error::Cause::Kind(ErrorKind::InvalidInput);
                 failure.input = name.map(|name| InputError {
                     parameter: name.to_owned(),
                     problem,

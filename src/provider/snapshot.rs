@@ -4,9 +4,10 @@ use crate::id::AccountId;
 use crate::ledger::Ledger;
 
 use super::dialect::Dialect;
-use super::error_table::{self, Override, OverrideError};
+use super::error_table::{self, Detail, Override, OverrideError, Row};
 use super::service::Service;
 use super::{shown, Provider};
+use crate::error::{ErrorKind, InputProblem};
 
 /// Everything a [`Service`] needs to come back exactly as it was: the dialect it speaks (by
 /// name), its error-table corrections, its default caller, and its [`Ledger`] (handshakes,
@@ -41,19 +42,19 @@ pub struct ServiceSnapshot {
     pub dialect: String,
     /// Who calls when a request names no account.
     pub default_caller: Option<AccountId>,
-    /// The corrections of the error table, each by the index of the row it corrects.
+    /// The corrections of the error table, each with the row it corrects.
     pub overrides: Vec<SavedOverride>,
     /// The ledger.
     pub ledger: Ledger,
 }
 
-/// An [`Override`] as a snapshot holds it: the index of the row it corrects in the dialect's
-/// table, and what it sets.
+/// An [`Override`] as a snapshot holds it: the row it corrects in the dialect's table, and what
+/// it sets.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedOverride {
-    /// The row's index in [`Description::error_table`](super::Description::error_table).
-    pub row: usize,
+    /// The row it corrects.
+    pub row: SavedRow,
     /// The status it sets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -63,6 +64,109 @@ pub struct SavedOverride {
     /// The message it sets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+/// The rows an override corrects, as a snapshot names them: by their kind and
+/// [`Detail`](super::error_table::Detail) (what [`Override::corrects`] matches), each field
+/// spelt as the table spells it. Kind, operation and code alone do not tell rows apart (AWS
+/// answers several kinds of invalid input with `InvalidInputException`, told apart by the
+/// problem); an index would point at another row once a row is added above it.
+///
+/// Snapshots written before saved rows this way named a row by its index (`"row": 3`); they
+/// are refused ([`RestoreError::OverrideByIndex`]) rather than read, since nothing in them says
+/// which table the index counted in, and a wrong guess corrects another error silently.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SavedRow {
+    /// The rows' kind.
+    pub kind: ErrorKind,
+    /// The input problem of their detail, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<InputProblem>,
+    /// The parameter of their detail, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The operation of their detail, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// The cause of their detail ([`Cause::as_str`](crate::Cause::as_str)), if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The index an older snapshot saved instead (never written).
+    #[serde(skip)]
+    pub index: Option<usize>,
+}
+
+impl<'de> serde::Deserialize<'de> for SavedRow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Key {
+            kind: ErrorKind,
+            #[serde(default)]
+            problem: Option<InputProblem>,
+            #[serde(default)]
+            parameter: Option<String>,
+            #[serde(default)]
+            operation: Option<String>,
+            #[serde(default)]
+            cause: Option<String>,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Saved {
+            Key(Key),
+            Index(usize),
+        }
+        let saved = Saved::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(
+                "an override's row is an object of `kind` and the detail's `problem`, \
+                 `parameter`, `operation` and `cause`",
+            )
+        })?;
+        Ok(match saved {
+            Saved::Key(key) => SavedRow {
+                kind: key.kind,
+                problem: key.problem,
+                parameter: key.parameter,
+                operation: key.operation,
+                cause: key.cause,
+                index: None,
+            },
+            Saved::Index(index) => SavedRow {
+                kind: ErrorKind::Internal,
+                problem: None,
+                parameter: None,
+                operation: None,
+                cause: None,
+                index: Some(index),
+            },
+        })
+    }
+}
+
+impl SavedRow {
+    /// How a snapshot names the rows of `kind` with `detail`.
+    fn of(kind: ErrorKind, detail: &Detail) -> SavedRow {
+        SavedRow {
+            kind,
+            problem: detail.problem,
+            parameter: detail.parameter.map(str::to_owned),
+            operation: detail.operation.map(str::to_owned),
+            cause: detail.cause.map(|cause| cause.as_str().to_owned()),
+            index: None,
+        }
+    }
+
+    /// Whether this names `row`.
+    fn names(&self, row: &Row) -> bool {
+        let detail = &row.detail;
+        self.index.is_none()
+            && row.kind == self.kind
+            && detail.problem == self.problem
+            && detail.parameter == self.parameter.as_deref()
+            && detail.operation == self.operation.as_deref()
+            && detail.cause.map(|cause| cause.as_str()) == self.cause.as_deref()
+    }
 }
 
 /// Why a [`ServiceSnapshot`] could not be restored. Nothing is built then.
@@ -85,14 +189,30 @@ pub enum RestoreError {
         found: String,
     },
     /// An override names a row the dialect's table does not have.
-    #[error("an override names row {row}, but the {dialect} error table has {rows} rows")]
+    #[error("an override names a {kind} row the {dialect} error table does not have ({})", crate::provider::error_table::describe_detail(detail.problem, detail.parameter.as_deref(), detail.operation.as_deref(), detail.cause.as_deref()))]
     NoSuchRow {
         /// The dialect.
         dialect: &'static str,
-        /// The row index.
-        row: usize,
-        /// How many rows the table has.
-        rows: usize,
+        /// The kind named.
+        kind: ErrorKind,
+        /// The detail named, each text cut to 64 characters.
+        detail: SavedRow,
+    },
+    /// An override of an older snapshot names its row by index, which cannot say which row it
+    /// meant once the table has changed (see [`SavedRow`]).
+    #[error("an override names error table row {index} by its index, as older snapshots did; apply it again with Service::with_overrides and save a new snapshot")]
+    OverrideByIndex {
+        /// The index.
+        index: usize,
+    },
+    /// The ledger's profile is another built-in provider's than the dialect's (the snapshot's
+    /// dialect name was edited, say).
+    #[error("the snapshot's ledger has the {profile} profile, which the {dialect} dialect does not speak")]
+    ProfileMismatch {
+        /// The dialect.
+        dialect: &'static str,
+        /// The ledger's profile name.
+        profile: crate::id::ProfileName,
     },
     /// An override sets an impossible status or code.
     #[error(transparent)]
@@ -106,6 +226,8 @@ impl RestoreError {
             RestoreError::UnknownDialect { .. } => "unknown_dialect",
             RestoreError::WrongDialect { .. } => "wrong_dialect",
             RestoreError::NoSuchRow { .. } => "no_such_row",
+            RestoreError::OverrideByIndex { .. } => "override_by_index",
+            RestoreError::ProfileMismatch { .. } => "profile_mismatch",
             RestoreError::Override(err) => err.code(),
         }
     }
@@ -119,9 +241,9 @@ impl Service {
             .overrides
             .iter()
             .filter_map(|fix| {
-                let row = table.iter().position(|row| fix.corrects(row))?;
+                table.iter().find(|row| fix.corrects(row))?;
                 Some(SavedOverride {
-                    row,
+                    row: SavedRow::of(fix.kind, &fix.detail),
                     status: fix.status,
                     code: fix.code.clone(),
                     message: fix.message.clone(),
@@ -140,8 +262,8 @@ impl Service {
     ///
     /// # Errors
     ///
-    /// [`RestoreError`] for a dialect that is not built in, or an override that names no
-    /// row or sets an impossible value.
+    /// [`RestoreError`] for a dialect that is not built in, a ledger of another provider's
+    /// profile, or an override that names no row or sets an impossible value.
     pub fn restore(snapshot: ServiceSnapshot) -> Result<Service, RestoreError> {
         let provider: Provider =
             snapshot
@@ -169,16 +291,34 @@ impl Service {
                 found: shown(&snapshot.dialect),
             });
         }
+        let profile = snapshot.ledger.profile();
+        if profile.is_built_in() && profile != dialect.profile() {
+            return Err(RestoreError::ProfileMismatch {
+                dialect: dialect.name(),
+                profile: profile.name,
+            });
+        }
         let table = dialect.error_table();
         let overrides = snapshot
             .overrides
             .iter()
             .map(|saved| {
-                let row = table.get(saved.row).ok_or(RestoreError::NoSuchRow {
-                    dialect: dialect.name(),
-                    row: saved.row,
-                    rows: table.len(),
-                })?;
+                if let Some(index) = saved.row.index {
+                    return Err(RestoreError::OverrideByIndex { index });
+                }
+                let row = table
+                    .iter()
+                    .find(|row| saved.row.names(row))
+                    .ok_or_else(|| RestoreError::NoSuchRow {
+                        dialect: dialect.name(),
+                        kind: saved.row.kind,
+                        detail: SavedRow {
+                            parameter: saved.row.parameter.as_deref().map(shown),
+                            operation: saved.row.operation.as_deref().map(shown),
+                            cause: saved.row.cause.as_deref().map(shown),
+                            ..saved.row.clone()
+                        },
+                    })?;
                 Ok(Override {
                     kind: row.kind,
                     detail: row.detail,

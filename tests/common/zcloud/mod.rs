@@ -67,6 +67,11 @@ pub const PROFILE: Profile = Profile {
         max_len: 12,
         lowercase_only: true,
     },
+    account_id: org_handshake::AccountIdRule {
+        min_len: 10,
+        max_len: 10,
+        characters: org_handshake::AccountIdCharacters::Digits,
+    },
     organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 
