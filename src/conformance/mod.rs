@@ -27,7 +27,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod reference;
 mod subset_text;
+
+pub use reference::Reference;
 
 /// The format tag every vector file carries.
 pub const FORMAT: &str = "org-handshake-vectors/1";
@@ -627,144 +630,4 @@ pub fn replay(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn arrays_must_have_the_same_length() {
-        let actual = json!({"Handshakes": [{"Id": "a"}, {"Id": "b"}]});
-        assert!(match_subset(&json!({"Handshakes": [{}]}), &actual).is_err());
-        assert!(match_subset(&json!({"Handshakes": [{}, {"Id": "b"}]}), &actual).is_ok());
-        let m = match_subset(&json!({"Handshakes": [{}, {"Id": "c"}]}), &actual).unwrap_err();
-        assert_eq!(m.path, "Handshakes[1].Id");
-    }
-
-    #[test]
-    fn null_means_absent_or_null_but_not_a_value() {
-        assert!(match_subset(&json!({"NextToken": null}), &json!({"NextToken": null})).is_ok());
-        assert!(match_subset(&json!({"NextToken": null}), &json!({"NextToken": "x"})).is_err());
-        assert!(match_subset(&json!({"a": 1}), &json!({})).is_err());
-    }
-
-    #[test]
-    fn numbers_compare_by_value_not_by_spelling() {
-        assert!(match_subset(&json!(1767607200), &json!(1767607200.0)).is_ok());
-        assert!(match_subset(&json!(1767607200), &json!(1767607200.5)).is_err());
-        assert!(match_subset(&json!("1"), &json!(1)).is_err());
-    }
-
-    #[test]
-    fn refs_must_point_backwards() {
-        let file = json!({"format": FORMAT, "id": "x", "description": "d", "provider": "aws",
-            "steps": [{"at": "2026-01-01T00:00:00Z", "caller": "111111111111", "operation": "X",
-                "request": {"T": {"$ref": "steps[0].body.T"}}, "expect": {"status": 200}}]});
-        let err = VectorFile::parse(&file.to_string()).unwrap_err();
-        assert_eq!(err.code(), "unresolvable_ref");
-    }
-
-    #[test]
-    fn times_must_not_decrease() {
-        let step = |at: &str| json!({"at": at, "caller": "1", "operation": "X", "expect": {"status": 200}});
-        let file = json!({"format": FORMAT, "id": "x", "description": "d", "provider": "aws",
-            "steps": [step("2026-01-02T00:00:00Z"), step("2026-01-01T00:00:00Z")]});
-        assert!(matches!(
-            VectorFile::parse(&file.to_string()),
-            Err(VectorError::Rule(_))
-        ));
-    }
-
-    #[test]
-    fn malformed_refs_are_errors_not_panics() {
-        for bad in [
-            "steps[",
-            "steps[x].body",
-            "steps[0]",
-            "steps[0].body.",
-            "steps[0].body[z]",
-            "steps[0].body..a",
-        ] {
-            let request = json!({"$ref": bad});
-            assert!(resolve_refs(&request, &[json!({})], 1).is_err(), "{bad}");
-        }
-    }
-}
-
-/// org-handshake itself as an [`Implementation`]: a provider [`Service`](crate::provider::Service)
-/// over a fresh ledger per file, for the built-in providers and any dialect added with
-/// [`with_dialect`](Self::with_dialect).
-///
-/// ```
-/// use org_handshake::conformance::{replay, Reference, VectorFile};
-/// let file = VectorFile::parse(r#"{"format": "org-handshake-vectors/1", "id": "aws-x", "description": "d",
-///   "provider": "aws", "steps": []}"#)?;
-/// assert!(replay(&file, &mut Reference::default())?.is_empty());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Default)]
-pub struct Reference {
-    service: Option<crate::provider::Service>,
-    dialects: Vec<&'static dyn crate::provider::Dialect>,
-}
-
-impl Reference {
-    /// The same runner, also speaking `dialect` (a provider outside the built-in registry),
-    /// for files whose `provider` is its name.
-    pub fn with_dialect(mut self, dialect: &'static dyn crate::provider::Dialect) -> Self {
-        self.dialects.push(dialect);
-        self
-    }
-
-    /// The dialect named `name`: a built-in provider's, else one added with
-    /// [`with_dialect`](Self::with_dialect).
-    fn dialect(&self, name: &str) -> Option<&'static dyn crate::provider::Dialect> {
-        crate::provider::Provider::values()
-            .iter()
-            .map(|provider| provider.dialect())
-            .chain(self.dialects.iter().copied())
-            .find(|dialect| dialect.name() == name)
-    }
-}
-
-impl Implementation for Reference {
-    fn reset(&mut self, provider: &str, world: &World) -> Result<(), String> {
-        let dialect = self
-            .dialect(provider)
-            .ok_or_else(|| format!("no dialect named `{provider}`"))?;
-        self.service = Some(
-            crate::provider::Service::with_dialect(dialect, world).map_err(|e| e.to_string())?,
-        );
-        Ok(())
-    }
-
-    fn call(&mut self, step: &Step, request: &Value) -> (u16, Value) {
-        let (status, body) = self.call_text(step, request);
-        (
-            status,
-            serde_json::from_str(&body).unwrap_or(Value::String(body)),
-        )
-    }
-
-    fn call_text(&mut self, step: &Step, request: &Value) -> (u16, String) {
-        let Some(service) = self.service.as_mut() else {
-            return (
-                0,
-                serde_json::json!({"harness_error": "no world"}).to_string(),
-            );
-        };
-        let new_ids: Vec<&str> = step.new_ids.iter().map(String::as_str).collect();
-        // Without a request id, the service answers with the provider's default.
-        let call = crate::provider::Call::new(&step.operation, &step.caller, step.at, request)
-            .with_new_ids(&new_ids)
-            .with_request_id(step.request_id.as_deref().unwrap_or_default());
-        match service.call(&call) {
-            Ok(reply) => (reply.status, reply.body),
-            // Status 0 matches no expectation, so the step fails with the reason in its body.
-            Err(err) => (
-                0,
-                serde_json::json!({"harness_error": err.to_string(), "code": err.code()})
-                    .to_string(),
-            ),
-        }
-    }
-}
+mod tests;

@@ -121,11 +121,7 @@ impl Provider {
     /// the handshake: an action it lacks, a recipient kind it cannot name, an id outside its
     /// pattern.
     pub fn render_handshake(self, handshake: &Handshake) -> Result<serde_json::Value, WireError> {
-        let text = self.render_handshake_json(handshake)?;
-        serde_json::from_str(&text).map_err(|err| WireError::Json {
-            field: String::new(),
-            message: err.to_string(),
-        })
+        self.dialect().render_bare_value(handshake)
     }
 
     /// Renders a handshake as this provider's bare handshake object, as JSON text: the text of

@@ -353,6 +353,10 @@ impl Dialect for Huawei {
         super::render_handshake_json(handshake)
     }
 
+    fn render_bare_value(&self, handshake: &Handshake) -> Result<Value, WireError> {
+        super::render_handshake(handshake)
+    }
+
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
         super::parse_handshake(json)
     }
