@@ -99,6 +99,8 @@ fn world() -> World {
             },
             feature_set: Some(FeatureSet::All),
             members: Vec::new(),
+            created_at: None,
+            joined_at: BTreeMap::new(),
         }],
         accounts: (0..ACCOUNTS)
             .map(|i| AccountSpec {

@@ -298,7 +298,8 @@ pub enum ErrorKind {
     /// The operation is impossible from the handshake's state (expired included).
     InvalidTransition,
     /// The recipient already belongs to an organization (accepting an invitation while a
-    /// member elsewhere, or inviting an account of the caller's own organization).
+    /// member elsewhere, or inviting an account of the caller's own organization), or the
+    /// account creating an organization already belongs to one.
     AlreadyInOrganization,
     /// The organization already has a pending invitation for this recipient.
     DuplicateHandshake,
@@ -312,6 +313,13 @@ pub enum ErrorKind {
     AllFeaturesAlreadyRequested,
     /// The organization already has all features.
     AllFeaturesAlreadyEnabled,
+    /// A management-only call names an account that is not in the caller's organization (AWS
+    /// `AccountNotFoundException`).
+    AccountNotFound,
+    /// An organization cannot be deleted while it has members besides its management account.
+    OrganizationNotEmpty,
+    /// The management account tried to leave (or remove itself from) its organization.
+    ManagementAccountCannotLeave,
     /// `now` is earlier than the last change of what the call touches: two calls raced, and
     /// the later-stamped one landed first. Providers call this a concurrent modification.
     ConcurrentModification,
@@ -346,6 +354,9 @@ impl ErrorKind {
             ErrorKind::InvitesDisabledDuringEnableAllFeatures,
             ErrorKind::AllFeaturesAlreadyRequested,
             ErrorKind::AllFeaturesAlreadyEnabled,
+            ErrorKind::AccountNotFound,
+            ErrorKind::OrganizationNotEmpty,
+            ErrorKind::ManagementAccountCannotLeave,
             ErrorKind::ConcurrentModification,
             ErrorKind::InvalidInput,
             ErrorKind::Unsupported,
@@ -370,6 +381,9 @@ impl ErrorKind {
             }
             ErrorKind::AllFeaturesAlreadyRequested => "all_features_already_requested",
             ErrorKind::AllFeaturesAlreadyEnabled => "all_features_already_enabled",
+            ErrorKind::AccountNotFound => "account_not_found",
+            ErrorKind::OrganizationNotEmpty => "organization_not_empty",
+            ErrorKind::ManagementAccountCannotLeave => "management_account_cannot_leave",
             ErrorKind::ConcurrentModification => "concurrent_modification",
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::Unsupported => "unsupported",
@@ -548,6 +562,11 @@ impl TransitionError {
 /// are over the limit (HTTP 431 rather than 413).
 pub const REQUEST_HEADERS_TOO_LARGE: &str = "request_headers_too_large";
 
+/// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] for an account that
+/// cannot create an organization because it belongs to one (AWS
+/// `AlreadyInOrganizationException`).
+pub const ACCOUNT_IN_ORGANIZATION: &str = "account_in_organization";
+
 /// The [`Failure::cause`] of an [`ErrorKind::AlreadyInOrganization`] whose account is the
 /// management account of its organization: it would have to leave an organization it manages.
 pub const MANAGEMENT_ACCOUNT_IN_ORGANIZATION: &str = "management_account_in_organization";
@@ -588,6 +607,9 @@ mod tests {
                 | ErrorKind::InvitesDisabledDuringEnableAllFeatures
                 | ErrorKind::AllFeaturesAlreadyRequested
                 | ErrorKind::AllFeaturesAlreadyEnabled
+                | ErrorKind::AccountNotFound
+                | ErrorKind::OrganizationNotEmpty
+                | ErrorKind::ManagementAccountCannotLeave
                 | ErrorKind::ConcurrentModification
                 | ErrorKind::InvalidInput
                 | ErrorKind::Unsupported
@@ -598,6 +620,6 @@ mod tests {
         let distinct: std::collections::BTreeSet<_> =
             ErrorKind::values().iter().map(|k| k.as_str()).collect();
         assert_eq!(distinct.len(), count);
-        assert_eq!(count, 16);
+        assert_eq!(count, 19);
     }
 }

@@ -29,6 +29,8 @@ use crate::vocab::Action;
 pub enum JoinMethod {
     /// By accepting an invitation.
     Invited,
+    /// By creating the organization: its management account.
+    Created,
 }
 
 /// Something that happened, returned by a successful transition.
@@ -121,7 +123,8 @@ pub enum Event {
         at: DateTime<Utc>,
     },
     /// An organization was created, with its management account
-    /// ([`Ledger::add_organization`](crate::Ledger::add_organization)).
+    /// ([`Ledger::add_organization`](crate::Ledger::add_organization),
+    /// [`Ledger::create_organization`](crate::Ledger::create_organization)).
     OrganizationAdded {
         /// The organization.
         organization: OrganizationId,
@@ -131,12 +134,36 @@ pub enum Event {
         at: DateTime<Utc>,
     },
     /// A member account left its organization and stands alone again
-    /// ([`Ledger::remove_member`](crate::Ledger::remove_member)).
+    /// ([`Ledger::remove_member`](crate::Ledger::remove_member),
+    /// [`Ledger::leave_organization`](crate::Ledger::leave_organization)).
     AccountLeftOrganization {
         /// The account.
         account: AccountId,
         /// The organization it left.
         organization: OrganizationId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The management account removed a member account, which stands alone again
+    /// ([`Ledger::remove_account`](crate::Ledger::remove_account)).
+    AccountRemovedFromOrganization {
+        /// The account.
+        account: AccountId,
+        /// The organization it was removed from.
+        organization: OrganizationId,
+        /// The management account that removed it.
+        by: AccountId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The management account deleted its organization, which had no other member; its
+    /// management account stands alone again
+    /// ([`Ledger::delete_organization`](crate::Ledger::delete_organization)).
+    OrganizationDeleted {
+        /// The organization.
+        organization: OrganizationId,
+        /// Its management account.
+        management_account: AccountId,
         /// When.
         at: DateTime<Utc>,
     },
@@ -155,7 +182,9 @@ impl Event {
             | Event::AccountJoinedOrganization { at, .. }
             | Event::AccountAdded { at, .. }
             | Event::OrganizationAdded { at, .. }
-            | Event::AccountLeftOrganization { at, .. } => *at,
+            | Event::AccountLeftOrganization { at, .. }
+            | Event::AccountRemovedFromOrganization { at, .. }
+            | Event::OrganizationDeleted { at, .. } => *at,
         }
     }
 }

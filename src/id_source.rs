@@ -32,7 +32,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::id::HandshakeId;
+use crate::id::{HandshakeId, OrganizationId};
 use crate::policy::Profile;
 
 /// Where the ids of new handshakes come from.
@@ -48,6 +48,19 @@ pub trait IdSource {
     /// [`IdSourceError::Exhausted`] when the source has no more ids;
     /// [`IdSourceError::Invalid`] when the next id is not a handshake id under `profile`.
     fn next_id(&mut self, profile: &Profile) -> Result<HandshakeId, IdSourceError>;
+
+    /// The next id for a new organization under `profile`'s
+    /// [`organization_id`](Profile::organization_id) rule. A source of handshake ids only (a
+    /// closure) has none: the default says it ran out.
+    ///
+    /// # Errors
+    ///
+    /// [`IdSourceError::Exhausted`] when the source has no more ids;
+    /// [`IdSourceError::Invalid`] when the next id is not an organization id under `profile`.
+    fn next_organization_id(&mut self, profile: &Profile) -> Result<OrganizationId, IdSourceError> {
+        let _ = profile;
+        Err(IdSourceError::Exhausted { drawn: 0 })
+    }
 }
 
 impl<F> IdSource for F
@@ -146,6 +159,26 @@ impl IdSource for IdList<'_> {
                 id: text.chars().take(64).collect(),
                 reason: err.to_string(),
             })
+    }
+
+    /// The next id of the list, read as an organization id (a vector's `new_ids` hold a
+    /// created organization's id where its call creates one).
+    fn next_organization_id(&mut self, profile: &Profile) -> Result<OrganizationId, IdSourceError> {
+        let text = self
+            .ids
+            .get(self.drawn)
+            .ok_or(IdSourceError::Exhausted { drawn: self.drawn })?;
+        self.drawn += 1;
+        let invalid = |reason: String| IdSourceError::Invalid {
+            id: text.chars().take(64).collect(),
+            reason,
+        };
+        let id = OrganizationId::parse(text).map_err(|err| invalid(err.to_string()))?;
+        profile
+            .organization_id
+            .check(&id)
+            .map_err(|err| invalid(err.to_string()))?;
+        Ok(id)
     }
 }
 
@@ -253,6 +286,33 @@ impl IdSource for SeededIds {
                 id,
                 reason: err.to_string(),
             })
+    }
+
+    /// An id of the profile's organization shape: its prefix and as many characters as the
+    /// rule says, from the same sequence as handshake ids.
+    fn next_organization_id(&mut self, profile: &Profile) -> Result<OrganizationId, IdSourceError> {
+        let rule = profile.organization_id;
+        let alphabet: &[u8] = if rule.lowercase_only {
+            &ALPHABET[..36]
+        } else {
+            ALPHABET
+        };
+        let mut id = String::with_capacity(rule.prefix().len() + rule.len);
+        id.push_str(rule.prefix());
+        for _ in 0..rule.len {
+            // As in `next_id`.
+            let index = (self.next_u64() % alphabet.len() as u64) as usize;
+            id.push(char::from(alphabet.get(index).copied().unwrap_or(b'0')));
+        }
+        self.drawn += 1;
+        let invalid = |id: &str, reason: String| IdSourceError::Invalid {
+            id: id.chars().take(64).collect(),
+            reason,
+        };
+        let parsed = OrganizationId::parse(&id).map_err(|err| invalid(&id, err.to_string()))?;
+        rule.check(&parsed)
+            .map_err(|err| invalid(&id, err.to_string()))?;
+        Ok(parsed)
     }
 }
 

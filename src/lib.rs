@@ -156,7 +156,7 @@ pub use handshake::{
 pub use id::{AccountId, AccountName, Email, HandshakeId, IdError, IdKind, Notes, OrganizationId};
 pub use id_source::{IdList, IdSource, IdSourceError, SeededIds};
 pub use ledger::{Ledger, LedgerError};
-pub use policy::{HandshakeIdRule, Profile, ProfileName, RETENTION};
+pub use policy::{HandshakeIdRule, OrganizationIdRule, Profile, ProfileName, RETENTION};
 pub use vocab::{
     Action, FeatureSet, HandshakeState, Operation, PartyRole, ResourceType, UnknownValue,
 };

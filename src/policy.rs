@@ -23,7 +23,7 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
-use crate::id::{HandshakeId, IdError, IdKind};
+use crate::id::{HandshakeId, IdError, IdKind, OrganizationId};
 pub use crate::profile_name::ProfileName;
 use crate::vocab::Action;
 
@@ -94,6 +94,110 @@ impl HandshakeIdRule {
     }
 }
 
+/// The shape of the organization ids a provider gives new organizations: a prefix and a fixed
+/// number of letters or digits after it. Only ids a ledger draws for a new organization are
+/// checked against it (a world may hold any valid [`OrganizationId`]).
+///
+/// | provider | shape | seen in |
+/// |---|---|---|
+/// | AWS | `o-` + 10 lower-case letters or digits | the Organizations model's `^o-[a-z0-9]{10,32}$`; AWS's own ids have 10 |
+/// | Huawei | `o-` + 32 lower-case letters or digits | every Huawei API reference example (`o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv`) |
+/// | Alibaba | `rd-` + 6 letters or digits, either case | the Resource Directory examples (`rd-3G6rzX`, `rd-k4****`) |
+///
+/// ```
+/// use org_handshake::{OrganizationId, OrganizationIdRule};
+/// assert!(OrganizationIdRule::AWS.check(&OrganizationId::parse("o-a1b2c3d4e5")?).is_ok());
+/// assert!(OrganizationIdRule::ALIBABA.check(&OrganizationId::parse("o-a1b2c3d4e5")?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationIdRule {
+    /// `true` for `rd-` (a resource directory), `false` for `o-`.
+    pub resource_directory: bool,
+    /// The number of characters after the prefix.
+    pub len: usize,
+    /// Whether letters must be lower case.
+    pub lowercase_only: bool,
+}
+
+impl OrganizationIdRule {
+    /// AWS: `o-` and 10 lower-case letters or digits.
+    pub const AWS: OrganizationIdRule = OrganizationIdRule {
+        resource_directory: false,
+        len: 10,
+        lowercase_only: true,
+    };
+    /// Huawei: `o-` and 32 lower-case letters or digits.
+    pub const HUAWEI: OrganizationIdRule = OrganizationIdRule {
+        resource_directory: false,
+        len: 32,
+        lowercase_only: true,
+    };
+    /// Alibaba: `rd-` and 6 letters or digits of either case.
+    pub const ALIBABA: OrganizationIdRule = OrganizationIdRule {
+        resource_directory: true,
+        len: 6,
+        lowercase_only: false,
+    };
+
+    /// The prefix: `o-` or `rd-`.
+    pub const fn prefix(&self) -> &'static str {
+        if self.resource_directory {
+            "rd-"
+        } else {
+            "o-"
+        }
+    }
+
+    /// Checks an id against the rule.
+    ///
+    /// # Errors
+    ///
+    /// [`IdError::MissingPrefix`], [`IdError::Length`] or [`IdError::InvalidCharacter`]
+    /// naming the mismatch.
+    pub fn check(&self, id: &OrganizationId) -> Result<(), IdError> {
+        let kind = IdKind::OrganizationId;
+        let value = id.as_str();
+        let Some(body) = value.strip_prefix(self.prefix()) else {
+            return Err(IdError::MissingPrefix {
+                kind,
+                value: value.to_owned(),
+                expected: if self.resource_directory {
+                    "`rd-`"
+                } else {
+                    "`o-`"
+                },
+            });
+        };
+        if self.lowercase_only {
+            if let Some((index, byte)) = body
+                .bytes()
+                .enumerate()
+                .find(|(_, b)| b.is_ascii_uppercase())
+            {
+                return Err(IdError::InvalidCharacter {
+                    kind,
+                    value: value.to_owned(),
+                    index: index + self.prefix().len(),
+                    character: char::from(byte),
+                });
+            }
+        }
+        if body.len() != self.len {
+            return Err(IdError::Length {
+                kind,
+                value: value.to_owned(),
+                prefixed: true,
+                length: body.len(),
+                min: self.len,
+                max: self.len,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// One provider's durations, limits and id rule.
 ///
 /// The three providers' profiles are constants; an embedder may build its own (a test with a
@@ -130,6 +234,8 @@ pub struct Profile {
     pub daily_invitation_quota: Option<u32>,
     /// The provider's handshake id shape.
     pub handshake_id: HandshakeIdRule,
+    /// The shape of the organization ids the provider gives a new organization.
+    pub organization_id: OrganizationIdRule,
 }
 
 impl Profile {
@@ -149,6 +255,7 @@ impl Profile {
             max_len: 32,
             lowercase_only: true,
         },
+        organization_id: OrganizationIdRule::AWS,
     };
 
     /// Huawei Cloud Organizations: invitations only, 14 days, 20 a day, ids
@@ -164,6 +271,7 @@ impl Profile {
             max_len: 32,
             lowercase_only: true,
         },
+        organization_id: OrganizationIdRule::HUAWEI,
     };
 
     /// Alibaba Cloud Resource Directory: invitations only, 14 days, no documented daily limit,
@@ -179,6 +287,7 @@ impl Profile {
             max_len: 16,
             lowercase_only: false,
         },
+        organization_id: OrganizationIdRule::ALIBABA,
     };
 
     /// How long a handshake with `action` is valid.
@@ -292,6 +401,13 @@ struct ProfileFields {
     other_validity: Option<Seconds>,
     daily_invitation_quota: Option<u32>,
     handshake_id: HandshakeIdRule,
+    // Custom profiles saved before organizations could be created have none: AWS's.
+    #[serde(default = "aws_organization_ids")]
+    organization_id: OrganizationIdRule,
+}
+
+fn aws_organization_ids() -> OrganizationIdRule {
+    OrganizationIdRule::AWS
 }
 
 /// The providers' own profiles, which serialize as their names.
@@ -309,6 +425,7 @@ impl Serialize for Profile {
             other_validity: self.other_validity.map(Seconds::from),
             daily_invitation_quota: self.daily_invitation_quota,
             handshake_id: self.handshake_id,
+            organization_id: self.organization_id,
         }
         .serialize(serializer)
     }
@@ -358,6 +475,7 @@ impl<'de> serde::de::Visitor<'de> for ProfileVisitor {
             other_validity: fields.other_validity.map(duration).transpose()?,
             daily_invitation_quota: fields.daily_invitation_quota,
             handshake_id: fields.handshake_id,
+            organization_id: fields.organization_id,
         })
     }
 }

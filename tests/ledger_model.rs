@@ -40,6 +40,7 @@ const PROFILE: Profile = Profile {
         max_len: 32,
         lowercase_only: true,
     },
+    organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 const DAY: i64 = 86_400;
 const RETENTION: i64 = 30 * DAY;

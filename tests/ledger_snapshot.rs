@@ -45,6 +45,7 @@ const SHORT: Profile = Profile {
         max_len: 32,
         lowercase_only: true,
     },
+    organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 
 fn restored(ledger: &Ledger) -> Ledger {

@@ -120,3 +120,65 @@ fn a_closure_is_a_source() -> Result<(), Error> {
     assert_eq!(calls, 2);
     Ok(())
 }
+
+#[test]
+fn organization_ids_follow_each_profile_and_do_not_repeat() -> Result<(), Error> {
+    for profile in [Profile::AWS, Profile::HUAWEI, Profile::ALIBABA] {
+        let mut ids = SeededIds::new(0x5eed);
+        let mut seen = BTreeSet::new();
+        for _ in 0..2_000 {
+            let id = ids.next_organization_id(&profile)?;
+            profile.organization_id.check(&id)?;
+            assert!(seen.insert(id), "{id} repeated under {}", profile.name);
+        }
+    }
+    let mut ids = SeededIds::new(3);
+    assert!(ids
+        .next_organization_id(&Profile::ALIBABA)?
+        .as_str()
+        .starts_with("rd-"));
+    assert_eq!(
+        ids.next_organization_id(&Profile::AWS)?.as_str().len(),
+        2 + 10
+    );
+    assert_eq!(
+        ids.next_organization_id(&Profile::HUAWEI)?.as_str().len(),
+        2 + 32
+    );
+    assert_eq!(ids.drawn(), 3);
+    Ok(())
+}
+
+#[test]
+fn a_list_gives_organization_ids_in_the_profile_shape_only() {
+    let mut ids = IdList::new(&["o-a1b2c3d4e5", "rd-3G6rzX", "h-0123456789"]);
+    assert_eq!(
+        ids.next_organization_id(&Profile::AWS)
+            .map(|o| o.to_string()),
+        Ok("o-a1b2c3d4e5".to_owned())
+    );
+    // An AWS-shaped id is not Alibaba's, nor a handshake id an organization's.
+    let mut alibaba = IdList::new(&["o-a1b2c3d4e5"]);
+    assert_eq!(
+        alibaba
+            .next_organization_id(&Profile::ALIBABA)
+            .map_err(|e| e.code()),
+        Err("invalid_new_id")
+    );
+    assert!(ids.next_organization_id(&Profile::ALIBABA).is_ok());
+    assert_eq!(
+        ids.next_organization_id(&Profile::AWS)
+            .map_err(|e| e.code()),
+        Err("invalid_new_id")
+    );
+    assert_eq!(
+        ids.next_organization_id(&Profile::AWS),
+        Err(IdSourceError::Exhausted { drawn: 3 })
+    );
+    // A closure gives handshake ids only.
+    let mut closure = |_: &Profile| Err(IdSourceError::Exhausted { drawn: 0 });
+    assert_eq!(
+        IdSource::next_organization_id(&mut closure, &Profile::AWS),
+        Err(IdSourceError::Exhausted { drawn: 0 })
+    );
+}

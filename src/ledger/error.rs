@@ -236,6 +236,30 @@ pub enum LedgerError {
         /// The account.
         account: AccountId,
     },
+    /// A member the management account names is not in its organization (nor is it the
+    /// management account, where that counts).
+    #[error("account {account} is not a member of organization {organization}")]
+    AccountNotInOrganization {
+        /// The account named.
+        account: AccountId,
+        /// The caller's organization.
+        organization: OrganizationId,
+    },
+    /// An organization cannot be deleted while it has members besides its management account.
+    #[error("organization {organization} still has {members} member account(s)")]
+    OrganizationNotEmpty {
+        /// The organization.
+        organization: OrganizationId,
+        /// How many members it has besides its management account.
+        members: usize,
+    },
+    /// The id drawn for a new organization is held by an organization the ledger knows
+    /// (a deleted one included: its handshakes still name it). Nothing changed.
+    #[error("organization id {id} is already in use")]
+    OrganizationIdInUse {
+        /// The id.
+        id: OrganizationId,
+    },
     /// A management account cannot leave its organization (it would have to delete it).
     #[error("account {account} manages organization {organization} and cannot leave it")]
     ManagementAccountCannotLeave {
@@ -283,11 +307,16 @@ impl LedgerError {
             LedgerError::UnknownAccount { .. } => ErrorKind::NotFound,
             LedgerError::AccountInOrganization { .. } => ErrorKind::AlreadyInOrganization,
             LedgerError::NotAMember { .. } => ErrorKind::NotInOrganization,
+            LedgerError::AccountNotInOrganization { .. } => ErrorKind::AccountNotFound,
+            LedgerError::OrganizationNotEmpty { .. } => ErrorKind::OrganizationNotEmpty,
+            LedgerError::ManagementAccountCannotLeave { .. } => {
+                ErrorKind::ManagementAccountCannotLeave
+            }
             LedgerError::AccountAlreadyExists { .. }
             | LedgerError::OrganizationAlreadyExists { .. }
+            | LedgerError::OrganizationIdInUse { .. }
             | LedgerError::EmailTaken { .. }
-            | LedgerError::NameTaken { .. }
-            | LedgerError::ManagementAccountCannotLeave { .. } => ErrorKind::InvalidInput,
+            | LedgerError::NameTaken { .. } => ErrorKind::InvalidInput,
         }
     }
 
@@ -326,6 +355,9 @@ impl LedgerError {
             LedgerError::AccountInOrganization { .. } => "account_in_organization",
             LedgerError::NotAMember { .. } => "not_a_member",
             LedgerError::ManagementAccountCannotLeave { .. } => "management_account_cannot_leave",
+            LedgerError::AccountNotInOrganization { .. } => "account_not_found",
+            LedgerError::OrganizationNotEmpty { .. } => "organization_not_empty",
+            LedgerError::OrganizationIdInUse { .. } => "organization_id_in_use",
         }
     }
 
@@ -343,7 +375,7 @@ impl LedgerError {
             LedgerError::InvalidInput {
                 parameter, problem, ..
             } => Some((*parameter, *problem)),
-            LedgerError::HandshakeIdInUse { .. } => {
+            LedgerError::HandshakeIdInUse { .. } | LedgerError::OrganizationIdInUse { .. } => {
                 Some((Parameter::NewIds, InputProblem::Conflicting))
             }
             LedgerError::IdSource {

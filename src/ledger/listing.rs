@@ -413,7 +413,7 @@ fn binding(scope: Scope, filter: HandshakeFilter, payload: &str) -> String {
     format!("{TOKEN_VERSION}\n{kind}\n{who}\n{action}\n{parent}\n{payload}")
 }
 
-fn fnv1a(text: &str) -> u64 {
+pub(super) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })

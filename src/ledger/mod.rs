@@ -61,6 +61,7 @@ mod error;
 mod indexes;
 mod invite;
 mod listing;
+mod membership;
 mod respond;
 mod snapshot;
 mod store;
@@ -75,7 +76,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::event::Event;
+use crate::event::{Event, JoinMethod};
 use crate::handshake::{Caller, Membership};
 use crate::handshake::{Handshake, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, OrganizationId};
@@ -86,9 +87,10 @@ use crate::vocab::{Action, FeatureSet};
 pub use error::{LedgerError, Parameter};
 pub use invite::InviteRequest;
 pub use listing::{HandshakeFilter, Page, PageRequest};
+pub use membership::{AccountInfo, AccountPage, MembershipChanged, OrganizationInfo};
 pub use snapshot::{Snapshot, SnapshotError};
 pub use sweep::Swept;
-pub use world::{AccountSpec, OrganizationSpec, World, WorldError};
+pub use world::{AccountSpec, OrganizationSpec, World, WorldError, DEFAULT_CREATED_AT};
 
 use indexes::{Indexes, Position};
 use store::Store;
@@ -122,6 +124,26 @@ pub struct AccountState {
     /// The organization it belongs to now, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationId>,
+    /// How it joined that organization (absent: `created` for its management account,
+    /// `invited` for a member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_method: Option<JoinMethod>,
+    /// When it joined that organization (absent: the organization's creation time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<DateTime<Utc>>,
+}
+
+impl AccountState {
+    /// An account the ledger knows by its id alone, in no organization.
+    const fn unnamed() -> AccountState {
+        AccountState {
+            name: None,
+            email: None,
+            organization: None,
+            join_method: None,
+            joined_at: None,
+        }
+    }
 }
 
 /// An organization as the ledger holds it: its management account, feature set and members in
@@ -142,6 +164,13 @@ pub struct OrganizationState {
     /// Its members (the management account not included), in the order they joined.
     #[serde(default)]
     pub members: Vec<AccountId>,
+    /// When it was created (absent: [`DEFAULT_CREATED_AT`](world::DEFAULT_CREATED_AT)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// When it was deleted, if it was: a deleted organization has no accounts, and stays only
+    /// because its handshakes still name it as their sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 /// An organization as [`Ledger::organization`] shows it.
@@ -230,6 +259,8 @@ impl Ledger {
                 name: Some(spec.name.clone()),
                 email: spec.email.clone(),
                 organization,
+                join_method: organization.map(|_| JoinMethod::Created),
+                joined_at: None,
             };
             if accounts.insert(spec.id, record).is_some() {
                 return Err(WorldError::DuplicateAccount { account: spec.id });
@@ -244,13 +275,15 @@ impl Ledger {
         }
         let mut organizations = BTreeMap::new();
         for org in &world.organizations {
+            if let Some(account) = org.joined_at.keys().find(|a| !org.members.contains(a)) {
+                return Err(WorldError::JoinedAtForNonMember {
+                    organization: org.id,
+                    account: *account,
+                });
+            }
             for member in &org.members {
                 // A member the world lists only by id is known by its id alone.
-                let record = accounts.entry(*member).or_insert(AccountState {
-                    name: None,
-                    email: None,
-                    organization: None,
-                });
+                let record = accounts.entry(*member).or_insert(AccountState::unnamed());
                 if let Some(first) = record.organization {
                     return Err(WorldError::AccountInTwoOrganizations {
                         account: *member,
@@ -259,6 +292,8 @@ impl Ledger {
                     });
                 }
                 record.organization = Some(org.id);
+                record.join_method = Some(JoinMethod::Invited);
+                record.joined_at = org.joined_at.get(member).copied();
             }
             let record = OrganizationState {
                 management_account: org.management_account.id,
@@ -266,6 +301,8 @@ impl Ledger {
                 management_account_email: org.management_account.email.clone(),
                 feature_set: org.feature_set,
                 members: org.members.clone(),
+                created_at: org.created_at,
+                deleted_at: None,
             };
             if organizations.insert(org.id, record).is_some() {
                 return Err(WorldError::DuplicateOrganization {
@@ -335,14 +372,18 @@ impl Ledger {
         }
     }
 
-    /// An organization: its management account, feature set and members.
+    /// An organization: its management account, feature set and members (`None` once
+    /// deleted).
     pub fn organization(&self, id: &OrganizationId) -> Option<OrganizationView<'_>> {
-        self.organizations.get(id).map(|r| OrganizationView {
-            id: *id,
-            management_account: r.management_account,
-            feature_set: r.feature_set,
-            members: &r.members,
-        })
+        self.organizations
+            .get(id)
+            .filter(|r| r.deleted_at.is_none())
+            .map(|r| OrganizationView {
+                id: *id,
+                management_account: r.management_account,
+                feature_set: r.feature_set,
+                members: &r.members,
+            })
     }
 
     /// A handshake as stored (lapses may not be written down yet): for showing one to a caller,
@@ -483,16 +524,15 @@ impl Ledger {
         }
     }
 
-    /// Records that `account` joined `organization`.
-    fn join(&mut self, account: AccountId, organization: OrganizationId) {
-        self.accounts
+    /// Records that `account` joined `organization` by invitation at `now`.
+    fn join(&mut self, account: AccountId, organization: OrganizationId, now: DateTime<Utc>) {
+        let record = self
+            .accounts
             .entry(account)
-            .or_insert(AccountState {
-                name: None,
-                email: None,
-                organization: None,
-            })
-            .organization = Some(organization);
+            .or_insert(AccountState::unnamed());
+        record.organization = Some(organization);
+        record.join_method = Some(JoinMethod::Invited);
+        record.joined_at = Some(now);
         if let Some(org) = self.organizations.get_mut(&organization) {
             org.members.push(account);
         }

@@ -60,7 +60,7 @@ impl Ledger {
                     related.push(opened.handshake);
                 }
             }
-            Action::Invite => self.join(caller, handshake.sender().id),
+            Action::Invite => self.join(caller, handshake.sender().id, now),
             Action::EnableAllFeatures => {
                 if let Some(org) = self.organizations.get_mut(&handshake.sender().id) {
                     org.feature_set = Some(FeatureSet::All);
@@ -215,7 +215,7 @@ impl Ledger {
     }
 
     /// The children of `parent` that still exist at `now`.
-    fn children_at(&self, parent: HandshakeId, now: DateTime<Utc>) -> Vec<&Handshake> {
+    pub(super) fn children_at(&self, parent: HandshakeId, now: DateTime<Utc>) -> Vec<&Handshake> {
         self.indexes
             .children
             .get(&parent)
@@ -226,18 +226,22 @@ impl Ledger {
             .collect()
     }
 
-    /// The parent of `child` (just accepted), when every one of its children is now accepted
-    /// and it is still waiting for them.
+    /// The parent of `child` (just accepted), when every one of its other children whose
+    /// recipient is still a member is accepted, and it is still waiting for them (the children
+    /// of members that left do not count).
     fn parent_to_open(&self, child: &Handshake, now: DateTime<Utc>) -> Option<&Handshake> {
         let parent = self.handshakes.get(&child.parent()?)?;
         if parent.state_at(now) != HandshakeState::Requested {
             return None;
         }
-        let all_accepted = self
+        let others: Vec<&Handshake> = self
             .children_at(parent.id(), now)
-            .iter()
-            .all(|c| c.id() == child.id() || c.state_at(now) == HandshakeState::Accepted);
-        all_accepted.then_some(parent)
+            .into_iter()
+            .filter(|c| c.id() != child.id())
+            .collect();
+        let organization = parent.sender().id;
+        self.remaining_approved(organization, &others, now)
+            .then_some(parent)
     }
 
     /// Commits the planned handshakes and returns them as seen at `now`.

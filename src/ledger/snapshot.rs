@@ -114,6 +114,15 @@ pub enum SnapshotError {
         /// The organization the account says it belongs to.
         belongs_to: Option<OrganizationId>,
     },
+    /// An account belongs to an organization that was deleted (or a deleted organization
+    /// lists a member).
+    #[error("account {account} belongs to organization {organization}, which was deleted")]
+    AccountInDeletedOrganization {
+        /// The account.
+        account: AccountId,
+        /// The deleted organization.
+        organization: OrganizationId,
+    },
     /// Two accounts share an email address.
     #[error("accounts {first} and {second} share an email address")]
     DuplicateEmail {
@@ -171,6 +180,7 @@ impl SnapshotError {
             SnapshotError::UnknownMember { .. } => "unknown_member",
             SnapshotError::MemberOfTwoOrganizations { .. } => "member_of_two_organizations",
             SnapshotError::MembershipMismatch { .. } => "membership_mismatch",
+            SnapshotError::AccountInDeletedOrganization { .. } => "account_in_deleted_organization",
             SnapshotError::DuplicateEmail { .. } => "duplicate_email",
             SnapshotError::DuplicateName { .. } => "duplicate_name",
             SnapshotError::HandshakeUnderWrongId { .. } => "handshake_under_wrong_id",
@@ -314,9 +324,32 @@ fn check_memberships(
         }
     }
     let mut listed: BTreeMap<AccountId, OrganizationId> = BTreeMap::new();
+    let belongs = |account: &AccountId| accounts.get(account).and_then(|a| a.organization);
+    for (account, state) in accounts {
+        // A deleted organization has no accounts left.
+        if let Some(organization) = state.organization {
+            if organizations
+                .get(&organization)
+                .is_some_and(|o| o.deleted_at.is_some())
+            {
+                return Err(SnapshotError::AccountInDeletedOrganization {
+                    account: *account,
+                    organization,
+                });
+            }
+        }
+    }
     for (id, organization) in organizations {
         let manager = organization.management_account;
-        let belongs = |account: &AccountId| accounts.get(account).and_then(|a| a.organization);
+        if organization.deleted_at.is_some() {
+            if let Some(member) = organization.members.first() {
+                return Err(SnapshotError::AccountInDeletedOrganization {
+                    account: *member,
+                    organization: *id,
+                });
+            }
+            continue;
+        }
         if belongs(&manager) != Some(*id) {
             return Err(SnapshotError::ManagementAccountOutside {
                 organization: *id,
@@ -349,6 +382,7 @@ fn check_memberships(
     }
     let managers: BTreeSet<AccountId> = organizations
         .values()
+        .filter(|o| o.deleted_at.is_none())
         .map(|o| o.management_account)
         .collect();
     for (account, state) in accounts {

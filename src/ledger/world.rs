@@ -6,6 +6,9 @@
 //! never an empty world), and feature sets are spelled as the vectors spell them: `ALL` or
 //! `CONSOLIDATED_BILLING`.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::id::{AccountId, AccountName, Email, OrganizationId};
@@ -55,7 +58,22 @@ pub struct OrganizationSpec {
     /// that is not is known by its id alone.
     #[serde(default)]
     pub members: Vec<AccountId>,
+    /// When it was created (its management account's joined time); absent:
+    /// [`DEFAULT_CREATED_AT`], so that a world always gives the same answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// When members joined, for those it names (each must be one of `members`); a member it
+    /// does not name joined at the organization's creation time.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub joined_at: BTreeMap<AccountId, DateTime<Utc>>,
 }
+
+/// When an organization of a world that gives no `created_at` was created:
+/// 2020-01-01T00:00:00Z, a fixed time so that joined times never depend on the clock.
+pub const DEFAULT_CREATED_AT: DateTime<Utc> = match DateTime::from_timestamp(1_577_836_800, 0) {
+    Some(at) => at,
+    None => DateTime::<Utc>::MIN_UTC,
+};
 
 /// The organizations and accounts that exist before the first call.
 ///
@@ -188,6 +206,14 @@ pub enum WorldError {
         /// The other.
         second: AccountId,
     },
+    /// An organization's `joined_at` names an account that is not one of its members.
+    #[error("organization {organization} gives a joined time for {account}, which is not one of its members")]
+    JoinedAtForNonMember {
+        /// The organization.
+        organization: OrganizationId,
+        /// The account named.
+        account: AccountId,
+    },
     /// An id breaks the pattern of the provider the world is for (AWS 12-digit accounts and
     /// `o-` organizations, Huawei 32-hex accounts, Alibaba 16-digit accounts and `rd-`
     /// directories).
@@ -212,6 +238,7 @@ impl WorldError {
             WorldError::DuplicateEmail { .. } => "duplicate_email",
             WorldError::DuplicateName { .. } => "duplicate_name",
             WorldError::IdOutsidePattern { .. } => "id_outside_pattern",
+            WorldError::JoinedAtForNonMember { .. } => "joined_at_for_non_member",
         }
     }
 }

@@ -96,7 +96,7 @@ impl Ledger {
             AccountState {
                 name: Some(name),
                 email,
-                organization: None,
+                ..AccountState::unnamed()
             },
         );
         self.clock = Some(now);
@@ -168,10 +168,14 @@ impl Ledger {
                 management_account_email: email,
                 feature_set,
                 members: Vec::new(),
+                created_at: Some(now),
+                deleted_at: None,
             },
         );
         if let Some(record) = self.accounts.get_mut(&management_account) {
             record.organization = Some(id);
+            record.join_method = Some(crate::event::JoinMethod::Created);
+            record.joined_at = Some(now);
         }
         self.clock = Some(now);
         Ok(vec![Event::OrganizationAdded {
@@ -182,9 +186,10 @@ impl Ledger {
     }
 
     /// Member `account` leaves its organization at `now` and stands alone again: it may be
-    /// invited (by any organization) and accept. Its handshakes stay as they are; an
-    /// approve-all-features child it has not accepted can no longer be accepted (it is no
-    /// member), so its parent waits until canceled or expired, as after a decline.
+    /// invited (by any organization) and accept. As
+    /// [`leave_organization`](Self::leave_organization): an approve-all-features child it has
+    /// not accepted is canceled, and the parent opens when every member that remains has
+    /// approved.
     ///
     /// # Errors
     ///
@@ -215,17 +220,11 @@ impl Ledger {
         }
         self.check_clock(now)?;
 
-        if let Some(record) = self.accounts.get_mut(&account) {
-            record.organization = None;
-        }
-        if let Some(org) = self.organizations.get_mut(&organization) {
-            org.members.retain(|member| *member != account);
-        }
-        self.clock = Some(now);
-        Ok(vec![Event::AccountLeftOrganization {
+        let departure = Event::AccountLeftOrganization {
             account,
             organization,
             at: now,
-        }])
+        };
+        Ok(self.depart(account, organization, departure, now)?.events)
     }
 }

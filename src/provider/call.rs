@@ -195,6 +195,13 @@ pub enum CallError {
         /// The id.
         id: HandshakeId,
     },
+    /// A given organization id is held by an organization the ledger knows (a deleted one
+    /// included).
+    #[error("new id `{id}` is in use by an organization")]
+    NewOrganizationIdInUse {
+        /// The id.
+        id: crate::id::OrganizationId,
+    },
 }
 
 impl CallError {
@@ -208,7 +215,9 @@ impl CallError {
         match self {
             CallError::MissingNewIds { .. } => "missing_new_ids",
             CallError::InvalidNewId { .. } => "invalid_new_id",
-            CallError::NewIdInUse { .. } => "new_id_in_use",
+            CallError::NewIdInUse { .. } | CallError::NewOrganizationIdInUse { .. } => {
+                "new_id_in_use"
+            }
         }
     }
 }

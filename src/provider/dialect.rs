@@ -28,10 +28,13 @@ use serde_json::Value;
 use crate::error::Failure;
 use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, HandshakeId, Notes, OrganizationId};
-use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::ledger::{
+    AccountInfo, AccountPage, HandshakeFilter, OrganizationInfo, Page, PageRequest, Parameter,
+};
 use crate::policy::Profile;
+use crate::vocab::FeatureSet;
 
-use super::error_table::{ErrorText, Row};
+use super::error_table::Row;
 use super::WireError;
 
 /// One provider's dialect: its vocabulary, request parsing, rendering, error table and HTTP
@@ -118,47 +121,31 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         Ok(())
     }
 
-    /// The success body of a call that answers one handshake, as JSON text (what
-    /// [`Reply::body`](super::Reply::body) holds). Written straight from the handshake, with no
-    /// `serde_json::Value` on the way: a reply is built once per call, and an HTTP layer sends
-    /// the text as it is.
+    /// The success body of a call, as JSON text (what [`Reply::body`](super::Reply::body)
+    /// holds): one handshake, a page of handshakes, … as the driver found it. Written straight
+    /// from the borrowed data, with no `serde_json::Value` on the way: a reply is built once
+    /// per call, and an HTTP layer sends the text as it is.
     ///
     /// # Errors
     ///
-    /// [`WireError`] when the provider cannot express the handshake.
-    fn render_handshake(
+    /// [`WireError`] when the provider cannot express what the reply holds.
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         reply: &ReplyContext<'_>,
     ) -> Result<String, WireError>;
 
-    /// The success body of a listing as JSON text: `page` as the ledger returned it for
-    /// `request`.
-    ///
-    /// # Errors
-    ///
-    /// [`WireError`] when the provider cannot express a handshake or the page.
-    fn render_page(
-        &self,
-        page: &Page,
-        request: &PageRequest,
-        reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError>;
-
-    /// The error body, as JSON text, for a failure whose row and text the driver looked up.
-    fn render_error(&self, row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String;
+    /// The error body, as JSON text, for the status, code and message the driver decided
+    /// (from the dialect's error table and the service's overrides).
+    fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String;
 
     /// The headers the provider sends with a reply (besides those an HTTP layer adds itself).
-    /// `error` is the code and message of a failure, `None` for a success.
+    /// `error` is what an error reply says, `None` for a success.
     fn reply_headers(
         &self,
-        error: Option<&ErrorText>,
+        error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)>;
-
-    /// Reads an error body back into the code and secondary code (AWS `Reason`) that its row
-    /// gives, for the reverse lookup ([`Row::kind_of`](super::error_table::kind_of)).
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)>;
 
     /// The provider's bare handshake object for `handshake`.
     ///
@@ -213,6 +200,23 @@ pub enum Request {
     ListForOrganization(Listing),
     /// Start enabling all features in the caller's organization.
     EnableAllFeatures,
+    /// Create an organization managed by the caller.
+    CreateOrganization {
+        /// Its feature set (`None`: the provider has none, or its default).
+        feature_set: Option<FeatureSet>,
+    },
+    /// Show the caller's organization.
+    DescribeOrganization,
+    /// Delete the caller's organization.
+    DeleteOrganization,
+    /// List the accounts of the caller's organization.
+    ListAccounts(PageRequest),
+    /// Show one account of the caller's organization.
+    DescribeAccount(AccountId),
+    /// The caller leaves its organization.
+    LeaveOrganization,
+    /// Remove a member from the caller's organization.
+    RemoveAccount(AccountId),
 }
 
 /// A listing's filter and page.
@@ -222,6 +226,51 @@ pub struct Listing {
     pub filter: HandshakeFilter,
     /// The page asked for.
     pub page: PageRequest,
+}
+
+/// What a successful call answers, as the driver ([`Service`](super::Service)) found it: the
+/// dialect writes it in the provider's shape ([`Dialect::render_success`]). An operation with a
+/// new kind of answer adds a variant here, not a method to the trait.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Success<'a> {
+    /// One handshake: the one created, changed or described.
+    Handshake(&'a Handshake),
+    /// A page of handshakes, as the ledger returned it for `request`.
+    Handshakes {
+        /// The page.
+        page: &'a Page,
+        /// The page asked for (a numbered page's number and size, a token page's size).
+        request: &'a PageRequest,
+    },
+    /// An organization: the one created or described.
+    Organization(&'a OrganizationInfo),
+    /// One account of an organization.
+    Account(&'a AccountInfo),
+    /// A page of an organization's accounts, as the ledger returned it for `request`.
+    Accounts {
+        /// The page.
+        page: &'a AccountPage,
+        /// The page asked for.
+        request: &'a PageRequest,
+    },
+    /// Nothing but success (delete, leave, remove): the provider's empty reply.
+    Empty,
+}
+
+/// What an error reply says, as the driver decided it from the dialect's error table and the
+/// service's overrides: the dialect writes it in the provider's shape
+/// ([`Dialect::render_error`], [`Dialect::reply_headers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorAnswer<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The provider's error code.
+    pub code: &'a str,
+    /// The secondary code (AWS `Reason`), if the row gives one.
+    pub reason: Option<&'a str>,
+    /// The message.
+    pub message: &'a str,
 }
 
 /// What a reply is for: the operation as the provider named it, and the request id the reply

@@ -18,7 +18,9 @@ mod text;
 mod time;
 
 pub use call::{Call, CallError, Reply};
-pub use dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
+pub use dialect::{
+    Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
+};
 pub use error_table::Row;
 pub use service::Service;
 pub use snapshot::{RestoreError, SavedOverride, ServiceSnapshot};

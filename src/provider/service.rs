@@ -13,7 +13,7 @@ use crate::ledger::{InviteRequest, Ledger, LedgerError, World, WorldError};
 use crate::Event;
 
 use super::call::{Call, CallError, Reply};
-use super::dialect::{Dialect, HttpRequest, ReplyContext, Request, Routed};
+use super::dialect::{Dialect, ErrorAnswer, HttpRequest, ReplyContext, Request, Routed, Success};
 use super::error_table::{self, Override, OverrideError};
 use super::{Provider, WireError};
 
@@ -326,7 +326,12 @@ impl Service {
         let now = call.now;
         let one = |handshake: &Handshake| {
             dialect
-                .render_handshake(handshake, context)
+                .render_success(Success::Handshake(handshake), context)
+                .map_err(|err| unexpressible(dialect, &err))
+        };
+        let render = |success: Success<'_>| {
+            dialect
+                .render_success(success, context)
                 .map_err(|err| unexpressible(dialect, &err))
         };
         match request {
@@ -365,8 +370,12 @@ impl Service {
                         .list_for_organization(caller, listing.filter, &listing.page, now)
                 }
                 .map_err(|e| self.refusal(e))?;
+                let success = Success::Handshakes {
+                    page: &page,
+                    request: &listing.page,
+                };
                 let body = dialect
-                    .render_page(&page, &listing.page, context)
+                    .render_success(success, context)
                     .map_err(|err| unexpressible(dialect, &err))?;
                 Ok((body, Vec::new()))
             }
@@ -377,6 +386,60 @@ impl Service {
                     .enable_all_features(caller, ids, now)
                     .map_err(|e| self.refusal(e))?;
                 Ok((one(&changed.handshake)?, changed.events))
+            }
+            Request::CreateOrganization { feature_set } => {
+                let created = self
+                    .ledger
+                    .create_organization(caller, feature_set, ids, now)
+                    .map_err(|e| self.refusal(e))?;
+                let body = render(Success::Organization(&created.organization))?;
+                Ok((body, created.events))
+            }
+            Request::DescribeOrganization => {
+                let organization = self
+                    .ledger
+                    .describe_organization(caller, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((render(Success::Organization(&organization))?, Vec::new()))
+            }
+            Request::ListAccounts(ref page_request) => {
+                let page = self
+                    .ledger
+                    .list_accounts(caller, page_request, now)
+                    .map_err(|e| self.refusal(e))?;
+                let success = Success::Accounts {
+                    page: &page,
+                    request: page_request,
+                };
+                Ok((render(success)?, Vec::new()))
+            }
+            Request::DescribeAccount(account) => {
+                let info = self
+                    .ledger
+                    .describe_account(caller, account, now)
+                    .map_err(|e| self.refusal(e))?;
+                Ok((render(Success::Account(&info))?, Vec::new()))
+            }
+            Request::DeleteOrganization
+            | Request::LeaveOrganization
+            | Request::RemoveAccount(_) => {
+                // The empty body cannot fail to render: render it before anything changes.
+                let body = render(Success::Empty)?;
+                let changed = match request {
+                    Request::DeleteOrganization => self.ledger.delete_organization(caller, now),
+                    Request::LeaveOrganization => self.ledger.leave_organization(caller, now),
+                    Request::RemoveAccount(account) => {
+                        self.ledger.remove_account(caller, account, now)
+                    }
+                    _ => {
+                        return Err(Refusal::Provider(Failure::new(
+                            ErrorKind::Internal,
+                            "a membership change the driver does not know",
+                        )))
+                    }
+                }
+                .map_err(|e| self.refusal(e))?;
+                Ok((body, changed.events))
             }
         }
     }
@@ -428,6 +491,9 @@ impl Service {
                 reason,
             }),
             LedgerError::HandshakeIdInUse { id } => Refusal::Harness(CallError::NewIdInUse { id }),
+            LedgerError::OrganizationIdInUse { id } => {
+                Refusal::Harness(CallError::NewOrganizationIdInUse { id })
+            }
             LedgerError::InvalidHandshake(InvalidHandshake::Id(err)) => {
                 Refusal::Harness(CallError::InvalidNewId {
                     provider: dialect.name(),
@@ -520,12 +586,18 @@ fn render_error(
     failure: &Failure,
     context: &ReplyContext<'_>,
 ) -> Reply {
-    let (row, status, text) =
+    let (_, status, text) =
         error_table::answer(dialect.error_table(), overrides, failure, context.operation);
+    let answer = ErrorAnswer {
+        status,
+        code: &text.code,
+        reason: text.reason.as_deref(),
+        message: &text.message,
+    };
     Reply {
         status,
-        body: dialect.render_error(row, &text, context),
-        headers: dialect.reply_headers(Some(&text), context),
+        body: dialect.render_error(&answer, context),
+        headers: dialect.reply_headers(Some(&answer), context),
         error: Some(failure.kind),
         events: Vec::new(),
     }

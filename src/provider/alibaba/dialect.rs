@@ -106,13 +106,16 @@ use crate::id::{AccountId, OrganizationId};
 use crate::ledger::Ledger;
 use crate::ledger::{Page, PageRequest, Parameter};
 use crate::policy::Profile;
-use crate::provider::dialect::{form_pairs, Dialect, HttpRequest, ReplyContext, Request, Routed};
-use crate::provider::error_table::{ErrorText, Row};
+use crate::provider::dialect::{
+    form_pairs, Dialect, ErrorAnswer, HttpRequest, ReplyContext, Request, Routed, Success,
+};
+use crate::provider::error_table::Row;
 #[cfg(doc)]
 use crate::provider::Call;
 use crate::provider::{json_text, shown, WireError};
 
 use super::handshake::{format_time, parse_account_id};
+use super::membership;
 use super::request::read_request;
 use super::{check_expressible, Operation, PageInfo, DEFAULT_REQUEST_ID, ERROR_CODES, HOST_ID};
 
@@ -236,42 +239,31 @@ impl Dialect for Alibaba {
             .map_err(|err| unsupported(&err.to_string()))
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake, reply.request_id)
+        match success {
+            Success::Handshake(handshake) => {
+                super::response::handshake_body(handshake, reply.request_id)
+            }
+            Success::Handshakes { page, request } => page_body(page, request, reply.request_id),
+            Success::Organization(organization) => {
+                // EnableResourceDirectory answers the short form; GetResourceDirectory adds
+                // the statuses.
+                let described = reply.operation == "GetResourceDirectory";
+                membership::directory_body(organization, described, reply.request_id)
+            }
+            Success::Account(account) => membership::account_body(account, reply.request_id),
+            Success::Accounts { page, request } => {
+                membership::accounts_body(page, request, reply.request_id)
+            }
+            Success::Empty => membership::empty_body(reply.request_id),
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        request: &PageRequest,
-        reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let too_large = |what: &str| WireError::Unsupported {
-            provider: "alibaba",
-            what: what.to_owned(),
-        };
-        let (number, size) = match request {
-            PageRequest::Number { number, size } => (*number, *size),
-            PageRequest::Token { max_results, .. } => (1, *max_results),
-        };
-        let info = PageInfo {
-            page_number: u32::try_from(number)
-                .map_err(|_| too_large("a page number above 4294967295"))?,
-            page_size: u32::try_from(size)
-                .map_err(|_| too_large("a page size above 4294967295"))?,
-            total_count: page
-                .total_count
-                .and_then(|total| u32::try_from(total).ok())
-                .ok_or_else(|| too_large("a listing of more than 4294967295 handshakes"))?,
-        };
-        super::response::page_body(&page.handshakes, info, reply.request_id)
-    }
-
-    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         #[serde(rename_all = "PascalCase")]
         struct Body<'a> {
@@ -281,25 +273,20 @@ impl Dialect for Alibaba {
             request_id: &'a str,
         }
         json_text(&Body {
-            code: &text.code,
+            code: error.code,
             host_id: HOST_ID,
-            message: &text.message,
+            message: error.message,
             request_id: reply.request_id,
         })
     }
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         _reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         // The request id travels in the body (`RequestId`), not in a header.
         vec![("Content-Type", "application/json;charset=utf-8".to_owned())]
-    }
-
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("Code")?.as_str()?;
-        Some((code.to_owned(), None))
     }
 
     fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
@@ -402,4 +389,27 @@ fn unsupported(what: &str) -> Failure {
         ErrorKind::Unsupported,
         format!("alibaba cannot express {what}"),
     )
+}
+
+/// The body of a page of a listing: `page` as the ledger returned it for `request`, with its
+/// `PageNumber`, `PageSize` and `TotalCount`.
+fn page_body(page: &Page, request: &PageRequest, request_id: &str) -> Result<String, WireError> {
+    let too_large = |what: &str| WireError::Unsupported {
+        provider: "alibaba",
+        what: what.to_owned(),
+    };
+    let (number, size) = match request {
+        PageRequest::Number { number, size } => (*number, *size),
+        PageRequest::Token { max_results, .. } => (1, *max_results),
+    };
+    let info = PageInfo {
+        page_number: u32::try_from(number)
+            .map_err(|_| too_large("a page number above 4294967295"))?,
+        page_size: u32::try_from(size).map_err(|_| too_large("a page size above 4294967295"))?,
+        total_count: page
+            .total_count
+            .and_then(|total| u32::try_from(total).ok())
+            .ok_or_else(|| too_large("a listing of more than 4294967295 handshakes"))?,
+    };
+    super::response::page_body(&page.handshakes, info, request_id)
 }

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, Failure, InputProblem, REQUEST_HEADERS_TOO_LARGE};
+use crate::error::{
+    ErrorKind, Failure, InputProblem, ACCOUNT_IN_ORGANIZATION, REQUEST_HEADERS_TOO_LARGE,
+};
 use crate::provider::error_table::{self, Code, Detail, Row};
 use crate::provider::{Provider, Reply, WireError};
 
@@ -26,6 +28,10 @@ const API_META: &str = "ResourceManager 2020-03-31 API metadata (errorCodes of t
 /// | duplicate | `EntityAlreadyExists.Handshake` | 409 | yes |
 /// | invitation quota | `LimitExceeded.InvitationRate` | 409 | yes (the limit's size is not documented) |
 /// | not in an organization | `EntityNotExists.ResourceDirectory` | 404 | yes |
+/// | already in an organization, enabling a resource directory (cause `account_in_organization`) | `AccountInAnotherResourceDir` | 409 | the code yes (public error codes); its use for `EnableResourceDirectory` inferred |
+/// | account not found (`GetAccount`, `RemoveCloudAccount`) | `EntityNotExists.Account` | 404 | yes (RemoveCloudAccount) |
+/// | organization not empty (`DestroyResourceDirectory`) | `DeleteConflict.ResourceDirectory.Account` | 409 | yes (DestroyResourceDirectory) |
+/// | management account cannot leave (`RemoveCloudAccount` of itself) | `NotSupport.RemoveManagementAccount` | 409 | **no** |
 /// | concurrent modification | `ConcurrentExecutionError` | 409 | **no**: documented by Resource Sharing, the same product |
 /// | note too long | `InvalidParameter.Note.Length` | 400 | yes |
 /// | unknown operation (`Action`) | `InvalidAction.NotFound` | 404 | **no**: the RPC gateway's common code |
@@ -58,6 +64,10 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::InvalidTransition, 409, "HandshakeStatusMismatch")
         .message("The invitation is invalid.")
         .verified(API_META,),
+    Row::new(ErrorKind::AlreadyInOrganization, 409, "AccountInAnotherResourceDir")
+        .detail(Detail::cause(ACCOUNT_IN_ORGANIZATION))
+        .message("This account is a master account or a member account in another resource directory.")
+        .verified("ResourceManager 2020-03-31 public error codes (AccountInAnotherResourceDir, 409); that EnableResourceDirectory answers it for an account already in a resource directory is inferred",),
     Row::new(ErrorKind::AlreadyInOrganization, 409, "NotSupport.AccountInAnotherResourceDirectory")
         .message("Your account is a management account for another resource directory or a member of another resource directory.")
         .verified(API_META,),
@@ -70,6 +80,15 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::NotInOrganization, 404, "EntityNotExists.ResourceDirectory")
         .message("The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.")
         .verified(API_META,),
+    Row::new(ErrorKind::AccountNotFound, 404, "EntityNotExists.Account")
+        .message("This resource directory account does not exist.")
+        .verified("RemoveCloudAccount API page, error codes (404 EntityNotExists.Account)",),
+    Row::new(ErrorKind::OrganizationNotEmpty, 409, "DeleteConflict.ResourceDirectory.Account")
+        .message("Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.")
+        .verified("DestroyResourceDirectory API page, error codes (409 DeleteConflict.ResourceDirectory.Account)",),
+    Row::new(ErrorKind::ManagementAccountCannotLeave, 409, "NotSupport.RemoveManagementAccount")
+        .message("The management account of a resource directory cannot be removed from it.")
+        .unverified("placeholder: RemoveCloudAccount documents no code for naming the management account itself",),
     Row::new(ErrorKind::ConcurrentModification, 409, "ConcurrentExecutionError")
         .message("The operation could not be completed because another process is currently accessing the same resource.")
         .unverified("placeholder: Resource Sharing (ResourceManager) error codes; nothing documented for the resource directory",),

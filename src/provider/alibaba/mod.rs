@@ -91,6 +91,7 @@
 mod dialect;
 mod error;
 mod handshake;
+mod membership;
 mod request;
 mod response;
 mod vocab;

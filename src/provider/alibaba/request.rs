@@ -33,6 +33,43 @@ pub(super) fn read_request(operation: Operation, request: &Value) -> Result<Requ
         Operation::ListHandshakesForResourceDirectory => {
             Request::ListForOrganization(listing(&query)?)
         }
+        Operation::EnableResourceDirectory => enable(&query)?,
+        Operation::GetResourceDirectory => Request::DescribeOrganization,
+        Operation::DestroyResourceDirectory => Request::DeleteOrganization,
+        Operation::ListAccounts => Request::ListAccounts(listing(&query)?.page),
+        Operation::GetAccount => Request::DescribeAccount(account_id(&query)?),
+        Operation::RemoveCloudAccount => Request::RemoveAccount(account_id(&query)?),
+    })
+}
+
+/// `EnableResourceDirectory`: `EnableMode` is required; `CurrentAccount` enables the resource
+/// directory with the caller as its management account. `NewManagementAccount` (a new account
+/// made for it, with `MAName`, `MASecureMobilePhone`, `VerificationCode`) is refused as
+/// unsupported: the ledger does not create accounts.
+fn enable(query: &Query<'_>) -> Result<Request, Failure> {
+    let mode = query.required("EnableMode")?;
+    match mode.as_ref() {
+        "CurrentAccount" => Ok(Request::CreateOrganization { feature_set: None }),
+        "NewManagementAccount" => Err(Failure::new(
+            ErrorKind::Unsupported,
+            "EnableMode NewManagementAccount is not supported: only CurrentAccount",
+        )),
+        other => Err(Failure::invalid_input(
+            "EnableMode",
+            InputProblem::UnknownValue,
+            format!(
+                "EnableMode `{}` is not CurrentAccount or NewManagementAccount",
+                shown(other)
+            ),
+        )),
+    }
+}
+
+/// The `AccountId` parameter of `GetAccount` and `RemoveCloudAccount`: required, 16 digits.
+fn account_id(query: &Query<'_>) -> Result<crate::id::AccountId, Failure> {
+    let text = query.required("AccountId")?;
+    parse_account_id(&text, "AccountId").map_err(|err| {
+        Failure::invalid_input("AccountId", InputProblem::InvalidPattern, err.to_string())
     })
 }
 

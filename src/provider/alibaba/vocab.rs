@@ -140,6 +140,18 @@ crate::vocab::vocabulary! {
         ListHandshakesForAccount => "ListHandshakesForAccount",
         /// The handshakes the calling account's resource directory sent.
         ListHandshakesForResourceDirectory => "ListHandshakesForResourceDirectory",
+        /// Enables a resource directory managed by the caller (`EnableMode=CurrentAccount`).
+        EnableResourceDirectory => "EnableResourceDirectory",
+        /// Shows the caller's resource directory.
+        GetResourceDirectory => "GetResourceDirectory",
+        /// Disables (deletes) the caller's empty resource directory.
+        DestroyResourceDirectory => "DestroyResourceDirectory",
+        /// Lists the members of the caller's resource directory.
+        ListAccounts => "ListAccounts",
+        /// Shows one member of the caller's resource directory.
+        GetAccount => "GetAccount",
+        /// The management account removes a member of the cloud account type.
+        RemoveCloudAccount => "RemoveCloudAccount",
     }
 }
 

@@ -99,16 +99,19 @@ use crate::handshake::Handshake;
 use crate::id::{AccountId, OrganizationId};
 #[cfg(doc)]
 use crate::ledger::Ledger;
-use crate::ledger::{Page, PageRequest, Parameter};
+use crate::ledger::Parameter;
 use crate::policy::Profile;
-use crate::provider::dialect::{Dialect, HttpRequest, Listing, ReplyContext, Request, Routed};
-use crate::provider::error_table::{ErrorText, Row};
+use crate::provider::dialect::{
+    Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
+};
+use crate::provider::error_table::Row;
 #[cfg(doc)]
 use crate::provider::CallError;
 use crate::provider::{json_text, shown, WireError};
 
 use super::handshake::WireHandshake;
 use super::ids::{parse_account_id, parse_organization_id, MAX_EPOCH_MILLIS};
+use super::membership;
 use super::request;
 use super::vocab::Operation;
 use super::ERROR_CODES;
@@ -216,6 +219,33 @@ impl Dialect for Aws {
                 request::body(body, &[])?;
                 Request::EnableAllFeatures
             }
+            Operation::CreateOrganization => Request::CreateOrganization {
+                feature_set: Some(membership::feature_set(request::body(
+                    body,
+                    &["FeatureSet"],
+                )?)?),
+            },
+            Operation::DescribeOrganization => {
+                request::body(body, &[])?;
+                Request::DescribeOrganization
+            }
+            Operation::DeleteOrganization => {
+                request::body(body, &[])?;
+                Request::DeleteOrganization
+            }
+            Operation::ListAccounts => Request::ListAccounts(
+                request::listing(request::body(body, &["NextToken", "MaxResults"])?)?.page,
+            ),
+            Operation::DescribeAccount => Request::DescribeAccount(membership::account_id(
+                request::body(body, &["AccountId"])?,
+            )?),
+            Operation::LeaveOrganization => {
+                request::body(body, &[])?;
+                Request::LeaveOrganization
+            }
+            Operation::RemoveAccountFromOrganization => Request::RemoveAccount(
+                membership::account_id(request::body(body, &["AccountId"])?)?,
+            ),
         };
         Ok((caller, request))
     }
@@ -267,24 +297,24 @@ impl Dialect for Aws {
         Ok(())
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake)
+        match success {
+            Success::Handshake(handshake) => super::response::handshake_body(handshake),
+            Success::Handshakes { page, .. } => {
+                super::response::page_body(&page.handshakes, page.next_token.as_deref())
+            }
+            Success::Organization(organization) => membership::organization_body(organization),
+            Success::Account(account) => membership::account_body(account),
+            Success::Accounts { page, .. } => membership::accounts_body(page),
+            Success::Empty => Ok("{}".to_owned()),
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        super::response::page_body(&page.handshakes, page.next_token.as_deref())
-    }
-
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, _reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         struct Body<'a> {
             #[serde(rename = "__type")]
@@ -295,36 +325,25 @@ impl Dialect for Aws {
             reason: Option<&'a str>,
         }
         json_text(&Body {
-            code: &text.code,
-            message: &text.message,
-            reason: text.reason.as_deref(),
+            code: error.code,
+            message: error.message,
+            reason: error.reason,
         })
     }
 
     fn reply_headers(
         &self,
-        error: Option<&ErrorText>,
+        error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", CONTENT_TYPE.to_owned())];
         if !reply.request_id.is_empty() {
             headers.push(("x-amzn-RequestId", reply.request_id.to_owned()));
         }
-        if let Some(text) = error {
-            headers.push(("X-Amzn-ErrorType", text.code.clone()));
+        if let Some(error) = error {
+            headers.push(("X-Amzn-ErrorType", error.code.to_owned()));
         }
         headers
-    }
-
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let raw = body.get("__type")?.as_str()?;
-        let name = raw.rsplit_once('#').map_or(raw, |(_, name)| name);
-        let name = name.split_once(':').map_or(name, |(name, _)| name);
-        let reason = body
-            .get("Reason")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        Some((name.to_owned(), reason))
     }
 
     fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {

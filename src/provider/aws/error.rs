@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{
-    ErrorKind, Failure, InputProblem, MANAGEMENT_ACCOUNT_IN_ORGANIZATION, REQUEST_HEADERS_TOO_LARGE,
+    ErrorKind, Failure, InputProblem, ACCOUNT_IN_ORGANIZATION, MANAGEMENT_ACCOUNT_IN_ORGANIZATION,
+    REQUEST_HEADERS_TOO_LARGE,
 };
 use crate::provider::error_table::{self, Detail, Row};
 use crate::provider::{from_json, Provider, Reply, WireError};
@@ -29,6 +30,10 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | duplicate | DuplicateHandshakeException | | 409 | yes |
 /// | daily quota | HandshakeConstraintViolationException | HANDSHAKE_RATE_LIMIT_EXCEEDED | 409 | no (Handshake- or plain ConstraintViolation, aws.md §11.8) |
 /// | not in organization | AWSOrganizationsNotInUseException | | 404 | yes |
+/// | already in organization, creating one (cause `account_in_organization`) | AlreadyInOrganizationException | | 409 | no (the exception is the model's; the status is inferred) |
+/// | account not found (not in the caller's organization) | AccountNotFoundException | | 404 | no (the exception is the model's; the status is inferred) |
+/// | organization not empty | OrganizationNotEmptyException | | 409 | no (the exception is the model's; the status is inferred) |
+/// | management account cannot leave | MasterCannotLeaveOrganizationException | | 409 | yes |
 /// | invites disabled | HandshakeConstraintViolationException | INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES | 409 | yes |
 /// | all features already requested | HandshakeConstraintViolationException | ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION | 409 | yes |
 /// | all features already enabled | HandshakeConstraintViolationException | ORGANIZATION_ALREADY_HAS_ALL_FEATURES | 409 | yes |
@@ -56,6 +61,9 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::AlreadyInOrganization, 409, "MasterCannotLeaveOrganizationException")
         .detail(Detail::cause(MANAGEMENT_ACCOUNT_IN_ORGANIZATION))
         .unverified("aws.md §6.2 [inf]"),
+    Row::new(ErrorKind::AlreadyInOrganization, 409, "AlreadyInOrganizationException")
+        .detail(Detail::cause(ACCOUNT_IN_ORGANIZATION))
+        .unverified("botocore organizations model: CreateOrganization lists AlreadyInOrganizationException (\"This account is already a member of an organization\"); status 409 is the Smithy model's as this crate reads it, not in aws.md [inf]"),
     Row::new(ErrorKind::AlreadyInOrganization, 409, HCVE)
         .reason("ALREADY_IN_AN_ORGANIZATION")
         .unverified("aws.md §6.2 [inf], design.md errors table"),
@@ -75,6 +83,12 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::AllFeaturesAlreadyEnabled, 409, HCVE)
         .reason("ORGANIZATION_ALREADY_HAS_ALL_FEATURES")
         .verified("aws.md §5.1, §6.3"),
+    Row::new(ErrorKind::AccountNotFound, 404, "AccountNotFoundException")
+        .unverified("botocore organizations model: DescribeAccount, RemoveAccountFromOrganization list AccountNotFoundException; status 404 is the Smithy model's as this crate reads it, not in aws.md [inf]"),
+    Row::new(ErrorKind::OrganizationNotEmpty, 409, "OrganizationNotEmptyException")
+        .unverified("botocore organizations model: DeleteOrganization lists OrganizationNotEmptyException; status 409 is the Smithy model's as this crate reads it, not in aws.md [inf]"),
+    Row::new(ErrorKind::ManagementAccountCannotLeave, 409, "MasterCannotLeaveOrganizationException")
+        .verified("botocore organizations model: LeaveOrganization and RemoveAccountFromOrganization list it (\"You can't remove a management account from an organization\"); aws.md §1: 409"),
     Row::new(ErrorKind::ConcurrentModification, 409, "ConcurrentModificationException")
         .verified("aws.md §1; design.md (time went backwards)"),
     Row::new(ErrorKind::InvalidInput, 400, INVALID_INPUT)

@@ -93,6 +93,7 @@ mod dialect;
 mod error;
 mod handshake;
 mod ids;
+mod membership;
 mod request;
 mod response;
 mod view;

@@ -217,6 +217,20 @@ crate::vocab::vocabulary! {
         ListHandshakesForOrganization => "ListHandshakesForOrganization",
         /// Starts enabling all features (returns the parent handshake).
         EnableAllFeatures => "EnableAllFeatures",
+        /// Creates an organization managed by the caller.
+        CreateOrganization => "CreateOrganization",
+        /// Describes the caller's organization.
+        DescribeOrganization => "DescribeOrganization",
+        /// Deletes the caller's (empty) organization.
+        DeleteOrganization => "DeleteOrganization",
+        /// Lists the accounts of the caller's organization.
+        ListAccounts => "ListAccounts",
+        /// Describes one account of the caller's organization.
+        DescribeAccount => "DescribeAccount",
+        /// A member leaves its organization.
+        LeaveOrganization => "LeaveOrganization",
+        /// The management account removes a member.
+        RemoveAccountFromOrganization => "RemoveAccountFromOrganization",
     }
 }
 
@@ -241,6 +255,15 @@ impl Operation {
                 "AWSOrganizationsV20161128.ListHandshakesForOrganization"
             }
             Operation::EnableAllFeatures => "AWSOrganizationsV20161128.EnableAllFeatures",
+            Operation::CreateOrganization => "AWSOrganizationsV20161128.CreateOrganization",
+            Operation::DescribeOrganization => "AWSOrganizationsV20161128.DescribeOrganization",
+            Operation::DeleteOrganization => "AWSOrganizationsV20161128.DeleteOrganization",
+            Operation::ListAccounts => "AWSOrganizationsV20161128.ListAccounts",
+            Operation::DescribeAccount => "AWSOrganizationsV20161128.DescribeAccount",
+            Operation::LeaveOrganization => "AWSOrganizationsV20161128.LeaveOrganization",
+            Operation::RemoveAccountFromOrganization => {
+                "AWSOrganizationsV20161128.RemoveAccountFromOrganization"
+            }
         }
     }
 

@@ -124,12 +124,13 @@ use serde_json::{Map, Value};
 use crate::error::{ErrorKind, Failure, InputProblem};
 use crate::handshake::Handshake;
 use crate::id::AccountId;
-use crate::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
+use crate::ledger::{HandshakeFilter, PageRequest, Parameter};
 use crate::policy::Profile;
 use crate::provider::dialect::{
-    percent_decode, Dialect, HttpRequest, Listing, ReplyContext, Request, Routed,
+    percent_decode, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed,
+    Success,
 };
-use crate::provider::error_table::{ErrorText, Row};
+use crate::provider::error_table::Row;
 use crate::provider::{json_text, shown, WireError};
 #[cfg(doc)]
 use crate::{
@@ -245,6 +246,16 @@ impl Dialect for Huawei {
             Operation::ShowHandshake => Request::Describe(request.handshake_id()?),
             Operation::ListHandshakes => Request::ListForOrganization(listing(&request)?),
             Operation::ListReceivedHandshakes => Request::ListForAccount(listing(&request)?),
+            Operation::CreateOrganization => Request::CreateOrganization { feature_set: None },
+            Operation::ShowOrganization => Request::DescribeOrganization,
+            Operation::DeleteOrganization => Request::DeleteOrganization,
+            Operation::ListAccounts => {
+                let (max_results, token) = request.page()?;
+                Request::ListAccounts(PageRequest::Token { max_results, token })
+            }
+            Operation::ShowAccount => Request::DescribeAccount(request.account_id()?),
+            Operation::LeaveOrganization => Request::LeaveOrganization,
+            Operation::RemoveAccount => Request::RemoveAccount(request.account_id()?),
         };
         Ok((caller, request))
     }
@@ -276,39 +287,41 @@ impl Dialect for Huawei {
         }
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        super::response::handshake_body(handshake)
+        match success {
+            Success::Handshake(handshake) => super::response::handshake_body(handshake),
+            Success::Handshakes { page, .. } => {
+                let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
+                super::response::page_body(&page.handshakes, marker.as_ref())
+            }
+            Success::Organization(organization) => {
+                super::membership::organization_body(organization)
+            }
+            Success::Account(account) => super::membership::account_body(account),
+            Success::Accounts { page, .. } => super::membership::accounts_body(page),
+            Success::Empty => Ok("{}".to_owned()),
+        }
     }
 
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let marker = page.next_token.as_deref().map(Marker::parse).transpose()?;
-        super::response::page_body(&page.handshakes, marker.as_ref())
-    }
-
-    fn render_error(&self, _row: &Row, text: &ErrorText, _reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, _reply: &ReplyContext<'_>) -> String {
         #[derive(serde::Serialize)]
         struct Body<'a> {
             error_code: &'a str,
             error_msg: &'a str,
         }
         json_text(&Body {
-            error_code: &text.code,
-            error_msg: &text.message,
+            error_code: error.code,
+            error_msg: error.message,
         })
     }
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", "application/json".to_owned())];
@@ -316,11 +329,6 @@ impl Dialect for Huawei {
             headers.push(("X-Request-Id", reply.request_id.to_owned()));
         }
         headers
-    }
-
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("error_code")?.as_str()?;
-        Some((code.to_owned(), None))
     }
 
     fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
@@ -344,36 +352,66 @@ impl Dialect for Huawei {
             .collect();
         let post = request.method.eq_ignore_ascii_case("POST");
         let get = request.method.eq_ignore_ascii_case("GET");
-        let (operation, handshake_id) = match segments.as_slice() {
-            ["v1", "organizations", "accounts", "invite"] if post => {
-                (Operation::InviteAccount, None)
+        let delete = request.method.eq_ignore_ascii_case("DELETE");
+        let account = |operation: Operation, id: &str| {
+            let mut path = Map::new();
+            path.insert(
+                "account_id".into(),
+                Value::String(percent_decode(id.as_bytes())),
+            );
+            (operation, None, Some(path))
+        };
+        let (operation, handshake_id, account_path) = match segments.as_slice() {
+            ["v1", "organizations"] if post => (Operation::CreateOrganization, None, None),
+            ["v1", "organizations"] if get => (Operation::ShowOrganization, None, None),
+            ["v1", "organizations"] if delete => (Operation::DeleteOrganization, None, None),
+            ["v1", "organizations", "accounts"] if get => (Operation::ListAccounts, None, None),
+            ["v1", "organizations", "leave"] if post => (Operation::LeaveOrganization, None, None),
+            ["v1", "organizations", "accounts", id, "remove"] if post && *id != "invite" => {
+                account(Operation::RemoveAccount, id)
             }
-            ["v1", "received-handshakes", id, "accept"] if post => {
-                (Operation::AcceptHandshake, Some(*id))
-            }
-            ["v1", "received-handshakes", id, "decline"] if post => {
-                (Operation::DeclineHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes", id, "cancel"] if post => {
-                (Operation::CancelHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes", id] if get => {
-                (Operation::ShowHandshake, Some(*id))
-            }
-            ["v1", "organizations", "handshakes"] if get => (Operation::ListHandshakes, None),
-            ["v1", "received-handshakes"] if get => (Operation::ListReceivedHandshakes, None),
-            _ => {
-                return Err(Failure::new(
-                    ErrorKind::Unsupported,
-                    format!(
-                        "huawei organizations has no operation at {} {}",
-                        shown(request.method),
-                        shown(request.path)
-                    ),
-                ))
+            ["v1", "organizations", "accounts", id] if get => account(Operation::ShowAccount, id),
+            other => {
+                let (operation, handshake_id) = match other {
+                    ["v1", "organizations", "accounts", "invite"] if post => {
+                        (Operation::InviteAccount, None)
+                    }
+                    ["v1", "received-handshakes", id, "accept"] if post => {
+                        (Operation::AcceptHandshake, Some(*id))
+                    }
+                    ["v1", "received-handshakes", id, "decline"] if post => {
+                        (Operation::DeclineHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes", id, "cancel"] if post => {
+                        (Operation::CancelHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes", id] if get => {
+                        (Operation::ShowHandshake, Some(*id))
+                    }
+                    ["v1", "organizations", "handshakes"] if get => {
+                        (Operation::ListHandshakes, None)
+                    }
+                    ["v1", "received-handshakes"] if get => {
+                        (Operation::ListReceivedHandshakes, None)
+                    }
+                    _ => {
+                        return Err(Failure::new(
+                            ErrorKind::Unsupported,
+                            format!(
+                                "huawei organizations has no operation at {} {}",
+                                shown(request.method),
+                                shown(request.path)
+                            ),
+                        ))
+                    }
+                };
+                (operation, handshake_id, None)
             }
         };
         let mut parts = Map::new();
+        if let Some(path) = account_path {
+            parts.insert("path".into(), Value::Object(path));
+        }
         if let Some(id) = handshake_id {
             let mut path = Map::new();
             let id = percent_decode(id.as_bytes());

@@ -12,6 +12,7 @@ use super::{from_json, Operation};
 const ERROR_CODE_PAGE: &str =
     "https://support.huaweicloud.com/intl/en-us/api-organizations/ErrorCode.html";
 const PLACEHOLDER: &str = "placeholder: Huawei's ErrorCode.html lists handshake errors, but this code could not be read from it; status chosen by analogy (400 for refused requests)";
+const MEMBERSHIP_PLACEHOLDER: &str = "placeholder: the API reference pages of the membership operations (DeleteOrganization, ShowAccount, LeaveOrganization, RemoveAccount) name no error code for this refusal; status chosen by analogy (404 for an account not found, 400 for refused requests)";
 const NOT_ON_HUAWEI: &str =
     "placeholder: Huawei has no enable-all-features flow, so this failure cannot arise there";
 
@@ -32,6 +33,9 @@ const NOT_ON_HUAWEI: &str =
 /// | duplicate pending invitation | `Organizations.Unverified.DuplicateHandshake` | 400 | no |
 /// | daily invitation quota | `Organizations.Unverified.InvitationQuotaExceeded` | 400 | no |
 /// | not in an organization | `Organizations.1015` "The organization is not found." | 401 | code and text from the Terraform provider; its use here inferred |
+/// | account not found (`show_account`, `remove_account` naming no account of the caller's organization) | `Organizations.Unverified.AccountNotFound` | 404 | no |
+/// | organization not empty (`delete_organization`) | `Organizations.Unverified.OrganizationNotEmpty` | 400 | no |
+/// | management account cannot leave (`leave_organization`, `remove_account` of itself) | `Organizations.Unverified.ManagementAccountCannotLeave` | 400 | no |
 /// | concurrent modification | `Organizations.1003` "Concurrent modification." | 409 | yes (ErrorCode.html) |
 /// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`Huawei`](super::Huawei)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
 /// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
@@ -84,6 +88,12 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified(NOT_ON_HUAWEI,),
     Row::new(ErrorKind::AllFeaturesAlreadyEnabled, 400, "Organizations.Unverified.AllFeaturesAlreadyEnabled")
         .unverified(NOT_ON_HUAWEI,),
+    Row::new(ErrorKind::AccountNotFound, 404, "Organizations.Unverified.AccountNotFound")
+        .unverified(MEMBERSHIP_PLACEHOLDER,),
+    Row::new(ErrorKind::OrganizationNotEmpty, 400, "Organizations.Unverified.OrganizationNotEmpty")
+        .unverified(MEMBERSHIP_PLACEHOLDER,),
+    Row::new(ErrorKind::ManagementAccountCannotLeave, 400, "Organizations.Unverified.ManagementAccountCannotLeave")
+        .unverified(MEMBERSHIP_PLACEHOLDER,),
     Row::new(ErrorKind::ConcurrentModification, 409, "Organizations.1003")
         .message("Concurrent modification.")
         .verified(ERROR_CODE_PAGE,),

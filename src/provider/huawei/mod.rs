@@ -106,6 +106,7 @@ use crate::provider::WireError;
 mod dialect;
 mod error;
 mod handshake;
+mod membership;
 mod request;
 mod response;
 #[cfg(test)]

@@ -107,6 +107,19 @@ impl<'a> Request<'a> {
         })
     }
 
+    /// The path's `account_id` (`show_account`, `remove_account`), under the neutral account
+    /// id rule (1 to 64 ASCII letters or digits), as invitation targets are read.
+    pub(super) fn account_id(&self) -> Result<crate::id::AccountId, Failure> {
+        let text = required_string("account_id", self.path.and_then(|p| p.get("account_id")))?;
+        crate::id::AccountId::parse(text).map_err(|err| {
+            Failure::invalid_input(
+                "account_id",
+                InputProblem::InvalidPattern,
+                format!("`account_id` is not an account id: {err}"),
+            )
+        })
+    }
+
     /// The query's `limit` (default [`DEFAULT_LIMIT`], 1 to [`MAX_LIMIT`]) and `marker`.
     pub(super) fn page(&self) -> Result<(usize, Option<String>), Failure> {
         let limit = self.limit()?;

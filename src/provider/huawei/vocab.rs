@@ -136,6 +136,20 @@ crate::vocab::vocabulary! {
         ListHandshakes => "list_handshakes",
         /// Lists the handshakes the caller received; answers [`ListReceivedHandshakesResponse`](super::ListReceivedHandshakesResponse).
         ListReceivedHandshakes => "list_received_handshakes",
+        /// Creates an organization managed by the caller; answers `{"organization": …}`.
+        CreateOrganization => "create_organization",
+        /// Shows the caller's organization; answers `{"organization": …}`.
+        ShowOrganization => "show_organization",
+        /// Deletes the caller's (empty) organization; answers `{}`.
+        DeleteOrganization => "delete_organization",
+        /// Lists the accounts of the caller's organization; answers `{"accounts": […], "page_info": …}`.
+        ListAccounts => "list_accounts",
+        /// Shows one account of the caller's organization; answers `{"account": …}`.
+        ShowAccount => "show_account",
+        /// A member leaves its organization; answers `{}`.
+        LeaveOrganization => "leave_organization",
+        /// The management account removes a member; answers `{}`.
+        RemoveAccount => "remove_account",
     }
 }
 
@@ -145,12 +159,17 @@ impl Operation {
         match self {
             Operation::ShowHandshake
             | Operation::ListHandshakes
-            | Operation::ListReceivedHandshakes => "GET",
+            | Operation::ListReceivedHandshakes
+            | Operation::ShowOrganization
+            | Operation::ListAccounts
+            | Operation::ShowAccount => "GET",
+            Operation::DeleteOrganization => "DELETE",
             _ => "POST",
         }
     }
 
-    /// The URI template, with `{handshake_id}` where the path names the handshake.
+    /// The URI template, with `{handshake_id}` (or `{account_id}`) where the path names the
+    /// handshake (or the account).
     pub const fn path(self) -> &'static str {
         match self {
             Operation::InviteAccount => "/v1/organizations/accounts/invite",
@@ -160,6 +179,13 @@ impl Operation {
             Operation::ShowHandshake => "/v1/organizations/handshakes/{handshake_id}",
             Operation::ListHandshakes => "/v1/organizations/handshakes",
             Operation::ListReceivedHandshakes => "/v1/received-handshakes",
+            Operation::CreateOrganization
+            | Operation::ShowOrganization
+            | Operation::DeleteOrganization => "/v1/organizations",
+            Operation::ListAccounts => "/v1/organizations/accounts",
+            Operation::ShowAccount => "/v1/organizations/accounts/{account_id}",
+            Operation::LeaveOrganization => "/v1/organizations/leave",
+            Operation::RemoveAccount => "/v1/organizations/accounts/{account_id}/remove",
         }
     }
 

@@ -20,9 +20,9 @@ pub mod handshake;
 
 use chrono::TimeDelta;
 use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
-use org_handshake::provider::error_table::{ErrorText, Row};
+use org_handshake::provider::error_table::Row;
 use org_handshake::provider::{
-    Dialect, HttpRequest, Listing, ReplyContext, Request, Routed, WireError,
+    Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success, WireError,
 };
 use org_handshake::{
     AccountId, ErrorKind, Failure, Handshake, HandshakeId, HandshakeIdRule, InputProblem, Party,
@@ -67,6 +67,7 @@ pub static PROFILE: Profile = Profile {
         max_len: 12,
         lowercase_only: true,
     },
+    organization_id: org_handshake::OrganizationIdRule::AWS,
 };
 
 /// zcloud's profile (see [`PROFILE`]).
@@ -275,35 +276,26 @@ impl Dialect for Zcloud {
             .map_err(|err| Failure::new(ErrorKind::Unsupported, err.to_string()))
     }
 
-    fn render_handshake(
+    fn render_success(
         &self,
-        handshake: &Handshake,
+        success: Success<'_>,
         _reply: &ReplyContext<'_>,
     ) -> Result<String, WireError> {
-        Ok(json!({"handshake": handshake::render(handshake)?}).to_string())
-    }
-
-    fn render_page(
-        &self,
-        page: &Page,
-        _request: &PageRequest,
-        _reply: &ReplyContext<'_>,
-    ) -> Result<String, WireError> {
-        let items = page
-            .handshakes
-            .iter()
-            .map(handshake::render)
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut body = json!({"items": items});
-        if let Some(token) = &page.next_token {
-            body["cursor"] = json!(token);
+        match success {
+            Success::Handshake(handshake) => {
+                Ok(json!({"handshake": handshake::render(handshake)?}).to_string())
+            }
+            Success::Handshakes { page, .. } => page_body(page),
+            other => Err(WireError::Unsupported {
+                provider: "zcloud",
+                what: format!("a reply of {other:?}"),
+            }),
         }
-        Ok(body.to_string())
     }
 
-    fn render_error(&self, _row: &Row, text: &ErrorText, reply: &ReplyContext<'_>) -> String {
+    fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String {
         json!({
-            "fault": {"code": text.code, "text": text.message},
+            "fault": {"code": error.code, "text": error.message},
             "trace": reply.request_id,
         })
         .to_string()
@@ -311,7 +303,7 @@ impl Dialect for Zcloud {
 
     fn reply_headers(
         &self,
-        _error: Option<&ErrorText>,
+        _error: Option<&ErrorAnswer<'_>>,
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)> {
         let mut headers = vec![("Content-Type", CONTENT_TYPE.to_owned())];
@@ -319,11 +311,6 @@ impl Dialect for Zcloud {
             headers.push(("Zc-Trace", reply.request_id.to_owned()));
         }
         headers
-    }
-
-    fn read_error(&self, body: &Value) -> Option<(String, Option<String>)> {
-        let code = body.get("fault")?.get("code")?.as_str()?;
-        Some((code.to_owned(), None))
     }
 
     fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
@@ -362,4 +349,18 @@ impl Dialect for Zcloud {
             credential: request.header("zc-account").map(str::to_owned),
         })
     }
+}
+
+/// A listing's body: `{"items": […], "cursor": …}`.
+fn page_body(page: &Page) -> Result<String, WireError> {
+    let items = page
+        .handshakes
+        .iter()
+        .map(handshake::render)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut body = json!({"items": items});
+    if let Some(token) = &page.next_token {
+        body["cursor"] = json!(token);
+    }
+    Ok(body.to_string())
 }
