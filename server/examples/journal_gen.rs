@@ -2,9 +2,9 @@
 //! server's own request path, minus HTTP and the per-line fsync, driven with N state-changing
 //! calls, and its journal lines written out in the order the calls were made.
 //!
-//! It compiles the server's own modules (state, journal, clock, world) rather than a copy, so
-//! each line is exactly what the server would have journaled for that call: routed and answered
-//! by the core, recorded by `Step::record`, serialized by the journal's `Line`. The calls cycle
+//! It drives the server's own library (`org_handshake_server::App`) rather than a copy, so each
+//! line is exactly what the server would have journaled for that call: routed and answered by
+//! the core, recorded by `Step::record`, serialized by the journal's `Line`. The calls cycle
 //! over the three providers' default worlds: each standalone account is invited, and the
 //! invitation then canceled by the management account or declined by the account, in turn.
 //! AWS and Huawei allow 20 invitations a day, so the clock is moved a day forward after every
@@ -18,25 +18,12 @@
 //!
 //! Restarting the server with `--journal FILE --seed 7` continues the id stream where the
 //! generator left it.
-// The server's modules are compiled here for a few of their functions.
-#![allow(dead_code, unreachable_pub)]
-
-#[path = "../src/clock.rs"]
-mod clock;
-#[path = "../src/journal.rs"]
-mod journal;
-#[path = "../src/state.rs"]
-mod state;
-#[path = "../src/world.rs"]
-mod world;
-
 use std::io::Write;
 
 use org_handshake::provider::Provider;
+use org_handshake_server::journal::Line;
+use org_handshake_server::{App, Options, OwnedRequest};
 use serde_json::{json, Value};
-
-use crate::journal::Line;
-use crate::state::{Options, OwnedRequest, State};
 
 const AWS_MANAGEMENT: &str = "111111111111";
 const AWS_ACCOUNTS: [&str; 4] = [
@@ -205,10 +192,11 @@ fn main() -> Result<(), String> {
         }
     }
     let out = out.ok_or("give --out FILE")?;
-    let (state, _) = State::start(Options {
+    let (state, _) = App::start(Options {
         seed: Some(seed),
         ..Options::default()
-    })?;
+    })
+    .map_err(|e| e.to_string())?;
     // The provider of each call in order; the state keeps each provider's steps in order.
     let mut order: Vec<Provider> = Vec::with_capacity(steps);
     let mut call = |provider: Provider, request: &OwnedRequest| -> Result<Value, String> {
@@ -254,13 +242,18 @@ fn main() -> Result<(), String> {
         round += 1;
         // Four invitations per organization a round: a day every five rounds keeps under 20.
         if round % 5 == 0 {
-            state.time(Some(86_400))?;
+            state.time(Some(86_400)).map_err(|e| e.to_string())?;
             advanced += 86_400;
         }
     }
     let vectors: Vec<_> = Provider::values()
         .iter()
-        .map(|p| state.vector(*p).map(|v| v.steps.into_iter()))
+        .map(|p| {
+            state
+                .vector(*p)
+                .map(|v| v.steps.into_iter())
+                .map_err(|e| e.to_string())
+        })
         .collect::<Result<_, _>>()?;
     let mut vectors = vectors;
     let file = std::fs::File::create(&out).map_err(|e| format!("{out}: {e}"))?;

@@ -8,9 +8,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-#[derive(Debug, Serialize, Deserialize)]
+use crate::error::{ClockError, FileError};
+
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Saved {
     offset_ms: i64,
@@ -26,18 +28,22 @@ pub(crate) struct Clock {
 
 impl Clock {
     /// A clock whose offset is kept in `file` (read now when it exists).
-    pub(crate) fn open(file: Option<PathBuf>) -> Result<Self, String> {
+    pub(crate) fn open(file: Option<PathBuf>) -> Result<Self, ClockError> {
         let mut offset = TimeDelta::zero();
         if let Some(path) = &file {
             match std::fs::read_to_string(path) {
                 Ok(text) => {
-                    let saved: Saved = serde_json::from_str(&text)
-                        .map_err(|e| format!("{}: not a clock file: {e}", path.display()))?;
+                    let saved: Saved = serde_json::from_str(&text).map_err(|source| {
+                        ClockError::NotAClockFile {
+                            path: path.clone(),
+                            source,
+                        }
+                    })?;
                     offset = TimeDelta::try_milliseconds(saved.offset_ms.max(0))
-                        .ok_or_else(|| format!("{}: offset out of range", path.display()))?;
+                        .ok_or_else(|| ClockError::OffsetOutOfRange { path: path.clone() })?;
                 }
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-                Err(err) => return Err(format!("{}: {err}", path.display())),
+                Err(err) => return Err(FileError::new(path, err).into()),
             }
         }
         Ok(Clock {
@@ -64,11 +70,11 @@ impl Clock {
     }
 
     /// Moves the clock `seconds` forward and answers the new now.
-    pub(crate) fn advance(&mut self, seconds: u64) -> Result<DateTime<Utc>, String> {
+    pub(crate) fn advance(&mut self, seconds: u64) -> Result<DateTime<Utc>, ClockError> {
         let step = i64::try_from(seconds)
             .ok()
             .and_then(TimeDelta::try_seconds)
-            .ok_or("advance_seconds is too large")?;
+            .ok_or(ClockError::TooFar)?;
         let offset = self
             .offset
             .checked_add(&step)
@@ -77,7 +83,7 @@ impl Clock {
                     .checked_add_signed(*o)
                     .is_some_and(|t| t.timestamp() < 253_402_300_799 - 86_400 * 400)
             })
-            .ok_or("advance_seconds moves the clock past the year 9998")?;
+            .ok_or(ClockError::TooFar)?;
         if let Some(path) = &self.file {
             save(path, offset.num_milliseconds())?;
         }
@@ -89,10 +95,10 @@ impl Clock {
     }
 }
 
-fn save(path: &Path, offset_ms: i64) -> Result<(), String> {
+fn save(path: &Path, offset_ms: i64) -> Result<(), FileError> {
     use std::io::Write;
     let tmp = path.with_extension("clock.tmp");
-    let text = serde_json::to_string(&Saved { offset_ms }).map_err(|e| e.to_string())?;
+    let text = format!("{{\"offset_ms\":{offset_ms}}}");
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(text.as_bytes())?;
@@ -103,7 +109,7 @@ fn save(path: &Path, offset_ms: i64) -> Result<(), String> {
         }
         Ok(())
     };
-    write().map_err(|e| format!("{}: {e}", path.display()))
+    write().map_err(|e| FileError::new(path, e))
 }
 
 #[cfg(test)]

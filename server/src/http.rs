@@ -1,20 +1,178 @@
-//! HTTP in and out: limits, the control endpoints under `/_org-handshake/`, and one log line per
-//! request. Everything a provider answers comes from [`State::handle`].
+//! HTTP in and out: the server's HTTP types ([`OwnedRequest`], [`Outcome`], the per-call
+//! control headers), limits, and one log line per request. Everything a provider answers comes
+//! from [`App::handle`]; the control endpoints under `/_org-handshake/` are
+//! `control`'s.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH};
 use hyper::{Request, Response};
-use serde_json::json;
+use serde_json::{json, Value};
 
-use org_handshake::provider::Provider;
+use org_handshake::provider::{HttpRequest, Provider, Reply};
 
-use crate::state::{Outcome, Oversize, OwnedRequest, State};
+use crate::error::ControlError;
+use crate::state::App;
+
+/// An HTTP request with everything owned, to hand to a blocking task.
+#[derive(Debug, Clone, Default)]
+pub struct OwnedRequest {
+    /// The method (`POST`).
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query, without the `?`.
+    pub query: String,
+    /// The headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl OwnedRequest {
+    /// Runs `f` on the core's borrowed view of the request.
+    pub fn with_view<T>(&self, f: impl FnOnce(&HttpRequest<'_>) -> T) -> T {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        f(&HttpRequest::new(&self.method, &self.path)
+            .with_query(&self.query)
+            .with_headers(&headers)
+            .with_body(&self.body))
+    }
+}
+
+/// What to send back, with what the request log line names.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// The provider's name, `-` for the server's own answers.
+    pub provider: &'static str,
+    /// The operation, or what was asked for when no operation matched.
+    pub operation: String,
+    /// The calling account, `-` when unknown.
+    pub caller: String,
+    /// The reply's request id (sent in a header when the provider's reply has none).
+    pub request_id: String,
+}
+
+impl Outcome {
+    pub(crate) fn from_reply(
+        provider: Provider,
+        operation: &str,
+        caller: &str,
+        request_id: &str,
+        reply: Reply,
+    ) -> Self {
+        Outcome {
+            status: reply.status,
+            headers: reply
+                .headers
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            body: reply.body.into_bytes(),
+            provider: provider.as_str(),
+            operation: operation.to_owned(),
+            caller: caller.to_owned(),
+            request_id: request_id.to_owned(),
+        }
+    }
+
+    /// The server's own JSON answer (control endpoints, requests of no provider).
+    pub(crate) fn own(status: u16, body: Value, operation: &str, request_id: &str) -> Self {
+        Outcome {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: serde_json::to_vec(&body).unwrap_or_default(),
+            provider: "-",
+            operation: operation.to_owned(),
+            caller: "-".into(),
+            request_id: request_id.to_owned(),
+        }
+    }
+
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// Which request limit a request broke before it could be routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Oversize {
+    /// The body is over the server's limit (HTTP 413).
+    Body,
+    /// The headers are over the server's limit (HTTP 431).
+    Headers,
+}
+
+/// The header that sets the time a call runs at (RFC 3339).
+pub const NOW_HEADER: &str = "x-org-handshake-now";
+/// The header that gives the ids of the handshakes a call creates (comma-separated, in order).
+pub const NEW_IDS_HEADER: &str = "x-org-handshake-new-ids";
+/// The header that sets the reply's request id.
+pub const REQUEST_ID_HEADER: &str = "x-org-handshake-request-id";
+
+/// The per-call control headers of a provider request, read.
+#[derive(Debug, Default)]
+pub(crate) struct CallHeaders {
+    pub(crate) now: Option<DateTime<Utc>>,
+    pub(crate) new_ids: Vec<String>,
+    pub(crate) request_id: Option<String>,
+}
+
+impl CallHeaders {
+    pub(crate) fn read(request: &HttpRequest<'_>) -> Result<Self, ControlError> {
+        let now = request
+            .header(NOW_HEADER)
+            .map(|text| {
+                DateTime::parse_from_rfc3339(text.trim())
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| ControlError::Header {
+                        header: NOW_HEADER,
+                        why: format!("not an RFC 3339 time: {e}"),
+                    })
+            })
+            .transpose()?;
+        let new_ids = request
+            .header(NEW_IDS_HEADER)
+            .map(|text| {
+                text.split(',')
+                    .map(|id| id.trim().to_owned())
+                    .filter(|id| !id.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let request_id = match request.header(REQUEST_ID_HEADER).map(str::trim) {
+            Some("") => {
+                return Err(ControlError::Header {
+                    header: REQUEST_ID_HEADER,
+                    why: "empty".into(),
+                })
+            }
+            other => other.map(str::to_owned),
+        };
+        Ok(CallHeaders {
+            now,
+            new_ids,
+            request_id,
+        })
+    }
+}
 
 /// The largest body the server reads.
 pub(crate) const MAX_BODY: usize = 1 << 20;
@@ -26,7 +184,7 @@ const MAX_DRAIN: usize = 64 << 20;
 
 /// Serves one request; never fails (every problem is an HTTP reply).
 pub(crate) async fn serve(
-    state: Arc<State>,
+    state: Arc<App>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
@@ -43,7 +201,7 @@ pub(crate) async fn serve(
     Ok(response(outcome))
 }
 
-async fn answer(state: &Arc<State>, request: Request<Incoming>) -> Outcome {
+async fn answer(state: &Arc<App>, request: Request<Incoming>) -> Outcome {
     let (parts, mut body) = request.into_parts();
     let mut header_bytes = 0usize;
     let headers: Vec<(String, String)> = parts
@@ -94,7 +252,22 @@ async fn answer(state: &Arc<State>, request: Request<Incoming>) -> Outcome {
         return state.oversize(&owned, Oversize::Body);
     }
     if let Some(control) = owned.path.strip_prefix("/_org-handshake/") {
-        return control_endpoint(state, control.to_owned(), &owned);
+        let state = Arc::clone(state);
+        let name = control.to_owned();
+        // A control request may wait for an fsync: off the async workers.
+        return match tokio::task::spawn_blocking(move || {
+            crate::control::endpoint(&state, &name, &owned)
+        })
+        .await
+        {
+            Ok(outcome) => outcome,
+            Err(err) => Outcome::own(
+                500,
+                json!({"message": format!("the control request failed: {err}")}),
+                "-",
+                "",
+            ),
+        };
     }
     // Applying the call is short work under the lock; only waiting for the journal's fsync
     // blocks, so only a reply that must wait for one goes to the blocking pool.
@@ -109,74 +282,29 @@ async fn answer(state: &Arc<State>, request: Request<Incoming>) -> Outcome {
             500,
             json!({"message": format!("the call failed: {err}")}),
             "-",
+            "",
         ),
     }
 }
 
-fn control_endpoint(state: &Arc<State>, name: String, request: &OwnedRequest) -> Outcome {
-    let method = request.method.as_str();
-    match (method, name.as_str()) {
-        ("GET", "health") => match state.failed() {
-            None => Outcome::own(200, json!({"status": "ok"}), "health"),
-            Some(why) => Outcome::own(503, json!({"status": "failed", "reason": why}), "health"),
-        },
-        ("GET" | "POST", "time") => {
-            let advance = if method == "POST" {
-                match parse_advance(&request.body) {
-                    Ok(seconds) => Some(seconds),
-                    Err(why) => return Outcome::own(400, json!({ "message": why }), "time"),
-                }
-            } else {
-                None
-            };
-            match state.time(advance) {
-                Ok(now) => Outcome::own(200, json!({ "now": now }), "time"),
-                Err(why) => Outcome::own(400, json!({ "message": why }), "time"),
-            }
-        }
-        ("GET", "vector") => {
-            let provider = request
-                .query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("provider="))
-                .and_then(|p| p.parse::<Provider>().ok());
-            match provider {
-                Some(provider) => match state
-                    .vector(provider)
-                    .and_then(|file| serde_json::to_value(file).map_err(|e| e.to_string()))
-                {
-                    Ok(file) => Outcome::own(200, file, "vector"),
-                    Err(why) => Outcome::own(500, json!({ "message": why }), "vector"),
-                },
-                None => Outcome::own(
-                    400,
-                    json!({"message": "give ?provider=aws, huawei or alibaba"}),
-                    "vector",
-                ),
-            }
-        }
-        _ => Outcome::own(
-            404,
-            json!({"message": format!("no control endpoint {method} /_org-handshake/{name} (there are GET health, GET|POST time, GET vector)")}),
-            "-",
-        ),
-    }
+/// Whether a header name is a request id's (`x-amzn-RequestId`, `X-Request-Id`, …).
+fn names_request_id(name: &str) -> bool {
+    let mut tail = name
+        .bytes()
+        .rev()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase());
+    b"requestid".iter().rev().all(|c| tail.next() == Some(*c))
 }
 
-fn parse_advance(body: &[u8]) -> Result<u64, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Advance {
-        advance_seconds: u64,
+fn response(mut outcome: Outcome) -> Response<Full<Bytes>> {
+    // Every reply names its request id in a header: the provider's own header where its
+    // reply has one, `X-Request-Id` otherwise (Alibaba's, in its body; the server's own).
+    if !outcome.request_id.is_empty() && !outcome.headers.iter().any(|(k, _)| names_request_id(k)) {
+        outcome
+            .headers
+            .push(("X-Request-Id".into(), outcome.request_id.clone()));
     }
-    serde_json::from_slice::<Advance>(body)
-        .map(|a| a.advance_seconds)
-        .map_err(|e| {
-            format!("the body must be {{\"advance_seconds\": N}} with N a whole number ≥ 0: {e}")
-        })
-}
-
-fn response(outcome: Outcome) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(outcome.body)));
     *response.status_mut() = hyper::StatusCode::from_u16(outcome.status)
         .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);

@@ -4,111 +4,46 @@
 //! every line written meanwhile (journal::Durable), and nothing is answered before what it
 //! shows is on disk: a call that only reads waits, too, for the lines it could see.
 
-use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use org_handshake::conformance::{self, match_subset, Step, VectorFile};
+use org_handshake::conformance::{self, Step, VectorFile};
 use org_handshake::error::REQUEST_HEADERS_TOO_LARGE;
 use org_handshake::ledger::World;
+use org_handshake::provider::error_table::Override;
 use org_handshake::provider::{Call, CallError, HttpRequest, Provider, Reply, Service};
-use org_handshake::{ErrorKind, Failure, HandshakeId, IdSource, IdSourceError, Profile, SeededIds};
+use org_handshake::{ErrorKind, Failure, SeededIds};
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
-use crate::journal::{self, Durable, Journal, Line};
+use crate::error::{BuildError, ControlError, JournalError, StartError};
+use crate::http::{CallHeaders, Outcome, Oversize, OwnedRequest};
+use crate::ids::{os_seed, Recording, RequestIds};
+use crate::journal::{self, Control, Journal, Line, Lines};
+use crate::overrides::Overrides;
 use crate::world::WorldFile;
 
 /// How the server starts.
-#[derive(Debug, Default)]
-pub(crate) struct Options {
-    pub(crate) worlds: WorldFile,
-    pub(crate) journal: Option<PathBuf>,
-    pub(crate) seed: Option<u64>,
-}
-
-/// Which request limit a request broke before it could be routed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Oversize {
-    /// The body is over the server's limit (HTTP 413).
-    Body,
-    /// The headers are over the server's limit (HTTP 431).
-    Headers,
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// The worlds it starts from (and [`App::reset`] returns to).
+    pub worlds: WorldFile,
+    /// Corrections of the providers' error tables.
+    pub overrides: Overrides,
+    /// The journal file, replayed on start and appended to.
+    pub journal: Option<PathBuf>,
+    /// The seed of the id streams; from the OS when `None`.
+    pub seed: Option<u64>,
 }
 
 /// How many ids a call may draw that turn out to be in use before the server gives up on it (a
 /// seeded stream meets ids of its own only after a restart that lost its place in it).
 const MAX_ID_DRAWS: usize = 16;
 
-/// An HTTP request with everything owned, to hand to a blocking task.
-#[derive(Debug)]
-pub(crate) struct OwnedRequest {
-    pub(crate) method: String,
-    pub(crate) path: String,
-    pub(crate) query: String,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Vec<u8>,
-}
-
-impl OwnedRequest {
-    fn with_view<T>(&self, f: impl FnOnce(&HttpRequest<'_>) -> T) -> T {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        f(&HttpRequest::new(&self.method, &self.path)
-            .with_query(&self.query)
-            .with_headers(&headers)
-            .with_body(&self.body))
-    }
-}
-
-/// What to send back, with what the request log line names.
-#[derive(Debug)]
-pub(crate) struct Outcome {
-    pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Vec<u8>,
-    pub(crate) provider: &'static str,
-    pub(crate) operation: String,
-    pub(crate) caller: String,
-}
-
-impl Outcome {
-    fn from_reply(provider: Provider, operation: &str, caller: &str, reply: Reply) -> Self {
-        Outcome {
-            status: reply.status,
-            headers: reply
-                .headers
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-            body: reply.body.into_bytes(),
-            provider: provider.as_str(),
-            operation: operation.to_owned(),
-            caller: caller.to_owned(),
-        }
-    }
-
-    /// The server's own JSON answer (control endpoints, requests of no provider).
-    pub(crate) fn own(status: u16, body: Value, operation: &str) -> Self {
-        Outcome {
-            status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: serde_json::to_vec(&body).unwrap_or_default(),
-            provider: "-",
-            operation: operation.to_owned(),
-            caller: "-".into(),
-        }
-    }
-}
-
 /// A provider request applied under the lock whose reply may show journal lines not yet on
-/// disk: [`State::finish`] sends it once they are.
+/// disk: [`App::finish`] sends it once they are.
 #[derive(Debug)]
-pub(crate) struct Pending {
+pub struct Pending {
     outcome: Outcome,
     /// `None` for a request of no provider (it saw nothing).
     provider: Option<Provider>,
@@ -116,12 +51,12 @@ pub(crate) struct Pending {
     seen: u64,
 }
 
-struct ProviderState {
-    service: Service,
-    world: World,
+pub(crate) struct ProviderState {
+    pub(crate) service: Service,
+    pub(crate) world: World,
     /// The session's steps as their journal lines' JSON text: a tenth of the memory of parsed
     /// `Step`s (9 KiB a step measured under load), parsed again only for `vector`.
-    steps: Vec<Box<str>>,
+    pub(crate) steps: Vec<Box<str>>,
 }
 
 struct Inner {
@@ -134,110 +69,75 @@ struct Inner {
     failed: Option<String>,
 }
 
-pub(crate) struct State {
+/// The emulator: one service per provider over its world, the clock, the id sources and the
+/// journal. [`crate::http`] serves it over HTTP; a test or a generator may drive it directly
+/// with [`App::handle`].
+pub struct App {
     inner: Mutex<Inner>,
-    /// Journal lines written so far this session (changed under `inner`'s lock, after the
-    /// line is completely written).
-    written: AtomicU64,
-    /// Flushes the journal; `None` without one.
-    durable: Option<Durable>,
+    /// The journal's line counter and its flusher.
+    lines: Lines,
+    /// The worlds the server started with, in [`Provider::values`] order.
+    start_worlds: Vec<World>,
+    overrides: Overrides,
 }
 
 /// What starting found worth saying.
 #[derive(Debug, Default)]
-pub(crate) struct StartReport {
-    pub(crate) replayed: usize,
-    pub(crate) torn: Option<(usize, usize)>,
-    pub(crate) warnings: Vec<String>,
+pub struct StartReport {
+    /// Journal lines replayed.
+    pub replayed: usize,
+    /// The torn last line's number and length in bytes, if there was one.
+    pub torn: Option<(usize, usize)>,
 }
 
-fn index(provider: Provider) -> usize {
-    match provider {
-        Provider::Aws => 0,
-        Provider::Huawei => 1,
-        Provider::Alibaba => 2,
-    }
+/// Where `provider`'s state is kept: its place in the registry.
+pub(crate) fn index(provider: Provider) -> usize {
+    Provider::values()
+        .iter()
+        .position(|p| *p == provider)
+        .unwrap_or_default()
 }
 
-/// A provider's service over a world in the conformance format.
-pub(crate) fn service(provider: Provider, world: &World) -> Result<Service, String> {
-    Service::new(provider, world).map_err(|e| e.to_string())
+/// A provider's service over a world in the conformance format, with its corrections.
+pub(crate) fn service(
+    provider: Provider,
+    world: &World,
+    overrides: &[Override],
+) -> Result<Service, BuildError> {
+    Service::new(provider, world)
+        .map_err(|source| BuildError::World {
+            provider,
+            source: Box::new(source),
+        })?
+        .with_overrides(overrides)
+        .map_err(|source| BuildError::Override {
+            provider,
+            source: Box::new(source),
+        })
 }
 
-/// A seed from the OS (std's hasher keys are drawn from OS randomness).
-fn os_seed() -> u64 {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.finish()
-}
-
-/// Records the ids a call draws, so that its journal line names them.
-struct Recording<'a> {
-    inner: &'a mut SeededIds,
-    drawn: Vec<String>,
-}
-
-impl IdSource for Recording<'_> {
-    fn next_id(&mut self, profile: &Profile) -> Result<HandshakeId, IdSourceError> {
-        let id = self.inner.next_id(profile)?;
-        self.drawn.push(id.as_str().to_owned());
-        Ok(id)
-    }
-}
-
-/// Request ids in UUID form (version-4 layout), from a splitmix64 stream: reproducible under
-/// `--seed`, as the handshake ids are.
-struct RequestIds {
-    state: u64,
-}
-
-impl RequestIds {
-    fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn next(&mut self) -> String {
-        let (a, b) = (self.next_u64(), self.next_u64());
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            8 | (b >> 62),
-            (b >> 48) & 0xfff,
-            b & 0xffff_ffff_ffff
-        )
-    }
-}
-
-impl State {
+impl App {
     /// Builds the worlds, replays the journal, and opens it for appending.
-    pub(crate) fn start(options: Options) -> Result<(State, StartReport), String> {
+    ///
+    /// # Errors
+    ///
+    /// [`StartError`] when a world cannot exist, the journal or the clock file cannot be read,
+    /// or a journal line does not replay to its recorded reply.
+    pub fn start(options: Options) -> Result<(App, StartReport), StartError> {
         let mut report = StartReport::default();
         let mut providers = Vec::new();
+        let mut start_worlds = Vec::new();
         for provider in Provider::values() {
             let world = options.worlds.world(*provider)?;
-            let service = service(*provider, &world)
-                .map_err(|e| format!("the {provider} world cannot exist: {e}"))?;
             providers.push(ProviderState {
-                service,
-                world,
+                service: service(*provider, &world, options.overrides.of(*provider))?,
+                world: world.clone(),
                 steps: Vec::new(),
             });
+            start_worlds.push(world);
         }
         let seed = options.seed.unwrap_or_else(os_seed);
         let mut ids = SeededIds::new(seed);
-        let request_ids = RequestIds {
-            state: seed ^ 0x5EED_0F00_D15E_A5E5,
-        };
         let mut clock = Clock::open(options.journal.as_ref().map(|p| {
             let mut name = p.clone().into_os_string();
             name.push(".clock");
@@ -246,69 +146,67 @@ impl State {
         let journal = match &options.journal {
             None => None,
             Some(path) => {
-                let mut last_at = None;
-                report.torn = journal::read(path, |number, line, text| {
-                    if last_at.is_some_and(|at| line.at < at) {
-                        return Err(format!(
-                            "{} line {number}: `at` {} is before the previous line's",
-                            path.display(),
-                            line.at
-                        ));
-                    }
-                    last_at = Some(line.at);
-                    replay_line(&mut providers[index(line.provider)], &line, text)
-                        .map_err(|why| format!("{} line {number}: {why}", path.display()))?;
-                    // The id source continues where the journaled session left it.
-                    let profile = line.provider.profile();
-                    for _ in &line.new_ids {
-                        let _ = ids.next_id(&profile);
-                    }
+                let mut replay = journal::Replay {
+                    providers: &mut providers,
+                    start_worlds: &start_worlds,
+                    overrides: &options.overrides,
+                    ids: &mut ids,
+                    last_at: vec![None; Provider::values().len()],
+                    latest: None,
+                };
+                report.torn = journal::read(path, |line, entry, text| {
+                    replay
+                        .entry(entry, text)
+                        .map_err(|why| JournalError::Replay {
+                            path: path.clone(),
+                            line,
+                            why: Box::new(why),
+                        })?;
                     report.replayed += 1;
                     Ok(())
                 })?;
-                if let Some(at) = last_at {
+                if let Some(at) = replay.latest {
                     clock.not_before(at);
                 }
-                Some(Journal::open(path)?)
+                Some(Journal::open(path).map_err(JournalError::from)?)
             }
         };
-        let durable = journal.as_ref().map(Journal::durable).transpose()?;
+        let durable = journal
+            .as_ref()
+            .map(Journal::durable)
+            .transpose()
+            .map_err(JournalError::from)?;
         Ok((
-            State {
+            App {
                 inner: Mutex::new(Inner {
                     providers,
                     ids,
-                    request_ids,
+                    request_ids: RequestIds::new(seed),
                     clock,
                     journal,
                     failed: None,
                 }),
-                written: AtomicU64::new(0),
-                durable,
+                lines: Lines::new(durable),
+                start_worlds,
+                overrides: options.overrides,
             },
             report,
         ))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A panic under the lock would be a bug; the state it guards is still whole (a call
-        // changes the service in one step), so keep serving rather than poison every request.
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Answers one provider request (blocking until what it shows is on disk).
-    // The server splits it (apply on the async workers, finish off them when it must wait);
-    // the unit tests and examples/journal_gen call it whole.
-    #[allow(dead_code)]
-    pub(crate) fn handle(&self, request: &OwnedRequest) -> Outcome {
-        self.finish(self.apply(request))
+    /// Applies a request and answers it once what it shows is on disk.
+    pub fn handle(&self, request: &OwnedRequest) -> Outcome {
+        let pending = self.apply(request);
+        self.finish(pending)
     }
 
-    /// Applies one provider request under the lock (short: no I/O but writing its journal
-    /// line, if any). The reply waits in [`Pending`] until [`State::finish`].
-    pub(crate) fn apply(&self, request: &OwnedRequest) -> Pending {
+    /// Applies a request under the lock (routing it, calling its provider, writing its journal
+    /// line, if any). The reply waits in [`Pending`] until [`App::finish`].
+    pub fn apply(&self, request: &OwnedRequest) -> Pending {
         request.with_view(|view| self.apply_view(view))
     }
 
@@ -319,15 +217,31 @@ impl State {
                     404,
                     json!({"message": "no provider's protocol matches this request (AWS: X-Amz-Target; Huawei: /v1/ paths; Alibaba: x-acs-action or Action)"}),
                     "-",
+                    &self.next_request_id(),
                 ),
                 provider: None,
                 seen: 0,
             };
         };
+        let headers = match CallHeaders::read(request) {
+            Ok(headers) => headers,
+            Err(err) => {
+                return Pending {
+                    outcome: Outcome::own(
+                        400,
+                        json!({"message": err.to_string()}),
+                        "-",
+                        &self.next_request_id(),
+                    ),
+                    provider: None,
+                    seen: 0,
+                }
+            }
+        };
         let mut guard = self.lock();
-        let outcome = self.handle_locked(&mut guard, provider, request);
+        let outcome = self.handle_locked(&mut guard, provider, request, &headers);
         // Everything this call saw or changed is in the lines written so far.
-        let seen = self.written.load(Ordering::Acquire);
+        let seen = self.lines.seen();
         Pending {
             outcome,
             provider: Some(provider),
@@ -335,19 +249,20 @@ impl State {
         }
     }
 
-    /// Whether [`State::finish`] would answer `pending` at once (everything it saw is on disk
+    /// A fresh request id for a reply of the server's own.
+    pub(crate) fn next_request_id(&self) -> String {
+        self.lock().request_ids.next()
+    }
+
+    /// Whether [`App::finish`] would answer `pending` at once (everything it saw is on disk
     /// already), so that the caller need not move it off the async workers.
-    pub(crate) fn settled(&self, pending: &Pending) -> bool {
-        pending.provider.is_none()
-            || self
-                .durable
-                .as_ref()
-                .map_or(true, |durable| durable.on_disk(pending.seen))
+    pub fn settled(&self, pending: &Pending) -> bool {
+        pending.provider.is_none() || self.lines.on_disk(pending.seen)
     }
 
     /// The reply to an applied request, once what it saw is on disk (this may wait for an
     /// fsync); the provider's internal error if the journal could not be flushed.
-    pub(crate) fn finish(&self, pending: Pending) -> Outcome {
+    pub fn finish(&self, pending: Pending) -> Outcome {
         let Pending {
             outcome,
             provider,
@@ -356,9 +271,10 @@ impl State {
         let Some(provider) = provider else {
             return outcome;
         };
-        match self.wait_durable(seen) {
+        match self.lines.wait(seen) {
             Ok(()) => outcome,
-            Err(why) => {
+            Err(err) => {
+                let why = format!("the journal could not be written: {err}");
                 let mut guard = self.lock();
                 let inner = &mut *guard;
                 if inner.failed.is_none() {
@@ -369,20 +285,39 @@ impl State {
                     &inner.providers[index(provider)].service,
                     &outcome.operation,
                     &why,
-                    &inner.request_ids.next(),
+                    &outcome.request_id,
                 );
-                Outcome::from_reply(provider, &outcome.operation, &outcome.caller, reply)
+                Outcome::from_reply(
+                    provider,
+                    &outcome.operation,
+                    &outcome.caller,
+                    &outcome.request_id,
+                    reply,
+                )
             }
         }
     }
 
-    /// Returns once the session's first `lines` journal lines are on disk.
-    fn wait_durable(&self, lines: u64) -> Result<(), String> {
-        match &self.durable {
-            Some(durable) => durable
-                .wait(lines, &self.written)
-                .map_err(|why| format!("the journal could not be written: {why}")),
-            None => Ok(()),
+    /// Writes a journal line under the lock; on failure the server stops taking calls.
+    fn write_line(
+        &self,
+        inner: &mut Inner,
+        text: Result<String, JournalError>,
+    ) -> Result<(), ControlError> {
+        let Some(journal) = &mut inner.journal else {
+            return Ok(());
+        };
+        match text.and_then(|text| journal.write(&text).map_err(JournalError::from)) {
+            Ok(()) => {
+                self.lines.wrote_one();
+                Ok(())
+            }
+            Err(err) => {
+                let why = format!("the journal could not be written: {err}");
+                tracing::error!("{why}; refusing every call from now on");
+                inner.failed = Some(why);
+                Err(ControlError::Journal(err))
+            }
         }
     }
 
@@ -393,87 +328,92 @@ impl State {
         inner: &mut Inner,
         provider: Provider,
         request: &HttpRequest<'_>,
+        headers: &CallHeaders,
     ) -> Outcome {
-        let Inner {
-            providers,
-            ids,
-            request_ids,
-            clock,
-            journal,
-            failed,
-        } = inner;
-        let state = &mut providers[index(provider)];
-        let request_id = request_ids.next();
-        let routed = match state.service.route(request, &request_id) {
+        let request_id = match &headers.request_id {
+            Some(id) => id.clone(),
+            None => inner.request_ids.next(),
+        };
+        let state = &inner.providers[index(provider)];
+        let routed = match state.service.dialect().route(request) {
             Ok(routed) => routed,
-            Err(reply) => return Outcome::from_reply(provider, "-", "-", reply),
+            Err(failure) => {
+                // The log names what was asked for: the refusal says which operation or path.
+                let reply = state.service.reply_to(&failure, "", &request_id);
+                return Outcome::from_reply(provider, &failure.message, "-", &request_id, reply);
+            }
         };
+        let operation = routed.operation;
         let caller = state.service.caller_for(routed.credential.as_deref());
-        if let Some(why) = failed {
-            let reply = internal_error(&state.service, routed.operation, why, &request_id);
-            return Outcome::from_reply(provider, routed.operation, &caller, reply);
+        let done = |reply| Outcome::from_reply(provider, operation, &caller, &request_id, reply);
+        if let Some(why) = &inner.failed {
+            return done(internal_error(&state.service, operation, why, &request_id));
         }
-        let now = clock.now();
-        let call =
-            Call::new(routed.operation, &caller, now, &routed.request).with_request_id(&request_id);
-        // Ids are drawn on demand; one a stored handshake holds refuses the call with nothing
-        // changed, so the call is made again and draws the next.
-        let mut attempts = 0;
-        let reply = loop {
-            attempts += 1;
-            let mut recording = Recording {
-                inner: ids,
-                drawn: Vec::new(),
-            };
-            match state.service.call_with(&call, &mut recording) {
-                Ok(reply) => break Ok((reply, recording.drawn)),
-                Err(CallError::NewIdInUse { .. }) if attempts < MAX_ID_DRAWS => continue,
-                Err(err) => break Err(err),
+        let now = match headers.now {
+            Some(now) => {
+                // The server's clock never answers before a time a call ran at.
+                inner.clock.not_before(now);
+                now
             }
+            None => inner.clock.now(),
         };
-        let reply = match reply {
-            Ok((reply, drawn)) => {
-                if reply.changed() {
-                    let step = Step::record(provider, &call, &drawn, &reply);
-                    let text = Line::new(provider, &step).text();
-                    if let Some(journal) = journal {
-                        let appended = text
-                            .as_deref()
-                            .map_err(Clone::clone)
-                            .and_then(|text| journal.write(text));
-                        if appended.is_ok() {
-                            self.written.fetch_add(1, Ordering::Release);
-                        }
-                        if let Err(why) = appended {
-                            let why = format!("the journal could not be written: {why}");
-                            tracing::error!("{why}; refusing every call from now on");
-                            *failed = Some(why.clone());
-                            let reply =
-                                internal_error(&state.service, routed.operation, &why, &request_id);
-                            return Outcome::from_reply(provider, routed.operation, &caller, reply);
-                        }
-                    }
-                    match text {
-                        Ok(text) => state.steps.push(text.into_boxed_str()),
-                        // Only without a journal (with one, this refused the call above).
-                        Err(why) => {
-                            tracing::error!("the step cannot be kept for the vector: {why}")
-                        }
-                    }
-                }
-                reply
-            }
-            Err(err) => {
-                tracing::error!("the core refused the server's own call: {err}");
-                internal_error(
-                    &state.service,
-                    routed.operation,
-                    &err.to_string(),
-                    &request_id,
-                )
-            }
+        let given: Vec<&str> = headers.new_ids.iter().map(String::as_str).collect();
+        let call = Call::new(operation, &caller, now, &routed.request).with_request_id(&request_id);
+        let Inner { providers, ids, .. } = &mut *inner;
+        let state = &mut providers[index(provider)];
+        let answered = if headers.new_ids.is_empty() {
+            draw_and_call(&mut state.service, &call, ids)
+        } else {
+            let call = call.with_new_ids(&given);
+            state
+                .service
+                .call(&call)
+                .map(|reply| (reply, headers.new_ids.clone()))
+                .map_err(|err| {
+                    Box::new(Outcome::own(
+                        400,
+                        json!({"message": format!("header x-org-handshake-new-ids: {err}")}),
+                        operation,
+                        &request_id,
+                    ))
+                })
         };
-        Outcome::from_reply(provider, routed.operation, &caller, reply)
+        let (reply, used) = match answered {
+            Ok(answer) => answer,
+            Err(outcome) => return *outcome,
+        };
+        if !reply.changed() {
+            return done(reply);
+        }
+        let ids_used: Vec<&str> = used.iter().map(String::as_str).collect();
+        let call = call.with_new_ids(&ids_used);
+        let step = Step::record(provider, &call, &used, &reply);
+        let text = Line::new(provider, &step).text();
+        if inner.journal.is_none() {
+            match text {
+                Ok(text) => inner.providers[index(provider)]
+                    .steps
+                    .push(text.into_boxed_str()),
+                Err(err) => tracing::error!("the step cannot be kept for the vector: {err}"),
+            }
+            return done(reply);
+        }
+        let kept = text.as_ref().ok().cloned();
+        if let Err(err) = self.write_line(inner, text) {
+            let state = &inner.providers[index(provider)];
+            return done(internal_error(
+                &state.service,
+                operation,
+                &err.to_string(),
+                &request_id,
+            ));
+        }
+        if let Some(text) = kept {
+            inner.providers[index(provider)]
+                .steps
+                .push(text.into_boxed_str());
+        }
+        done(reply)
     }
 
     /// The reply to a request the server will not read (too large), in the provider's shape
@@ -493,32 +433,45 @@ impl State {
                 failure
             }
         };
-        request.with_view(|view| match Provider::for_request(view) {
-            Some(provider) => {
-                let mut guard = self.lock();
-                let Inner {
-                    providers,
-                    request_ids,
-                    ..
-                } = &mut *guard;
-                let reply =
-                    providers[index(provider)]
-                        .service
-                        .reply_to(&failure, "", &request_ids.next());
-                Outcome::from_reply(provider, "-", "-", reply)
-            }
-            None => {
-                let status = match what {
-                    Oversize::Body => 413,
-                    Oversize::Headers => 431,
-                };
-                Outcome::own(status, json!({ "message": failure.message }), "-")
+        request.with_view(|view| {
+            let mut guard = self.lock();
+            let Inner {
+                providers,
+                request_ids,
+                ..
+            } = &mut *guard;
+            let request_id = request_ids.next();
+            match Provider::for_request(view) {
+                Some(provider) => {
+                    let reply =
+                        providers[index(provider)]
+                            .service
+                            .reply_to(&failure, "", &request_id);
+                    Outcome::from_reply(provider, "-", "-", &request_id, reply)
+                }
+                None => {
+                    let status = match what {
+                        Oversize::Body => 413,
+                        Oversize::Headers => 431,
+                    };
+                    Outcome::own(
+                        status,
+                        json!({ "message": failure.message }),
+                        "-",
+                        &request_id,
+                    )
+                }
             }
         })
     }
 
     /// The clock's now, after moving it `advance` seconds forward.
-    pub(crate) fn time(&self, advance: Option<u64>) -> Result<String, String> {
+    ///
+    /// # Errors
+    ///
+    /// [`ControlError::Clock`] when the clock cannot move that far or its file cannot be
+    /// written.
+    pub fn time(&self, advance: Option<u64>) -> Result<String, ControlError> {
         let mut guard = self.lock();
         let now = match advance {
             Some(seconds) => guard.clock.advance(seconds)?,
@@ -527,8 +480,85 @@ impl State {
         Ok(now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 
-    /// The session so far of `provider` as a conformance vector file.
-    pub(crate) fn vector(&self, provider: Provider) -> Result<VectorFile, String> {
+    /// Replaces `provider`'s ledger with `world` (journaled, and on disk before this returns);
+    /// its vector starts from `world` from now on.
+    ///
+    /// # Errors
+    ///
+    /// [`ControlError::Build`] when the world cannot exist for the provider (nothing changes
+    /// then); [`ControlError::Journal`] or [`ControlError::Failed`] when the journal cannot be
+    /// written.
+    pub fn replace_world(&self, provider: Provider, world: World) -> Result<(), ControlError> {
+        let service = service(provider, &world, self.overrides.of(provider))?;
+        let line = Control::World {
+            provider,
+            world: world.clone(),
+        };
+        self.control(line, |providers| {
+            providers[index(provider)] = ProviderState {
+                service,
+                world,
+                steps: Vec::new(),
+            };
+        })
+    }
+
+    /// Every provider back to the world the server started with (journaled, and on disk
+    /// before this returns).
+    ///
+    /// # Errors
+    ///
+    /// As [`App::replace_world`].
+    pub fn reset(&self) -> Result<(), ControlError> {
+        let fresh = fresh_states(&self.start_worlds, &self.overrides)?;
+        self.control(Control::Reset, |providers| *providers = fresh)
+    }
+
+    /// Writes a control line, applies `change` under the lock, and waits for the line to be on
+    /// disk.
+    fn control(
+        &self,
+        line: Control,
+        change: impl FnOnce(&mut Vec<ProviderState>),
+    ) -> Result<(), ControlError> {
+        let mut guard = self.lock();
+        if let Some(reason) = &guard.failed {
+            return Err(ControlError::Failed {
+                reason: reason.clone(),
+            });
+        }
+        self.write_line(&mut guard, line.text())?;
+        change(&mut guard.providers);
+        let seen = self.lines.seen();
+        drop(guard);
+        self.lines.wait(seen).map_err(|err| {
+            let why = format!("the journal could not be written: {err}");
+            let mut guard = self.lock();
+            if guard.failed.is_none() {
+                tracing::error!("{why}; refusing every call from now on");
+                guard.failed = Some(why);
+            }
+            ControlError::Journal(err)
+        })
+    }
+
+    /// Each provider's operation names, from its dialect: `{"aws": ["AcceptHandshake", …], …}`.
+    pub fn operations() -> Value {
+        Value::Object(
+            Provider::values()
+                .iter()
+                .map(|p| (p.as_str().to_owned(), json!(p.dialect().operations())))
+                .collect(),
+        )
+    }
+
+    /// The session so far of `provider` as a conformance vector file: its world as last set
+    /// (started with, replaced or reset), and every call that changed state since.
+    ///
+    /// # Errors
+    ///
+    /// [`ControlError::Journal`] when what it shows cannot be put on disk.
+    pub fn vector(&self, provider: Provider) -> Result<VectorFile, ControlError> {
         let guard = self.lock();
         let state = &guard.providers[index(provider)];
         let steps = state
@@ -537,7 +567,7 @@ impl State {
             .map(|text| {
                 serde_json::from_str::<Line>(text)
                     .map(|line| line.step())
-                    .map_err(|e| format!("a kept step does not parse: {e}"))
+                    .map_err(|e| ControlError::Journal(JournalError::Encode(e)))
             })
             .collect::<Result<_, _>>()?;
         let file = VectorFile {
@@ -552,16 +582,85 @@ impl State {
             steps,
         };
         // Like a provider call, it shows nothing that is not on disk yet.
-        let seen = self.written.load(Ordering::Acquire);
+        let seen = self.lines.seen();
         drop(guard);
-        self.wait_durable(seen)?;
+        self.lines.wait(seen)?;
         Ok(file)
     }
 
+    /// Puts every journal line written so far on disk (the last step of a graceful stop).
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError`] when the fsync fails.
+    pub fn sync(&self) -> Result<(), JournalError> {
+        self.lines.wait(self.lines.seen())
+    }
+
     /// Why the server stopped taking calls, if it did.
-    pub(crate) fn failed(&self) -> Option<String> {
+    pub fn failed(&self) -> Option<String> {
         self.lock().failed.clone()
     }
+}
+
+/// Calls with ids drawn on demand from the seeded stream; an id a stored handshake holds
+/// refuses the call with nothing changed, so the call is made again and draws the next.
+fn draw_and_call(
+    service: &mut Service,
+    call: &Call<'_>,
+    ids: &mut SeededIds,
+) -> Result<(Reply, Vec<String>), Box<Outcome>> {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let mut recording = Recording {
+            inner: ids,
+            drawn: Vec::new(),
+        };
+        match service.call_with(call, &mut recording) {
+            Ok(reply) => return Ok((reply, recording.drawn)),
+            Err(CallError::NewIdInUse { .. }) if attempts < MAX_ID_DRAWS => continue,
+            Err(err) => {
+                tracing::error!("the core refused the server's own call: {err}");
+                let reply =
+                    internal_error(service, call.operation, &err.to_string(), call.request_id);
+                let provider = service.provider();
+                return Err(Box::new(match provider {
+                    Some(provider) => Outcome::from_reply(
+                        provider,
+                        call.operation,
+                        call.caller,
+                        call.request_id,
+                        reply,
+                    ),
+                    None => Outcome::own(
+                        500,
+                        json!({"message": err.to_string()}),
+                        call.operation,
+                        call.request_id,
+                    ),
+                }));
+            }
+        }
+    }
+}
+
+/// Every provider's state over `worlds`, with no steps.
+pub(crate) fn fresh_states(
+    worlds: &[World],
+    overrides: &Overrides,
+) -> Result<Vec<ProviderState>, BuildError> {
+    Provider::values()
+        .iter()
+        .zip(worlds)
+        .map(|(provider, world)| {
+            Ok(ProviderState {
+                service: service(*provider, world, overrides.of(*provider))?,
+                world: world.clone(),
+                steps: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// The provider's reply when the server itself failed (its journal could not be written, or
@@ -572,109 +671,4 @@ fn internal_error(service: &Service, operation: &str, why: &str, request_id: &st
         operation,
         request_id,
     )
-}
-
-/// Replays one journal line (`text` is its JSON); a reply that differs from the recorded one is
-/// an error.
-fn replay_line(state: &mut ProviderState, line: &Line, text: &str) -> Result<(), String> {
-    let new_ids: Vec<&str> = line.new_ids.iter().map(String::as_str).collect();
-    let call = Call::new(&line.operation, &line.caller, line.at, &line.request)
-        .with_new_ids(&new_ids)
-        .with_request_id(line.request_id.as_deref().unwrap_or_default());
-    let reply = state
-        .service
-        .call(&call)
-        .map_err(|e| format!("the replayed call is refused: {e}"))?;
-    if reply.status != line.expect.status {
-        return Err(format!(
-            "the replayed reply differs: status {} was recorded, {} replayed",
-            line.expect.status, reply.status
-        ));
-    }
-    let body = reply.json();
-    if body != line.expect.body {
-        let at = match_subset(&line.expect.body, &body)
-            .err()
-            .or_else(|| match_subset(&body, &line.expect.body).err())
-            .map_or_else(String::new, |m| format!(" at `{}`", m.path));
-        return Err(format!(
-            "the replayed reply differs from the recorded one{at}: recorded {}, replayed {body}",
-            line.expect.body
-        ));
-    }
-    state.steps.push(text.into());
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An AWS invitation of `target` by the default world's management account.
-    fn invite(target: &str) -> OwnedRequest {
-        OwnedRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers: vec![(
-                "X-Amz-Target".into(),
-                "AWSOrganizationsV20161128.InviteAccountToOrganization".into(),
-            )],
-            body: json!({"Target": {"Id": target, "Type": "ACCOUNT"}})
-                .to_string()
-                .into_bytes(),
-        }
-    }
-
-    #[test]
-    fn a_drawn_id_in_use_is_passed_over_and_the_call_succeeds_with_the_next() {
-        let profile = Provider::Aws.profile();
-        let mut stream = SeededIds::new(7);
-        let first = stream.next_id(&profile).unwrap();
-        let second = stream.next_id(&profile).unwrap();
-        let third = stream.next_id(&profile).unwrap();
-        // A journal whose one handshake holds the seed's *second* id: after replay the source
-        // has skipped one id, so its next draw is that second id, in use.
-        let dir = std::env::temp_dir().join(format!("ohs-in-use-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("journal.jsonl");
-        let _ = std::fs::remove_file(&path);
-        let world = crate::world::default_world(Provider::Aws).unwrap();
-        let mut service = service(Provider::Aws, &world).unwrap();
-        let request = json!({"Target": {"Id": "222222222222", "Type": "ACCOUNT"}});
-        let at = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
-        let ids = [second.as_str()];
-        let call = Call::new("InviteAccountToOrganization", "111111111111", at, &request)
-            .with_new_ids(&ids);
-        let reply = service.call(&call).unwrap();
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let step = Step::record(Provider::Aws, &call, &[second.to_string()], &reply);
-        Journal::open(&path)
-            .unwrap()
-            .append(&Line::new(Provider::Aws, &step).text().unwrap())
-            .unwrap();
-
-        let (state, report) = State::start(Options {
-            journal: Some(path.clone()),
-            seed: Some(7),
-            ..Options::default()
-        })
-        .unwrap();
-        assert_eq!(report.replayed, 1);
-        let outcome = state.handle(&invite("444444444444"));
-        assert_eq!(outcome.status, 200);
-        let body: Value = serde_json::from_slice(&outcome.body).unwrap();
-        assert_eq!(body["Handshake"]["Id"], third.as_str());
-        assert_ne!(first, third);
-        // The journal names the id the call used, not the one it passed over.
-        let mut lines = Vec::new();
-        journal::read(&path, |_, line, _| {
-            lines.push(line);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(lines.len(), 2);
-        assert_eq!(lines[1].new_ids, vec![third.to_string()]);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

@@ -2,35 +2,40 @@
 //! accounts of the providers' documented examples, plus a few standalone accounts), or a
 //! `--world FILE` that replaces any of them.
 
+use std::collections::BTreeMap;
+
 use org_handshake::ledger::World;
 use org_handshake::provider::Provider;
 use serde::Deserialize;
 
-/// A `--world` file: each key, when present, replaces that provider's default world.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct WorldFile {
-    #[serde(default)]
-    aws: Option<World>,
-    #[serde(default)]
-    huawei: Option<World>,
-    #[serde(default)]
-    alibaba: Option<World>,
+use crate::error::StartError;
+
+/// A `--world` file: a JSON object whose keys are provider names (`aws`, `huawei`, `alibaba`);
+/// each key, when present, replaces that provider's default world.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct WorldFile {
+    worlds: BTreeMap<Provider, World>,
 }
 
 impl WorldFile {
-    pub(crate) fn parse(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text).map_err(|e| format!("the world file is not valid: {e}"))
+    /// Parses a `--world` file's text.
+    ///
+    /// # Errors
+    ///
+    /// The JSON reader's error: not an object, a key that is not a provider, a world that is
+    /// not in the conformance format.
+    pub fn parse(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     /// The world for `provider`: the file's, else the default.
-    pub(crate) fn world(&self, provider: Provider) -> Result<World, String> {
-        let given = match provider {
-            Provider::Aws => &self.aws,
-            Provider::Huawei => &self.huawei,
-            Provider::Alibaba => &self.alibaba,
-        };
-        match given {
+    ///
+    /// # Errors
+    ///
+    /// [`StartError::BuiltinWorld`] when the built-in world does not parse.
+    pub fn world(&self, provider: Provider) -> Result<World, StartError> {
+        match self.worlds.get(&provider) {
             Some(world) => Ok(world.clone()),
             None => default_world(provider),
         }
@@ -97,9 +102,9 @@ fn default_world_json(provider: Provider) -> &'static str {
 }
 
 /// The built-in world of `provider` (listed in the README).
-pub(crate) fn default_world(provider: Provider) -> Result<World, String> {
+pub(crate) fn default_world(provider: Provider) -> Result<World, StartError> {
     serde_json::from_str(default_world_json(provider))
-        .map_err(|e| format!("the built-in {provider} world: {e}"))
+        .map_err(|source| StartError::BuiltinWorld { provider, source })
 }
 
 #[cfg(test)]
@@ -110,7 +115,7 @@ mod tests {
     fn the_default_worlds_fit_their_providers_patterns_and_build() {
         for provider in Provider::values() {
             let world = default_world(*provider).unwrap();
-            crate::state::service(*provider, &world).unwrap();
+            crate::state::service(*provider, &world, &[]).unwrap();
         }
     }
 
@@ -118,7 +123,9 @@ mod tests {
     fn another_providers_world_is_refused_naming_the_id() {
         let aws = default_world(Provider::Aws).unwrap();
         for provider in [Provider::Huawei, Provider::Alibaba] {
-            let err = crate::state::service(provider, &aws).unwrap_err();
+            let err = crate::state::service(provider, &aws, &[])
+                .unwrap_err()
+                .to_string();
             assert!(
                 err.contains("o-exampleorgid") || err.contains("111111111111"),
                 "{err}"
@@ -132,7 +139,10 @@ mod tests {
             r#"{"alibaba": {"accounts": [{"id": "1234567890123456", "name": "x"}]}}"#,
         )
         .unwrap();
-        assert_eq!(file.world(Provider::Aws), default_world(Provider::Aws));
+        assert_eq!(
+            file.world(Provider::Aws).unwrap(),
+            default_world(Provider::Aws).unwrap()
+        );
         assert_eq!(file.world(Provider::Alibaba).unwrap().accounts.len(), 1);
         assert!(WorldFile::parse(r#"{"azure": {}}"#).is_err());
         assert!(WorldFile::parse(r#"{"aws": {"acounts": []}}"#).is_err());

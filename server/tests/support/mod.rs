@@ -79,6 +79,12 @@ impl Server {
 
     /// Starts the server; `Err` with its exit status and stderr when it refuses to start.
     pub fn try_start(args: &[&str]) -> Result<Server, String> {
+        Self::try_start_under(&[], args)
+    }
+
+    /// Starts the server through `launcher` (e.g. `prlimit --nofile=64`), which runs the
+    /// binary given as its last argument.
+    pub fn try_start_under(launcher: &[&str], args: &[&str]) -> Result<Server, String> {
         let stderr = std::env::temp_dir().join(format!(
             "ohs-stderr-{}-{}",
             std::process::id(),
@@ -87,7 +93,15 @@ impl Server {
                 .unwrap()
                 .as_nanos()
         ));
-        let mut child = Command::new(BIN)
+        let mut command = match launcher.split_first() {
+            Some((program, rest)) => {
+                let mut command = Command::new(program);
+                command.args(rest).arg(BIN);
+                command
+            }
+            None => Command::new(BIN),
+        };
+        let mut child = command
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .stdout(Stdio::piped())
@@ -116,6 +130,16 @@ impl Server {
 
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// SIGTERM, as a service manager stops it; answers its exit status.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        self.child.wait().unwrap()
     }
 
     /// SIGKILL, as a crash.
@@ -370,7 +394,8 @@ pub fn try_send(addr: &str, raw: &[u8]) -> Option<Response> {
     parse(&bytes)
 }
 
-fn parse(bytes: &[u8]) -> Option<Response> {
+/// Parses one whole HTTP/1.1 response.
+pub fn parse(bytes: &[u8]) -> Option<Response> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = std::str::from_utf8(&bytes[..end]).ok()?;
     let mut lines = head.split("\r\n");
