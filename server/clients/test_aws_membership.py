@@ -185,7 +185,8 @@ def test_every_modeled_error(server):
     assert journaled(server) == []
 
 
-def test_a_leave_and_a_create_survive_kill_9(server):
+def test_a_leave_and_a_create_survive_kill_9(start_server):
+    server = start_server(seed=7)  # a seeded id stream: the restart must go on past the ids drawn
     org, member = client(server, MANAGEMENT), client(server, MEMBER)
     member.leave_organization()
     created = member.create_organization()["Organization"]
@@ -196,7 +197,9 @@ def test_a_leave_and_a_create_survive_kill_9(server):
     assert [a["Id"] for a in member.list_accounts()["Accounts"]] == [MEMBER]
     assert [a["Id"] for a in org.list_accounts()["Accounts"]] == [MANAGEMENT]
     assert journaled(server) == ["LeaveOrganization", "CreateOrganization"]
-    # And the restarted server goes on from there.
+    # And the restarted server goes on from there, with ids it has not given before.
+    other = client(server, STANDALONE[0]).create_organization()["Organization"]
+    assert other["Id"] != created["Id"]
     handshake = invite(member, JUAN)
     client(server, JUAN).accept_handshake(HandshakeId=handshake["Id"])
     assert {a["Id"] for a in member.list_accounts()["Accounts"]} == {MEMBER, JUAN}
