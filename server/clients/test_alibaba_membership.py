@@ -118,9 +118,6 @@ def test_every_documented_refusal(server):
     ):
         refused = error_of(call)
         assert (refused.code, refused.data["statusCode"]) == ("EntityNotExists.ResourceDirectory", 404)
-    for who in (rd, member):
-        refused = error_of(lambda: who.enable_resource_directory(rm.EnableResourceDirectoryRequest(enable_mode="CurrentAccount")))
-        assert (refused.code, refused.data["statusCode"]) == ("NotSupport.AccountInAnotherResourceDirectory", 409)
     refused = error_of(lambda: rd.destroy_resource_directory())
     assert (refused.code, refused.data["statusCode"]) == ("DeleteConflict.ResourceDirectory.Account", 409)
     for account in (STANDALONE[1], "1999999999999999"):
@@ -155,3 +152,15 @@ def test_a_removal_and_an_enable_survive_kill_9(server):
     assert account_ids(rd) == [MANAGEMENT]
     lines = [(l["provider"], l["operation"]) for l in server.journal_lines()]
     assert lines[-2:] == [("alibaba", "RemoveCloudAccount"), ("alibaba", "EnableResourceDirectory")]
+
+
+def test_enabling_from_an_account_in_a_directory_answers_the_enable_page_code(server):
+    # The EnableResourceDirectory page's own error table: 409
+    # NotSupport.AccountInAnotherResourceDirectory, "The specified account is an Alibaba Cloud
+    # account or already exists in another resource directory."
+    rd, member = client(server, MANAGEMENT), client(server, INVITEE)
+    accept(member, invite(rd, INVITEE))
+    for who in (rd, member):
+        refused = error_of(lambda: who.enable_resource_directory(rm.EnableResourceDirectoryRequest(enable_mode="CurrentAccount")))
+        assert (refused.code, refused.data["statusCode"]) == ("NotSupport.AccountInAnotherResourceDirectory", 409)
+    assert account_ids(rd) == [MANAGEMENT, INVITEE]
