@@ -23,8 +23,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use org_handshake::conformance::{
-    replay, resolve_refs, Expect, Implementation, Reference, Step, VectorFile, VectorProvider,
-    World, FORMAT,
+    replay, resolve_refs, Expect, Implementation, Reference, Step, VectorFile, World, FORMAT,
 };
 use org_handshake::ledger::{AccountSpec, OrganizationSpec};
 use org_handshake::FeatureSet;
@@ -115,7 +114,7 @@ fn world() -> World {
 impl Generator {
     fn new(world: &World) -> Self {
         let mut reference = Reference::default();
-        reference.reset(VectorProvider::Aws, world).unwrap();
+        reference.reset("aws", world).unwrap();
         Generator {
             rng: Rng(0x5EED),
             at: "2026-01-05T10:00:00Z".parse().unwrap(),
@@ -395,7 +394,7 @@ fn generate() -> (
         format: FORMAT.into(),
         id: "aws-bench-generated".into(),
         description: format!("{STEPS} generated AWS calls for the replay benchmark"),
-        provider: VectorProvider::Aws,
+        provider: "aws".to_owned(),
         reading: None,
         world,
         steps: generator.steps,

@@ -288,8 +288,8 @@ impl IdSource for SeededIds {
             })
     }
 
-    /// An id of the profile's organization shape: its prefix and as many characters as the
-    /// rule says, from the same sequence as handshake ids.
+    /// An id of the profile's organization shape: its prefix and the fewest characters the
+    /// rule allows, from the same sequence as handshake ids.
     fn next_organization_id(&mut self, profile: &Profile) -> Result<OrganizationId, IdSourceError> {
         let rule = profile.organization_id;
         let alphabet: &[u8] = if rule.lowercase_only {
@@ -297,9 +297,9 @@ impl IdSource for SeededIds {
         } else {
             ALPHABET
         };
-        let mut id = String::with_capacity(rule.prefix().len() + rule.len);
+        let mut id = String::with_capacity(rule.prefix().len() + rule.min_len);
         id.push_str(rule.prefix());
-        for _ in 0..rule.len {
+        for _ in 0..rule.min_len {
             // As in `next_id`.
             let index = (self.next_u64() % alphabet.len() as u64) as usize;
             id.push(char::from(alphabet.get(index).copied().unwrap_or(b'0')));

@@ -94,19 +94,22 @@ impl HandshakeIdRule {
     }
 }
 
-/// The shape of the organization ids a provider gives new organizations: a prefix and a fixed
-/// number of letters or digits after it. Only ids a ledger draws for a new organization are
-/// checked against it (a world may hold any valid [`OrganizationId`]).
+/// The shape of the organization ids a provider gives new organizations: a prefix and a number
+/// of letters or digits after it. Only ids a ledger draws for a new organization are checked
+/// against it (a world may hold any valid [`OrganizationId`]); a generator
+/// ([`SeededIds`](crate::SeededIds)) makes them `min_len` long.
 ///
 /// | provider | shape | seen in |
 /// |---|---|---|
-/// | AWS | `o-` + 10 lower-case letters or digits | the Organizations model's `^o-[a-z0-9]{10,32}$`; AWS's own ids have 10 |
+/// | AWS | `o-` + 10 to 32 lower-case letters or digits (made: 10) | the Organizations model's `^o-[a-z0-9]{10,32}$`; AWS's own ids have 10 |
 /// | Huawei | `o-` + 32 lower-case letters or digits | every Huawei API reference example (`o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv`) |
-/// | Alibaba | `rd-` + 6 letters or digits, either case | the Resource Directory examples (`rd-3G6rzX`, `rd-k4****`) |
+/// | Alibaba | `rd-` + 6 to 32 letters or digits, either case (made: 6) | the Resource Directory examples (`rd-3G6rzX`, `rd-k4****`) |
 ///
 /// ```
 /// use org_handshake::{OrganizationId, OrganizationIdRule};
 /// assert!(OrganizationIdRule::AWS.check(&OrganizationId::parse("o-a1b2c3d4e5")?).is_ok());
+/// assert!(OrganizationIdRule::AWS.check(&OrganizationId::parse("o-exampleorgid")?).is_ok());
+/// assert!(OrganizationIdRule::HUAWEI.check(&OrganizationId::parse("o-exampleorgid")?).is_err());
 /// assert!(OrganizationIdRule::ALIBABA.check(&OrganizationId::parse("o-a1b2c3d4e5")?).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -115,29 +118,34 @@ impl HandshakeIdRule {
 pub struct OrganizationIdRule {
     /// `true` for `rd-` (a resource directory), `false` for `o-`.
     pub resource_directory: bool,
-    /// The number of characters after the prefix.
-    pub len: usize,
+    /// The fewest characters after the prefix (and how many a generator makes).
+    pub min_len: usize,
+    /// The most characters after the prefix.
+    pub max_len: usize,
     /// Whether letters must be lower case.
     pub lowercase_only: bool,
 }
 
 impl OrganizationIdRule {
-    /// AWS: `o-` and 10 lower-case letters or digits.
+    /// AWS: `o-` and 10 to 32 lower-case letters or digits.
     pub const AWS: OrganizationIdRule = OrganizationIdRule {
         resource_directory: false,
-        len: 10,
+        min_len: 10,
+        max_len: 32,
         lowercase_only: true,
     };
     /// Huawei: `o-` and 32 lower-case letters or digits.
     pub const HUAWEI: OrganizationIdRule = OrganizationIdRule {
         resource_directory: false,
-        len: 32,
+        min_len: 32,
+        max_len: 32,
         lowercase_only: true,
     };
-    /// Alibaba: `rd-` and 6 letters or digits of either case.
+    /// Alibaba: `rd-` and 6 to 32 letters or digits of either case.
     pub const ALIBABA: OrganizationIdRule = OrganizationIdRule {
         resource_directory: true,
-        len: 6,
+        min_len: 6,
+        max_len: 32,
         lowercase_only: false,
     };
 
@@ -184,14 +192,14 @@ impl OrganizationIdRule {
                 });
             }
         }
-        if body.len() != self.len {
+        if body.len() < self.min_len || body.len() > self.max_len {
             return Err(IdError::Length {
                 kind,
                 value: value.to_owned(),
                 prefixed: true,
                 length: body.len(),
-                min: self.len,
-                max: self.len,
+                min: self.min_len,
+                max: self.max_len,
             });
         }
         Ok(())

@@ -435,7 +435,7 @@ fn rows() -> Vec<Row> {
         // unknown X-Amz-Target is UnknownOperationException; a body that is not JSON
         // (truncated, or nested past serde_json's 128 levels) is SerializationException; a
         // method other than POST is Unsupported (UnsupportedAPIEndpointException).
-        row("aws route unknown target", Aws, route("POST", "/", vec![("X-Amz-Target", "AWSOrganizationsV20161128.LeaveOrganization")], b"{}"), aws_err(400, "UnknownOperationException")),
+        row("aws route unknown target", Aws, route("POST", "/", vec![("X-Amz-Target", "AWSOrganizationsV20161128.CreateAccount")], b"{}"), aws_err(400, "UnknownOperationException")),
         row("aws route truncated body", Aws, route("POST", "/", AWS_TARGET.to_vec(), b"{\"HandshakeId\": \"h-set"), aws_err(400, "SerializationException")),
         row("aws route body nested too deep", Aws, Input::Route { method: "POST", path: "/", query: String::new(), headers: AWS_TARGET.to_vec(), body: nested_body(200) }, aws_err(400, "SerializationException")),
         row("aws route body not utf-8", Aws, route("POST", "/", AWS_TARGET.to_vec(), b"{\"HandshakeId\": \"\xff\xfe\"}"), aws_err(400, "SerializationException")),
@@ -483,7 +483,7 @@ fn rows() -> Vec<Row> {
         // row was answered with an error *and* kept in the ledger.
         row("huawei invite at chrono's maximum", Huawei, Input::Call { op: "invite_account", caller: HW_MGMT, now: max, request: hw_invite("account", HW_LI, ""), new_ids: &["h-new0000000001"] }, hw(400, "Organizations.Unverified.Unsupported")),
         row("huawei invite at year 9999", Huawei, Input::Call { op: "invite_account", caller: HW_MGMT, now: "9999-12-25T00:00:00Z".parse().expect("a time"), request: hw_invite("account", HW_LI, ""), new_ids: &["h-new0000000001"] }, hw(400, "Organizations.Unverified.Unsupported")),
-        row("huawei unknown operation", Huawei, call("leave_organization", HW_MEMBER, json!({})), hw(400, "Organizations.Unverified.Unsupported")),
+        row("huawei unknown operation", Huawei, call("create_account", HW_MEMBER, json!({})), hw(400, "Organizations.Unverified.Unsupported")),
         // --- Huawei routing (huawei/dialect.rs `route`): an unknown path is Unsupported; a
         // body that is not JSON is invalid input.
         row("huawei route unknown path", Huawei, route("GET", "/v1/organizations/handshakez", Vec::new(), b""), hw(400, "Organizations.Unverified.Unsupported")),

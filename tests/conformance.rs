@@ -74,44 +74,35 @@ fn the_corpus_is_well_kept() {
 /// and every operation of every provider exercised at least once.
 #[test]
 fn the_corpus_covers_every_operation_of_every_provider() {
-    use org_handshake::provider::{alibaba, aws, huawei, Provider};
+    use org_handshake::provider::Provider;
 
-    let mut files = std::collections::BTreeMap::<Provider, usize>::new();
+    let mut files = std::collections::BTreeMap::<String, usize>::new();
     let mut seen = BTreeSet::new();
     for path in vector_files() {
         let file = VectorFile::parse(&std::fs::read_to_string(&path).expect("read"))
             .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-        *files.entry(file.provider).or_default() += 1;
+        *files.entry(file.provider.clone()).or_default() += 1;
         for step in &file.steps {
-            seen.insert((file.provider, step.operation.clone()));
+            seen.insert((file.provider.clone(), step.operation.clone()));
         }
     }
-    assert!(
-        files.get(&Provider::Aws).copied().unwrap_or(0) >= 15,
-        "{files:?}"
-    );
-    assert!(
-        files.get(&Provider::Huawei).copied().unwrap_or(0) >= 8,
-        "{files:?}"
-    );
-    assert!(
-        files.get(&Provider::Alibaba).copied().unwrap_or(0) >= 8,
-        "{files:?}"
-    );
-
-    let expected = aws::Operation::values()
-        .iter()
-        .map(|o| (Provider::Aws, o.as_str().to_owned()))
-        .chain(
-            huawei::Operation::values()
-                .iter()
-                .map(|o| (Provider::Huawei, o.as_str().to_owned())),
-        )
-        .chain(
-            alibaba::Operation::values()
-                .iter()
-                .map(|o| (Provider::Alibaba, o.as_str().to_owned())),
+    // The issue asked for 15 AWS files and 8 of every other provider.
+    let least_of = |name: &str| if name == "aws" { 15 } else { 8 };
+    for provider in Provider::values() {
+        let least = least_of(provider.as_str());
+        assert!(
+            files.get(provider.as_str()).copied().unwrap_or(0) >= least,
+            "{provider}: {files:?}"
         );
+    }
+
+    let expected = Provider::values().iter().flat_map(|provider| {
+        let dialect = provider.dialect();
+        dialect
+            .operations()
+            .iter()
+            .map(move |operation| (dialect.name().to_owned(), (*operation).to_owned()))
+    });
     for operation in expected {
         assert!(seen.contains(&operation), "no vector calls {operation:?}");
     }

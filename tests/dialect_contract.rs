@@ -69,3 +69,26 @@ fn doc_tables_of_error_codes_agree_with_the_rows() {
         contract::doc_tables_agree(dialect);
     }
 }
+
+/// Every dialect's description holds a default world the dialect can serve (what an emulator
+/// starts from), and a built-in provider's enum name is its dialect's name.
+#[test]
+fn every_description_has_a_world_its_dialect_serves() {
+    for dialect in dialects() {
+        let description = dialect.description();
+        let world = description
+            .default_world()
+            .unwrap_or_else(|err| panic!("{}: {err}", description.name));
+        assert!(
+            !world.organizations.is_empty(),
+            "{}: a default world has an organization to call as",
+            description.name
+        );
+        org_handshake::provider::Service::with_dialect(dialect, &world)
+            .unwrap_or_else(|err| panic!("{}: {err}", description.name));
+    }
+    for provider in Provider::values() {
+        let serialized = serde_json::to_value(provider).unwrap();
+        assert_eq!(serialized, provider.dialect().name(), "{provider:?}");
+    }
+}

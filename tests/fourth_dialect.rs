@@ -8,7 +8,7 @@ mod common;
 use common::contract;
 use common::registry;
 use common::zcloud::fixtures::{world, GROUP, JUAN, MARY, NOBODY, OPS, YAN, ZED};
-use common::zcloud::{CONTENT_TYPE, OPERATIONS, ZCLOUD};
+use common::zcloud::{CONTENT_TYPE, DESCRIPTION, OPERATIONS, ZCLOUD};
 use common::EPOCH;
 use org_handshake::provider::error_table::kind_of;
 use org_handshake::provider::{Call, Dialect, HttpRequest, Provider, Reply, Service};
@@ -53,8 +53,8 @@ fn fault(reply: &Reply, status: u16, kind: ErrorKind) -> String {
 
 #[test]
 fn zcloud_is_a_dialect_of_its_own() {
-    assert_eq!(ZCLOUD.name(), "zcloud");
-    assert_eq!(ZCLOUD.operations(), OPERATIONS);
+    assert_eq!(DESCRIPTION.name, "zcloud");
+    assert_eq!(DESCRIPTION.operations, OPERATIONS);
     assert!(
         "zcloud".parse::<Provider>().is_err(),
         "zcloud is no built-in provider"
@@ -62,8 +62,8 @@ fn zcloud_is_a_dialect_of_its_own() {
     assert_eq!(service().provider(), None);
     assert_eq!(service().dialect().name(), "zcloud");
     // Three codes, a row for every kind.
-    let codes: std::collections::BTreeSet<_> = ZCLOUD
-        .error_table()
+    let codes: std::collections::BTreeSet<_> = DESCRIPTION
+        .error_table
         .iter()
         .map(|row| row.code.as_str())
         .collect();
@@ -72,15 +72,15 @@ fn zcloud_is_a_dialect_of_its_own() {
         ["zc.forbidden", "zc.not_found", "zc.rejected"]
     );
     for kind in ErrorKind::values() {
-        assert!(ZCLOUD.error_table().iter().any(|row| row.kind == *kind));
+        assert!(DESCRIPTION.error_table.iter().any(|row| row.kind == *kind));
     }
     // Its ids: `h-` + 12, and 10-digit accounts.
-    assert!(ZCLOUD
-        .profile()
+    assert!(DESCRIPTION
+        .profile
         .parse_handshake_id("h-0123456789ab")
         .is_ok());
-    assert!(ZCLOUD
-        .profile()
+    assert!(DESCRIPTION
+        .profile
         .parse_handshake_id("h-0123456789abc")
         .is_err());
     assert!(ZCLOUD.account_id(ZED).is_some());
@@ -296,7 +296,7 @@ fn the_three_error_codes() {
     );
     assert_eq!(fault(&stranger, 404, ErrorKind::NotFound), "zc.not_found");
     // The reverse lookup: only zc.forbidden names one kind.
-    let table = ZCLOUD.error_table();
+    let table = DESCRIPTION.error_table;
     assert_eq!(
         kind_of(table, "zc.forbidden", None),
         Some(ErrorKind::AccessDenied)
@@ -338,4 +338,37 @@ fn http_requests_route_to_zcloud() {
 #[test]
 fn the_contract_holds_for_zcloud() {
     contract::all(&registry::entry("zcloud"));
+}
+
+/// A zcloud vector file replays through the conformance runner as a built-in provider's does:
+/// the runner finds the dialect by the file's `provider` name.
+#[test]
+fn a_zcloud_vector_replays_through_the_conformance_runner() {
+    use org_handshake::conformance::{replay, Reference, VectorFile};
+    let text = include_str!("common/zcloud/vectors/zcloud-invite-accept.json");
+    let file = VectorFile::parse(text).unwrap();
+    let outcomes = replay(&file, &mut Reference::default().with_dialect(&ZCLOUD)).unwrap();
+    assert_eq!(outcomes.len(), file.steps.len());
+    for outcome in &outcomes {
+        assert!(outcome.ok, "{outcome:?}");
+    }
+    // Without the dialect, the runner does not know the file's provider.
+    let err = replay(&file, &mut Reference::default()).unwrap_err();
+    assert!(err.to_string().contains("zcloud"), "{err}");
+    // A changed expectation fails the step that holds it.
+    let mut wrong = file.clone();
+    wrong.steps[2].expect.body["handshake"]["phase"] = json!("waiting");
+    let outcomes = replay(&wrong, &mut Reference::default().with_dialect(&ZCLOUD)).unwrap();
+    assert_eq!(
+        outcomes.iter().map(|o| o.ok).collect::<Vec<_>>(),
+        [true, true, false, true]
+    );
+}
+
+/// zcloud's default world is data of its description, as a built-in provider's is.
+#[test]
+fn zcloud_describes_its_default_world() {
+    let world = DESCRIPTION.default_world().unwrap();
+    assert_eq!(world, common::zcloud::fixtures::world());
+    Service::with_dialect(&ZCLOUD, &world).unwrap();
 }

@@ -125,7 +125,11 @@ fn vector_seeds_are_valid_files() {
     for path in inputs("vector_replay") {
         let file = VectorFile::parse(&text(&path))
             .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-        Service::new(file.provider, &file.world)
+        let provider = file
+            .provider
+            .parse()
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        Service::new(provider, &file.world)
             .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
         match replay(&file, &mut Reference::default()) {
             Ok(outcomes) => assert_eq!(outcomes.len(), file.steps.len(), "{}", path.display()),

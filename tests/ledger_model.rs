@@ -19,10 +19,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use common::ledger::{account, all_pages, epoch, ids, nth, snapshot, world};
-use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError};
+use org_handshake::ledger::{HandshakeFilter, InviteRequest, Ledger, LedgerError, PageRequest};
 use org_handshake::{
-    AccountId, Action, ErrorKind, FeatureSet, HandshakeId, HandshakeIdRule, HandshakeState, Party,
-    Profile, ProfileName,
+    AccountId, Action, ErrorKind, FeatureSet, HandshakeId, HandshakeIdRule, HandshakeState, IdList,
+    Membership, OrganizationId, Party, Profile, ProfileName,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -58,7 +58,6 @@ const ACCOUNTS: [&str; 8] = [
     common::ledger::GHOST,
 ];
 const ORGS: [&str; 2] = [common::ledger::ORG_A, common::ledger::ORG_B];
-const MANAGERS: [usize; 2] = [0, 3];
 
 /// Invitation targets: the eight accounts by id, then by email or name.
 fn target(index: usize) -> Party {
@@ -124,9 +123,19 @@ impl ModelHandshake {
         };
         now < terminal_since + RETENTION
     }
-    fn is_party(&self, account: usize) -> bool {
-        self.recipient() == Some(account) || MANAGERS[self.org] == account
+    fn is_party(&self, account: usize, manager: usize) -> bool {
+        self.recipient() == Some(account) || manager == account
     }
+}
+
+/// An organization of the model: the two of the world, then those created.
+#[derive(Debug, Clone, PartialEq)]
+struct ModelOrg {
+    id: String,
+    manager: usize,
+    members: Vec<usize>,
+    all_features: bool,
+    deleted: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -135,12 +144,13 @@ struct Model {
     clock: Option<i64>,
     /// Per account: (organization, is management account).
     membership: [Option<(usize, bool)>; 8],
-    members: [Vec<usize>; 2],
-    all_features: [bool; 2],
+    orgs: Vec<ModelOrg>,
     handshakes: Vec<ModelHandshake>,
     next_id: usize,
     /// The ids the last transition used, and what it should have answered.
     last_ids: Vec<HandshakeId>,
+    /// The organization id the last create was given.
+    last_org: String,
     last: Result<(), ErrorKind>,
 }
 
@@ -181,6 +191,19 @@ enum Step {
     },
     StaleInvite {
         caller: usize,
+    },
+    CreateOrganization {
+        caller: usize,
+    },
+    DeleteOrganization {
+        caller: usize,
+    },
+    Leave {
+        caller: usize,
+    },
+    Remove {
+        caller: usize,
+        target: usize,
     },
     Sweep,
     Tick {
@@ -292,7 +315,7 @@ impl Model {
             .filter(|h| h.visible(self.now))
             .ok_or(ErrorKind::NotFound)?;
         let is_recipient = h.recipient() == Some(caller);
-        let is_sender = MANAGERS[h.org] == caller;
+        let is_sender = self.orgs[h.org].manager == caller;
         match (recipient_side, is_recipient, is_sender) {
             (true, true, _) | (false, _, true) => Ok(index),
             (true, false, true) | (false, true, false) => Err(ErrorKind::AccessDenied),
@@ -323,23 +346,112 @@ impl Model {
         match h.action {
             Action::Invite => {
                 self.membership[caller] = Some((h.org, false));
-                self.members[h.org].push(caller);
+                self.orgs[h.org].members.push(caller);
             }
-            Action::EnableAllFeatures => self.all_features[h.org] = true,
+            Action::EnableAllFeatures => self.orgs[h.org].all_features = true,
             Action::ApproveAllFeatures => {
                 let p = h.parent.unwrap();
-                let now = self.now;
-                let all = self
-                    .handshakes
-                    .iter()
-                    .filter(|c| c.parent == Some(p) && c.visible(now))
-                    .all(|c| c.state_at(now) == HandshakeState::Accepted);
-                if all && self.handshakes[p].state_at(now) == HandshakeState::Requested {
-                    self.set(p, HandshakeState::Open);
-                }
+                self.open_if_ready(p);
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Opens parent `p` when it waits and every child of a member that remains is accepted
+    /// (children of members that left do not count).
+    fn open_if_ready(&mut self, p: usize) {
+        let now = self.now;
+        let org = self.handshakes[p].org;
+        let ready = self
+            .handshakes
+            .iter()
+            .filter(|c| c.parent == Some(p) && c.visible(now))
+            .filter(|c| {
+                c.recipient()
+                    .is_some_and(|r| self.membership[r] == Some((org, false)))
+            })
+            .all(|c| c.state_at(now) == HandshakeState::Accepted);
+        if ready && self.handshakes[p].state_at(now) == HandshakeState::Requested {
+            self.set(p, HandshakeState::Open);
+        }
+    }
+
+    /// `account` departs `org`: it stands alone, its open approval is canceled, and a waiting
+    /// parent opens when the members that remain have all approved.
+    fn depart(&mut self, account: usize, org: usize) {
+        self.membership[account] = None;
+        self.orgs[org].members.retain(|m| *m != account);
+        let now = self.now;
+        let parents: Vec<usize> = self.pending(org, Action::EnableAllFeatures).collect();
+        for p in parents {
+            for c in 0..self.handshakes.len() {
+                let child = &self.handshakes[c];
+                if child.parent == Some(p)
+                    && child.visible(now)
+                    && child.recipient() == Some(account)
+                    && child.state_at(now) == HandshakeState::Open
+                {
+                    self.set(c, HandshakeState::Canceled);
+                }
+            }
+            self.open_if_ready(p);
+        }
+    }
+
+    fn leave(&mut self, caller: usize) -> Result<(), ErrorKind> {
+        match self.membership[caller] {
+            None => Err(ErrorKind::NotInOrganization),
+            Some((_, true)) => Err(ErrorKind::ManagementAccountCannotLeave),
+            Some((org, false)) => {
+                self.depart(caller, org);
+                Ok(())
+            }
+        }
+    }
+
+    fn remove(&mut self, caller: usize, target: usize) -> Result<(), ErrorKind> {
+        let org = self.role(caller)?;
+        if target == caller {
+            return Err(ErrorKind::ManagementAccountCannotLeave);
+        }
+        if self.membership[target] != Some((org, false)) {
+            return Err(ErrorKind::AccountNotFound);
+        }
+        self.depart(target, org);
+        Ok(())
+    }
+
+    fn delete(&mut self, caller: usize) -> Result<(), ErrorKind> {
+        let org = self.role(caller)?;
+        if !self.orgs[org].members.is_empty() {
+            return Err(ErrorKind::OrganizationNotEmpty);
+        }
+        let now = self.now;
+        for i in 0..self.handshakes.len() {
+            let h = &self.handshakes[i];
+            if h.org == org && h.state_at(now).is_pending() {
+                self.set(i, HandshakeState::Canceled);
+            }
+        }
+        self.membership[caller] = None;
+        self.orgs[org].deleted = true;
+        Ok(())
+    }
+
+    fn create(&mut self, caller: usize) -> Result<(), ErrorKind> {
+        if self.membership[caller].is_some() {
+            return Err(ErrorKind::AlreadyInOrganization);
+        }
+        let id = new_org_id(self.orgs.len());
+        self.orgs.push(ModelOrg {
+            id,
+            manager: caller,
+            members: Vec::new(),
+            all_features: false,
+            deleted: false,
+        });
+        self.membership[caller] = Some((self.orgs.len() - 1, true));
         Ok(())
     }
 
@@ -376,7 +488,7 @@ impl Model {
 
     fn enable_all_features(&mut self, caller: usize) -> Result<(), ErrorKind> {
         let org = self.role(caller)?;
-        if self.all_features[org] {
+        if self.orgs[org].all_features {
             return Err(ErrorKind::AllFeaturesAlreadyEnabled);
         }
         if self
@@ -388,10 +500,10 @@ impl Model {
         }
         let invites: Vec<usize> = self.pending(org, Action::Invite).collect();
         let parent = self.add(org, Action::EnableAllFeatures, Ok(caller), None);
-        for member in self.members[org].clone() {
+        for member in self.orgs[org].members.clone() {
             self.add(org, Action::ApproveAllFeatures, Ok(member), Some(parent));
         }
-        if self.members[org].is_empty() {
+        if self.orgs[org].members.is_empty() {
             self.set(parent, HandshakeState::Open);
         }
         for i in invites {
@@ -468,11 +580,26 @@ impl ReferenceStateMachine for Reference {
                 None,
                 None,
             ],
-            members: [vec![1, 2], vec![4]],
-            all_features: [false, true],
+            orgs: vec![
+                ModelOrg {
+                    id: ORGS[0].to_owned(),
+                    manager: 0,
+                    members: vec![1, 2],
+                    all_features: false,
+                    deleted: false,
+                },
+                ModelOrg {
+                    id: ORGS[1].to_owned(),
+                    manager: 3,
+                    members: vec![4],
+                    all_features: true,
+                    deleted: false,
+                },
+            ],
             handshakes: Vec::new(),
             next_id: 0,
             last_ids: Vec::new(),
+            last_org: String::new(),
             last: Ok(()),
         })
         .boxed()
@@ -491,7 +618,11 @@ impl ReferenceStateMachine for Reference {
             1 => (caller.clone(), 0..n).prop_map(|(caller, handshake)| Step::Describe { caller, handshake }),
             2 => (caller.clone(), 1..4usize, 0..4usize).prop_map(|(caller, size, filter)| Step::ListForAccount { caller, size, filter }),
             2 => (manager.clone(), 1..4usize, 0..4usize).prop_map(|(caller, size, filter)| Step::ListForOrganization { caller, size, filter }),
-            1 => manager.prop_map(|caller| Step::StaleInvite { caller }),
+            1 => manager.clone().prop_map(|caller| Step::StaleInvite { caller }),
+            1 => caller.clone().prop_map(|caller| Step::CreateOrganization { caller }),
+            1 => manager.clone().prop_map(|caller| Step::DeleteOrganization { caller }),
+            1 => caller.clone().prop_map(|caller| Step::Leave { caller }),
+            1 => (manager, caller.clone()).prop_map(|(caller, target)| Step::Remove { caller, target }),
             1 => Just(Step::Sweep),
             3 => prop::sample::select(vec![1i64, 3_600, DAY - 1, DAY, 2 * DAY, 31 * DAY]).prop_map(|secs| Step::Tick { secs }),
         ]
@@ -511,9 +642,16 @@ impl ReferenceStateMachine for Reference {
             Step::Cancel { caller, handshake } => state.cancel(caller, handshake),
             Step::EnableAllFeatures { caller } => {
                 let org = state.membership[caller].map_or(0, |(o, _)| o);
-                state.last_ids = state.fresh_ids(1 + state.members[org].len());
+                state.last_ids = state.fresh_ids(1 + state.orgs[org].members.len());
                 state.enable_all_features(caller)
             }
+            Step::CreateOrganization { caller } => {
+                state.last_org = new_org_id(state.orgs.len());
+                state.create(caller)
+            }
+            Step::DeleteOrganization { caller } => state.delete(caller),
+            Step::Leave { caller } => state.leave(caller),
+            Step::Remove { caller, target } => state.remove(caller, target),
             Step::StaleInvite { caller } => {
                 state.last_ids = state.fresh_ids(1);
                 state
@@ -600,13 +738,28 @@ impl StateMachineTest for LedgerUnderTest {
                     now - TimeDelta::seconds(1),
                 ))
             }
+            Step::CreateOrganization { caller } => kind(&ledger.create_organization(
+                who(caller),
+                None,
+                &mut IdList::new(&[model.last_org.as_str()]),
+                now,
+            )),
+            Step::DeleteOrganization { caller } => {
+                kind(&ledger.delete_organization(who(caller), now))
+            }
+            Step::Leave { caller } => kind(&ledger.leave_organization(who(caller), now)),
+            Step::Remove { caller, target } => {
+                kind(&ledger.remove_account(who(caller), who(target), now))
+            }
             Step::Sweep => kind(&ledger.sweep(now)),
             Step::Describe { caller, handshake } => {
                 let got = ledger.describe(who(caller), handshake_id(model, handshake), now);
                 let expected = model
                     .handshakes
                     .get(handshake)
-                    .filter(|h| h.is_party(caller) && h.visible(model.now))
+                    .filter(|h| {
+                        h.is_party(caller, model.orgs[h.org].manager) && h.visible(model.now)
+                    })
                     .map(|h| (h.state_at(model.now), model.at(h.entered_at(model.now))));
                 assert_eq!(
                     got.map(|h| (h.state(), h.state_entered_at())).ok(),
@@ -658,13 +811,19 @@ impl StateMachineTest for LedgerUnderTest {
         assert_eq!(ledger.clock(), model.clock.map(|c| model.at(c)));
         // At most one organization per account, and the same as the model's.
         let mut seen: BTreeMap<AccountId, usize> = BTreeMap::new();
-        for (o, id) in ORGS.iter().enumerate() {
-            let org = ledger.organization(&id.parse().unwrap()).unwrap();
+        for (o, model_org) in model.orgs.iter().enumerate() {
+            let id: OrganizationId = model_org.id.parse().unwrap();
+            let Some(org) = ledger.organization(&id) else {
+                assert!(model_org.deleted, "{id} is missing");
+                continue;
+            };
+            assert!(!model_org.deleted, "{id} should be deleted");
             assert_eq!(
                 org.feature_set == Some(FeatureSet::All),
-                model.all_features[o]
+                model_org.all_features
             );
-            let expected: Vec<AccountId> = model.members[o]
+            let expected: Vec<AccountId> = model_org
+                .members
                 .iter()
                 .map(|&i| account(ACCOUNTS[i]))
                 .collect();
@@ -675,12 +834,23 @@ impl StateMachineTest for LedgerUnderTest {
                     "{member} in two organizations"
                 );
             }
+            // The management account is always its organization's member, listed first, and
+            // the listing holds exactly the organization's accounts.
+            let manager = account(ACCOUNTS[model_org.manager]);
+            assert_eq!(ledger.membership(&manager), Membership::Management(id));
+            let listed = ledger
+                .list_accounts(manager, &PageRequest::first(20), now)
+                .unwrap();
+            let listed: Vec<AccountId> = listed.accounts.iter().map(|a| a.id).collect();
+            assert_eq!(listed.first(), Some(&manager));
+            assert_eq!(listed.len(), 1 + expected.len());
+            assert!(expected.iter().all(|m| listed.contains(m)));
         }
         for (i, id) in ACCOUNTS.iter().enumerate() {
             let membership = ledger.membership(&account(id)).organization();
             assert_eq!(
                 membership,
-                model.membership[i].map(|(o, _)| ORGS[o].parse().unwrap())
+                model.membership[i].map(|(o, _)| model.orgs[o].id.parse().unwrap())
             );
         }
         // Every handshake reads the same.
@@ -707,4 +877,9 @@ prop_state_machine! {
     #![proptest_config(Config { failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/ledger_model.txt")))), ..Config::with_cases(256) })]
     #[test]
     fn ledger_follows_the_model(sequential 1..48 => LedgerUnderTest);
+}
+
+/// The id the model gives the `n`-th organization (the world's two come first).
+fn new_org_id(n: usize) -> String {
+    format!("o-created{n:03}")
 }

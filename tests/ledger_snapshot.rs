@@ -64,6 +64,13 @@ enum Op {
     Sweep,
     AddAccount(usize),
     RemoveMember(usize),
+    CreateOrganization(usize),
+    DeleteOrganization(usize),
+    Leave(usize),
+    RemoveAccount(usize, usize),
+    DescribeOrganization(usize),
+    DescribeAccount(usize, usize),
+    ListAccounts(usize),
 }
 
 fn arb_op() -> impl Strategy<Value = Op> {
@@ -78,7 +85,14 @@ fn arb_op() -> impl Strategy<Value = Op> {
         2 => (who.clone(), any::<bool>()).prop_map(|(c, o)| Op::List(c, o)),
         1 => Just(Op::Sweep),
         1 => (0..4usize).prop_map(Op::AddAccount),
-        1 => who.prop_map(Op::RemoveMember),
+        1 => who.clone().prop_map(Op::RemoveMember),
+        1 => who.clone().prop_map(Op::CreateOrganization),
+        1 => who.clone().prop_map(Op::DeleteOrganization),
+        1 => who.clone().prop_map(Op::Leave),
+        1 => (who.clone(), who.clone()).prop_map(|(c, t)| Op::RemoveAccount(c, t)),
+        1 => who.clone().prop_map(Op::DescribeOrganization),
+        1 => (who.clone(), who.clone()).prop_map(|(c, t)| Op::DescribeAccount(c, t)),
+        1 => who.prop_map(Op::ListAccounts),
     ]
 }
 
@@ -88,6 +102,7 @@ struct Driver {
     ids: SeededIds,
     created: Vec<HandshakeId>,
     tokens: Vec<Option<String>>,
+    account_tokens: Vec<Option<String>>,
 }
 
 impl Driver {
@@ -96,6 +111,7 @@ impl Driver {
             ids: SeededIds::new(seed),
             created: Vec::new(),
             tokens: vec![None; ACCOUNTS.len() * 2],
+            account_tokens: vec![None; ACCOUNTS.len()],
         }
     }
 
@@ -170,6 +186,32 @@ impl Driver {
                 )
             ),
             Op::RemoveMember(c) => format!("{:?}", ledger.remove_member(who(*c), at)),
+            Op::CreateOrganization(c) => format!(
+                "{:?}",
+                ledger.create_organization(who(*c), None, &mut self.ids, at)
+            ),
+            Op::DeleteOrganization(c) => format!("{:?}", ledger.delete_organization(who(*c), at)),
+            Op::Leave(c) => format!("{:?}", ledger.leave_organization(who(*c), at)),
+            Op::RemoveAccount(c, t) => {
+                format!("{:?}", ledger.remove_account(who(*c), who(*t), at))
+            }
+            Op::DescribeOrganization(c) => {
+                format!("{:?}", ledger.describe_organization(who(*c), at))
+            }
+            Op::DescribeAccount(c, t) => {
+                format!("{:?}", ledger.describe_account(who(*c), who(*t), at))
+            }
+            Op::ListAccounts(c) => {
+                let page = match self.account_tokens[*c].take() {
+                    Some(token) => PageRequest::after(1, token),
+                    None => PageRequest::first(1),
+                };
+                let r = ledger.list_accounts(who(*c), &page, at);
+                if let Ok(page) = &r {
+                    self.account_tokens[*c] = page.next_token.clone();
+                }
+                format!("{r:?}")
+            }
         }
     }
 }
@@ -210,7 +252,7 @@ proptest! {
         prop_assert_eq!(copy.profile(), original.profile());
 
         // The same driver state (ids to come, tokens handed out) for both from here on.
-        let mut twin = Driver { ids: driver.ids, created: driver.created.clone(), tokens: driver.tokens.clone() };
+        let mut twin = Driver { ids: driver.ids, created: driver.created.clone(), tokens: driver.tokens.clone(), account_tokens: driver.account_tokens.clone() };
         for (op, dt) in &after {
             at += TimeDelta::seconds(dt * 30);
             let expected = driver.run(&mut original, op, at);

@@ -123,10 +123,7 @@ fn aws_routes_by_target_and_reads_the_sigv4_key() -> TestResult {
 #[test]
 fn aws_refuses_what_it_cannot_route_in_its_own_shape() -> TestResult {
     let service = Service::new(Provider::Aws, &aws_world()?)?;
-    let unknown = [(
-        "X-Amz-Target",
-        "AWSOrganizationsV20161128.CreateOrganization",
-    )];
+    let unknown = [("X-Amz-Target", "AWSOrganizationsV20161128.CreateAccount")];
     let reply = service
         .route(&HttpRequest::new("POST", "/").with_headers(&unknown), "")
         .expect_err("an operation outside the handshake API");
@@ -481,5 +478,201 @@ fn a_routed_request_answers_like_the_call_it_names() -> TestResult {
     assert_eq!(routed_reply.status, 200);
     assert!(routed_reply.changed());
     assert_eq!(routed_reply.header("x-amzn-RequestId"), Some("r-1"));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership operations, as each SDK sends them
+
+#[test]
+fn aws_routes_every_membership_target() -> TestResult {
+    let service = Service::new(Provider::Aws, &aws_world()?)?;
+    for (operation, body) in [
+        ("CreateOrganization", r#"{"FeatureSet": "ALL"}"#),
+        ("DescribeOrganization", "{}"),
+        ("DeleteOrganization", "{}"),
+        ("ListAccounts", r#"{"MaxResults": 5}"#),
+        ("DescribeAccount", r#"{"AccountId": "222222222222"}"#),
+        ("LeaveOrganization", "{}"),
+        (
+            "RemoveAccountFromOrganization",
+            r#"{"AccountId": "222222222222"}"#,
+        ),
+    ] {
+        let target = format!("AWSOrganizationsV20161128.{operation}");
+        let headers = [
+            ("X-Amz-Target", target.as_str()),
+            ("Authorization", AWS_SIGV4),
+        ];
+        let routed = service
+            .route(
+                &HttpRequest::new("POST", "/")
+                    .with_headers(&headers)
+                    .with_body(body.as_bytes()),
+                "",
+            )
+            .map_err(|reply| reply.body)?;
+        assert_eq!(routed.operation, operation);
+        assert_eq!(routed.request, serde_json::from_str::<Value>(body)?);
+        assert_eq!(routed.credential.as_deref(), Some("222222222222"));
+    }
+    Ok(())
+}
+
+#[test]
+fn huawei_routes_every_membership_path_of_the_sdk() -> TestResult {
+    let service = Service::new(Provider::Huawei, &huawei_world()?)?;
+    let account = "05c734152f00d4200f2bc0179ac6c5e0";
+    let cases = [
+        ("POST", "/v1/organizations", "create_organization", None),
+        ("GET", "/v1/organizations", "show_organization", None),
+        ("DELETE", "/v1/organizations", "delete_organization", None),
+        ("GET", "/v1/organizations/accounts", "list_accounts", None),
+        (
+            "GET",
+            "/v1/organizations/accounts/05c734152f00d4200f2bc0179ac6c5e0",
+            "show_account",
+            Some(account),
+        ),
+        (
+            "POST",
+            "/v1/organizations/leave",
+            "leave_organization",
+            None,
+        ),
+        (
+            "POST",
+            "/v1/organizations/accounts/05c734152f00d4200f2bc0179ac6c5e0/remove",
+            "remove_account",
+            Some(account),
+        ),
+    ];
+    for (method, path, operation, id) in cases {
+        let routed = service
+            .route(&HttpRequest::new(method, path), "")
+            .map_err(|reply| reply.body)?;
+        assert_eq!(routed.operation, operation, "{method} {path}");
+        assert_eq!(routed.request["path"]["account_id"].as_str(), id, "{path}");
+    }
+    // The list's query travels as text.
+    let routed = service
+        .route(
+            &HttpRequest::new("GET", "/v1/organizations/accounts")
+                .with_query("limit=2&marker=abcd1234"),
+            "",
+        )
+        .map_err(|reply| reply.body)?;
+    assert_eq!(
+        routed.request,
+        json!({"query": {"limit": "2", "marker": "abcd1234"}})
+    );
+    // A method the path does not have is an unknown route.
+    for (method, path) in [
+        ("PUT", "/v1/organizations"),
+        ("DELETE", "/v1/organizations/accounts"),
+        ("GET", "/v1/organizations/leave"),
+        (
+            "GET",
+            "/v1/organizations/accounts/05c734152f00d4200f2bc0179ac6c5e0/remove",
+        ),
+    ] {
+        let reply = service
+            .route(&HttpRequest::new(method, path), "")
+            .expect_err("not a route");
+        assert_eq!(
+            error_of(&reply),
+            Some(ErrorKind::Unsupported),
+            "{method} {path}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn alibaba_routes_every_membership_action() -> TestResult {
+    let service = Service::new(Provider::Alibaba, &alibaba_world()?)?;
+    for (action, query, expected) in [
+        (
+            "EnableResourceDirectory",
+            "EnableMode=CurrentAccount",
+            json!({"EnableMode": "CurrentAccount"}),
+        ),
+        ("GetResourceDirectory", "", json!({})),
+        ("DestroyResourceDirectory", "", json!({})),
+        (
+            "ListAccounts",
+            "PageNumber=1&PageSize=20",
+            json!({"PageNumber": "1", "PageSize": "20"}),
+        ),
+        (
+            "GetAccount",
+            "AccountId=1772422852740001",
+            json!({"AccountId": "1772422852740001"}),
+        ),
+        (
+            "RemoveCloudAccount",
+            "AccountId=1772422852740001",
+            json!({"AccountId": "1772422852740001"}),
+        ),
+    ] {
+        let headers = [
+            ("x-acs-action", action),
+            ("x-acs-version", "2020-03-31"),
+            ("Authorization", ALIBABA_V3),
+        ];
+        let routed = service
+            .route(
+                &HttpRequest::new("POST", "/")
+                    .with_query(query)
+                    .with_headers(&headers),
+                "",
+            )
+            .map_err(|reply| reply.body)?;
+        assert_eq!(routed.operation, action);
+        assert_eq!(routed.request, expected, "{action}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_routed_huawei_membership_flow_answers_with_its_documented_statuses() -> TestResult {
+    let mut service = Service::new(Provider::Huawei, &huawei_world()?)?;
+    let juan = "05c734152f00d4200f2bc0179ac6c5e0";
+    let headers = [("X-Domain-Id", juan)];
+    let mut send = |method: &str,
+                    path: &str,
+                    ids: &[&str],
+                    minutes: i64|
+     -> Result<Reply, Box<dyn std::error::Error>> {
+        let request = HttpRequest::new(method, path).with_headers(&headers);
+        let routed = service.route(&request, "").map_err(|reply| reply.body)?;
+        let caller = service.caller_for(routed.credential.as_deref());
+        let now = "2026-01-05T10:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?
+            + chrono::TimeDelta::minutes(minutes);
+        Ok(service
+            .call(&Call::new(routed.operation, &caller, now, &routed.request).with_new_ids(ids))?)
+    };
+    let created = send(
+        "POST",
+        "/v1/organizations",
+        &["o-0123456789abcdef0123456789abcdef"],
+        0,
+    )?;
+    assert_eq!(created.status, 201);
+    assert_eq!(
+        created.json()["organization"]["management_account_id"],
+        juan
+    );
+    let shown = send("GET", "/v1/organizations", &[], 1)?;
+    assert_eq!(
+        (shown.status, shown.json()["organization"]["id"].clone()),
+        (200, json!("o-0123456789abcdef0123456789abcdef"))
+    );
+    let listed = send("GET", "/v1/organizations/accounts", &[], 1)?;
+    assert_eq!(listed.json()["accounts"][0]["join_method"], "created");
+    let deleted = send("DELETE", "/v1/organizations", &[], 2)?;
+    assert_eq!((deleted.status, deleted.body.as_str()), (204, ""));
+    let gone = send("GET", "/v1/organizations", &[], 3)?;
+    assert_eq!(gone.error, Some(ErrorKind::NotInOrganization));
     Ok(())
 }

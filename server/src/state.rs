@@ -387,7 +387,7 @@ impl App {
         }
         let ids_used: Vec<&str> = used.iter().map(String::as_str).collect();
         let call = call.with_new_ids(&ids_used);
-        let step = Step::record(provider, &call, &used, &reply);
+        let step = Step::record(provider.dialect(), &call, &used, &reply);
         let text = Line::new(provider, &step).text();
         if inner.journal.is_none() {
             match text {
@@ -576,7 +576,7 @@ impl App {
             description: format!(
                 "The {provider} calls that changed state in an org-handshake-server session, with the replies it sent."
             ),
-            provider,
+            provider: provider.to_string(),
             reading: None,
             world: state.world.clone(),
             steps,

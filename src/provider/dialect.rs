@@ -30,6 +30,7 @@ use crate::handshake::{Handshake, Party};
 use crate::id::{AccountId, HandshakeId, Notes, OrganizationId};
 use crate::ledger::{
     AccountInfo, AccountPage, HandshakeFilter, OrganizationInfo, Page, PageRequest, Parameter,
+    World,
 };
 use crate::policy::Profile;
 use crate::vocab::FeatureSet;
@@ -43,6 +44,8 @@ use super::WireError;
 /// The three built-in dialects are [`aws::Aws`](super::aws::Aws),
 /// [`huawei::Huawei`](super::huawei::Huawei) and [`alibaba::Alibaba`](super::alibaba::Alibaba).
 ///
+/// What a provider *is* lives in its [`Description`] (a `const`); the trait is what it *does*.
+///
 /// ```
 /// use org_handshake::provider::{Dialect, Provider};
 /// let aws = Provider::Aws.dialect();
@@ -51,18 +54,9 @@ use super::WireError;
 /// assert_eq!(aws.profile().invite_validity, chrono::TimeDelta::days(15));
 /// ```
 pub trait Dialect: fmt::Debug + Send + Sync {
-    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
-    fn name(&self) -> &'static str;
-
-    /// The provider's durations, limits and id rule.
-    fn profile(&self) -> &Profile;
-
-    /// The provider's own operation names, in its vocabulary's order.
-    fn operations(&self) -> &'static [&'static str];
-
-    /// The provider's error table: one [`Row`] per failure it distinguishes, specific rows
-    /// before the general row of their kind.
-    fn error_table(&self) -> &'static [Row];
+    /// What the provider is: its name, profile, operations, error table, request-id rule and
+    /// built-in world.
+    fn description(&self) -> &'static Description;
 
     /// The provider's own key for a neutral request parameter, when the provider has one.
     fn parameter(&self, parameter: Parameter) -> Option<&'static str>;
@@ -75,12 +69,6 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// `o-…`, Alibaba `rd-…`). Any valid [`OrganizationId`] by default.
     fn organization_id(&self, text: &str) -> Option<OrganizationId> {
         OrganizationId::parse(text).ok()
-    }
-
-    /// The request id a reply carries when the call gives none (empty: the provider sends none
-    /// of its own).
-    fn default_request_id(&self) -> &'static str {
-        ""
     }
 
     /// Reads a call in the provider's own order of checks: the calling account and the request
@@ -135,6 +123,13 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         reply: &ReplyContext<'_>,
     ) -> Result<String, WireError>;
 
+    /// The HTTP status of a success reply (200 unless the provider documents another for the
+    /// operation, as Huawei's 201 for a created organization and 204 for a deleted one).
+    fn success_status(&self, success: &Success<'_>, reply: &ReplyContext<'_>) -> u16 {
+        let _ = (success, reply);
+        200
+    }
+
     /// The error body, as JSON text, for the status, code and message the driver decided
     /// (from the dialect's error table and the service's overrides).
     fn render_error(&self, error: &ErrorAnswer<'_>, reply: &ReplyContext<'_>) -> String;
@@ -147,12 +142,13 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         reply: &ReplyContext<'_>,
     ) -> Vec<(&'static str, String)>;
 
-    /// The provider's bare handshake object for `handshake`.
+    /// The provider's bare handshake object for `handshake`, as JSON text (keys in the
+    /// provider's documented order), written straight from the handshake.
     ///
     /// # Errors
     ///
     /// [`WireError`] when the provider cannot express the handshake.
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError>;
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError>;
 
     /// Parses the provider's bare handshake object.
     ///
@@ -173,6 +169,78 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// The failure the provider answers for a request it cannot route: an unknown operation or
     /// path, a body that is not the provider's JSON or form.
     fn route(&self, request: &HttpRequest<'_>) -> Result<Routed, Failure>;
+}
+
+/// What a provider is, as data: one `const` per provider ([`aws::AWS`](super::aws::AWS),
+/// [`huawei::HUAWEI`](super::huawei::HUAWEI), [`alibaba::ALIBABA`](super::alibaba::ALIBABA)),
+/// which its [`Dialect`] returns from [`description`](Dialect::description).
+///
+/// ```
+/// use org_handshake::provider::alibaba::ALIBABA;
+/// assert_eq!(ALIBABA.name, "alibaba");
+/// assert!(ALIBABA.request_id_in_body);
+/// let world = ALIBABA.default_world()?;
+/// assert_eq!(world.organizations[0].id.as_str(), "rd-3G6rzX");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Description {
+    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
+    pub name: &'static str,
+    /// The provider's durations, limits and id rule.
+    pub profile: Profile,
+    /// The provider's own operation names, in its vocabulary's order.
+    pub operations: &'static [&'static str],
+    /// The provider's error table: one [`Row`] per failure it distinguishes, specific rows
+    /// before the general row of their kind.
+    pub error_table: &'static [Row],
+    /// The request id a reply carries when the call gives none (empty: the provider sends none
+    /// of its own).
+    pub default_request_id: &'static str,
+    /// Whether a reply carries the request id in its body (Alibaba's `RequestId`), so that a
+    /// recorded step keeps it: a vector's `request_id` is for such providers only.
+    pub request_id_in_body: bool,
+    /// The world an emulator starts from when given none, in the vector format (JSON): the
+    /// organizations and accounts of the provider's documented examples.
+    pub default_world: &'static str,
+}
+
+impl Description {
+    /// The built-in [`default_world`](Self::default_world) read as a [`World`].
+    ///
+    /// # Errors
+    ///
+    /// The parser's error, were the built-in text not a world (a test reads every provider's).
+    pub fn default_world(&self) -> Result<World, serde_json::Error> {
+        serde_json::from_str(self.default_world)
+    }
+}
+
+impl dyn Dialect + '_ {
+    /// The provider's lower-case name (`aws`), as vectors and journals spell it.
+    pub fn name(&self) -> &'static str {
+        self.description().name
+    }
+
+    /// The provider's durations, limits and id rule.
+    pub fn profile(&self) -> &'static Profile {
+        &self.description().profile
+    }
+
+    /// The provider's own operation names, in its vocabulary's order.
+    pub fn operations(&self) -> &'static [&'static str] {
+        self.description().operations
+    }
+
+    /// The provider's error table.
+    pub fn error_table(&self) -> &'static [Row] {
+        self.description().error_table
+    }
+
+    /// The request id a reply carries when the call gives none.
+    pub fn default_request_id(&self) -> &'static str {
+        self.description().default_request_id
+    }
 }
 
 /// A provider request in neutral terms: which ledger operation, with what.

@@ -19,7 +19,7 @@ mod time;
 
 pub use call::{Call, CallError, Reply};
 pub use dialect::{
-    Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
+    Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
 };
 pub use error_table::Row;
 pub use service::Service;
@@ -60,15 +60,12 @@ impl Provider {
     }
 
     /// The provider's lower-case name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Provider::Aws => "aws",
-            Provider::Huawei => "huawei",
-            Provider::Alibaba => "alibaba",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.dialect().name()
     }
 
-    /// The provider's dialect: everything the driver needs to speak it.
+    /// The provider's dialect: everything the driver needs to speak it. With
+    /// [`values`](Self::values) and the enum itself, the only place that names each provider.
     pub fn dialect(self) -> &'static dyn Dialect {
         match self {
             Provider::Aws => &aws::Aws,
@@ -108,7 +105,11 @@ impl Provider {
     /// the handshake: an action it lacks, a recipient kind it cannot name, an id outside its
     /// pattern.
     pub fn render_handshake(self, handshake: &Handshake) -> Result<serde_json::Value, WireError> {
-        self.dialect().render_bare(handshake)
+        let text = self.render_handshake_json(handshake)?;
+        serde_json::from_str(&text).map_err(|err| WireError::Json {
+            field: String::new(),
+            message: err.to_string(),
+        })
     }
 
     /// Renders a handshake as this provider's bare handshake object, as JSON text: the text of
@@ -128,11 +129,7 @@ impl Provider {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn render_handshake_json(self, handshake: &Handshake) -> Result<String, WireError> {
-        match self {
-            Provider::Aws => aws::render_handshake_json(handshake),
-            Provider::Huawei => huawei::render_handshake_json(handshake),
-            Provider::Alibaba => alibaba::render_handshake_json(handshake),
-        }
+        self.dialect().render_bare(handshake)
     }
 
     /// Parses this provider's bare handshake object.

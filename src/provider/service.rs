@@ -267,8 +267,8 @@ impl Service {
             request_id,
         };
         match self.run(call, ids, &context) {
-            Ok((body, events)) => Ok(Reply {
-                status: 200,
+            Ok((status, body, events)) => Ok(Reply {
+                status,
                 body,
                 headers: self.dialect.reply_headers(None, &context),
                 error: None,
@@ -320,20 +320,17 @@ impl Service {
         call: &Call<'_>,
         ids: &mut dyn IdSource,
         context: &ReplyContext<'_>,
-    ) -> Result<(String, Vec<Event>), Refusal> {
+    ) -> Result<(u16, String, Vec<Event>), Refusal> {
         let dialect = self.dialect;
         let (caller, request) = dialect.read_call(call.operation, call.caller, call.request)?;
         let now = call.now;
-        let one = |handshake: &Handshake| {
-            dialect
-                .render_success(Success::Handshake(handshake), context)
-                .map_err(|err| unexpressible(dialect, &err))
-        };
         let render = |success: Success<'_>| {
             dialect
                 .render_success(success, context)
+                .map(|body| (dialect.success_status(&success, context), body))
                 .map_err(|err| unexpressible(dialect, &err))
         };
+        let one = |handshake: &Handshake| render(Success::Handshake(handshake));
         match request {
             Request::Invite { target, notes } => {
                 dialect.check_new(self.sender(caller), now)?;
@@ -341,7 +338,10 @@ impl Service {
                     .ledger
                     .invite(caller, InviteRequest { target, notes }, ids, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((one(&changed.handshake)?, changed.events))
+                {
+                    let (status, body) = one(&changed.handshake)?;
+                    Ok((status, body, changed.events))
+                }
             }
             Request::Accept(id) | Request::Decline(id) | Request::Cancel(id) => {
                 self.check_stored(caller, id, now)?;
@@ -351,14 +351,20 @@ impl Service {
                     _ => self.ledger.cancel(caller, id, now),
                 }
                 .map_err(|e| self.refusal(e))?;
-                Ok((one(&changed.handshake)?, changed.events))
+                {
+                    let (status, body) = one(&changed.handshake)?;
+                    Ok((status, body, changed.events))
+                }
             }
             Request::Describe(id) => {
                 let handshake = self
                     .ledger
                     .describe(caller, id, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((one(&handshake)?, Vec::new()))
+                {
+                    let (status, body) = one(&handshake)?;
+                    Ok((status, body, Vec::new()))
+                }
             }
             Request::ListForAccount(ref listing) | Request::ListForOrganization(ref listing) => {
                 let for_account = matches!(request, Request::ListForAccount(_));
@@ -374,10 +380,8 @@ impl Service {
                     page: &page,
                     request: &listing.page,
                 };
-                let body = dialect
-                    .render_success(success, context)
-                    .map_err(|err| unexpressible(dialect, &err))?;
-                Ok((body, Vec::new()))
+                let (status, body) = render(success)?;
+                Ok((status, body, Vec::new()))
             }
             Request::EnableAllFeatures => {
                 dialect.check_new(self.sender(caller), now)?;
@@ -385,22 +389,28 @@ impl Service {
                     .ledger
                     .enable_all_features(caller, ids, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((one(&changed.handshake)?, changed.events))
+                {
+                    let (status, body) = one(&changed.handshake)?;
+                    Ok((status, body, changed.events))
+                }
             }
             Request::CreateOrganization { feature_set } => {
                 let created = self
                     .ledger
                     .create_organization(caller, feature_set, ids, now)
                     .map_err(|e| self.refusal(e))?;
-                let body = render(Success::Organization(&created.organization))?;
-                Ok((body, created.events))
+                let (status, body) = render(Success::Organization(&created.organization))?;
+                Ok((status, body, created.events))
             }
             Request::DescribeOrganization => {
                 let organization = self
                     .ledger
                     .describe_organization(caller, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((render(Success::Organization(&organization))?, Vec::new()))
+                {
+                    let (status, body) = render(Success::Organization(&organization))?;
+                    Ok((status, body, Vec::new()))
+                }
             }
             Request::ListAccounts(ref page_request) => {
                 let page = self
@@ -411,20 +421,26 @@ impl Service {
                     page: &page,
                     request: page_request,
                 };
-                Ok((render(success)?, Vec::new()))
+                {
+                    let (status, body) = render(success)?;
+                    Ok((status, body, Vec::new()))
+                }
             }
             Request::DescribeAccount(account) => {
                 let info = self
                     .ledger
                     .describe_account(caller, account, now)
                     .map_err(|e| self.refusal(e))?;
-                Ok((render(Success::Account(&info))?, Vec::new()))
+                {
+                    let (status, body) = render(Success::Account(&info))?;
+                    Ok((status, body, Vec::new()))
+                }
             }
             Request::DeleteOrganization
             | Request::LeaveOrganization
             | Request::RemoveAccount(_) => {
                 // The empty body cannot fail to render: render it before anything changes.
-                let body = render(Success::Empty)?;
+                let (status, body) = render(Success::Empty)?;
                 let changed = match request {
                     Request::DeleteOrganization => self.ledger.delete_organization(caller, now),
                     Request::LeaveOrganization => self.ledger.leave_organization(caller, now),
@@ -439,7 +455,7 @@ impl Service {
                     }
                 }
                 .map_err(|e| self.refusal(e))?;
-                Ok((body, changed.events))
+                Ok((status, body, changed.events))
             }
         }
     }

@@ -80,11 +80,17 @@ fn built_in(provider: Provider) -> Registered {
         })
         .cloned()
         .unwrap_or_default();
-    let samples = files
+    let mut samples: Vec<(String, Value)> = files
         .iter()
         .flat_map(|file| &file.steps)
         .map(|step| (step.operation.clone(), step.request.clone()))
         .collect();
+    let members: Vec<String> = world
+        .organizations
+        .iter()
+        .flat_map(|org| org.members.iter().map(|m| m.to_string()))
+        .collect();
+    samples.extend(membership_samples(provider, &members));
     let (handshakes, carried) = generator(provider);
     Registered {
         dialect: provider.dialect(),
@@ -122,4 +128,71 @@ fn aws_carried(h: Handshake) -> Handshake {
         ..h.into_parts()
     })
     .expect("the default entry time is valid")
+}
+
+/// Membership calls in the provider's shape, naming the world's `members`, so that the
+/// contract's arbitrary calls reach the membership operations with requests that can succeed.
+fn membership_samples(provider: Provider, members: &[String]) -> Vec<(String, Value)> {
+    let mut samples: Vec<(&str, Value)> = match provider {
+        Provider::Aws => vec![
+            ("CreateOrganization", serde_json::json!({})),
+            (
+                "CreateOrganization",
+                serde_json::json!({"FeatureSet": "CONSOLIDATED_BILLING"}),
+            ),
+            ("DescribeOrganization", serde_json::json!({})),
+            ("DeleteOrganization", serde_json::json!({})),
+            ("ListAccounts", serde_json::json!({"MaxResults": 1})),
+            ("LeaveOrganization", serde_json::json!({})),
+        ],
+        Provider::Huawei => vec![
+            ("create_organization", serde_json::json!({})),
+            ("show_organization", serde_json::json!({})),
+            ("delete_organization", serde_json::json!({})),
+            ("list_accounts", serde_json::json!({"query": {"limit": 1}})),
+            ("leave_organization", serde_json::json!({})),
+        ],
+        Provider::Alibaba => vec![
+            (
+                "EnableResourceDirectory",
+                serde_json::json!({"EnableMode": "CurrentAccount"}),
+            ),
+            ("GetResourceDirectory", serde_json::json!({})),
+            ("DestroyResourceDirectory", serde_json::json!({})),
+            ("ListAccounts", serde_json::json!({"PageSize": "1"})),
+        ],
+    };
+    for member in members {
+        let named = match provider {
+            Provider::Aws => vec![
+                ("DescribeAccount", serde_json::json!({"AccountId": member})),
+                (
+                    "RemoveAccountFromOrganization",
+                    serde_json::json!({"AccountId": member}),
+                ),
+            ],
+            Provider::Huawei => vec![
+                (
+                    "show_account",
+                    serde_json::json!({"path": {"account_id": member}}),
+                ),
+                (
+                    "remove_account",
+                    serde_json::json!({"path": {"account_id": member}}),
+                ),
+            ],
+            Provider::Alibaba => vec![
+                ("GetAccount", serde_json::json!({"AccountId": member})),
+                (
+                    "RemoveCloudAccount",
+                    serde_json::json!({"AccountId": member}),
+                ),
+            ],
+        };
+        samples.extend(named);
+    }
+    samples
+        .into_iter()
+        .map(|(operation, request)| (operation.to_owned(), request))
+        .collect()
 }

@@ -4,9 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{
-    ErrorKind, Failure, InputProblem, ACCOUNT_IN_ORGANIZATION, REQUEST_HEADERS_TOO_LARGE,
-};
+use crate::error::{ErrorKind, Failure, InputProblem, REQUEST_HEADERS_TOO_LARGE};
 use crate::provider::error_table::{self, Code, Detail, Row};
 use crate::provider::{Provider, Reply, WireError};
 
@@ -24,11 +22,10 @@ const API_META: &str = "ResourceManager 2020-03-31 API metadata (errorCodes of t
 /// | access denied | `NoPermission` | 403 | **no**: no handshake-specific code is documented; Alibaba's RAM guide names `NoPermission` for denied OpenAPI calls |
 /// | already in state | `HandshakeStatusMismatch` | 409 | yes (one code for every wrong state) |
 /// | invalid transition (expired included) | `HandshakeStatusMismatch` | 409 | yes |
-/// | already in an organization | `NotSupport.AccountInAnotherResourceDirectory` | 409 | yes |
+/// | already in an organization (accepting an invitation; `EnableResourceDirectory` by an account in a directory) | `NotSupport.AccountInAnotherResourceDirectory` | 409 | yes (the EnableResourceDirectory page gives the same 409 code) |
 /// | duplicate | `EntityAlreadyExists.Handshake` | 409 | yes |
 /// | invitation quota | `LimitExceeded.InvitationRate` | 409 | yes (the limit's size is not documented) |
 /// | not in an organization | `EntityNotExists.ResourceDirectory` | 404 | yes |
-/// | already in an organization, enabling a resource directory (cause `account_in_organization`) | `AccountInAnotherResourceDir` | 409 | the code yes (public error codes); its use for `EnableResourceDirectory` inferred |
 /// | account not found (`GetAccount`, `RemoveCloudAccount`) | `EntityNotExists.Account` | 404 | yes (RemoveCloudAccount) |
 /// | organization not empty (`DestroyResourceDirectory`) | `DeleteConflict.ResourceDirectory.Account` | 409 | yes (DestroyResourceDirectory) |
 /// | management account cannot leave (`RemoveCloudAccount` of itself) | `NotSupport.RemoveManagementAccount` | 409 | **no** |
@@ -64,10 +61,6 @@ pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::InvalidTransition, 409, "HandshakeStatusMismatch")
         .message("The invitation is invalid.")
         .verified(API_META,),
-    Row::new(ErrorKind::AlreadyInOrganization, 409, "AccountInAnotherResourceDir")
-        .detail(Detail::cause(ACCOUNT_IN_ORGANIZATION))
-        .message("This account is a master account or a member account in another resource directory.")
-        .verified("ResourceManager 2020-03-31 public error codes (AccountInAnotherResourceDir, 409); that EnableResourceDirectory answers it for an account already in a resource directory is inferred",),
     Row::new(ErrorKind::AlreadyInOrganization, 409, "NotSupport.AccountInAnotherResourceDirectory")
         .message("Your account is a management account for another resource directory or a member of another resource directory.")
         .verified(API_META,),

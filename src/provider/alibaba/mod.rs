@@ -99,7 +99,7 @@ mod vocab;
 #[cfg(test)]
 mod tests;
 
-pub use dialect::Alibaba;
+pub use dialect::{Alibaba, ALIBABA};
 pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
     HOST_ID,

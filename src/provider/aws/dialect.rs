@@ -102,9 +102,8 @@ use crate::ledger::Ledger;
 use crate::ledger::Parameter;
 use crate::policy::Profile;
 use crate::provider::dialect::{
-    Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
+    Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success,
 };
-use crate::provider::error_table::Row;
 #[cfg(doc)]
 use crate::provider::CallError;
 use crate::provider::{json_text, shown, WireError};
@@ -139,21 +138,22 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Aws;
 
+/// AWS Organizations as data. Its default world is Bill's organization `o-exampleorgid` (all
+/// features, management account `111111111111`) and Juan's standalone account `222222222222`
+/// of the boto3 `accept_handshake` example, with a member and three more standalone accounts.
+pub const AWS: Description = Description {
+    name: "aws",
+    profile: Profile::AWS,
+    operations: Operation::NAMES,
+    error_table: ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
+
 impl Dialect for Aws {
-    fn name(&self) -> &'static str {
-        "aws"
-    }
-
-    fn profile(&self) -> &Profile {
-        &Profile::AWS
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        Operation::NAMES
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &AWS
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -253,7 +253,7 @@ impl Dialect for Aws {
     /// Refuses a new handshake AWS could not show: times outside 1970–9999 (the longest
     /// validity included), an organization id outside `o-…`.
     fn check_new(&self, sender: Option<OrganizationId>, now: DateTime<Utc>) -> Result<(), Failure> {
-        let profile = self.profile();
+        let profile = &AWS.profile;
         let longest = profile
             .enable_all_features_validity
             .map_or(profile.invite_validity, |v| v.max(profile.invite_validity));
@@ -346,8 +346,8 @@ impl Dialect for Aws {
         headers
     }
 
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        super::render_handshake(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        super::render_handshake_json(handshake)
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {

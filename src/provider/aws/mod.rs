@@ -102,7 +102,7 @@ mod vocab;
 #[cfg(test)]
 mod tests;
 
-pub use dialect::{Aws, CONTENT_TYPE, TARGET_PREFIX};
+pub use dialect::{Aws, AWS, CONTENT_TYPE, TARGET_PREFIX};
 pub use error::{
     error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };

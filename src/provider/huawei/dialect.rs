@@ -127,10 +127,9 @@ use crate::id::AccountId;
 use crate::ledger::{HandshakeFilter, PageRequest, Parameter};
 use crate::policy::Profile;
 use crate::provider::dialect::{
-    percent_decode, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed,
-    Success,
+    percent_decode, Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request,
+    Routed, Success,
 };
-use crate::provider::error_table::Row;
 use crate::provider::{json_text, shown, WireError};
 #[cfg(doc)]
 use crate::{
@@ -155,21 +154,24 @@ use super::{Marker, Operation, ERROR_CODES};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Huawei;
 
+/// Huawei Cloud Organizations as data. Its default world is the organization
+/// `o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv` of management account
+/// `0a6d25d23900d45c0faac010e0fb4de0` (`paas_iam_573331`) and the invited account
+/// `05c734152f00d4200f2bc0179ac6c5e0` of the `AcceptHandshake` example, with three more
+/// accounts.
+pub const HUAWEI: Description = Description {
+    name: "huawei",
+    profile: Profile::HUAWEI,
+    operations: Operation::NAMES,
+    error_table: ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
+
 impl Dialect for Huawei {
-    fn name(&self) -> &'static str {
-        "huawei"
-    }
-
-    fn profile(&self) -> &Profile {
-        &Profile::HUAWEI
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        Operation::NAMES
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &HUAWEI
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -267,7 +269,7 @@ impl Dialect for Huawei {
         _sender: Option<crate::OrganizationId>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), Failure> {
-        let expires_at = now.checked_add_signed(self.profile().invite_validity);
+        let expires_at = now.checked_add_signed(HUAWEI.profile.invite_validity);
         match expires_at {
             Some(expires_at) if writable(now) && writable(expires_at) => Ok(()),
             _ => Err(cannot_write(now)),
@@ -303,7 +305,18 @@ impl Dialect for Huawei {
             }
             Success::Account(account) => super::membership::account_body(account),
             Success::Accounts { page, .. } => super::membership::accounts_body(page),
-            Success::Empty => Ok("{}".to_owned()),
+            // Delete, leave and remove have no response body.
+            Success::Empty => Ok(String::new()),
+        }
+    }
+
+    /// 201 for a created organization and 204 for a deleted one, as the CreateOrganization
+    /// and DeleteOrganization pages give them; 200 otherwise.
+    fn success_status(&self, success: &Success<'_>, reply: &ReplyContext<'_>) -> u16 {
+        match (success, reply.operation.parse::<Operation>()) {
+            (Success::Organization(_), Ok(Operation::CreateOrganization)) => 201,
+            (Success::Empty, Ok(Operation::DeleteOrganization)) => 204,
+            _ => 200,
         }
     }
 
@@ -331,8 +344,8 @@ impl Dialect for Huawei {
         headers
     }
 
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        super::render_handshake(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        super::render_handshake_json(handshake)
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
@@ -370,7 +383,10 @@ impl Dialect for Huawei {
             ["v1", "organizations", "accounts", id, "remove"] if post && *id != "invite" => {
                 account(Operation::RemoveAccount, id)
             }
-            ["v1", "organizations", "accounts", id] if get => account(Operation::ShowAccount, id),
+            // `invite` is the fixed segment of the invitation route (POST), not an account.
+            ["v1", "organizations", "accounts", id] if get && *id != "invite" => {
+                account(Operation::ShowAccount, id)
+            }
             other => {
                 let (operation, handshake_id) = match other {
                     ["v1", "organizations", "accounts", "invite"] if post => {

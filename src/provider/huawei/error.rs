@@ -25,7 +25,7 @@ const NOT_ON_HUAWEI: &str =
 /// |---|---|---|---|
 /// | not found | `Organizations.Unverified.HandshakeNotFound` | 404 | no |
 /// | access denied (a party out of its role, a member calling a management-only operation, and a caller id that is no account id: see [`Huawei`](super::Huawei)) | `Organizations.1001` | 401 | code yes; the malformed-caller use is this crate's choice |
-/// | access denied, `list_handshakes` | `Organizations.1002` | 401 | code yes; its use for this operation inferred from the caller rules |
+/// | access denied, `list_handshakes`, `list_accounts`, `show_account` | `Organizations.1002` | 401 | code yes; its use for these operations inferred from their caller rules (management account or delegated administrator) |
 /// | already in state, `cancel_handshake` | `Organizations.1401` "The invitation has been canceled." | 400 | code and text from the Terraform provider; status expected, not documented |
 /// | already in state (other operations) | `Organizations.Unverified.HandshakeAlreadyInState` | 400 | no |
 /// | invalid transition (expired included) | `Organizations.Unverified.InvalidHandshakeTransition` | 400 | no |
@@ -62,6 +62,14 @@ pub const ERROR_CODES: &[Row] = &[
         .detail(Detail::operation("list_handshakes"))
         .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
         .verified("ErrorCode.html; list_handshakes is the operation the management account or a delegated administrator may call, so its refusal is inferred to be this code",),
+    Row::new(ErrorKind::AccessDenied, 401, "Organizations.1002")
+        .detail(Detail::operation("list_accounts"))
+        .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
+        .verified("ErrorCode.html; ListAccounts may be called by the management account or a delegated administrator, so its refusal is inferred to be this code",),
+    Row::new(ErrorKind::AccessDenied, 401, "Organizations.1002")
+        .detail(Detail::operation("show_account"))
+        .message("This operation can be called only from the management account of an organization or by a member account that is a delegated administrator for a service.")
+        .verified("ErrorCode.html; ShowAccount may be called by the management account or a delegated administrator, so its refusal is inferred to be this code",),
     Row::new(ErrorKind::AccessDenied, 401, "Organizations.1001")
         .message("This operation can be called only from the management account of an organization.")
         .verified(ERROR_CODE_PAGE,),

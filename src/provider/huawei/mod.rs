@@ -113,7 +113,7 @@ mod response;
 mod tests;
 mod vocab;
 
-pub use dialect::Huawei;
+pub use dialect::{Huawei, HUAWEI};
 pub use error::{
     error_code, error_response, error_response_for, parse_error_response, ErrorBody,
     ProviderErrorBody, ERROR_CODES,

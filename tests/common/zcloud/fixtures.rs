@@ -24,22 +24,12 @@ pub const NOBODY: &str = "9999999999";
 /// Zed's group.
 pub const GROUP: &str = "o-zc00000001";
 
-/// Two groups and two standalone accounts, all of zcloud's patterns.
+/// zcloud's default world ([`DESCRIPTION`](super::DESCRIPTION)`.default_world`, Zed's and
+/// Yan's groups, Ops in Zed's, Juan and Mary standalone), whose ids are the constants above.
 pub fn world() -> World {
-    serde_json::from_value(json!({
-        "organizations": [
-            {"id": GROUP, "feature_set": "ALL", "members": [OPS],
-             "management_account": {"id": ZED, "name": "zed", "email": "zed@example.com"}},
-            {"id": "o-zc00000002", "feature_set": "ALL",
-             "management_account": {"id": YAN, "name": "yan"}}
-        ],
-        "accounts": [
-            {"id": OPS, "name": "ops"},
-            {"id": JUAN, "name": "juan", "email": "juan@example.com"},
-            {"id": MARY, "name": "mary", "email": "mary@example.com"}
-        ]
-    }))
-    .expect("the zcloud world is a valid world")
+    super::DESCRIPTION
+        .default_world()
+        .expect("the zcloud world is a valid world")
 }
 
 /// Calls zcloud answers, some with success in [`world`] (given fresh ids).

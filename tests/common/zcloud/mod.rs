@@ -20,9 +20,9 @@ pub mod handshake;
 
 use chrono::TimeDelta;
 use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
-use org_handshake::provider::error_table::Row;
 use org_handshake::provider::{
-    Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed, Success, WireError,
+    Description, Dialect, ErrorAnswer, HttpRequest, Listing, ReplyContext, Request, Routed,
+    Success, WireError,
 };
 use org_handshake::{
     AccountId, ErrorKind, Failure, Handshake, HandshakeId, HandshakeIdRule, InputProblem, Party,
@@ -56,7 +56,7 @@ pub struct Zcloud;
 pub static ZCLOUD: Zcloud = Zcloud;
 
 /// zcloud's profile: invitations only, valid 7 days, 5 a day, ids `h-` + 12 characters.
-pub static PROFILE: Profile = Profile {
+pub const PROFILE: Profile = Profile {
     name: org_handshake::ProfileName::from_static("zcloud"),
     invite_validity: TimeDelta::days(7),
     enable_all_features_validity: None,
@@ -72,8 +72,20 @@ pub static PROFILE: Profile = Profile {
 
 /// zcloud's profile (see [`PROFILE`]).
 pub fn profile() -> &'static Profile {
-    &PROFILE
+    &DESCRIPTION.profile
 }
+
+/// What zcloud is: its name, profile, operations, error table, request-id rule (a `Zc-Trace`
+/// header, none of its own) and default world.
+pub static DESCRIPTION: Description = Description {
+    name: "zcloud",
+    profile: PROFILE,
+    operations: OPERATIONS,
+    error_table: error::ERROR_CODES,
+    default_request_id: "",
+    request_id_in_body: false,
+    default_world: include_str!("world.json"),
+};
 
 /// A zcloud account id: exactly 10 ASCII digits.
 pub fn account_id(text: &str) -> Option<AccountId> {
@@ -207,20 +219,8 @@ fn unknown_operation(name: &str) -> Failure {
 }
 
 impl Dialect for Zcloud {
-    fn name(&self) -> &'static str {
-        "zcloud"
-    }
-
-    fn profile(&self) -> &Profile {
-        profile()
-    }
-
-    fn operations(&self) -> &'static [&'static str] {
-        OPERATIONS
-    }
-
-    fn error_table(&self) -> &'static [Row] {
-        error::ERROR_CODES
+    fn description(&self) -> &'static Description {
+        &DESCRIPTION
     }
 
     fn parameter(&self, parameter: Parameter) -> Option<&'static str> {
@@ -313,8 +313,8 @@ impl Dialect for Zcloud {
         headers
     }
 
-    fn render_bare(&self, handshake: &Handshake) -> Result<Value, WireError> {
-        handshake::render(handshake)
+    fn render_bare(&self, handshake: &Handshake) -> Result<String, WireError> {
+        Ok(handshake::render(handshake)?.to_string())
     }
 
     fn parse_bare(&self, json: &str) -> Result<Handshake, WireError> {
