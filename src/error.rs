@@ -339,7 +339,7 @@ impl ErrorKind {
     /// Every kind, in declaration order: what a provider's error table must cover.
     ///
     /// ```
-    /// assert_eq!(org_handshake::ErrorKind::values().len(), 16);
+    /// assert_eq!(org_handshake::ErrorKind::values().len(), 19);
     /// ```
     pub const fn values() -> &'static [ErrorKind] {
         &[

@@ -164,7 +164,7 @@ pub struct OrganizationState {
     /// Its members (the management account not included), in the order they joined.
     #[serde(default)]
     pub members: Vec<AccountId>,
-    /// When it was created (absent: [`DEFAULT_CREATED_AT`](world::DEFAULT_CREATED_AT)).
+    /// When it was created (absent: [`DEFAULT_CREATED_AT`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime<Utc>>,
     /// When it was deleted, if it was: a deleted organization has no accounts, and stays only

@@ -14,6 +14,10 @@
 //! | `AcceptHandshake` / `DeclineHandshake` / `CancelHandshake` | `HandshakeId` (required) | [`Ledger::accept`] / [`Ledger::decline`] / [`Ledger::cancel`] |
 //! | `GetHandshake` | `HandshakeId` (required) | [`Ledger::describe`] |
 //! | `ListHandshakesForAccount` / `ListHandshakesForResourceDirectory` | `PageNumber` (≥ 1, default 1), `PageSize` (1–100, default 10) | [`Ledger::list_for_account`] / [`Ledger::list_for_organization`] (numbered pages) |
+//! | `EnableResourceDirectory` | `EnableMode` (required; `CurrentAccount` only, `NewManagementAccount` is unsupported) | [`Ledger::create_organization`] (one new directory id) |
+//! | `GetResourceDirectory` / `DestroyResourceDirectory` | none | [`Ledger::describe_organization`] / [`Ledger::delete_organization`] |
+//! | `ListAccounts` | `PageNumber`, `PageSize` as above | [`Ledger::list_accounts`] (numbered pages) |
+//! | `GetAccount` / `RemoveCloudAccount` | `AccountId` (required, 16 digits) | [`Ledger::describe_account`] / [`Ledger::remove_account`] |
 //!
 //! Every response, success or error, carries `RequestId`: [`Call::request_id`], or
 //! [`DEFAULT_REQUEST_ID`] when that is empty.

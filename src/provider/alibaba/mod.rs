@@ -73,6 +73,13 @@
 //!   `InviteAccountToResourceDirectory`, but no page gives the limit, so
 //!   [`Profile::ALIBABA`] sets none; the code is mapped for a ledger that sets one.
 //!
+//! # Membership
+//!
+//! The organization operations (`EnableResourceDirectory`, `GetResourceDirectory`, `DestroyResourceDirectory`, `ListAccounts`, `GetAccount`, `RemoveCloudAccount`) are read and written from `alibabacloud_resourcemanager20200331` (`client.py`, `models/`) and the API reference pages of those actions (error codes); the bodies, the
+//! choices made where the documents are silent (marked unverified) and the sources of each
+//! field are listed in this folder's `membership.rs`, and their error rows in
+//! [`ERROR_CODES`]. docs/design.md "Membership" gives the rules.
+//!
 //! # Example: render, then parse back
 //!
 //! ```

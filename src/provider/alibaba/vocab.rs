@@ -116,12 +116,12 @@ impl TargetType {
 }
 
 crate::vocab::vocabulary! {
-    /// Alibaba's handshake operations, named exactly as the `Action` parameter names them.
+    /// Alibaba's handshake and membership operations, named exactly as the `Action` parameter names them.
     ///
     /// ```
     /// use org_handshake::provider::alibaba::Operation;
     /// assert_eq!("GetHandshake".parse::<Operation>()?, Operation::GetHandshake);
-    /// assert_eq!(Operation::values().len(), 7);
+    /// assert_eq!(Operation::values().len(), 13);
     /// assert!("DescribeHandshake".parse::<Operation>().is_err()); // AWS's name
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

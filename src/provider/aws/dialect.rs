@@ -17,6 +17,10 @@
 //! | `DescribeHandshake` | `HandshakeId`* | [`Ledger::describe`] |
 //! | `ListHandshakesForAccount`, `ListHandshakesForOrganization` | `Filter` {`ActionType`, `ParentHandshakeId`}, `NextToken`, `MaxResults` | [`Ledger::list_for_account`], [`list_for_organization`](Ledger::list_for_organization) |
 //! | `EnableAllFeatures` | none | [`Ledger::enable_all_features`] (the parent's id, then one per member in member order) |
+//! | `CreateOrganization` | `FeatureSet` (`ALL` default, `CONSOLIDATED_BILLING`) | [`Ledger::create_organization`] (one new organization id) |
+//! | `DescribeOrganization`, `DeleteOrganization`, `LeaveOrganization` | none | [`Ledger::describe_organization`], [`delete_organization`](Ledger::delete_organization), [`leave_organization`](Ledger::leave_organization) |
+//! | `ListAccounts` | `NextToken`, `MaxResults` (1–20, default 20) | [`Ledger::list_accounts`] |
+//! | `DescribeAccount`, `RemoveAccountFromOrganization` | `AccountId`* (`^\d{12}$`; longer than 12: `MAX_LENGTH_EXCEEDED`) | [`Ledger::describe_account`], [`remove_account`](Ledger::remove_account) |
 //!
 //! # Order of checks
 //!

@@ -73,6 +73,13 @@
 //!   in an organization `HandshakeConstraintViolationException` / `ALREADY_IN_AN_ORGANIZATION`.
 //!   Operations or handshakes AWS cannot express give `UnsupportedAPIEndpointException` (403).
 //!
+//! # Membership
+//!
+//! The organization operations (`CreateOrganization`, `DescribeOrganization`, `DeleteOrganization`, `ListAccounts`, `DescribeAccount`, `LeaveOrganization`, `RemoveAccountFromOrganization`) are read and written from botocore's `organizations` 2016-11-28 model (`service-2.json`: `Organization`, `Account`, `ListAccountsRequest`/`Response`, each operation's errors) and `examples-1.json`; the bodies, the
+//! choices made where the documents are silent (marked unverified) and the sources of each
+//! field are listed in this folder's `membership.rs`, and their error rows in
+//! [`ERROR_CODES`]. docs/design.md "Membership" gives the rules.
+//!
 //! # Example: one handshake, AWS's JSON and back
 //!
 //! ```

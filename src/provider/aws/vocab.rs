@@ -190,7 +190,7 @@ impl OrganizationFeatureSet {
 }
 
 crate::vocab::vocabulary! {
-    /// The AWS Organizations operations that involve handshakes, named as AWS names them (the
+    /// The AWS Organizations operations on handshakes and membership, named as AWS names them (the
     /// `X-Amz-Target` suffix).
     ///
     /// ```

@@ -20,6 +20,10 @@
 //! | `show_handshake` | path `handshake_id` | [`Ledger::describe`] |
 //! | `list_handshakes` | query `limit`, `marker` | [`Ledger::list_for_organization`] |
 //! | `list_received_handshakes` | query `limit`, `marker` | [`Ledger::list_for_account`] |
+//! | `create_organization` (201), `show_organization` | none | [`Ledger::create_organization`] (one new organization id), [`Ledger::describe_organization`] |
+//! | `delete_organization` (204), `leave_organization` | none; no response body | [`Ledger::delete_organization`], [`Ledger::leave_organization`] |
+//! | `list_accounts` | query `limit`, `marker` | [`Ledger::list_accounts`] |
+//! | `show_account`, `remove_account` (no response body) | path `account_id` | [`Ledger::describe_account`], [`Ledger::remove_account`] |
 //!
 //! # Order of checks
 //!

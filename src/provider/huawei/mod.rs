@@ -80,6 +80,13 @@
 //! [`Action`]: crate::Action
 //! [`AccountId`]: crate::AccountId
 //!
+//! # Membership
+//!
+//! The organization operations (`create_organization`, `show_organization`, `delete_organization`, `list_accounts`, `show_account`, `leave_organization`, `remove_account`) are read and written from `huaweicloudsdkorganizations` v1 (`organizations_client.py`: paths and methods; `model/organization_dto.py`, `account_dto.py`, `page_info_dto.py`) and the API reference's ListAccounts page; the bodies, the
+//! choices made where the documents are silent (marked unverified) and the sources of each
+//! field are listed in this folder's `membership.rs`, and their error rows in
+//! [`ERROR_CODES`]. docs/design.md "Membership" gives the rules.
+//!
 //! # Example: read the API reference's example and write it back
 //!
 //! ```

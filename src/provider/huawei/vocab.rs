@@ -108,7 +108,7 @@ impl TargetType {
 }
 
 crate::vocab::vocabulary! {
-    /// Huawei's handshake operations, named as the SDK's client methods name them
+    /// Huawei's handshake and membership operations, named as the SDK's client methods name them
     /// (`OrganizationsClient` in `huaweicloudsdkorganizations.v1`).
     ///
     /// ```
@@ -117,7 +117,9 @@ crate::vocab::vocabulary! {
     /// let op: Operation = "accept_handshake".parse()?;
     /// assert_eq!(op.method(), "POST");
     /// assert_eq!(op.path(), "/v1/received-handshakes/{handshake_id}/accept");
-    /// assert_eq!(Operation::values().len(), 7);
+    /// assert_eq!(Operation::values().len(), 14);
+    /// assert_eq!(Operation::RemoveAccount.path(), "/v1/organizations/accounts/{account_id}/remove");
+    /// assert_eq!(Operation::DeleteOrganization.method(), "DELETE");
     /// assert!("AcceptHandshake".parse::<Operation>().is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
