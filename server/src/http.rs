@@ -126,6 +126,9 @@ pub const NOW_HEADER: &str = "x-org-handshake-now";
 pub const NEW_IDS_HEADER: &str = "x-org-handshake-new-ids";
 /// The header that sets the reply's request id.
 pub const REQUEST_ID_HEADER: &str = "x-org-handshake-request-id";
+/// The header that names the caller as it is, instead of the account the credentials name
+/// (so that a caller no SDK credential can express, such as a malformed id, can be tried).
+pub const CALLER_HEADER: &str = "x-org-handshake-caller";
 
 /// The per-call control headers of a provider request, read.
 #[derive(Debug, Default)]
@@ -133,6 +136,7 @@ pub(crate) struct CallHeaders {
     pub(crate) now: Option<DateTime<Utc>>,
     pub(crate) new_ids: Vec<String>,
     pub(crate) request_id: Option<String>,
+    pub(crate) caller: Option<String>,
 }
 
 impl CallHeaders {
@@ -166,10 +170,12 @@ impl CallHeaders {
             }
             other => other.map(str::to_owned),
         };
+        let caller = request.header(CALLER_HEADER).map(|c| c.trim().to_owned());
         Ok(CallHeaders {
             now,
             new_ids,
             request_id,
+            caller,
         })
     }
 }

@@ -97,7 +97,8 @@ fn operations_help() -> String {
         "\nControl endpoints: GET /_org-handshake/health, GET|POST /_org-handshake/time, \
          GET /_org-handshake/vector?provider=P, GET /_org-handshake/operations, \
          POST /_org-handshake/world, POST /_org-handshake/reset.\n\
-         Per-call headers: x-org-handshake-now, x-org-handshake-new-ids, x-org-handshake-request-id.\n",
+         Per-call headers: x-org-handshake-now, x-org-handshake-new-ids, x-org-handshake-request-id, \
+         x-org-handshake-caller.\n",
     );
     text
 }

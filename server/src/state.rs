@@ -344,7 +344,10 @@ impl App {
             }
         };
         let operation = routed.operation;
-        let caller = state.service.caller_for(routed.credential.as_deref());
+        let caller = match &headers.caller {
+            Some(caller) => caller.clone(),
+            None => state.service.caller_for(routed.credential.as_deref()),
+        };
         let done = |reply| Outcome::from_reply(provider, operation, &caller, &request_id, reply);
         if let Some(why) = &inner.failed {
             return done(internal_error(&state.service, operation, why, &request_id));

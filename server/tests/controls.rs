@@ -425,3 +425,44 @@ fn under_a_seed_a_restart_continues_the_id_stream_past_given_ids() {
     assert_ne!(straight[0], straight[2]);
     assert_eq!(session(true), straight);
 }
+
+#[test]
+fn the_caller_header_names_the_caller_as_it_is_and_the_journal_records_it() {
+    let s = Server::start(&[]);
+    let r = s.aws(
+        "InviteAccountToOrganization",
+        AWS_MANAGEMENT,
+        &json!({"Target": {"Id": AWS_ACCOUNTS[0], "Type": "ACCOUNT"}}),
+    );
+    let id = r.json()["Handshake"]["Id"].as_str().unwrap().to_owned();
+    let handshake = json!({ "HandshakeId": id });
+    // Another account than the credentials': not a party, so not found.
+    let r = aws_at(
+        &s,
+        "DescribeHandshake",
+        AWS_ACCOUNTS[0],
+        &handshake,
+        &[("x-org-handshake-caller", AWS_ACCOUNTS[1])],
+    );
+    assert_eq!(r.status, 404, "{}", r.text());
+    // A caller no credential could name is refused by the provider's own rules.
+    let r = aws_at(
+        &s,
+        "DescribeHandshake",
+        AWS_ACCOUNTS[0],
+        &handshake,
+        &[("x-org-handshake-caller", "not-an-account")],
+    );
+    assert!((400..500).contains(&r.status), "{}", r.text());
+    // A key that names no account would act as the management account; the header decides.
+    let r = aws_at(
+        &s,
+        "AcceptHandshake",
+        "AKIAEXAMPLEKEY",
+        &handshake,
+        &[("x-org-handshake-caller", AWS_ACCOUNTS[0])],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let vector = s.vector("aws");
+    assert_eq!(vector["steps"][1]["caller"], AWS_ACCOUNTS[0]);
+}

@@ -132,16 +132,6 @@ impl Server {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
-    /// SIGTERM, as a service manager stops it; answers its exit status.
-    pub fn terminate(&mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        self.child.wait().unwrap()
-    }
-
     /// SIGKILL, as a crash.
     pub fn kill(mut self) {
         self.child.kill().unwrap();
