@@ -691,15 +691,14 @@ proptest! {
     #[test]
     fn refusals_change_nothing(calls in prop::collection::vec(call(), 1..24)) {
         let mut l = ledger();
-        let mut next = 0usize;
         let mut received: Vec<(usize, org_handshake::HandshakeId)> = Vec::new();
         for (step, c) in calls.into_iter().enumerate() {
             let now = later(step as i64);
             let before = serde_json::to_string(&l).unwrap();
-            let org_id = format!("o-{:010}", next);
+            let org_id = format!("o-{step:010}");
             let org_ids = [org_id.as_str()];
             let mut org_source = IdList::new(&org_ids);
-            let handshake = nth(next);
+            let handshake = nth(step);
             let refused = match c {
                 Call::Create(a) => l.create_organization(account(WHO[a]), None, &mut org_source, now).err(),
                 Call::Describe(a) => l.describe_organization(account(WHO[a]), now).err(),
@@ -718,7 +717,6 @@ proptest! {
                     None => None,
                 },
             };
-            next += 1;
             if let Some(err) = refused {
                 prop_assert_eq!(&serde_json::to_string(&l).unwrap(), &before, "{} changed the ledger", err);
                 if matches!(c, Call::Create(_)) {

@@ -195,7 +195,7 @@ impl Ledger {
         let record = self
             .accounts
             .entry(caller)
-            .or_insert_with(|| super::AccountState::unnamed());
+            .or_insert_with(super::AccountState::unnamed);
         // An account known by its id alone is named by it: ids are valid names.
         let name = match &record.name {
             Some(name) => name.clone(),
@@ -387,7 +387,7 @@ impl Ledger {
                 (rank, info)
             })
             .collect();
-        ranked.sort_by(|a, b| a.0.cmp(&b.0));
+        ranked.sort_by_key(|(rank, _)| *rank);
         Ok(match page {
             PageRequest::Token { max_results, .. } => {
                 let mut rest = ranked
