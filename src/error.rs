@@ -106,7 +106,7 @@ pub enum InvalidHandshake {
     #[error("{provider} has no {action} handshakes")]
     UnsupportedAction {
         /// The profile's provider name.
-        provider: crate::profile_name::ProfileName,
+        provider: crate::id::ProfileName,
         /// The action.
         action: Action,
     },

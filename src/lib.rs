@@ -140,7 +140,6 @@ pub mod id;
 pub mod id_source;
 pub mod ledger;
 pub mod policy;
-mod profile_name;
 pub mod provider;
 pub mod vocab;
 

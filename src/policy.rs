@@ -23,8 +23,8 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
+pub use crate::id::ProfileName;
 use crate::id::{HandshakeId, IdError, IdKind, OrganizationId};
-pub use crate::profile_name::ProfileName;
 use crate::vocab::Action;
 
 /// How long a terminal handshake stays visible (listed, found by id) before it is purged: 30

@@ -1,4 +1,4 @@
-//! A catalogue of named bad inputs (issue 11, point 5): one table of rows
+//! A catalogue of named bad inputs: one table of rows
 //! `(name, provider, input, exact expected error)`, across the three providers, the routing an
 //! HTTP server does before a call, the limits the server (`server/`) puts on requests, the
 //! worlds a service starts from, and the bare-handshake parsers.

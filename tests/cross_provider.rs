@@ -163,3 +163,28 @@ fn an_array_is_no_error_body() {
     assert!(org_handshake::provider::huawei::parse_error_response(400, array).is_err());
     assert!(org_handshake::provider::alibaba::parse_error_response(400, array).is_err());
 }
+
+/// The time writers of the three folders share one name and one refusal: a year a provider
+/// cannot write is `unsupported` in every one, and the readers take the field first.
+#[test]
+fn every_provider_refuses_an_unwritable_year_the_same_way() {
+    use org_handshake::provider::{alibaba, aws, huawei};
+    let far: DateTime<Utc> = "+10000-01-01T00:00:00Z".parse().unwrap();
+    let codes = [
+        aws::format_time(far).map(drop).unwrap_err().code(),
+        huawei::format_time(far).map(drop).unwrap_err().code(),
+        alibaba::format_time(far).map(drop).unwrap_err().code(),
+    ];
+    assert_eq!(codes, ["unsupported"; 3]);
+    let near: DateTime<Utc> = "2021-01-20T02:15:40Z".parse().unwrap();
+    let text = huawei::format_time(near).unwrap();
+    assert_eq!(huawei::parse_time("t", &text).unwrap(), near);
+    assert_eq!(alibaba::parse_time("t", &text).unwrap(), near);
+    assert_eq!(
+        aws::parse_time("t", &aws::format_time(near).unwrap()).unwrap(),
+        near
+    );
+    let err = alibaba::parse_time("Handshake.CreateTime", "yesterday").unwrap_err();
+    assert_eq!(err.code(), "invalid_field");
+    assert!(err.to_string().contains("Handshake.CreateTime"), "{err}");
+}

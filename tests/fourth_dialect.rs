@@ -1,7 +1,9 @@
 //! zcloud, a made-up fourth cloud (`tests/common/zcloud/`), driven end to end through the one
 //! driver (`Service::with_dialect`): the proof that adding a provider is one folder that
 //! implements `Dialect`, plus one line in the test registry, with no edit to the driver, the
-//! ledger or the core. The dialect contract runs on it too.
+//! ledger or the core. The dialect contract runs on it too, and its vector file
+//! (`tests/common/zcloud/vectors/`) replays through the conformance runner as a built-in
+//! provider's does.
 
 mod common;
 

@@ -316,7 +316,11 @@ impl Model {
             .ok_or(ErrorKind::NotFound)?;
         let is_recipient = h.recipient() == Some(caller);
         let is_sender = self.orgs[h.org].manager == caller;
+        // The sender's management account acts for it only while it manages it (a deleted
+        // organization has no one to act for it).
+        let manages = self.membership[caller] == Some((h.org, true));
         match (recipient_side, is_recipient, is_sender) {
+            (false, _, true) if !manages => Err(ErrorKind::AccessDenied),
             (true, true, _) | (false, _, true) => Ok(index),
             (true, false, true) | (false, true, false) => Err(ErrorKind::AccessDenied),
             _ => Err(ErrorKind::NotFound),

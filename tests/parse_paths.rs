@@ -1,6 +1,6 @@
 //! The bare-handshake parsers read a document through a borrowed mirror of the provider's wire
 //! struct (`&str` strings first, then copy-on-escape ones) and fall back to the owned wire
-//! struct only for a document the mirrors refuse (issue 11). These tests hold the fast path to
+//! struct only for a document the mirrors refuse. These tests hold the fast path to
 //! the owned path it replaced: for any document, valid or mutated (members removed, nulled,
 //! retyped, duplicated, unknown ones added, strings with escapes, keys spelled with `\u`
 //! escapes), `Provider::parse_handshake` gives exactly what the owned path gives, the same

@@ -815,7 +815,13 @@ fn vocabularies_are_strict_and_agree_with_serde() -> TestResult {
             "CancelHandshake",
             "GetHandshake",
             "ListHandshakesForAccount",
-            "ListHandshakesForResourceDirectory"
+            "ListHandshakesForResourceDirectory",
+            "EnableResourceDirectory",
+            "GetResourceDirectory",
+            "DestroyResourceDirectory",
+            "ListAccounts",
+            "GetAccount",
+            "RemoveCloudAccount"
         ]
     );
     for op in Operation::values() {
@@ -875,7 +881,7 @@ fn failure_of(kind: ErrorKind) -> Failure {
 fn every_error_kind_has_a_body_snapshot() -> TestResult {
     for (kind, name) in KINDS {
         assert_eq!(kind.as_str(), name);
-        let response = error_response(&failure_of(kind), REQUEST_2018);
+        let response = error_response(&failure_of(kind), "", REQUEST_2018);
         assert_json_snapshot!(format!("alibaba_error_{name}"), status_and_body(&response));
     }
     let inputs = [
@@ -898,7 +904,7 @@ fn every_error_kind_has_a_body_snapshot() -> TestResult {
         ("no_parameter", Failure::new(ErrorKind::InvalidInput, "m")),
     ];
     for (suffix, failure) in inputs {
-        let response = error_response(&failure, REQUEST_2018);
+        let response = error_response(&failure, "", REQUEST_2018);
         assert_json_snapshot!(
             format!("alibaba_error_invalid_input_{suffix}"),
             status_and_body(&response)
@@ -911,13 +917,13 @@ fn every_error_kind_has_a_body_snapshot() -> TestResult {
 fn documented_codes_are_used() {
     // The rows the reference documents (design.md's table, providers.md §2.4).
     let expect = |failure: Failure, status: u16, code: &str| {
-        let response = error_response(&failure, "r");
+        let response = error_response(&failure, "", "r");
         assert_eq!(
             (response.status, response.json()["Code"].as_str()),
             (status, Some(code))
         );
         assert_eq!(response.json()["RequestId"], "r");
-        assert!(error_code(&failure).verified, "{code}");
+        assert!(error_code(&failure, "").verified, "{code}");
     };
     let handshake = "h-ycm4rpAb12Cd34Ef".parse().unwrap();
     expect(
@@ -995,14 +1001,14 @@ fn documented_codes_are_used() {
         expect(Failure::invalid_input(param, problem, "m"), 400, code);
     }
     // Placeholders are marked.
-    assert!(!error_code(&Failure::new(ErrorKind::AccessDenied, "a")).verified);
+    assert!(!error_code(&Failure::new(ErrorKind::AccessDenied, "a"), "").verified);
     assert!(ERROR_CODES.iter().all(|row| !row.source.is_empty()));
 }
 
 #[test]
 fn error_bodies_read_back_as_their_kind() -> TestResult {
     for (kind, _) in KINDS {
-        let response = error_response(&failure_of(kind), REQUEST_2018);
+        let response = error_response(&failure_of(kind), "", REQUEST_2018);
         let back = parse_error_response(response.status, &response.body)?;
         assert_eq!(back.body.request_id, REQUEST_2018);
         assert_eq!(back.body.host_id.as_deref(), Some(alibaba::HOST_ID));
@@ -1235,7 +1241,7 @@ proptest! {
         } else {
             Failure::new(kind, "m")
         };
-        let response = error_response(&failure, "r");
+        let response = error_response(&failure, "", "r");
         let back = parse_error_response(response.status, &response.body).unwrap();
         prop_assert!(back.candidate_kinds().contains(&kind));
         if kind == ErrorKind::InvalidInput {

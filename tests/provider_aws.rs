@@ -401,7 +401,7 @@ fn list_snapshots() -> TestResult {
 // Errors: one snapshot per neutral kind
 
 fn error_snapshot(name: &str, failure: &Failure) -> aws::ProviderErrorBody {
-    let response = aws::error_response(failure);
+    let response = aws::error_response(failure, "", "");
     assert_json_snapshot!(name, status_and_body(&response));
     aws::parse_error_response(response.status, &response.body).unwrap()
 }
@@ -599,7 +599,7 @@ fn error_bodies() -> TestResult {
         ),
     ];
     for (name, failure, exception, status, reason) in cases {
-        let response = aws::error_response(&failure);
+        let response = aws::error_response(&failure, "", "");
         assert_eq!(response.status, status, "{name}");
         assert_eq!(response.json()["__type"], exception, "{name}");
         assert_eq!(
@@ -613,7 +613,10 @@ fn error_bodies() -> TestResult {
             "{name}"
         );
         let read = error_snapshot(name, &failure);
-        assert_eq!(read.kind, Some(failure.kind), "{name}");
+        // One exception stands for two neutral kinds (see `SHARED_EXCEPTIONS`): read back, it
+        // names neither.
+        let expected_kind = (!SHARED_EXCEPTIONS.contains(&exception)).then_some(failure.kind);
+        assert_eq!(read.kind, expected_kind, "{name}");
         assert_eq!(
             read.problem,
             failure.input.as_ref().map(|i| i.problem),
@@ -622,6 +625,12 @@ fn error_bodies() -> TestResult {
     }
     Ok(())
 }
+
+/// AWS exceptions that stand for more than one neutral kind, so that reading one back names
+/// no kind: `MasterCannotLeaveOrganizationException` is both a management account accepting
+/// another organization's invitation (already in an organization) and one leaving or removing
+/// itself (management account cannot leave).
+const SHARED_EXCEPTIONS: &[&str] = &["MasterCannotLeaveOrganizationException"];
 
 #[test]
 fn every_table_row_reads_back_as_its_kind() {
@@ -633,11 +642,8 @@ fn every_table_row_reads_back_as_its_kind() {
         let read = aws::parse_error_response(code.status, &body.to_string()).unwrap();
         assert_eq!(read.exception, code.code.as_str());
         assert_eq!(read.message, "m", "lower-case `message` is read too");
-        assert_eq!(
-            read.kind,
-            Some(code.kind),
-            "{code:?} is ambiguous in the table"
-        );
+        let expected = (!SHARED_EXCEPTIONS.contains(&code.code.as_str())).then_some(code.kind);
+        assert_eq!(read.kind, expected, "{code:?} is ambiguous in the table");
     }
 }
 
@@ -1124,11 +1130,11 @@ proptest! {
     #[test]
     fn epoch_numbers_round_trip(ms in 0i64..=aws::MAX_EPOCH_MILLIS) {
         let time = epoch_ms(ms);
-        let number = aws::epoch_seconds(time).unwrap();
+        let number = aws::format_time(time).unwrap();
         prop_assert_eq!(number.is_u64(), ms % 1000 == 0);
         let text = number.to_string();
         let reread: serde_json::Number = serde_json::from_str(&text).unwrap();
-        prop_assert_eq!(aws::parse_epoch_seconds(&reread, "T").unwrap(), time);
+        prop_assert_eq!(aws::parse_time("T", &reread).unwrap(), time);
     }
 }
 

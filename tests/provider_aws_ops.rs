@@ -38,7 +38,7 @@ fn inviting_ones_own_management_account_is_already_in_an_organization() -> TestR
         organization: "o-exampleorgid".parse()?,
         is_management_account: true,
     };
-    let response = aws::error_response(&Failure::from(err));
+    let response = aws::error_response(&Failure::from(err), "", "");
     assert_eq!(response.status, 409);
     assert_eq!(
         response.json()["__type"],

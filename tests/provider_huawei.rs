@@ -8,10 +8,10 @@ use common::huawei_gen;
 use common::reply::status_and_body;
 use insta::assert_json_snapshot;
 use org_handshake::provider::huawei::{
-    self, error_response, error_response_for, parse_error_response, AcceptHandshakeResponse,
-    CancelHandshakeResponse, DeclineHandshakeResponse, HandshakeResponse, InviteAccountResponse,
-    ListHandshakesResponse, ListReceivedHandshakesResponse, Marker, Operation,
-    ShowHandshakeResponse, Status, TargetType, WireHandshake,
+    self, error_response, parse_error_response, AcceptHandshakeResponse, CancelHandshakeResponse,
+    DeclineHandshakeResponse, HandshakeResponse, InviteAccountResponse, ListHandshakesResponse,
+    ListReceivedHandshakesResponse, Marker, Operation, ShowHandshakeResponse, Status, TargetType,
+    WireHandshake,
 };
 use org_handshake::provider::WireError;
 use org_handshake::{
@@ -408,7 +408,7 @@ fn error_bodies() -> TestResult {
             *name,
             "the snapshot is named after its kind"
         );
-        let response = error_response(failure);
+        let response = error_response(failure, "", "");
         let body = response.json();
         let keys: Vec<&String> = body.as_object().ok_or("an object")?.keys().collect();
         assert_eq!(keys, ["error_code", "error_msg"]);
@@ -423,13 +423,17 @@ fn error_bodies() -> TestResult {
 #[test]
 fn documented_error_codes() -> TestResult {
     // Facts from Huawei's ErrorCode page and the Terraform provider, independent of the table.
-    let concurrent = error_response(&Failure::new(ErrorKind::ConcurrentModification, "x"));
+    let concurrent = error_response(
+        &Failure::new(ErrorKind::ConcurrentModification, "x"),
+        "",
+        "",
+    );
     assert_eq!(concurrent.status, 409);
     assert_eq!(
         concurrent.json(),
         json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."})
     );
-    let denied = error_response(&Failure::new(ErrorKind::AccessDenied, "x"));
+    let denied = error_response(&Failure::new(ErrorKind::AccessDenied, "x"), "", "");
     assert_eq!(
         (denied.status, denied.json()["error_code"].as_str()),
         (401, Some("Organizations.1001"))
@@ -441,7 +445,11 @@ fn documented_error_codes() -> TestResult {
         .cancel(&management(), t("2022-08-25T10:00:00Z"))
         .map(|_| ())
         .expect_err("cancelling twice is refused");
-    let response = error_response_for(Operation::CancelHandshake, &cancel_twice.into());
+    let response = error_response(
+        &cancel_twice.into(),
+        Operation::CancelHandshake.as_str(),
+        "",
+    );
     assert_eq!(response.status, 400);
     assert_eq!(
         response.json(),
@@ -456,7 +464,7 @@ fn documented_error_codes() -> TestResult {
         ErrorKind::AccessDenied,
         "account 05c734152f00d4200f2bc0179ac6c5e0 may not list the organization's handshakes",
     );
-    let response = error_response_for(Operation::ListHandshakes, &member);
+    let response = error_response(&member, Operation::ListHandshakes.as_str(), "");
     assert_eq!(
         (response.status, response.json()["error_code"].as_str()),
         (401, Some("Organizations.1002"))
@@ -827,15 +835,25 @@ fn operations_are_the_sdk_method_names() {
             "cancel_handshake",
             "show_handshake",
             "list_handshakes",
-            "list_received_handshakes"
+            "list_received_handshakes",
+            "create_organization",
+            "show_organization",
+            "delete_organization",
+            "list_accounts",
+            "show_account",
+            "leave_organization",
+            "remove_account"
         ]
     );
     for op in Operation::values() {
         assert_eq!(op.as_str().parse::<Operation>().unwrap(), *op);
         assert_eq!(serde_json::to_value(op).unwrap(), json!(op.as_str()));
+        // The handshake listings: GET on a handshakes collection.
         assert_eq!(
             op.is_list(),
-            op.method() == "GET" && !op.path().contains("{handshake_id}")
+            op.method() == "GET"
+                && op.path().ends_with("handshakes")
+                && !op.path().contains("{handshake_id}")
         );
     }
     let err = "InviteAccount".parse::<Operation>().unwrap_err();

@@ -48,6 +48,30 @@ fn typed_text(provider: Provider, operation: &str, reply: &Reply) -> String {
     text.unwrap()
 }
 
+/// The membership operations, whose bodies have no typed response types to read them with
+/// (`tests/membership_bodies.rs` snapshots them instead).
+const MEMBERSHIP: &[&str] = &[
+    "CreateOrganization",
+    "DescribeOrganization",
+    "DeleteOrganization",
+    "ListAccounts",
+    "DescribeAccount",
+    "LeaveOrganization",
+    "RemoveAccountFromOrganization",
+    "create_organization",
+    "show_organization",
+    "delete_organization",
+    "list_accounts",
+    "show_account",
+    "leave_organization",
+    "remove_account",
+    "EnableResourceDirectory",
+    "GetResourceDirectory",
+    "DestroyResourceDirectory",
+    "GetAccount",
+    "RemoveCloudAccount",
+];
+
 #[test]
 fn reply_bodies_are_the_typed_responses_text() {
     for entry in registry() {
@@ -63,6 +87,9 @@ fn reply_bodies_are_the_typed_responses_text() {
         let now = "2026-01-05T10:00:00Z".parse().unwrap();
         let (mut one, mut lists, mut errors) = (0, 0, 0);
         for (n, (operation, request)) in entry.samples.iter().enumerate() {
+            if MEMBERSHIP.contains(&operation.as_str()) {
+                continue;
+            }
             let ids = contract::fresh_ids(entry.dialect.profile(), n, 2);
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             // The managers come first: enough callers for every operation to succeed somewhere.

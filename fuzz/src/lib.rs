@@ -62,7 +62,8 @@ pub fn aws(json: &str) {
             if let Some(kind) = error.kind {
                 // The neutral kind read back renders as a body that reads back as that kind
                 // (or as none, where the kind's exception is shared).
-                let rendered = aws::error_response(&failure(kind, error.problem, &error.message));
+                let rendered =
+                    aws::error_response(&failure(kind, error.problem, &error.message), "", "");
                 let read = aws::parse_error_response(rendered.status, &rendered.body)
                     .expect("aws: rendered error parses");
                 assert!(
@@ -125,7 +126,8 @@ pub fn huawei(json: &str) {
                 .expect("huawei: a rebuilt error body parses");
             assert_eq!(again, error, "huawei: error body round trip");
             if let Some(kind) = error.kind {
-                let rendered = huawei::error_response(&failure(kind, None, &error.error_msg));
+                let rendered =
+                    huawei::error_response(&failure(kind, None, &error.error_msg), "", "");
                 let read = huawei::parse_error_response(rendered.status, &rendered.body)
                     .expect("huawei: rendered error parses");
                 assert!(
@@ -196,6 +198,7 @@ pub fn alibaba(json: &str) {
             if let Some(kind) = error.kind() {
                 let rendered = alibaba::error_response(
                     &failure(kind, None, &error.body.message),
+                    "",
                     &error.body.request_id,
                 );
                 let read = alibaba::parse_error_response(rendered.status, &rendered.body)
@@ -486,7 +489,7 @@ fn transitions(h: &Handshake) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The service and routing targets (issue 11, point 5).
+// The service and routing targets.
 
 /// A reader over the fuzzer's bytes: each `byte()` takes the next one (0 once they run out).
 struct Bytes<'a> {

@@ -96,7 +96,7 @@ pub struct Handshake {
     state: HandshakeState,
     /// Shared: every handshake an organization sends while its details stay the same carries
     /// the same sender (the ledger makes them share one), which would otherwise be most of a
-    /// handshake's size (issue 11: about 150 bytes inline and two strings on the heap).
+    /// handshake's size (about 150 bytes inline and two strings on the heap).
     sender: Arc<SenderOrganization>,
     recipient: Recipient,
     /// The notes, parent and resources, which most handshakes lack: boxed, and `None` when

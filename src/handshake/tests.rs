@@ -70,7 +70,7 @@ fn purged_is_not_found_even_for_the_sender() -> Result<(), Error> {
     Ok(())
 }
 
-/// Issue 9, point 7: the sender is the organization. Bill, its management account, may cancel
+/// The sender is the organization. Bill, its management account, may cancel
 /// only when calling as its management account; calling as another organization's
 /// management account, as a standalone account or as a member, he is a party out of role.
 #[test]

@@ -179,7 +179,7 @@ pub enum LedgerError {
     #[error("{provider} does not support {operation}")]
     Unsupported {
         /// The profile's provider name.
-        provider: crate::profile_name::ProfileName,
+        provider: crate::id::ProfileName,
         /// The operation.
         operation: &'static str,
     },

@@ -9,16 +9,23 @@
 //!
 //! # Adding a provider
 //!
-//! 1. A folder `src/provider/<name>/` with the same files as the others (`mod.rs`, `vocab.rs`,
-//!    `handshake.rs`, `request.rs`, `response.rs`, `error.rs`, `route.rs`).
-//! 2. A unit struct implementing [`Dialect`] in its `mod.rs`, with its [`Profile`], its
-//!    operation vocabulary (the `vocabulary!` macro), its error table of [`Row`]s.
+//! 1. A folder `src/provider/<name>/` with the same files as the others: `mod.rs` (module docs
+//!    and re-exports), `vocab.rs` (its enums and operation names, the `vocabulary!` macro),
+//!    `handshake.rs` (its bare handshake object, both ways), `request.rs` (its requests read
+//!    into a neutral [`Request`]), `response.rs` (its success bodies), `error.rs` (its error
+//!    table of [`Row`]s), `dialect.rs` (its [`Description`] and its [`Dialect`], with the HTTP
+//!    routing) and `world.json` (the world an emulator starts from).
+//! 2. What the provider *is*, as one `const` [`Description`]: name, [`Profile`], operation
+//!    names, error table, request-id rule, default world. What it *does*, as a unit struct
+//!    implementing [`Dialect`], whose [`description`](Dialect::description) returns that
+//!    `const`.
 //! 3. One line in the registry ([`Provider`](super::Provider) and
 //!    [`Provider::dialect`](super::Provider::dialect)).
 //!
-//! Nothing in the driver, the ledger or the core changes. `tests/dialect_contract.rs`
-//! checks what every dialect must satisfy, and `tests/fourth_dialect.rs` shows a made-up cloud
-//! wired in from the tests alone.
+//! Nothing in the driver, the ledger, the conformance runner or the server changes.
+//! `tests/dialect_contract.rs` checks what every dialect must satisfy, and
+//! `tests/fourth_dialect.rs` shows a made-up cloud wired in from the tests alone, vectors
+//! included.
 
 use std::fmt;
 

@@ -1,16 +1,22 @@
 //! Provider shapes: each provider's own JSON for handshakes, operation responses and errors,
-//! converted to and from the neutral model.
+//! converted to and from the neutral model, and the one driver that answers a provider's calls.
 //!
-//! Each provider module (`aws`, `huawei`, `alibaba`) owns its wire types and its error table;
-//! nothing here knows one provider from another. What they share is the vocabulary of this
-//! module: a [`Reply`] (HTTP status, JSON body, headers) and a [`WireError`] for JSON that
-//! does not describe a handshake.
+//! - [`Service`] runs any provider over a [`Ledger`](crate::ledger::Ledger): it takes a
+//!   [`Call`] (operation, caller, `now`, the request in the provider's shape) and answers with
+//!   a [`Reply`] (HTTP status, JSON body, headers) as the provider does; it also routes an
+//!   [`HttpRequest`] to a call.
+//! - A [`Dialect`] is what differs between providers (a [`Description`] `const` of what the
+//!   provider is, and its parsing, rendering and routing); each provider module (`aws`,
+//!   `huawei`, `alibaba`) owns its dialect, wire types and error table.
+//! - [`Provider`] is the registry of the built-in dialects; nothing else here knows one
+//!   provider from another. A [`WireError`] is JSON that does not describe a handshake.
 
 pub mod alibaba;
 pub mod aws;
 pub(crate) mod call;
 mod dialect;
 pub mod error_table;
+mod field;
 pub mod huawei;
 mod service;
 mod snapshot;
@@ -32,46 +38,54 @@ use crate::handshake::Handshake;
 use crate::policy::Profile;
 use crate::vocab::UnknownValue;
 
-/// One of the providers the crate speaks.
-///
-/// ```
-/// use org_handshake::provider::Provider;
-/// assert_eq!("huawei".parse::<Provider>()?, Provider::Huawei);
-/// assert_eq!(Provider::Alibaba.profile().name, "alibaba");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// AWS Organizations.
-    Aws,
-    /// Huawei Cloud Organizations.
-    Huawei,
-    /// Alibaba Cloud Resource Directory.
-    Alibaba,
+/// Writes the registry: the [`Provider`] enum, [`Provider::values`] and [`Provider::dialect`],
+/// from one line per built-in provider (its variant, its dialect, what it is).
+macro_rules! registry {
+    ($($variant:ident => $dialect:expr, $doc:literal;)+) => {
+        /// One of the built-in providers the crate speaks. The registry: the only place that
+        /// names each one; everything else asks its [`Dialect`].
+        ///
+        /// ```
+        /// use org_handshake::provider::Provider;
+        /// assert_eq!("huawei".parse::<Provider>()?, Provider::Huawei);
+        /// assert_eq!(Provider::Alibaba.profile().name, "alibaba");
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(rename_all = "lowercase")]
+        pub enum Provider {
+            $(#[doc = $doc] $variant,)+
+        }
+
+        impl Provider {
+            /// Every provider.
+            pub const fn values() -> &'static [Provider] {
+                &[$(Provider::$variant),+]
+            }
+
+            /// The provider's dialect: everything the driver needs to speak it.
+            pub fn dialect(self) -> &'static dyn Dialect {
+                match self {
+                    $(Provider::$variant => &$dialect,)+
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    Aws => aws::Aws, "AWS Organizations.";
+    Huawei => huawei::Huawei, "Huawei Cloud Organizations.";
+    Alibaba => alibaba::Alibaba, "Alibaba Cloud Resource Directory.";
 }
 
 impl Provider {
-    /// Every provider.
-    pub const fn values() -> &'static [Provider] {
-        &[Provider::Aws, Provider::Huawei, Provider::Alibaba]
-    }
-
-    /// The provider's lower-case name.
+    /// The provider's lower-case name (its dialect's).
     pub fn as_str(self) -> &'static str {
         self.dialect().name()
-    }
-
-    /// The provider's dialect: everything the driver needs to speak it. With
-    /// [`values`](Self::values) and the enum itself, the only place that names each provider.
-    pub fn dialect(self) -> &'static dyn Dialect {
-        match self {
-            Provider::Aws => &aws::Aws,
-            Provider::Huawei => &huawei::Huawei,
-            Provider::Alibaba => &alibaba::Alibaba,
-        }
     }
 
     /// The provider's durations, limits and id rule.
@@ -280,6 +294,31 @@ pub enum WireError {
 }
 
 impl WireError {
+    /// A malformed `field` ([`WireError::Invalid`]): what every provider folder answers for a
+    /// value that breaks its rule.
+    pub fn invalid(field: impl fmt::Display, reason: impl fmt::Display) -> Self {
+        WireError::Invalid {
+            field: field.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// An absent `field` ([`WireError::Missing`]).
+    pub fn missing(field: impl fmt::Display) -> Self {
+        WireError::Missing {
+            field: field.to_string(),
+        }
+    }
+
+    /// Something `provider` cannot express ([`WireError::Unsupported`]): an action, a state, a
+    /// recipient, a time outside the years it writes.
+    pub fn unsupported(provider: &'static str, what: impl fmt::Display) -> Self {
+        WireError::Unsupported {
+            provider,
+            what: what.to_string(),
+        }
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
         match self {

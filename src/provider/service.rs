@@ -186,8 +186,10 @@ impl Service {
     }
 
     /// The calling account for a request's credential: the credential itself when it is an
-    /// account id the ledger knows, else the management account of the world's first
-    /// organization (an emulator's default caller), else the credential as given.
+    /// account id of the provider's pattern (whether or not the ledger knows it: an unknown
+    /// account is then refused by the call as the provider refuses it), else the management
+    /// account of the world's first organization (an emulator's default caller: a credential
+    /// that is an access key rather than an account), else the credential as given.
     ///
     /// ```
     /// use org_handshake::provider::{Provider, Service};
@@ -395,6 +397,8 @@ impl Service {
                 }
             }
             Request::CreateOrganization { feature_set } => {
+                // A change at a time the provider cannot write is refused before it happens.
+                dialect.check_new(None, now)?;
                 let created = self
                     .ledger
                     .create_organization(caller, feature_set, ids, now)
@@ -441,6 +445,7 @@ impl Service {
             | Request::RemoveAccount(_) => {
                 // The empty body cannot fail to render: render it before anything changes.
                 let (status, body) = render(Success::Empty)?;
+                dialect.check_new(None, now)?;
                 let changed = match request {
                     Request::DeleteOrganization => self.ledger.delete_organization(caller, now),
                     Request::LeaveOrganization => self.ledger.leave_organization(caller, now),

@@ -37,7 +37,7 @@ use super::{shown, Provider};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceSnapshot {
-    /// The dialect's name ([`Dialect::name`]).
+    /// The dialect's name ([`Description::name`](super::Description::name)).
     pub dialect: String,
     /// Who calls when a request names no account.
     pub default_caller: Option<AccountId>,
@@ -52,7 +52,7 @@ pub struct ServiceSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedOverride {
-    /// The row's index in [`Dialect::error_table`].
+    /// The row's index in [`Description::error_table`](super::Description::error_table).
     pub row: usize,
     /// The status it sets.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -227,7 +227,7 @@ impl Dialect for Alibaba {
         let expires_at = now
             .checked_add_signed(ALIBABA.profile.invite_validity)
             .ok_or_else(|| unsupported("times after the year 9999"))?;
-        format_time(expires_at, "Handshake.ExpireTime")
+        format_time(expires_at)
             .map(drop)
             .map_err(|err| unsupported(&err.to_string()))
     }
@@ -237,7 +237,7 @@ impl Dialect for Alibaba {
     fn check_stored(&self, stored: &Handshake, now: DateTime<Utc>) -> Result<(), Failure> {
         check_expressible(stored).map_err(|err| unsupported(&err.to_string()))?;
         // The change happens at `now`, which the reply shows as `ModifyTime`.
-        format_time(now, "Handshake.ModifyTime")
+        format_time(now)
             .map(drop)
             .map_err(|err| unsupported(&err.to_string()))
     }

@@ -148,19 +148,21 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified("Alibaba's common InternalError (HTTP 500); not listed for the handshake operations"),
 ];
 
-/// The row of [`ERROR_CODES`] that decides `failure`'s Alibaba error.
+/// The row of [`ERROR_CODES`] that decides `failure`'s Alibaba error in `operation` (Alibaba's
+/// name, or empty).
 ///
 /// ```
 /// use org_handshake::{Failure, InputProblem};
 /// use org_handshake::provider::alibaba::error_code;
 /// let note = Failure::invalid_input("Note", InputProblem::TooLong, "notes are too long");
-/// assert_eq!(error_code(&note).code.for_parameter("Note"), "InvalidParameter.Note.Length");
+/// assert_eq!(error_code(&note, "").code.for_parameter("Note"), "InvalidParameter.Note.Length");
 /// ```
-pub fn error_code(failure: &Failure) -> &'static Row {
-    error_table::lookup(ERROR_CODES, failure, "")
+pub fn error_code(failure: &Failure, operation: &str) -> &'static Row {
+    error_table::lookup(ERROR_CODES, failure, operation)
 }
 
-/// The error body Alibaba answers for `failure`, with its HTTP status:
+/// The error reply Alibaba answers for `failure` in `operation` (Alibaba's name, or empty),
+/// carrying `request_id` (empty for the default), with its HTTP status:
 /// `{"RequestId", "HostId", "Code", "Message"}`.
 ///
 /// # Example: a missing handshake id
@@ -170,13 +172,13 @@ pub fn error_code(failure: &Failure) -> &'static Row {
 /// use org_handshake::provider::alibaba::error_response;
 ///
 /// let failure = Failure::invalid_input("HandshakeId", InputProblem::Missing, "handshake id is required");
-/// let response = error_response(&failure, "5828C836-3286-49A6-9006-15231BB19342");
+/// let response = error_response(&failure, "AcceptHandshake", "5828C836-3286-49A6-9006-15231BB19342");
 /// assert_eq!(response.status, 400);
 /// assert_eq!(response.json()["Code"], "MissingParameter.HandshakeId");
 /// assert_eq!(response.json()["Message"], "You must specify HandshakeId.");
 /// ```
-pub fn error_response(failure: &Failure, request_id: &str) -> Reply {
-    Provider::Alibaba.error_reply(failure, "", request_id)
+pub fn error_response(failure: &Failure, operation: &str, request_id: &str) -> Reply {
+    Provider::Alibaba.error_reply(failure, operation, request_id)
 }
 
 /// An Alibaba error body, read back: `{"RequestId", "HostId"?, "Code", "Message",

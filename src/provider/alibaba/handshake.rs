@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
+use crate::provider::field::Field;
 use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::time::{parse_seconds, SecondsError, Stamp};
 use crate::provider::{shown, WireError};
@@ -211,7 +212,7 @@ impl<'a> View<'a> {
         let id = h.id();
         Profile::ALIBABA
             .check_handshake_id(&id)
-            .map_err(|err| invalid("Handshake.HandshakeId".to_owned(), err))?;
+            .map_err(|err| WireError::invalid("Handshake.HandshakeId".to_owned(), err))?;
         let sender = h.sender();
         let resource_directory_id = sender.id.as_str();
         check_resource_directory_id(resource_directory_id, "Handshake.ResourceDirectoryId")?;
@@ -236,9 +237,9 @@ impl<'a> View<'a> {
             status,
             target_type,
             target_entity,
-            create_time: stamp(h.requested_at(), "Handshake.CreateTime")?,
-            expire_time: stamp(h.expires_at(), "Handshake.ExpireTime")?,
-            modify_time: stamp(h.state_entered_at(), "Handshake.ModifyTime")?,
+            create_time: stamp(h.requested_at())?,
+            expire_time: stamp(h.expires_at())?,
+            modify_time: stamp(h.state_entered_at())?,
         })
     }
 }
@@ -386,12 +387,13 @@ impl<'a> Members<'a> {
     /// Checks the members and builds the handshake, naming fields under `path`.
     fn to_handshake_at(&self, path: &str) -> Result<Handshake, WireError> {
         // Field names are written out only for an error.
-        let field = |key: &'static str| Field(path, key);
+        let root = Field::Root(path);
+        let field = |key: &'static str| root.key(key);
 
         let id_text = required(self.handshake_id, field("HandshakeId"))?;
         let id = Profile::ALIBABA
             .parse_handshake_id(id_text)
-            .map_err(|err| invalid(field("HandshakeId").to_string(), err))?;
+            .map_err(|err| WireError::invalid(field("HandshakeId").to_string(), err))?;
 
         let rd_text = required(self.resource_directory_id, field("ResourceDirectoryId"))?;
         let rd = parse_resource_directory_id(rd_text, &field("ResourceDirectoryId"))?;
@@ -401,7 +403,7 @@ impl<'a> Members<'a> {
 
         let name_text = required(self.master_account_name, field("MasterAccountName"))?;
         let name = AccountName::parse(name_text)
-            .map_err(|err| invalid(field("MasterAccountName").to_string(), err))?;
+            .map_err(|err| WireError::invalid(field("MasterAccountName").to_string(), err))?;
 
         let status_text = required(self.status, field("Status"))?;
         let status: Status = status_text
@@ -426,28 +428,29 @@ impl<'a> Members<'a> {
             }
             TargetType::Email => {
                 let email = Email::parse(entity)
-                    .map_err(|err| invalid(field("TargetEntity").to_string(), err))?;
+                    .map_err(|err| WireError::invalid(field("TargetEntity").to_string(), err))?;
                 Recipient::new(Party::Email(email), None)?
             }
         };
 
         let notes = match self.note {
-            Some(text) => {
-                Some(Notes::parse(text).map_err(|err| invalid(field("Note").to_string(), err))?)
-            }
+            Some(text) => Some(
+                Notes::parse(text)
+                    .map_err(|err| WireError::invalid(field("Note").to_string(), err))?,
+            ),
             None => None,
         };
 
         let requested_at = parse_time(
-            required(self.create_time, field("CreateTime"))?,
             &field("CreateTime"),
+            required(self.create_time, field("CreateTime"))?,
         )?;
         let expires_at = parse_time(
-            required(self.expire_time, field("ExpireTime"))?,
             &field("ExpireTime"),
+            required(self.expire_time, field("ExpireTime"))?,
         )?;
         let state_entered_at = match self.modify_time {
-            Some(text) => Some(parse_time(text, &field("ModifyTime"))?),
+            Some(text) => Some(parse_time(&field("ModifyTime"), text)?),
             None if status == Status::Pending => None,
             None => {
                 return Err(WireError::Missing {
@@ -509,13 +512,6 @@ pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
 // Field rules
 // ---------------------------------------------------------------------------------------------
 
-fn invalid(field: String, reason: impl fmt::Display) -> WireError {
-    WireError::Invalid {
-        field,
-        reason: reason.to_string(),
-    }
-}
-
 /// Puts a JSON error's path under `prefix` (a bare handshake's fields are `Handshake.<Key>`).
 fn under(prefix: &str, err: WireError) -> WireError {
     match err {
@@ -538,24 +534,13 @@ fn required<'v>(value: Option<&'v str>, field: Field<'_>) -> Result<&'v str, Wir
     })
 }
 
-/// `<path>.<key>`, the name of a member of a handshake object, written out only when an error
-/// names it.
-#[derive(Clone, Copy)]
-struct Field<'a>(&'a str, &'static str);
-
-impl fmt::Display for Field<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.0, self.1)
-    }
-}
-
 /// A resource directory id: an [`OrganizationId`] with the `rd-` prefix.
 fn parse_resource_directory_id(
     value: &str,
     field: &(impl fmt::Display + ?Sized),
 ) -> Result<OrganizationId, WireError> {
     check_resource_directory_id(value, field)?;
-    OrganizationId::parse(value).map_err(|err| invalid(field.to_string(), err))
+    OrganizationId::parse(value).map_err(|err| WireError::invalid(field.to_string(), err))
 }
 
 /// The prefix rule of [`parse_resource_directory_id`], for an id already known to be a valid
@@ -567,7 +552,7 @@ fn check_resource_directory_id(
     if value.starts_with("rd-") {
         return Ok(());
     }
-    Err(invalid(
+    Err(WireError::invalid(
         field.to_string(),
         format!(
             "`{}` is not a resource directory id (`rd-` + 2 to 32 letters or digits)",
@@ -582,7 +567,7 @@ pub(super) fn parse_account_id(
     field: &(impl fmt::Display + ?Sized),
 ) -> Result<AccountId, WireError> {
     check_account_id(value, field)?;
-    AccountId::parse(value).map_err(|err| invalid(field.to_string(), err))
+    AccountId::parse(value).map_err(|err| WireError::invalid(field.to_string(), err))
 }
 
 /// The digit rule of [`parse_account_id`], for an id already known to be a valid
@@ -592,7 +577,7 @@ fn check_account_id(value: &str, field: &(impl fmt::Display + ?Sized)) -> Result
     if digits {
         return Ok(());
     }
-    Err(invalid(
+    Err(WireError::invalid(
         field.to_string(),
         format!(
             "`{}` is not an Alibaba account id ({ACCOUNT_ID_LEN} digits)",
@@ -605,29 +590,32 @@ fn check_account_id(value: &str, field: &(impl fmt::Display + ?Sized)) -> Result
 // Timestamps
 // ---------------------------------------------------------------------------------------------
 
-/// Renders a time as `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second.
-pub(super) fn format_time(at: DateTime<Utc>, field: &str) -> Result<String, WireError> {
-    stamp(at, field).map(|stamp| stamp.as_str().to_owned())
+/// Writes a time as Alibaba does, `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second.
+///
+/// # Errors
+///
+/// [`WireError::Unsupported`] for a year outside 0000–9999, which Alibaba cannot write.
+pub fn format_time(at: DateTime<Utc>) -> Result<String, WireError> {
+    stamp(at).map(|stamp| stamp.as_str().to_owned())
 }
 
-/// [`Stamp::of`], refusing a year that does not fit four digits as an invalid `field`.
-fn stamp(at: DateTime<Utc>, field: &str) -> Result<Stamp, WireError> {
-    Stamp::of(at).ok_or_else(|| {
-        invalid(
-            field.to_owned(),
-            format!(
-                "year {} cannot be written as four digits",
-                chrono::Datelike::year(&at)
-            ),
-        )
+/// [`Stamp::of`], refusing a year that does not fit four digits as Alibaba cannot write it.
+fn stamp(at: DateTime<Utc>) -> Result<Stamp, WireError> {
+    Stamp::of(at).ok_or_else(|| WireError::Unsupported {
+        provider: super::PROVIDER,
+        what: format!("the time {at} (years 0000-9999 only)"),
     })
 }
 
-/// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds) with the reader Huawei shares
-/// ([`parse_seconds`]), in Alibaba's own words.
-pub(super) fn parse_time(
-    value: &str,
+/// Reads an Alibaba time: exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), with the reader
+/// Huawei shares, in Alibaba's own words. The field's name is written out only for an error.
+///
+/// # Errors
+///
+/// [`WireError::Invalid`] naming `field` for any other text.
+pub fn parse_time(
     field: &(impl fmt::Display + ?Sized),
+    value: &str,
 ) -> Result<DateTime<Utc>, WireError> {
     parse_seconds(value).map_err(|err| {
         let reason = match err {
@@ -638,6 +626,6 @@ pub(super) fn parse_time(
             SecondsError::LeapSecond => format!("`{}` is a leap second", shown(value)),
             SecondsError::NotReal(err) => format!("`{}`: {err}", shown(value)),
         };
-        invalid(field.to_string(), reason)
+        WireError::invalid(field.to_string(), reason)
     })
 }

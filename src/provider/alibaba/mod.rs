@@ -112,8 +112,8 @@ pub use error::{
     HOST_ID,
 };
 pub use handshake::{
-    check_expressible, parse_handshake, render_handshake, render_handshake_json, WireHandshake,
-    ACCOUNT_ID_LEN,
+    check_expressible, format_time, parse_handshake, parse_time, render_handshake,
+    render_handshake_json, WireHandshake, ACCOUNT_ID_LEN,
 };
 pub use response::{
     AcceptHandshakeResponse, CancelHandshakeResponse, DeclineHandshakeResponse,

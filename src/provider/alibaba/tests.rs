@@ -15,7 +15,7 @@ use super::request::{is_tag_parameter, query_text};
 fn every_kind_has_its_own_row() {
     for &kind in ErrorKind::values() {
         let failure = Failure::new(kind, "x");
-        let row = error_code(&failure);
+        let row = error_code(&failure, "");
         if kind == ErrorKind::InvalidInput {
             // No parameter named: the generic placeholder.
             assert_eq!(row.code.as_str(), "InvalidParameter");
@@ -38,10 +38,10 @@ fn time_shape_is_strict() {
         "2021-01-20T24:00:00Z",
         "２021-01-20T02:15:40Z",
     ] {
-        assert!(parse_time(bad, "t").is_err(), "{bad}");
+        assert!(parse_time("t", bad).is_err(), "{bad}");
     }
-    let at = parse_time("2021-01-20T02:15:40Z", "t").unwrap();
-    assert_eq!(format_time(at, "t").unwrap(), "2021-01-20T02:15:40Z");
+    let at = parse_time("t", "2021-01-20T02:15:40Z").unwrap();
+    assert_eq!(format_time(at).unwrap(), "2021-01-20T02:15:40Z");
 }
 
 #[test]

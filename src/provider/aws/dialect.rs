@@ -197,9 +197,7 @@ impl Dialect for Aws {
         })?;
         let operation = operation_named(operation)?;
         let listing = |body: &Value| -> Result<Listing, Failure> {
-            let request::Listing { filter, page } =
-                request::listing(request::body(body, &["Filter", "NextToken", "MaxResults"])?)?;
-            Ok(Listing { filter, page })
+            request::listing(request::body(body, &["Filter", "NextToken", "MaxResults"])?)
         };
         let handshake_id =
             |body: &Value| request::handshake_id(request::body(body, &["HandshakeId"])?);

@@ -46,6 +46,10 @@ const INVALID_INPUT: &str = "InvalidInputException";
 /// | request too large, headers | RequestHeaderFieldsTooLarge | | 431 | no (an HTTP layer's refusal) |
 /// | request too large | RequestEntityTooLargeException | | 413 | no (what AWS JSON services call HTTP 413) |
 /// | internal | ServiceException | | 500 | yes |
+///
+/// `MasterCannotLeaveOrganizationException` stands for two neutral kinds (a management account
+/// accepting another organization's invitation, and one leaving or removing itself), so reading
+/// it back ([`parse_error_response`]) names no kind.
 pub const ERROR_CODES: &[Row] = &[
     Row::new(ErrorKind::NotFound, 404, "HandshakeNotFoundException")
         .verified("aws.md §1, §5.4"),
@@ -154,16 +158,16 @@ pub const ERROR_CODES: &[Row] = &[
         .verified("aws.md §1: ServiceException, 500, in every operation's error list"),
 ];
 
-/// The row of [`ERROR_CODES`] for `failure`: the first whose kind matches and whose detail
-/// applies ([`error_table::lookup`]).
+/// The row of [`ERROR_CODES`] for `failure` in `operation` (AWS's name, or empty): the first
+/// whose kind matches and whose detail applies ([`error_table::lookup`]).
 ///
 /// ```
 /// use org_handshake::{ErrorKind, Failure};
-/// let row = org_handshake::provider::aws::error_code(&Failure::new(ErrorKind::DuplicateHandshake, "duplicate"));
+/// let row = org_handshake::provider::aws::error_code(&Failure::new(ErrorKind::DuplicateHandshake, "duplicate"), "");
 /// assert_eq!((row.code.as_str(), row.status), ("DuplicateHandshakeException", 409));
 /// ```
-pub fn error_code(failure: &Failure) -> &'static Row {
-    error_table::lookup(ERROR_CODES, failure, "")
+pub fn error_code(failure: &Failure, operation: &str) -> &'static Row {
+    error_table::lookup(ERROR_CODES, failure, operation)
 }
 
 /// An AWS error body, as sent and as read back.
@@ -188,12 +192,13 @@ pub struct ErrorBody {
     pub reason: Option<String>,
 }
 
-/// Renders `failure` as AWS's error response (status and body).
+/// Renders `failure` in `operation` (AWS's name, or empty) as AWS's error response (status,
+/// body and headers), with `request_id` (empty for none).
 ///
 /// ```
 /// use org_handshake::{Failure, InputProblem};
 /// let failure = Failure::invalid_input("HandshakeId", InputProblem::InvalidPattern, "handshake id `h-1` is malformed");
-/// let response = org_handshake::provider::aws::error_response(&failure);
+/// let response = org_handshake::provider::aws::error_response(&failure, "DescribeHandshake", "");
 /// assert_eq!(response.status, 400);
 /// assert_eq!(response.json(), serde_json::json!({
 ///     "__type": "InvalidInputException",
@@ -201,8 +206,8 @@ pub struct ErrorBody {
 ///     "Reason": "INVALID_PATTERN",
 /// }));
 /// ```
-pub fn error_response(failure: &Failure) -> Reply {
-    Provider::Aws.error_reply(failure, "", "")
+pub fn error_response(failure: &Failure, operation: &str, request_id: &str) -> Reply {
+    Provider::Aws.error_reply(failure, operation, request_id)
 }
 
 /// An AWS error read back: the exception without namespace, its message and reason, and the

@@ -1,7 +1,6 @@
 //! The AWS handshake object (`WireHandshake`, with its parties and resources): strict parsing
 //! into the neutral [`Handshake`] and rendering from it, as owned values or JSON.
 
-use std::fmt;
 use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
@@ -9,13 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, Resource, SenderOrganization};
 use crate::id::{AccountName, Email, IdError, Notes};
+use crate::provider::field::Field;
 use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::{from_json, shown, WireError};
 use crate::vocab::FeatureSet;
 
 use super::ids::{
-    invalid, parse_account_id, parse_epoch_seconds_at, parse_handshake_id, parse_organization_id,
-    ArnError, HandshakeArn,
+    parse_account_id, parse_handshake_id, parse_organization_id, parse_time, ArnError, HandshakeArn,
 };
 use super::vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, OrganizationFeatureSet,
@@ -33,46 +32,8 @@ fn inconsistent(field: impl Into<String>, reason: impl Into<String>) -> WireErro
     }
 }
 
-fn id_error(field: impl Into<String>, err: IdError) -> WireError {
-    invalid(field, err.to_string())
-}
-
-/// Where a member sits in the document (`Handshake.Resources[1].Value`), written out only when an
-/// error names it: building every path eagerly was a third of the cost of a successful parse.
-#[derive(Clone, Copy)]
-enum At<'a> {
-    /// The document's own name (`Handshake`, `Handshakes[2]`).
-    Root(&'a str),
-    /// `<parent>.<key>`.
-    Key(&'a At<'a>, &'static str),
-    /// `<parent>.<key>[<index>]`.
-    Item(&'a At<'a>, &'static str, usize),
-}
-
-impl<'a> At<'a> {
-    fn key(&'a self, key: &'static str) -> At<'a> {
-        At::Key(self, key)
-    }
-
-    fn item(&'a self, key: &'static str, index: usize) -> At<'a> {
-        At::Item(self, key, index)
-    }
-}
-
-impl fmt::Display for At<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            At::Root(root) => f.write_str(root),
-            At::Key(parent, key) => write!(f, "{parent}.{key}"),
-            At::Item(parent, key, index) => write!(f, "{parent}.{key}[{index}]"),
-        }
-    }
-}
-
-fn missing(at: At<'_>) -> WireError {
-    WireError::Missing {
-        field: at.to_string(),
-    }
+fn id_error(field: impl std::fmt::Display, err: IdError) -> WireError {
+    WireError::invalid(field, err.to_string())
 }
 
 /// One party of an AWS handshake (`HandshakeParty`).
@@ -196,23 +157,26 @@ trait ResourceMembers: Sized {
         deepest
     }
 
-    fn kind_at(&self, at: &At<'_>) -> Result<HandshakeResourceType, WireError> {
-        let text = self.kind().ok_or_else(|| missing(at.key("Type")))?;
+    fn kind_at(&self, at: &Field<'_>) -> Result<HandshakeResourceType, WireError> {
+        let text = self
+            .kind()
+            .ok_or_else(|| WireError::missing(at.key("Type")))?;
         text.parse().map_err(|source| WireError::UnknownValue {
             field: at.key("Type").to_string(),
             source,
         })
     }
 
-    fn value_at(&self, at: &At<'_>) -> Result<&str, WireError> {
-        self.value().ok_or_else(|| missing(at.key("Value")))
+    fn value_at(&self, at: &Field<'_>) -> Result<&str, WireError> {
+        self.value()
+            .ok_or_else(|| WireError::missing(at.key("Value")))
     }
 
-    fn expect_leaf(&self, at: &At<'_>) -> Result<(), WireError> {
+    fn expect_leaf(&self, at: &Field<'_>) -> Result<(), WireError> {
         if self.children().is_empty() {
             Ok(())
         } else {
-            Err(invalid(
+            Err(WireError::invalid(
                 at.key("Resources").to_string(),
                 "this resource has no nested resources",
             ))
@@ -220,7 +184,7 @@ trait ResourceMembers: Sized {
     }
 
     /// Converts to a neutral resource; the caller has bounded the depth.
-    fn to_resource(&self, at: &At<'_>) -> Result<Resource, WireError> {
+    fn to_resource(&self, at: &Field<'_>) -> Result<Resource, WireError> {
         let mut children = Vec::with_capacity(self.children().len());
         for (i, child) in self.children().iter().enumerate() {
             children.push(child.to_resource(&at.item("Resources", i))?);
@@ -436,19 +400,23 @@ fn to_handshake_at<W: HandshakeMembers>(
     path: &str,
     state_entered_at: Option<DateTime<Utc>>,
 ) -> Result<Handshake, WireError> {
-    let root = At::Root(path);
+    let root = Field::Root(path);
     let field = |member: &'static str| root.key(member).to_string();
 
-    let id_text = wire.id().ok_or_else(|| missing(root.key("Id")))?;
+    let id_text = wire
+        .id()
+        .ok_or_else(|| WireError::missing(root.key("Id")))?;
     let id = parse_handshake_id(id_text).map_err(|err| id_error(field("Id"), err))?;
-    let arn_text = wire.arn().ok_or_else(|| missing(root.key("Arn")))?;
+    let arn_text = wire
+        .arn()
+        .ok_or_else(|| WireError::missing(root.key("Arn")))?;
     let arn =
         HandshakeArn::parse_knowing(arn_text, Some((id_text, id))).map_err(|err| match err {
             ArnError::Action(source) => WireError::UnknownValue {
                 field: field("Arn"),
                 source,
             },
-            other => invalid(field("Arn"), other.to_string()),
+            other => WireError::invalid(field("Arn"), other.to_string()),
         })?;
     if arn.handshake != id {
         return Err(inconsistent(
@@ -456,7 +424,9 @@ fn to_handshake_at<W: HandshakeMembers>(
             format!("it names handshake {}, the Id is {id}", arn.handshake),
         ));
     }
-    let action_text = wire.action().ok_or_else(|| missing(root.key("Action")))?;
+    let action_text = wire
+        .action()
+        .ok_or_else(|| WireError::missing(root.key("Action")))?;
     let action: ActionType = action_text
         .parse()
         .map_err(|source| WireError::UnknownValue {
@@ -472,22 +442,24 @@ fn to_handshake_at<W: HandshakeMembers>(
             ),
         ));
     }
-    let state_text = wire.state().ok_or_else(|| missing(root.key("State")))?;
+    let state_text = wire
+        .state()
+        .ok_or_else(|| WireError::missing(root.key("State")))?;
     let state: HandshakeState = state_text
         .parse()
         .map_err(|source| WireError::UnknownValue {
             field: field("State"),
             source,
         })?;
-    let requested_at = parse_epoch_seconds_at(
-        wire.requested_timestamp()
-            .ok_or_else(|| missing(root.key("RequestedTimestamp")))?,
+    let requested_at = parse_time(
         &root.key("RequestedTimestamp"),
+        wire.requested_timestamp()
+            .ok_or_else(|| WireError::missing(root.key("RequestedTimestamp")))?,
     )?;
-    let expires_at = parse_epoch_seconds_at(
-        wire.expiration_timestamp()
-            .ok_or_else(|| missing(root.key("ExpirationTimestamp")))?,
+    let expires_at = parse_time(
         &root.key("ExpirationTimestamp"),
+        wire.expiration_timestamp()
+            .ok_or_else(|| WireError::missing(root.key("ExpirationTimestamp")))?,
     )?;
 
     // Read out once: each `as_str` of an inline id checks its UTF-8 again.
@@ -496,10 +468,10 @@ fn to_handshake_at<W: HandshakeMembers>(
 
     let resources = wire
         .resources()
-        .ok_or_else(|| missing(root.key("Resources")))?;
+        .ok_or_else(|| WireError::missing(root.key("Resources")))?;
     for (i, resource) in resources.iter().enumerate() {
         if resource.depth() > MAX_RESOURCE_DEPTH {
-            return Err(invalid(
+            return Err(WireError::invalid(
                 root.item("Resources", i).to_string(),
                 format!("nested deeper than {MAX_RESOURCE_DEPTH} levels"),
             ));
@@ -521,7 +493,7 @@ fn to_handshake_at<W: HandshakeMembers>(
     }
 
     let Some((org_index, org)) = rest.next() else {
-        return Err(missing(root.key("Resources[Type=ORGANIZATION]")));
+        return Err(WireError::missing(root.key("Resources[Type=ORGANIZATION]")));
     };
     let sender = parse_organization_resource(
         org,
@@ -534,7 +506,9 @@ fn to_handshake_at<W: HandshakeMembers>(
         None => Recipient::for_account(arn.management_account),
         Some((party_index, party, party_text)) => {
             let Some((i, r)) = rest.next() else {
-                return Err(missing(root.key("Resources[Type=ACCOUNT|EMAIL]")));
+                return Err(WireError::missing(
+                    root.key("Resources[Type=ACCOUNT|EMAIL]"),
+                ));
             };
             let at = root.item("Resources", i);
             let kind = r.kind_at(&at)?;
@@ -612,16 +586,20 @@ fn to_handshake_at<W: HandshakeMembers>(
 /// recipient party, if there is one, with its index and its text.
 fn parse_parties<'w, W: HandshakeMembers>(
     wire: &'w W,
-    root: &At<'_>,
+    root: &Field<'_>,
     arn: &HandshakeArn,
     arn_organization: &str,
 ) -> Result<Option<(usize, Party, &'w str)>, WireError> {
-    let parties = wire.parties().ok_or_else(|| missing(root.key("Parties")))?;
+    let parties = wire
+        .parties()
+        .ok_or_else(|| WireError::missing(root.key("Parties")))?;
     let mut organization_seen = false;
     let mut recipient = None;
     for (i, party) in parties.iter().enumerate() {
         let at = root.item("Parties", i);
-        let kind_text = party.kind().ok_or_else(|| missing(at.key("Type")))?;
+        let kind_text = party
+            .kind()
+            .ok_or_else(|| WireError::missing(at.key("Type")))?;
         let kind: HandshakePartyType =
             kind_text
                 .parse()
@@ -629,12 +607,15 @@ fn parse_parties<'w, W: HandshakeMembers>(
                     field: at.key("Type").to_string(),
                     source,
                 })?;
-        let id = party.id().ok_or_else(|| missing(at.key("Id")))?;
+        let id = party.id().ok_or_else(|| WireError::missing(at.key("Id")))?;
         let id_field = || at.key("Id").to_string();
         match kind {
             HandshakePartyType::Organization => {
                 if organization_seen {
-                    return Err(invalid(at.to_string(), "a second ORGANIZATION party"));
+                    return Err(WireError::invalid(
+                        at.to_string(),
+                        "a second ORGANIZATION party",
+                    ));
                 }
                 organization_seen = true;
                 // The ARN's organization, checked already, is the usual value; any other text
@@ -651,7 +632,10 @@ fn parse_parties<'w, W: HandshakeMembers>(
             }
             HandshakePartyType::Account | HandshakePartyType::Email => {
                 if recipient.is_some() {
-                    return Err(invalid(at.to_string(), "a second recipient party"));
+                    return Err(WireError::invalid(
+                        at.to_string(),
+                        "a second recipient party",
+                    ));
                 }
                 let party = if kind == HandshakePartyType::Account {
                     let account = parse_account_id(id).map_err(|err| id_error(id_field(), err))?;
@@ -670,7 +654,7 @@ fn parse_parties<'w, W: HandshakeMembers>(
         }
     }
     if !organization_seen {
-        return Err(missing(root.key("Parties[Type=ORGANIZATION]")));
+        return Err(WireError::missing(root.key("Parties[Type=ORGANIZATION]")));
     }
     Ok(recipient)
 }
@@ -679,13 +663,13 @@ fn parse_parties<'w, W: HandshakeMembers>(
 /// ORGANIZATION_FEATURE_SET children (in any order, each at most once).
 fn parse_organization_resource<R: ResourceMembers>(
     resource: &R,
-    at: &At<'_>,
+    at: &Field<'_>,
     arn: &HandshakeArn,
     arn_organization: &str,
 ) -> Result<SenderOrganization, WireError> {
     let kind = resource.kind_at(at)?;
     if kind != HandshakeResourceType::Organization {
-        return Err(invalid(
+        return Err(WireError::invalid(
             at.key("Type").to_string(),
             format!("expected ORGANIZATION here, found {kind}"),
         ));
@@ -706,7 +690,7 @@ fn parse_organization_resource<R: ResourceMembers>(
         child.expect_leaf(&child_at)?;
         let value = child.value_at(&child_at)?;
         let value_field = || child_at.key("Value").to_string();
-        let duplicate = || invalid(child_at.to_string(), format!("a second {kind}"));
+        let duplicate = || WireError::invalid(child_at.to_string(), format!("a second {kind}"));
         match kind {
             HandshakeResourceType::MasterEmail => {
                 if email.is_some() {
@@ -734,7 +718,7 @@ fn parse_organization_resource<R: ResourceMembers>(
                 feature_set = Some(parsed.into());
             }
             other => {
-                return Err(invalid(
+                return Err(WireError::invalid(
                     child_at.key("Type").to_string(),
                     format!("{other} is not a detail of an ORGANIZATION resource"),
                 ))
@@ -742,7 +726,7 @@ fn parse_organization_resource<R: ResourceMembers>(
         }
     }
     let management_account_name =
-        name.ok_or_else(|| missing(at.key("Resources[Type=MASTER_NAME]")))?;
+        name.ok_or_else(|| WireError::missing(at.key("Resources[Type=MASTER_NAME]")))?;
     Ok(SenderOrganization {
         id: arn.organization,
         management_account: arn.management_account,

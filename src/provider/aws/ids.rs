@@ -20,20 +20,6 @@ use super::PROVIDER;
 /// millisecond with a four-digit year. Earlier than the Unix epoch is refused too.
 pub const MAX_EPOCH_MILLIS: i64 = 253_402_300_799_999;
 
-pub(super) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> WireError {
-    WireError::Invalid {
-        field: field.into(),
-        reason: reason.into(),
-    }
-}
-
-pub(super) fn unsupported(what: impl Into<String>) -> WireError {
-    WireError::Unsupported {
-        provider: PROVIDER,
-        what: what.into(),
-    }
-}
-
 /// Parses an AWS account id: exactly 12 ASCII digits (`^\d{12}$`).
 ///
 /// # Errors
@@ -222,13 +208,14 @@ impl HandshakeArn {
     /// ```
     pub fn of(handshake: &Handshake) -> Result<Self, WireError> {
         let sender = handshake.sender();
-        check_account_id(&sender.management_account)
-            .map_err(|err| unsupported(format!("management account: {err}")))?;
+        check_account_id(&sender.management_account).map_err(|err| {
+            WireError::unsupported(PROVIDER, format!("management account: {err}"))
+        })?;
         check_organization_id(&sender.id)
-            .map_err(|err| unsupported(format!("organization: {err}")))?;
+            .map_err(|err| WireError::unsupported(PROVIDER, format!("organization: {err}")))?;
         Profile::AWS
             .check_handshake_id(&handshake.id())
-            .map_err(|err| unsupported(format!("handshake: {err}")))?;
+            .map_err(|err| WireError::unsupported(PROVIDER, format!("handshake: {err}")))?;
         Ok(HandshakeArn {
             management_account: sender.management_account,
             organization: sender.id,
@@ -332,20 +319,21 @@ impl FromStr for HandshakeArn {
 /// [`WireError::Unsupported`] for a time before 1970 or after [`MAX_EPOCH_MILLIS`].
 ///
 /// ```
-/// use org_handshake::provider::aws::{epoch_seconds, parse_epoch_seconds};
+/// use org_handshake::provider::aws::{format_time, parse_time};
 /// let t: chrono::DateTime<chrono::Utc> = "2016-12-13T19:14:19.257Z".parse()?;
-/// assert_eq!(epoch_seconds(t)?.to_string(), "1481656459.257");
-/// assert_eq!(epoch_seconds("2016-12-13T19:14:19Z".parse()?)?.to_string(), "1481656459");
+/// assert_eq!(format_time(t)?.to_string(), "1481656459.257");
+/// assert_eq!(format_time("2016-12-13T19:14:19Z".parse()?)?.to_string(), "1481656459");
 /// let java_style: serde_json::Number = serde_json::from_str("1.481656459257E9")?;
-/// assert_eq!(parse_epoch_seconds(&java_style, "RequestedTimestamp")?, t);
+/// assert_eq!(parse_time("RequestedTimestamp", &java_style)?, t);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn epoch_seconds(time: DateTime<Utc>) -> Result<serde_json::Number, WireError> {
+pub fn format_time(time: DateTime<Utc>) -> Result<serde_json::Number, WireError> {
     let millis = time.timestamp_millis();
     if !(0..=MAX_EPOCH_MILLIS).contains(&millis) {
-        return Err(unsupported(format!(
-            "the time {time} (AWS timestamps here run from 1970 to 9999)"
-        )));
+        return Err(WireError::unsupported(
+            PROVIDER,
+            format!("the time {time} (AWS timestamps here run from 1970 to 9999)"),
+        ));
     }
     let (seconds, fraction) = (millis / 1000, millis % 1000);
     if fraction == 0 {
@@ -358,29 +346,22 @@ pub fn epoch_seconds(time: DateTime<Utc>) -> Result<serde_json::Number, WireErro
         .parse::<f64>()
         .ok()
         .and_then(serde_json::Number::from_f64)
-        .ok_or_else(|| unsupported(format!("the time {time}")))
+        .ok_or_else(|| WireError::unsupported(PROVIDER, format!("the time {time}")))
 }
 
 /// Reads an AWS timestamp: epoch seconds as a JSON number, integer or fractional, in plain or
-/// exponent notation (`1481656459.257`, `1.471797437427E9`), rounded to the millisecond.
+/// exponent notation (`1481656459.257`, `1.471797437427E9`), rounded to the millisecond. The
+/// field's name is written out only for an error.
 ///
 /// # Errors
 ///
 /// [`WireError::Invalid`] naming `field` for a negative value or one after
 /// [`MAX_EPOCH_MILLIS`].
-pub fn parse_epoch_seconds(
+pub fn parse_time(
+    field: &(impl fmt::Display + ?Sized),
     number: &serde_json::Number,
-    field: &str,
 ) -> Result<DateTime<Utc>, WireError> {
-    parse_epoch_seconds_at(number, &field)
-}
-
-/// [`parse_epoch_seconds`], writing the field's name only for an error.
-pub(super) fn parse_epoch_seconds_at(
-    number: &serde_json::Number,
-    field: &impl fmt::Display,
-) -> Result<DateTime<Utc>, WireError> {
-    let invalid = |reason: &str| invalid(field.to_string(), reason);
+    let invalid = |reason: &str| WireError::invalid(field, reason);
     let millis = if let Some(seconds) = number.as_u64() {
         i64::try_from(seconds)
             .ok()

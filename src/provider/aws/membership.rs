@@ -39,7 +39,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::ids::{epoch_seconds, parse_account_id};
+use super::ids::{format_time, parse_account_id};
 use crate::error::{Failure, InputProblem};
 use crate::event::JoinMethod;
 use crate::id::{AccountId, OrganizationId};
@@ -213,7 +213,7 @@ fn joined_method(method: JoinMethod) -> &'static str {
 }
 
 fn timestamp(at: DateTime<Utc>) -> Result<serde_json::Number, WireError> {
-    epoch_seconds(at)
+    format_time(at)
 }
 
 /// `{"Organization": …}` as JSON text.

@@ -115,8 +115,8 @@ pub use error::{
 };
 pub use handshake::{parse_handshake, WireHandshake, WireParty, WireResource, MAX_RESOURCE_DEPTH};
 pub use ids::{
-    epoch_seconds, parse_account_id, parse_epoch_seconds, parse_handshake_id,
-    parse_organization_id, ArnError, HandshakeArn, MAX_EPOCH_MILLIS,
+    format_time, parse_account_id, parse_handshake_id, parse_organization_id, parse_time, ArnError,
+    HandshakeArn, MAX_EPOCH_MILLIS,
 };
 pub use response::{
     AcceptHandshakeResponse, CancelHandshakeResponse, DeclineHandshakeResponse,

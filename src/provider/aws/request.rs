@@ -11,7 +11,7 @@ use crate::handshake::Party;
 use crate::id::{Email, HandshakeId, Notes};
 use crate::ledger::{HandshakeFilter, PageRequest};
 use crate::policy::Profile;
-use crate::provider::shown;
+use crate::provider::{shown, Listing};
 use crate::vocab::Action;
 
 /// `HandshakeId`: at most 34 characters (`^h-[0-9a-z]{8,32}$`).
@@ -254,15 +254,6 @@ pub(super) fn invite(body: &Body) -> Result<Invite, Failure> {
         }
     }
     Ok(Invite { target, notes })
-}
-
-/// A listing request in neutral terms.
-#[derive(Debug)]
-pub(super) struct Listing {
-    /// The filter (both members may be set: the ledger refuses that as conflicting).
-    pub(super) filter: HandshakeFilter,
-    /// The page.
-    pub(super) page: PageRequest,
 }
 
 /// The `Filter`, `NextToken` and `MaxResults` of ListHandshakesForAccount and

@@ -10,7 +10,7 @@ use crate::provider::{to_value, WireError};
 use crate::vocab::{self, ResourceType};
 
 use super::handshake::{WireHandshake, WireParty, WireResource, MAX_RESOURCE_DEPTH};
-use super::ids::{check_account_id, epoch_seconds, unsupported, HandshakeArn};
+use super::ids::{check_account_id, format_time, HandshakeArn};
 use super::vocab::{
     ActionType, HandshakePartyType, HandshakeResourceType, HandshakeState, OrganizationFeatureSet,
 };
@@ -48,21 +48,32 @@ impl<'a> View<'a> {
 
         let (recipient_party, recipient_resource) = match recipient.target() {
             Party::Name(name) => {
-                return Err(unsupported(format!(
+                return Err(WireError::unsupported(
+                    super::PROVIDER,
+                    format!(
                     "a recipient named by account name (`{name}`): AWS invites by ACCOUNT or EMAIL"
-                )))
+                ),
+                ))
             }
-            Party::Organization(_) => return Err(unsupported("an organization as recipient")),
+            Party::Organization(_) => {
+                return Err(WireError::unsupported(
+                    super::PROVIDER,
+                    "an organization as recipient",
+                ))
+            }
             _ if to_management_account => {
                 if !matches!(recipient.target(), Party::Account(_)) {
-                    return Err(unsupported(
+                    return Err(WireError::unsupported(
+                        super::PROVIDER,
                         "a handshake to the sender's own management account named by email",
                     ));
                 }
                 (None, None)
             }
             Party::Account(id) => {
-                check_account_id(id).map_err(|err| unsupported(format!("recipient: {err}")))?;
+                check_account_id(id).map_err(|err| {
+                    WireError::unsupported(super::PROVIDER, format!("recipient: {err}"))
+                })?;
                 (
                     Some((HandshakePartyType::Account, id.as_str())),
                     Some((HandshakeResourceType::Account, id.as_str())),
@@ -73,8 +84,9 @@ impl<'a> View<'a> {
                     // Once accepted, the account that joined is shown (the AcceptHandshake
                     // example); before that the email is, so existence does not leak.
                     Some(account) if handshake.state() == vocab::HandshakeState::Accepted => {
-                        check_account_id(account)
-                            .map_err(|err| unsupported(format!("recipient: {err}")))?;
+                        check_account_id(account).map_err(|err| {
+                            WireError::unsupported(super::PROVIDER, format!("recipient: {err}"))
+                        })?;
                         (HandshakeResourceType::Account, account.as_str())
                     }
                     _ => (HandshakeResourceType::Email, email.as_str()),
@@ -90,7 +102,7 @@ impl<'a> View<'a> {
         if handshake.notes().is_none()
             && extras.first().map(|r| r.kind) == Some(vocab::ResourceType::Notes)
         {
-            return Err(unsupported(
+            return Err(WireError::unsupported(super::PROVIDER,
                 "an extra NOTES resource on a handshake without notes (it would read back as the notes)",
             ));
         }
@@ -98,10 +110,13 @@ impl<'a> View<'a> {
             .iter()
             .find(|r| !r.children.is_empty() && r.depth() > MAX_RESOURCE_DEPTH - 1)
         {
-            return Err(unsupported(format!(
-                "a resource tree {} levels deep (at most {MAX_RESOURCE_DEPTH})",
-                deep.depth() + 1
-            )));
+            return Err(WireError::unsupported(
+                super::PROVIDER,
+                format!(
+                    "a resource tree {} levels deep (at most {MAX_RESOURCE_DEPTH})",
+                    deep.depth() + 1
+                ),
+            ));
         }
 
         Ok(View {
@@ -112,8 +127,8 @@ impl<'a> View<'a> {
             organization_id: sender.id.as_str(),
             recipient_party,
             recipient_resource,
-            requested_timestamp: epoch_seconds(handshake.requested_at())?,
-            expiration_timestamp: epoch_seconds(handshake.expires_at())?,
+            requested_timestamp: format_time(handshake.requested_at())?,
+            expiration_timestamp: format_time(handshake.expires_at())?,
         })
     }
 

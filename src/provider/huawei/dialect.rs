@@ -141,7 +141,7 @@ use crate::{
     provider::{Call, CallError},
 };
 
-use super::request::Request as HuaweiRequest;
+use super::request::Parts;
 use super::{Marker, Operation, ERROR_CODES};
 
 /// Huawei Cloud Organizations as a [`Dialect`].
@@ -230,8 +230,8 @@ impl Dialect for Huawei {
                 format!("the caller is not a valid account: {err}"),
             )
         })?;
-        let request = HuaweiRequest::parse(request)?;
-        let listing = |request: &HuaweiRequest<'_>| -> Result<Listing, Failure> {
+        let request = Parts::parse(request)?;
+        let listing = |request: &Parts<'_>| -> Result<Listing, Failure> {
             let (max_results, token) = request.page()?;
             Ok(Listing {
                 filter: HandshakeFilter::NONE,

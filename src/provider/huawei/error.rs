@@ -7,7 +7,7 @@ use crate::error::{ErrorKind, Failure, REQUEST_HEADERS_TOO_LARGE};
 use crate::provider::error_table::{self, Detail, Row};
 use crate::provider::{Provider, Reply, WireError};
 
-use super::{from_json, Operation};
+use super::from_json;
 
 const ERROR_CODE_PAGE: &str =
     "https://support.huaweicloud.com/intl/en-us/api-organizations/ErrorCode.html";
@@ -18,7 +18,7 @@ const NOT_ON_HUAWEI: &str =
 
 /// Every neutral failure as Huawei's error body, in one place.
 ///
-/// Lookup ([`error_response_for`]) takes the row for the kind *and* operation when there is
+/// Lookup ([`error_response`] with an operation) takes the row for the kind *and* operation when there is
 /// one, else the kind's row with `operation: None`. Every [`ErrorKind`] has such a row.
 ///
 /// | kind | `error_code` | HTTP | verified |
@@ -38,7 +38,7 @@ const NOT_ON_HUAWEI: &str =
 /// | management account cannot leave (`leave_organization`, `remove_account` of itself) | `Organizations.Unverified.ManagementAccountCannotLeave` | 400 | no |
 /// | concurrent modification | `Organizations.1003` "Concurrent modification." | 409 | yes (ErrorCode.html) |
 /// | invalid input (a missing, mistyped or malformed parameter, a marker the listing did not issue, a request part other than `path`, `query`, `body`: see [`Huawei`](super::Huawei)) | `Organizations.Unverified.InvalidParameter` | 400 | no |
-/// | unsupported (an operation name that is not one of [`Operation`]'s) | `Organizations.Unverified.Unsupported` | 400 | no |
+/// | unsupported (an operation name that is not one of [`Operation`](super::Operation)'s) | `Organizations.Unverified.Unsupported` | 400 | no |
 /// | the three enable-all-features kinds | `Organizations.Unverified.<Kind>` | 400 | no (cannot arise on Huawei) |
 /// | request too large (headers: 431) | `APIG.0201` | 413 | no (API Gateway's code) |
 /// | internal | `Organizations.Unverified.InternalError` | 500 | no |
@@ -120,23 +120,19 @@ pub const ERROR_CODES: &[Row] = &[
         .unverified(PLACEHOLDER),
 ];
 
-/// The row of [`ERROR_CODES`] for `kind` in `operation`: its own row if it has one, else
-/// the kind's general row.
+/// The row of [`ERROR_CODES`] for `failure` in `operation` (Huawei's name, or empty): its own
+/// row if the operation has one, else the kind's general row.
 ///
 /// ```
-/// use org_handshake::provider::huawei::{error_code, Operation};
-/// use org_handshake::ErrorKind;
+/// use org_handshake::provider::huawei::error_code;
+/// use org_handshake::{ErrorKind, Failure};
 ///
-/// assert_eq!(error_code(ErrorKind::AlreadyInState, Some(Operation::CancelHandshake)).code.as_str(), "Organizations.1401");
-/// assert_eq!(error_code(ErrorKind::AccessDenied, Some(Operation::AcceptHandshake)).code.as_str(), "Organizations.1001");
+/// let failure = |kind| Failure::new(kind, "");
+/// assert_eq!(error_code(&failure(ErrorKind::AlreadyInState), "cancel_handshake").code.as_str(), "Organizations.1401");
+/// assert_eq!(error_code(&failure(ErrorKind::AccessDenied), "accept_handshake").code.as_str(), "Organizations.1001");
 /// ```
-pub fn error_code(kind: ErrorKind, operation: Option<Operation>) -> &'static Row {
-    let failure = Failure::new(kind, "");
-    error_table::lookup(
-        ERROR_CODES,
-        &failure,
-        operation.map_or("", Operation::as_str),
-    )
+pub fn error_code(failure: &Failure, operation: &str) -> &'static Row {
+    error_table::lookup(ERROR_CODES, failure, operation)
 }
 
 /// Huawei's error body.
@@ -162,33 +158,24 @@ pub struct ProviderErrorBody {
     pub kind: Option<ErrorKind>,
 }
 
-/// The Huawei error response for `failure`, with no operation known: the kind's general row.
+/// The Huawei error response for `failure` in `operation` (Huawei's name, or empty for the
+/// kind's general row), with `request_id` (empty for none). An operation picks its own rows
+/// (`Organizations.1401` for cancelling a cancelled invitation).
 ///
 /// ```
 /// use org_handshake::provider::huawei;
 /// use org_handshake::{ErrorKind, Failure};
 ///
-/// let response = huawei::error_response(&Failure::new(ErrorKind::ConcurrentModification, "time went backwards"));
+/// let response = huawei::error_response(&Failure::new(ErrorKind::ConcurrentModification, "time went backwards"), "", "");
 /// assert_eq!(response.status, 409);
 /// assert_eq!(response.json(), serde_json::json!({"error_code": "Organizations.1003", "error_msg": "Concurrent modification."}));
-/// ```
-pub fn error_response(failure: &Failure) -> Reply {
-    Provider::Huawei.error_reply(failure, "", "")
-}
-
-/// The Huawei error response for `failure` in `operation`, which picks operation-specific rows
-/// (`Organizations.1401` for cancelling a cancelled invitation).
-///
-/// ```
-/// use org_handshake::provider::huawei::{self, Operation};
-/// use org_handshake::{ErrorKind, Failure};
 ///
 /// let failure = Failure::new(ErrorKind::AlreadyInState, "handshake h-0123456789 is already canceled");
-/// let response = huawei::error_response_for(Operation::CancelHandshake, &failure);
+/// let response = huawei::error_response(&failure, "cancel_handshake", "");
 /// assert_eq!((response.status, &response.json()["error_code"]), (400, &serde_json::json!("Organizations.1401")));
 /// ```
-pub fn error_response_for(operation: Operation, failure: &Failure) -> Reply {
-    Provider::Huawei.error_reply(failure, operation.as_str(), "")
+pub fn error_response(failure: &Failure, operation: &str, request_id: &str) -> Reply {
+    Provider::Huawei.error_reply(failure, operation, request_id)
 }
 
 /// Reads a Huawei error response back.

@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use crate::handshake::{Handshake, HandshakeParts, Party, Recipient, SenderOrganization};
 use crate::id::{AccountId, AccountName, HandshakeId, Notes, OrganizationId};
 use crate::policy::Profile;
+use crate::provider::field::Field;
 use crate::provider::text::{from_json_borrowed, Text};
 use crate::provider::time::{parse_seconds, SecondsError, Stamp};
 use crate::provider::{shown, to_json_string, to_value, WireError};
 use crate::vocab::{Action, HandshakeState};
 
-use super::{from_json, unsupported, Status, TargetType};
+use super::{from_json, Status, TargetType, PROVIDER};
 
 /// The one timestamp form Huawei uses; see the module docs.
 const TIMESTAMP_FORM: &str = "YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)";
@@ -177,22 +178,31 @@ impl<'a> View<'a> {
     /// documents.
     pub(super) fn of(h: &'a Handshake) -> Result<Self, WireError> {
         if h.action() != Action::Invite {
-            return Err(unsupported(&format!("{} handshakes", h.action())));
+            return Err(WireError::unsupported(
+                PROVIDER,
+                format!("{} handshakes", h.action()),
+            ));
         }
         let status = Status::from_state(h.state())?;
         if !h.resources().is_empty() {
-            return Err(unsupported("extra handshake resources"));
+            return Err(WireError::unsupported(
+                PROVIDER,
+                "extra handshake resources",
+            ));
         }
         if let Err(err) = Profile::HUAWEI.check_handshake_id(&h.id()) {
-            return Err(unsupported(&format!("handshake id {}: {err}", h.id())));
+            return Err(WireError::unsupported(
+                PROVIDER,
+                format!("handshake id {}: {err}", h.id()),
+            ));
         }
         let sender = h.sender();
         let organization_id = sender.id.as_str();
         if !organization_id.starts_with("o-") {
-            return Err(unsupported(&format!(
-                "organization id {} (only `o-` ids)",
-                sender.id
-            )));
+            return Err(WireError::unsupported(
+                PROVIDER,
+                format!("organization id {} (only `o-` ids)", sender.id),
+            ));
         }
         let target = h.recipient().target();
         let kind = TargetType::of(target)?;
@@ -469,12 +479,13 @@ impl<'a> Members<'a> {
             None => None,
         };
         // Written out only for an error.
-        let lazy = |name: &'static str| Prefixed(prefix, name);
-        let requested_at = parse_timestamp(&lazy("created_at"), self.created_at)?;
-        let expires_at = parse_timestamp(&lazy("expired_at"), self.expired_at)?;
+        let root = Field::Root(prefix.strip_suffix('.').unwrap_or(prefix));
+        let lazy = |name: &'static str| root.key(name);
+        let requested_at = parse_time(&lazy("created_at"), self.created_at)?;
+        let expires_at = parse_time(&lazy("expired_at"), self.expired_at)?;
         let state = HandshakeState::from(status);
         let state_entered_at = match self.updated_at {
-            Some(at) => Some(parse_timestamp(&lazy("updated_at"), at)?),
+            Some(at) => Some(parse_time(&lazy("updated_at"), at)?),
             None if state.is_pending() => None,
             None => {
                 return Err(WireError::Missing {
@@ -535,16 +546,6 @@ pub fn parse_handshake(json: &str) -> Result<Handshake, WireError> {
     }
     // The owned path names what is wrong with the JSON, with its path.
     from_json::<WireHandshake>(json)?.to_handshake()
-}
-
-/// `<prefix><name>`, a field's name written out only when an error names it.
-struct Prefixed<'a>(&'a str, &'static str);
-
-impl std::fmt::Display for Prefixed<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)?;
-        f.write_str(self.1)
-    }
 }
 
 /// The handshake's Huawei URN.
@@ -610,20 +611,30 @@ pub(super) fn check_urn(
     }
 }
 
-/// Writes `at` as `YYYY-MM-DDTHH:MM:SSZ`, truncated to the second (a leap second shows as :59).
-#[cfg(test)]
-pub(super) fn format_timestamp(at: DateTime<Utc>) -> Result<String, WireError> {
+/// Writes a time as Huawei does, `YYYY-MM-DDTHH:MM:SSZ`, truncated to the second (a leap
+/// second shows as :59).
+///
+/// # Errors
+///
+/// [`WireError::Unsupported`] for a year outside 0000–9999, which Huawei cannot write.
+pub fn format_time(at: DateTime<Utc>) -> Result<String, WireError> {
     stamp(at).map(|stamp| stamp.as_str().to_owned())
 }
 
 /// [`Stamp::of`], refusing years outside 0000–9999 as Huawei cannot write them.
 fn stamp(at: DateTime<Utc>) -> Result<Stamp, WireError> {
-    Stamp::of(at).ok_or_else(|| unsupported(&format!("the time {at} (years 0000-9999 only)")))
+    Stamp::of(at).ok_or_else(|| {
+        WireError::unsupported(PROVIDER, format!("the time {at} (years 0000-9999 only)"))
+    })
 }
 
-/// Reads `YYYY-MM-DDTHH:MM:SSZ` exactly ([`parse_seconds`]); anything else is
-/// [`WireError::Invalid`] for `field`.
-pub(super) fn parse_timestamp(
+/// Reads a Huawei time: exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds). The field's name
+/// is written out only for an error.
+///
+/// # Errors
+///
+/// [`WireError::Invalid`] naming `field` for any other text.
+pub fn parse_time(
     field: &(impl std::fmt::Display + ?Sized),
     value: &str,
 ) -> Result<DateTime<Utc>, WireError> {

@@ -122,11 +122,11 @@ mod vocab;
 
 pub use dialect::{Huawei, HUAWEI};
 pub use error::{
-    error_code, error_response, error_response_for, parse_error_response, ErrorBody,
-    ProviderErrorBody, ERROR_CODES,
+    error_code, error_response, parse_error_response, ErrorBody, ProviderErrorBody, ERROR_CODES,
 };
 pub use handshake::{
-    parse_handshake, render_handshake, render_handshake_json, WireHandshake, WireTarget,
+    format_time, parse_handshake, parse_time, render_handshake, render_handshake_json,
+    WireHandshake, WireTarget,
 };
 pub use request::{DEFAULT_LIMIT, MAX_LIMIT};
 pub use response::{
@@ -165,12 +165,4 @@ fn from_json<'de, T: Deserialize<'de>>(json: &'de str) -> Result<T, WireError> {
 fn missing_member(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("missing field `")?;
     rest.split_once('`').map(|(name, _)| name)
-}
-
-/// [`WireError::Unsupported`]: Huawei cannot express `what`.
-fn unsupported(what: &str) -> WireError {
-    WireError::Unsupported {
-        provider: PROVIDER,
-        what: what.to_owned(),
-    }
 }

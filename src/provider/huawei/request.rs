@@ -23,9 +23,10 @@ pub const MAX_LIMIT: usize = 2000;
 
 type Object = Map<String, Value>;
 
-/// The three parts of a request, each optional.
+/// The three parts of a Huawei request (`path`, `query`, `body`), each optional: what
+/// [`Dialect::read_call`](crate::provider::Dialect::read_call) reads into a neutral request.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Request<'a> {
+pub(super) struct Parts<'a> {
     path: Option<&'a Object>,
     query: Option<&'a Object>,
     body: Option<&'a Object>,
@@ -40,12 +41,12 @@ pub(super) struct InviteBody {
     pub(super) notes: Notes,
 }
 
-impl<'a> Request<'a> {
+impl<'a> Parts<'a> {
     /// Splits a request into its parts. `null` stands for an empty request, and a `null` part
     /// for an absent one.
     pub(super) fn parse(request: &'a Value) -> Result<Self, Failure> {
         let map = match request {
-            Value::Null => return Ok(Request::default()),
+            Value::Null => return Ok(Parts::default()),
             Value::Object(map) => map,
             other => {
                 return Err(Failure::invalid_input(
@@ -85,7 +86,7 @@ impl<'a> Request<'a> {
                 )),
             }
         };
-        Ok(Request {
+        Ok(Parts {
             path: part("path")?,
             query: part("query")?,
             body: part("body")?,

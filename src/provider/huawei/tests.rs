@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::handshake::{check_urn, format_timestamp, parse_timestamp, urn};
+use super::handshake::{check_urn, format_time, parse_time, urn};
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -53,8 +53,8 @@ fn unverified_codes_say_so_and_verified_ones_do_not() {
 
 #[test]
 fn timestamps_are_read_in_one_form_only() -> TestResult {
-    let ok = parse_timestamp("t", "2022-08-25T08:11:53Z")?;
-    assert_eq!(format_timestamp(ok)?, "2022-08-25T08:11:53Z");
+    let ok = parse_time("t", "2022-08-25T08:11:53Z")?;
+    assert_eq!(format_time(ok)?, "2022-08-25T08:11:53Z");
     for bad in [
         "2022-08-25T08:11:53.000Z",
         "2022-08-25T08:11:53+00:00",
@@ -67,7 +67,7 @@ fn timestamps_are_read_in_one_form_only() -> TestResult {
         "２０22-08-25T08:11:53Z",
         "",
     ] {
-        let err = parse_timestamp("created_at", bad).unwrap_err();
+        let err = parse_time("created_at", bad).unwrap_err();
         assert!(
             matches!(&err, WireError::Invalid { field, .. } if field == "created_at"),
             "{bad}: {err:?}"
@@ -78,13 +78,13 @@ fn timestamps_are_read_in_one_form_only() -> TestResult {
 
 #[test]
 fn rendering_truncates_to_the_second_and_refuses_far_years() -> TestResult {
-    let at = parse_timestamp("t", "2022-08-25T08:11:53Z")? + chrono::TimeDelta::milliseconds(999);
-    assert_eq!(format_timestamp(at)?, "2022-08-25T08:11:53Z");
+    let at = parse_time("t", "2022-08-25T08:11:53Z")? + chrono::TimeDelta::milliseconds(999);
+    assert_eq!(format_time(at)?, "2022-08-25T08:11:53Z");
     let far = NaiveDate::from_ymd_opt(10_000, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .ok_or("year 10000 exists in chrono")?
         .and_utc();
-    assert!(matches!(format_timestamp(far), Err(e) if e.code() == "unsupported"));
+    assert!(matches!(format_time(far), Err(e) if e.code() == "unsupported"));
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use crate::handshake::Party;
 use crate::vocab::HandshakeState;
 
-use super::unsupported;
+use super::PROVIDER;
 use crate::provider::WireError;
 
 crate::vocab::vocabulary! {
@@ -53,7 +53,9 @@ impl Status {
             HandshakeState::Declined => Ok(Status::Declined),
             HandshakeState::Canceled => Ok(Status::Cancelled),
             HandshakeState::Expired => Ok(Status::Expired),
-            HandshakeState::Requested => Err(unsupported("the requested state")),
+            HandshakeState::Requested => {
+                Err(WireError::unsupported(PROVIDER, "the requested state"))
+            }
         }
     }
 }
@@ -101,8 +103,10 @@ impl TargetType {
         match party {
             Party::Account(_) => Ok(TargetType::Account),
             Party::Name(_) => Ok(TargetType::Name),
-            Party::Email(_) => Err(unsupported("email recipients")),
-            Party::Organization(_) => Err(unsupported("organization recipients")),
+            Party::Email(_) => Err(WireError::unsupported(PROVIDER, "email recipients")),
+            Party::Organization(_) => {
+                Err(WireError::unsupported(PROVIDER, "organization recipients"))
+            }
         }
     }
 }
