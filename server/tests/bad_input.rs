@@ -216,7 +216,7 @@ fn unknown_routes_and_operations() {
 
     let domain = ("X-Domain-Id", HUAWEI_MANAGEMENT);
     for (method, path) in [
-        ("GET", "/v1/organizations/roots"),
+        ("GET", "/v1/organizations/policies"),
         ("DELETE", "/v1/organizations/handshakes/h-0123456789"),
         ("GET", "/v1/received-handshakes/h-0123456789/accept"),
     ] {
