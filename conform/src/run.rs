@@ -7,9 +7,7 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use serde_json::{json, Value};
 
-use org_handshake::conformance::{
-    match_subset, resolve_refs, Step, VectorFile,
-};
+use org_handshake::conformance::{match_subset, resolve_refs, Step, VectorFile};
 use org_handshake::provider::{OutgoingRequest, Provider};
 
 use crate::bind::{Bindings, BindingsFile};

@@ -39,8 +39,12 @@ class Server:
             args += ["--world", str(world_path)]
         if seed is not None:
             args += ["--seed", str(seed)]
+        self.args = args
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self._launch()
+
+    def _launch(self):
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=self.log, text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 30)
         line = self.proc.stdout.readline() if ready else ""
         if not line.startswith("listening on http://"):
@@ -48,6 +52,25 @@ class Server:
             raise RuntimeError(f"the server did not start: {line!r}; log: {self.log_path.read_text()}")
         self.url = line.strip().split(" ", 2)[2]
         self.host_port = self.url.removeprefix("http://")
+
+    def kill9(self):
+        """Kills the server with SIGKILL (no shutdown of any kind) and waits for it to be gone."""
+        self.proc.kill()
+        self.proc.wait()
+
+    def restart(self):
+        """Starts the server again on the same journal (a new port); answers its new URL."""
+        if self.proc.poll() is None:
+            raise RuntimeError("the server is still running")
+        self._launch()
+        return self.url
+
+    def reset(self) -> dict:
+        """Every provider back to the world the server started with (POST /_org-handshake/reset)."""
+        request = urllib.request.Request(self.url + "/_org-handshake/reset", data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+            return json.loads(body) if body else {}
 
     def _json(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real-client suite: boto3, the Huawei Cloud and the Alibaba Cloud Python SDKs against
+# The real-client suite: boto3, the AWS CLI, the Huawei Cloud and the Alibaba Cloud Python SDKs against
 # org-handshake-server. Creates a virtualenv with the pinned requirements, builds the server,
 # and runs pytest; the tests start and stop the server themselves (free port, temporary
 # journal). Each test's session is also saved as conformance vectors under $VECTORS_DIR, which

@@ -4,7 +4,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 
-use org_handshake::{HandshakeId, IdSource, IdSourceError, Profile, SeededIds};
+use org_handshake::{HandshakeId, IdSource, IdSourceError, OrganizationId, Profile, SeededIds};
 
 /// A seed from the OS (std's hasher keys are drawn from OS randomness).
 pub(crate) fn os_seed() -> u64 {
@@ -26,6 +26,12 @@ pub(crate) struct Recording<'a> {
 impl IdSource for Recording<'_> {
     fn next_id(&mut self, profile: &Profile) -> Result<HandshakeId, IdSourceError> {
         let id = self.inner.next_id(profile)?;
+        self.drawn.push(id.as_str().to_owned());
+        Ok(id)
+    }
+
+    fn next_organization_id(&mut self, profile: &Profile) -> Result<OrganizationId, IdSourceError> {
+        let id = self.inner.next_organization_id(profile)?;
         self.drawn.push(id.as_str().to_owned());
         Ok(id)
     }

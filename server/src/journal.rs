@@ -527,7 +527,12 @@ mod tests {
             .with_new_ids(&ids);
         let reply = service.call(&call).unwrap();
         assert_eq!(reply.status, 200, "{}", reply.body);
-        let step = Step::record(Provider::Aws.dialect(), &call, &[second.to_string()], &reply);
+        let step = Step::record(
+            Provider::Aws.dialect(),
+            &call,
+            &[second.to_string()],
+            &reply,
+        );
         Journal::open(&path)
             .unwrap()
             .append(&Line::new(Provider::Aws, &step).text().unwrap())
