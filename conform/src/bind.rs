@@ -26,6 +26,7 @@ const TIME_KEYS: &[&str] = &[
     "ModifyTime",
     "JoinedTimestamp",
     "JoinTime",
+    "joined_at",
 ];
 
 /// Keys whose values are request ids.
@@ -252,6 +253,12 @@ impl Bindings {
         else {
             return false;
         };
+        if want < vector_start {
+            // A time before the first step is the world's (an organization's creation, a
+            // starting member's join): on a generic target the runner's own setup made it
+            // happen, at some time before its run started.
+            return have <= run_start + TIME_TOLERANCE;
+        }
         let difference = (want - vector_start) - (have - run_start);
         difference.abs() <= TIME_TOLERANCE
     }
@@ -306,5 +313,22 @@ mod tests {
         let wrong = json!({"ExpirationTimestamp": run_start.timestamp() + 14 * 86_400});
         assert_eq!(bindings.expected(&expected, &right), right);
         assert_eq!(bindings.expected(&expected, &wrong), expected);
+    }
+
+    #[test]
+    fn a_world_time_matches_any_time_of_the_runner_setup_before_the_run() {
+        let mut bindings = Bindings::default();
+        let vector_start: DateTime<Utc> = "2026-03-02T10:00:00Z".parse().unwrap();
+        let run_start: DateTime<Utc> = "2030-06-01T00:00:00Z".parse().unwrap();
+        bindings.starts = Some((vector_start, run_start));
+        // The world says the member joined an hour before the first step.
+        let expected = json!({"joined_at": "2026-03-02T09:00:00Z"});
+        let during_setup = json!({"joined_at": "2030-05-31T23:59:58Z"});
+        let after_the_run_started = json!({"joined_at": "2030-06-01T05:00:00Z"});
+        assert_eq!(bindings.expected(&expected, &during_setup), during_setup);
+        assert_eq!(
+            bindings.expected(&expected, &after_the_run_started),
+            expected
+        );
     }
 }

@@ -56,6 +56,11 @@ pub struct Runner {
 
 /// A reply read as JSON, or why it is not one.
 fn json_of(received: &Received) -> Result<Value, String> {
+    // A reply without a body (Huawei's delete, leave, remove) says nothing, as `{}` does: the
+    // in-process runner's rule (`match_subset_text`).
+    if received.body.trim().is_empty() {
+        return Ok(Value::Object(serde_json::Map::new()));
+    }
     serde_json::from_str(&received.body).map_err(|_| {
         let excerpt: String = received.body.chars().take(80).collect();
         format!(
