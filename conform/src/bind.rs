@@ -43,6 +43,15 @@ const MINTED_KEYS: &[&str] = &[
     "OrganizationId",
     "Arn",
     "urn",
+    // What a target reports from its own directory (an account's email and name) is bound
+    // the same way: a foreign target cannot be told the vector's.
+    "Email",
+    "MasterAccountEmail",
+    "Name",
+    "email",
+    "name",
+    "DisplayName",
+    "AccountName",
 ];
 
 /// What `--bindings FILE` gives: what the target cannot be told through the provider's API.

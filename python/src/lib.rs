@@ -512,7 +512,7 @@ impl PyService {
                 .count();
             let drawn: Vec<String> = drawn.into_iter().take(used).collect();
             self.steps
-                .push(Step::record(self.provider, &call, &drawn, &reply));
+                .push(Step::record(self.provider.dialect(), &call, &drawn, &reply));
         }
         Ok(reply)
     }
@@ -786,7 +786,7 @@ impl PyService {
             description: description.unwrap_or_else(|| {
                 format!("The {provider} calls that changed state in an org_handshake Python session, with the replies they got.")
             }),
-            provider,
+            provider: provider.as_str().into(),
             reading: None,
             world: self.world.clone(),
             steps: self.steps.clone(),
@@ -865,6 +865,20 @@ fn run_server(py: Python<'_>, args: Vec<String>) -> u8 {
         .unwrap_or(1)
 }
 
+/// The world `provider`'s emulator starts from when given none (its dialect's built-in world,
+/// the one org-handshake-server uses), as the JSON text of the vector format.
+#[pyfunction]
+fn default_world_json(py: Python<'_>, provider: &str) -> PyResult<String> {
+    let fail = |e: serde_json::Error| coded::<WorldError>(py, "invalid_world", e.to_string());
+    let world = provider_arg(py, provider)?
+        .dialect()
+        .description()
+        .default_world()
+        .map_err(fail)?;
+    // Written as the server writes a world (in its vectors), every member given.
+    serde_json::to_string(&world).map_err(fail)
+}
+
 /// The native module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -872,6 +886,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyService>()?;
     m.add_class::<PyReply>()?;
     m.add_function(wrap_pyfunction!(run_server, m)?)?;
+    m.add_function(wrap_pyfunction!(default_world_json, m)?)?;
     m.add("OrgHandshakeError", py.get_type::<OrgHandshakeError>())?;
     m.add("WorldError", py.get_type::<WorldError>())?;
     m.add("CallError", py.get_type::<CallError>())?;
