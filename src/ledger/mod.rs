@@ -56,6 +56,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod accounts;
 mod btree;
 mod enable_all_features;
 mod error;
@@ -85,10 +86,11 @@ use crate::id_source::{IdSource, IdSourceError};
 use crate::policy::Profile;
 use crate::vocab::{Action, FeatureSet};
 
+pub use accounts::AccountPage;
 pub use error::{LedgerError, Parameter};
 pub use invite::InviteRequest;
 pub use listing::{HandshakeFilter, Page, PageRequest};
-pub use membership::{AccountInfo, AccountPage, MembershipChanged, OrganizationInfo};
+pub use membership::{AccountInfo, MembershipChanged, OrganizationInfo};
 pub use snapshot::{Snapshot, SnapshotError};
 pub use sweep::Swept;
 pub use world::{AccountSpec, OrganizationSpec, World, WorldError, DEFAULT_CREATED_AT};
