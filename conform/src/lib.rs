@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
 
-use org_handshake::conformance::VectorFile;
+use org_handshake::conformance::{VectorError, VectorFile};
 use org_handshake::provider::Provider;
 
 pub mod bind;
@@ -23,7 +24,7 @@ pub mod wire;
 use bind::BindingsFile;
 use report::Report;
 use run::{Runner, TargetKind};
-use wire::{Endpoint, Limits};
+use wire::{Endpoint, EndpointError, Limits};
 
 /// The largest reply body read: far above any page the providers answer (a hundred handshakes
 /// is tens of kilobytes).
@@ -41,8 +42,8 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub endpoint: String,
     /// The provider whose protocol is spoken.
-    #[arg(long, value_enum)]
-    pub provider: ProviderArg,
+    #[arg(long, value_parser = provider_parser())]
+    pub provider: Provider,
     /// What the target is: org-handshake-server (worlds, clock and ids set through its control
     /// endpoints) or any other emulator (set up through the provider's own operations).
     #[arg(long, value_enum, default_value = "org-handshake")]
@@ -61,15 +62,72 @@ pub struct Args {
     pub vectors: Vec<PathBuf>,
 }
 
-/// `--provider`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    /// AWS Organizations.
-    Aws,
-    /// Huawei Cloud Organizations.
-    Huawei,
-    /// Alibaba Cloud Resource Directory.
-    Alibaba,
+/// `--provider`: any provider of the core's registry, by its name, listed in `--help`.
+fn provider_parser() -> impl TypedValueParser<Value = Provider> {
+    // The possible values give `--help` and clap's error the registry's names; the name that
+    // passes them is then read back through `Provider: FromStr`.
+    PossibleValuesParser::new(Provider::values().iter().map(|p| p.as_str()))
+        .try_map(|name| name.parse::<Provider>())
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// `--endpoint` is not a URL the runner speaks to.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    /// `--timeout` is not a positive number of seconds.
+    #[error("--timeout {0}: give a number of seconds above 0")]
+    Timeout(f64),
+    /// The `--bindings` file could not be read.
+    #[error("--bindings {}: {source}", path.display())]
+    BindingsRead {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be read.
+        source: std::io::Error,
+    },
+    /// The `--bindings` file is not a bindings file.
+    #[error("--bindings {}: {source}", path.display())]
+    BindingsJson {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with its JSON.
+        source: serde_json::Error,
+    },
+    /// A vector file or folder could not be read.
+    #[error("{}: {source}", path.display())]
+    VectorRead {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why it could not be read.
+        source: std::io::Error,
+    },
+    /// A vector file is not a vector file.
+    #[error("{}: {source}", path.display())]
+    VectorInvalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: VectorError,
+    },
+    /// None of the vectors given is in the provider's protocol.
+    #[error("no {0} vector among the files given")]
+    NoVectors(Provider),
+    /// No async runtime could be built.
+    #[error("no async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    /// The report could not be serialized for `--json`.
+    #[error("--json: {0}")]
+    ReportJson(#[source] serde_json::Error),
+    /// The `--json` file could not be written.
+    #[error("--json {}: {source}", path.display())]
+    ReportWrite {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be written.
+        source: std::io::Error,
+    },
 }
 
 /// `--target`.
@@ -119,31 +177,31 @@ where
 ///
 /// # Errors
 ///
-/// A sentence when the run cannot start: a bad endpoint URL, an unreadable or invalid vector
-/// or bindings file, no runtime.
-pub fn run(args: &Args) -> Result<Report, String> {
+/// [`RunError`] when the run cannot start: a bad endpoint URL, an unreadable or invalid
+/// vector or bindings file, no runtime; or when `--json` cannot be written.
+pub fn run(args: &Args) -> Result<Report, RunError> {
     let endpoint = Endpoint::parse(&args.endpoint)?;
-    let provider = match args.provider {
-        ProviderArg::Aws => Provider::Aws,
-        ProviderArg::Huawei => Provider::Huawei,
-        ProviderArg::Alibaba => Provider::Alibaba,
-    };
+    let provider = args.provider;
     let target = match args.target {
         TargetArg::OrgHandshake => TargetKind::OrgHandshake,
         TargetArg::Generic => TargetKind::Generic,
     };
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(format!(
-            "--timeout {}: give a number of seconds above 0",
-            args.timeout
-        ));
+        return Err(RunError::Timeout(args.timeout));
     }
     let bindings = match &args.bindings {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("--bindings {}: {e}", path.display()))?;
-            serde_json::from_str::<BindingsFile>(&text)
-                .map_err(|e| format!("--bindings {}: {e}", path.display()))?
+            let text =
+                std::fs::read_to_string(path).map_err(|source| RunError::BindingsRead {
+                    path: path.clone(),
+                    source,
+                })?;
+            serde_json::from_str::<BindingsFile>(&text).map_err(|source| {
+                RunError::BindingsJson {
+                    path: path.clone(),
+                    source,
+                }
+            })?
         }
         None => BindingsFile::default(),
     };
@@ -154,17 +212,20 @@ pub fn run(args: &Args) -> Result<Report, String> {
     files.sort();
     let mut vectors = Vec::with_capacity(files.len());
     for path in &files {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file = VectorFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|source| RunError::VectorRead {
+            path: path.clone(),
+            source,
+        })?;
+        let file = VectorFile::parse(&text).map_err(|source| RunError::VectorInvalid {
+            path: path.clone(),
+            source,
+        })?;
         if file.provider == provider.as_str() {
             vectors.push(file);
         }
     }
     if vectors.is_empty() {
-        return Err(format!(
-            "no {} vector among the files given",
-            provider.as_str()
-        ));
+        return Err(RunError::NoVectors(provider));
     }
     let runner = Runner {
         endpoint,
@@ -179,7 +240,7 @@ pub fn run(args: &Args) -> Result<Report, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("no async runtime: {e}"))?;
+        .map_err(RunError::Runtime)?;
     let steps = runtime.block_on(async {
         let mut steps = Vec::new();
         for file in &vectors {
@@ -189,22 +250,29 @@ pub fn run(args: &Args) -> Result<Report, String> {
     });
     let report = Report::new(provider.as_str(), target.as_str(), &args.endpoint, steps);
     if let Some(path) = &args.json {
-        let text = serde_json::to_string_pretty(&report).map_err(|e| format!("--json: {e}"))?;
-        std::fs::write(path, text).map_err(|e| format!("--json {}: {e}", path.display()))?;
+        let text = serde_json::to_string_pretty(&report).map_err(RunError::ReportJson)?;
+        std::fs::write(path, text).map_err(|source| RunError::ReportWrite {
+            path: path.clone(),
+            source,
+        })?;
     }
     Ok(report)
 }
 
 /// `path` if a file, else every `*.json` under it.
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RunError> {
+    let unreadable = |source| RunError::VectorRead {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_file() {
         files.push(path.to_owned());
         return Ok(());
     }
-    let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let entries = std::fs::read_dir(path).map_err(unreadable)?;
     for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
+        let entry = entry.map_err(unreadable)?;
         let child = entry.path();
         if child.is_dir() {
             collect(&child, files)?;

@@ -8,11 +8,11 @@ use chrono::{TimeDelta, Utc};
 use serde_json::{json, Value};
 
 use org_handshake::conformance::{match_subset, resolve_refs, Step, VectorFile};
-use org_handshake::provider::{OutgoingRequest, Provider};
+use org_handshake::provider::{EncodeError, OutgoingRequest, Provider};
 
 use crate::bind::{Bindings, BindingsFile};
 use crate::report::{behaviours, StepReport, Verdict};
-use crate::sign::sign_call;
+use crate::sign::{sign_call, SignError};
 use crate::wire::{send, Endpoint, Fault, Limits, Received};
 
 /// A gap from the vector's start past which a step needs the target's clock moved: shorter
@@ -54,25 +54,131 @@ pub struct Runner {
     pub bindings: BindingsFile,
 }
 
+/// A reply whose body is not JSON: its status and the start of its body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the reply (status {status}) is not JSON: {excerpt:?}{}",
+    if *.cut { "…" } else { "" }
+)]
+pub struct NotJson {
+    /// The reply's status.
+    pub status: u16,
+    /// The body's first 80 characters.
+    pub excerpt: String,
+    /// Whether the body is longer than the excerpt.
+    pub cut: bool,
+}
+
+/// Why a vector's call could not be put on the wire.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    /// The provider has no form on the wire for the vector's request.
+    #[error("{0} (the vector's request has no form on the wire)")]
+    NoWireForm(#[source] EncodeError),
+    /// The call could not be signed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+}
+
+/// Why a vector's world could not be set up on the target.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A control call to org-handshake-server got no reply.
+    #[error("POST {path}: {fault}")]
+    Control {
+        /// The control endpoint's path.
+        path: String,
+        /// Why no reply came.
+        fault: Fault,
+    },
+    /// org-handshake-server refused the vector's world.
+    #[error("POST /_org-handshake/world answered {status}: {body}")]
+    WorldRefused {
+        /// The reply's status.
+        status: u16,
+        /// The start of the reply's body (200 characters).
+        body: String,
+    },
+    /// A setup call could not be put on the wire.
+    #[error(transparent)]
+    Call(#[from] CallError),
+    /// A setup call got no reply.
+    #[error("{operation} by {caller}: {fault}")]
+    NoReply {
+        /// The provider operation.
+        operation: String,
+        /// The calling account.
+        caller: String,
+        /// Why no reply came.
+        fault: Fault,
+    },
+    /// A setup call's reply is not JSON.
+    #[error("{operation} by {caller}: {source}")]
+    NotJson {
+        /// The provider operation.
+        operation: String,
+        /// The calling account.
+        caller: String,
+        /// The reply.
+        source: NotJson,
+    },
+    /// A setup call was refused.
+    #[error("{operation} by {caller} answered {status}: {body}")]
+    Refused {
+        /// The provider operation.
+        operation: String,
+        /// The calling account.
+        caller: String,
+        /// The reply's status.
+        status: u16,
+        /// The start of the reply's body (200 characters).
+        body: String,
+    },
+    /// The bindings' reset request got no reply.
+    #[error("reset {path}: {fault}")]
+    ResetNoReply {
+        /// The reset request's path.
+        path: String,
+        /// Why no reply came.
+        fault: Fault,
+    },
+    /// The bindings' reset request was refused.
+    #[error("reset {path} answered {status}")]
+    ResetRefused {
+        /// The reset request's path.
+        path: String,
+        /// The reply's status.
+        status: u16,
+    },
+    /// The reply creating an organization holds no organization id.
+    #[error("{operation} answered no organization id: {body}")]
+    NoOrganizationId {
+        /// The provider operation.
+        operation: &'static str,
+        /// The reply's JSON.
+        body: Value,
+    },
+    /// The reply to an invitation holds no handshake id.
+    #[error("{operation} answered no handshake id: {body}")]
+    NoHandshakeId {
+        /// The provider operation.
+        operation: &'static str,
+        /// The reply's JSON.
+        body: Value,
+    },
+}
+
 /// A reply read as JSON, or why it is not one.
-fn json_of(received: &Received) -> Result<Value, String> {
+fn json_of(received: &Received) -> Result<Value, NotJson> {
     // A reply without a body (Huawei's delete, leave, remove) says nothing, as `{}` does: the
     // in-process runner's rule (`match_subset_text`).
     if received.body.trim().is_empty() {
         return Ok(Value::Object(serde_json::Map::new()));
     }
-    serde_json::from_str(&received.body).map_err(|_| {
-        let excerpt: String = received.body.chars().take(80).collect();
-        format!(
-            "the reply (status {}) is not JSON: {:?}{}",
-            received.status,
-            excerpt,
-            if received.body.chars().count() > 80 {
-                "…"
-            } else {
-                ""
-            }
-        )
+    serde_json::from_str(&received.body).map_err(|_| NotJson {
+        status: received.status,
+        excerpt: received.body.chars().take(80).collect(),
+        cut: received.body.chars().count() > 80,
     })
 }
 
@@ -219,7 +325,15 @@ impl Runner {
         let request = bindings.substitute(&request);
         let mut call = match self.encode(&step.operation, &step.caller, &request) {
             Ok(call) => call,
-            Err(why) => return (None, Verdict::Skipped { why }, Value::Null),
+            Err(why) => {
+                return (
+                    None,
+                    Verdict::Skipped {
+                        why: why.to_string(),
+                    },
+                    Value::Null,
+                )
+            }
         };
         if self.target == TargetKind::OrgHandshake {
             call.set_header(
@@ -249,7 +363,7 @@ impl Runner {
         let status = Some(received.status);
         let body = match json_of(&received) {
             Ok(body) => body,
-            Err(why) => return (status, fail(why), Value::Null),
+            Err(why) => return (status, fail(why.to_string()), Value::Null),
         };
         let expected = match self.target {
             TargetKind::OrgHandshake => step.expect.body.clone(),
@@ -305,7 +419,7 @@ impl Runner {
         operation: &str,
         caller: &str,
         request: &Value,
-    ) -> Result<OutgoingRequest, String> {
+    ) -> Result<OutgoingRequest, CallError> {
         let credential = self
             .bindings
             .credentials
@@ -315,7 +429,7 @@ impl Runner {
             .provider
             .dialect()
             .encode(operation, credential, request)
-            .map_err(|e| format!("{e} (the vector's request has no form on the wire)"))?;
+            .map_err(CallError::NoWireForm)?;
         for (name, value) in &self.bindings.headers {
             call.set_header(name, value.replace("{caller}", caller));
         }
@@ -330,26 +444,28 @@ impl Runner {
     }
 
     /// A control call to org-handshake-server.
-    async fn control(&self, path: &str, body: &Value) -> Result<Received, String> {
+    async fn control(&self, path: &str, body: &Value) -> Result<Received, SetupError> {
         let mut call = OutgoingRequest::new("POST", path);
         call.push_header("content-type", "application/json");
         call.body = body.to_string().into_bytes();
         send(&self.endpoint, &call, self.limits)
             .await
-            .map_err(|fault| format!("POST {path}: {}", fault_sentence(&fault)))
+            .map_err(|fault| SetupError::Control {
+                path: path.to_owned(),
+                fault,
+            })
     }
 
-    async fn load_world(&self, file: &VectorFile) -> Result<(), String> {
+    async fn load_world(&self, file: &VectorFile) -> Result<(), SetupError> {
         let body = json!({"provider": file.provider.as_str(), "world": file.world});
         let received = self.control("/_org-handshake/world", &body).await?;
         if received.status == 200 {
             Ok(())
         } else {
-            Err(format!(
-                "POST /_org-handshake/world answered {}: {}",
-                received.status,
-                received.body.chars().take(200).collect::<String>()
-            ))
+            Err(SetupError::WorldRefused {
+                status: received.status,
+                body: received.body.chars().take(200).collect(),
+            })
         }
     }
 
@@ -359,25 +475,34 @@ impl Runner {
         operation: &str,
         caller: &str,
         request: Value,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, SetupError> {
         let call = self.encode(operation, caller, &request)?;
         let received = send(&self.endpoint, &call, self.limits)
             .await
-            .map_err(|fault| format!("{operation} by {caller}: {}", fault_sentence(&fault)))?;
-        let body = json_of(&received).map_err(|why| format!("{operation} by {caller}: {why}"))?;
+            .map_err(|fault| SetupError::NoReply {
+                operation: operation.to_owned(),
+                caller: caller.to_owned(),
+                fault,
+            })?;
+        let body = json_of(&received).map_err(|source| SetupError::NotJson {
+            operation: operation.to_owned(),
+            caller: caller.to_owned(),
+            source,
+        })?;
         if received.status >= 300 {
-            return Err(format!(
-                "{operation} by {caller} answered {}: {}",
-                received.status,
-                received.body.chars().take(200).collect::<String>()
-            ));
+            return Err(SetupError::Refused {
+                operation: operation.to_owned(),
+                caller: caller.to_owned(),
+                status: received.status,
+                body: received.body.chars().take(200).collect(),
+            });
         }
         Ok(body)
     }
 
     /// Creates the world's organizations by their management accounts and joins their members
     /// by invitation, binding the ids the target mints.
-    async fn set_up(&self, file: &VectorFile, bindings: &mut Bindings) -> Result<(), String> {
+    async fn set_up(&self, file: &VectorFile, bindings: &mut Bindings) -> Result<(), SetupError> {
         if let Some(reset) = &self.bindings.reset {
             let mut call = OutgoingRequest::new(&reset.method, reset.path.as_str());
             if let Some(body) = &reset.body {
@@ -386,9 +511,15 @@ impl Runner {
             }
             let received = send(&self.endpoint, &call, self.limits)
                 .await
-                .map_err(|fault| format!("reset {}: {}", reset.path, fault_sentence(&fault)))?;
+                .map_err(|fault| SetupError::ResetNoReply {
+                    path: reset.path.clone(),
+                    fault,
+                })?;
             if received.status >= 300 {
-                return Err(format!("reset {} answered {}", reset.path, received.status));
+                return Err(SetupError::ResetRefused {
+                    path: reset.path.clone(),
+                    status: received.status,
+                });
             }
         }
         if !self.bindings.create_world {
@@ -408,7 +539,10 @@ impl Runner {
                 .organization_id
                 .iter()
                 .find_map(|pointer| created.pointer(pointer).and_then(Value::as_str))
-                .ok_or_else(|| format!("{} answered no organization id: {created}", ops.create))?;
+                .ok_or_else(|| SetupError::NoOrganizationId {
+                    operation: ops.create,
+                    body: created.clone(),
+                })?;
             bindings.bind(organization.id.as_str(), id);
             for member in &organization.members {
                 let member = member.to_string();
@@ -419,7 +553,10 @@ impl Runner {
                     .handshake_id
                     .iter()
                     .find_map(|pointer| invited.pointer(pointer).and_then(Value::as_str))
-                    .ok_or_else(|| format!("{} answered no handshake id: {invited}", ops.invite))?;
+                    .ok_or_else(|| SetupError::NoHandshakeId {
+                        operation: ops.invite,
+                        body: invited.clone(),
+                    })?;
                 self.setup_call(ops.accept, &member, (ops.accept_request)(handshake))
                     .await?;
             }

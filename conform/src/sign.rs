@@ -7,8 +7,11 @@
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, SignableBody, SignableRequest, SigningError, SigningSettings,
+};
 use aws_sigv4::sign::v4;
+use aws_sigv4::sign::v4::signing_params::BuildError;
 use chrono::{DateTime, Utc};
 
 use org_handshake::provider::{OutgoingRequest, Provider};
@@ -18,19 +21,30 @@ use crate::wire::Endpoint;
 /// The secret every signature is made with: the emulators take any.
 const SECRET: &str = "org-handshake-conform";
 
+/// Why a call could not be signed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    /// The SigV4 signing parameters could not be built.
+    #[error("sigv4 parameters: {0}")]
+    Parameters(#[source] BuildError),
+    /// The signing library refused the request (a URL it cannot parse).
+    #[error("sigv4: {0}")]
+    Request(#[source] SigningError),
+}
+
 /// Signs `call` for `provider` as of `now`, with `access_key` as the credential (the one the
 /// call was encoded for).
 ///
 /// # Errors
 ///
-/// A sentence when the signing library refuses the request (a URL it cannot parse).
+/// [`SignError`] when the signing library refuses the request (a URL it cannot parse).
 pub fn sign_call(
     provider: Provider,
     call: &mut OutgoingRequest,
     access_key: &str,
     endpoint: &Endpoint,
     now: DateTime<Utc>,
-) -> Result<(), String> {
+) -> Result<(), SignError> {
     match provider {
         Provider::Aws => sign_aws(call, access_key, endpoint, now),
         Provider::Huawei => {
@@ -53,7 +67,7 @@ fn sign_aws(
     access_key: &str,
     endpoint: &Endpoint,
     now: DateTime<Utc>,
-) -> Result<(), String> {
+) -> Result<(), SignError> {
     call.headers
         .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
     call.set_header("host", endpoint.authority.as_str());
@@ -66,7 +80,7 @@ fn sign_aws(
         .time(time)
         .settings(SigningSettings::default())
         .build()
-        .map_err(|e| format!("sigv4 parameters: {e}"))?
+        .map_err(SignError::Parameters)?
         .into();
     let url = endpoint.url(&call.target());
     let signable = SignableRequest::new(
@@ -75,9 +89,9 @@ fn sign_aws(
         call.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         SignableBody::Bytes(&call.body),
     )
-    .map_err(|e| format!("sigv4: {e}"))?;
+    .map_err(SignError::Request)?;
     let (instructions, _signature) = sign(signable, &params)
-        .map_err(|e| format!("sigv4: {e}"))?
+        .map_err(SignError::Request)?
         .into_parts();
     let added: Vec<(String, String)> = instructions
         .headers()

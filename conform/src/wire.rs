@@ -22,22 +22,33 @@ pub struct Endpoint {
     pub base_path: String,
 }
 
+/// Why `--endpoint` is not a URL the runner can speak to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    /// Not an `http://` URL.
+    #[error("--endpoint {0}: only http://host:port URLs are spoken")]
+    NotHttp(String),
+    /// No host after `http://`.
+    #[error("--endpoint {0}: no host")]
+    NoHost(String),
+}
+
 impl Endpoint {
     /// Reads `http://host:port[/prefix]`.
     ///
     /// # Errors
     ///
-    /// A sentence saying what is wrong with the URL (only `http` is spoken).
-    pub fn parse(url: &str) -> Result<Self, String> {
+    /// [`EndpointError`] saying what is wrong with the URL (only `http` is spoken).
+    pub fn parse(url: &str) -> Result<Self, EndpointError> {
         let rest = url
             .strip_prefix("http://")
-            .ok_or_else(|| format!("--endpoint {url}: only http://host:port URLs are spoken"))?;
+            .ok_or_else(|| EndpointError::NotHttp(url.to_owned()))?;
         let (authority, path) = match rest.find('/') {
             Some(at) => rest.split_at(at),
             None => (rest, ""),
         };
         if authority.is_empty() {
-            return Err(format!("--endpoint {url}: no host"));
+            return Err(EndpointError::NoHost(url.to_owned()));
         }
         let authority = if authority.contains(':') {
             authority.to_owned()
