@@ -191,11 +191,10 @@ pub fn run(args: &Args) -> Result<Report, RunError> {
     }
     let bindings = match &args.bindings {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|source| RunError::BindingsRead {
-                    path: path.clone(),
-                    source,
-                })?;
+            let text = std::fs::read_to_string(path).map_err(|source| RunError::BindingsRead {
+                path: path.clone(),
+                source,
+            })?;
             serde_json::from_str::<BindingsFile>(&text).map_err(|source| {
                 RunError::BindingsJson {
                     path: path.clone(),
@@ -281,4 +280,73 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RunError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(provider: &str) -> Result<Args, clap::Error> {
+        Args::try_parse_from([
+            "org-handshake-conform",
+            "--endpoint",
+            "http://127.0.0.1:1",
+            "--provider",
+            provider,
+            "vectors",
+        ])
+    }
+
+    #[test]
+    fn every_registered_provider_is_a_provider_value() {
+        for provider in Provider::values() {
+            let args = parse(provider.as_str()).map_err(|e| e.to_string());
+            assert_eq!(args.map(|a| a.provider), Ok(*provider));
+        }
+    }
+
+    #[test]
+    fn an_unregistered_provider_is_refused_naming_the_registered_ones() {
+        let err = parse("gcp")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("invalid value 'gcp'"), "{err}");
+        for provider in Provider::values() {
+            assert!(err.contains(provider.as_str()), "{err}");
+        }
+        // Provider names are lower case, as the registry spells them.
+        assert!(parse("AWS").is_err());
+    }
+
+    #[test]
+    fn a_run_that_cannot_start_says_which_argument() -> Result<(), clap::Error> {
+        let mut args = parse("aws")?;
+        args.endpoint = "https://example.com".into();
+        let err = run(&args).err();
+        assert!(matches!(
+            err,
+            Some(RunError::Endpoint(EndpointError::NotHttp(_)))
+        ));
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("--endpoint https://example.com: only http://host:port URLs are spoken")
+        );
+
+        let mut args = parse("aws")?;
+        args.timeout = 0.0;
+        let err = run(&args).err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("--timeout 0: give a number of seconds above 0")
+        );
+
+        let args = parse("huawei")?;
+        let err = run(&args).err();
+        assert!(
+            matches!(&err, Some(RunError::VectorRead { path, .. }) if path == Path::new("vectors")),
+            "{err:?}"
+        );
+        Ok(())
+    }
 }

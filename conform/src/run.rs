@@ -641,3 +641,35 @@ fn fault_sentence(fault: &Fault) -> String {
 pub fn seconds(value: f64) -> Duration {
     Duration::from_secs_f64(value.max(0.001))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_that_is_not_json_is_shown_by_its_start() {
+        let long = Received {
+            status: 502,
+            body: format!("<html>{}", "x".repeat(100)),
+            headers: Vec::new(),
+        };
+        let err = json_of(&long).err();
+        assert_eq!(err.as_ref().map(|e| (e.status, e.cut)), Some((502, true)));
+        let shown = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            shown.starts_with("the reply (status 502) is not JSON: \"<html>x"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("\"…"), "{shown}");
+
+        let short = Received {
+            status: 200,
+            body: "nope".into(),
+            headers: Vec::new(),
+        };
+        assert_eq!(
+            json_of(&short).map_err(|e| e.to_string()),
+            Err("the reply (status 200) is not JSON: \"nope\"".into())
+        );
+    }
+}

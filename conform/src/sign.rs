@@ -7,9 +7,7 @@
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{
-    sign, SignableBody, SignableRequest, SigningError, SigningSettings,
-};
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningError, SigningSettings};
 use aws_sigv4::sign::v4;
 use aws_sigv4::sign::v4::signing_params::BuildError;
 use chrono::{DateTime, Utc};

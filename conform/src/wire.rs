@@ -216,3 +216,29 @@ async fn exchange(
         body: String::from_utf8_lossy(&bytes).into_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_errors_name_the_url() {
+        assert_eq!(
+            Endpoint::parse("http:///prefix"),
+            Err(EndpointError::NoHost("http:///prefix".into()))
+        );
+        assert_eq!(
+            Endpoint::parse("http:///prefix").map_err(|e| e.to_string()),
+            Err("--endpoint http:///prefix: no host".into())
+        );
+        assert_eq!(
+            Endpoint::parse("ftp://h").map_err(|e| e.to_string()),
+            Err("--endpoint ftp://h: only http://host:port URLs are spoken".into())
+        );
+        let ok = Endpoint::parse("http://h/base/");
+        assert_eq!(
+            ok.map(|e| (e.authority, e.base_path)),
+            Ok(("h:80".into(), "/base".into()))
+        );
+    }
+}
