@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+#[cfg(doc)]
+use super::{AccountId, AccountName, Email, HandshakeId, Notes, OrganizationId, ProfileName};
+
 /// Which identifier an [`IdError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
