@@ -3,11 +3,11 @@
 //! [`membership`](super::membership)) and [`Ledger::describe_account`], with the account-listing
 //! token.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, Utc};
 
+use super::listing::check_page;
 use super::membership::AccountInfo;
+use super::token;
 use super::{Ledger, LedgerError, PageRequest, Parameter};
 use crate::error::InputProblem;
 use crate::event::JoinMethod;
@@ -172,33 +172,8 @@ impl Ledger {
     }
 }
 
-/// Refuses empty pages.
-fn check_page(page: &PageRequest) -> Result<(), LedgerError> {
-    let too_small = |parameter, reason| LedgerError::InvalidInput {
-        parameter,
-        problem: InputProblem::TooSmall,
-        reason,
-    };
-    match page {
-        PageRequest::Token { max_results: 0, .. } => Err(too_small(
-            Parameter::MaxResults,
-            "at least one result per page",
-        )),
-        PageRequest::Number { number: 0, .. } => Err(too_small(
-            Parameter::PageNumber,
-            "pages are numbered from 1",
-        )),
-        PageRequest::Number { size: 0, .. } => {
-            Err(too_small(Parameter::PageSize, "at least one item per page"))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Version tag of the account-listing token format, part of every checksum.
 const TOKEN_VERSION: &str = "org-handshake/accounts/1";
-/// The longest token accepted (an encoded position is far shorter).
-const MAX_TOKEN_LEN: usize = 400;
 
 fn binding(organization: OrganizationId, payload: &str) -> String {
     format!("{TOKEN_VERSION}\n{organization}\n{payload}")
@@ -215,35 +190,12 @@ fn encode(organization: OrganizationId, rank: Rank) -> String {
         at.timestamp_subsec_nanos(),
         account
     );
-    let checksum = super::listing::fnv1a(&binding(organization, &payload));
-    let mut token = String::with_capacity(payload.len() * 2 + 16);
-    for byte in payload.bytes() {
-        let _ = write!(token, "{byte:02x}");
-    }
-    let _ = write!(token, "{checksum:016x}");
-    token
+    token::seal(&payload, |payload| binding(organization, payload))
 }
 
 /// The position a token marks, if `organization`'s account listing issued it.
 fn decode(organization: OrganizationId, token: &str) -> Option<Rank> {
-    if token.len() > MAX_TOKEN_LEN || token.len() < 18 || !token.is_ascii() || token.len() % 2 != 0
-    {
-        return None;
-    }
-    let (hex_payload, hex_checksum) = token.split_at(token.len() - 16);
-    let checksum = u64::from_str_radix(hex_checksum, 16).ok()?;
-    let bytes = (0..hex_payload.len())
-        .step_by(2)
-        .map(|i| {
-            hex_payload
-                .get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        })
-        .collect::<Option<Vec<u8>>>()?;
-    let payload = String::from_utf8(bytes).ok()?;
-    if super::listing::fnv1a(&binding(organization, &payload)) != checksum {
-        return None;
-    }
+    let payload = token::open(token, |payload| binding(organization, payload))?;
     let mut parts = payload.split('.');
     let member = match parts.next()? {
         "0" => false,

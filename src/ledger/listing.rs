@@ -20,11 +20,10 @@
 //! from another listing, edited, or not issued by this crate is refused as invalid input. The
 //! checksum is FNV-1a, deterministic and keyless: it catches mistakes, it is not a secret.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, Utc};
 
 use super::indexes::Entries;
+use super::token;
 use super::{Ledger, LedgerError, Parameter, Position};
 use crate::error::InputProblem;
 use crate::handshake::Handshake;
@@ -356,6 +355,11 @@ fn check_form(filter: HandshakeFilter, page: &PageRequest) -> Result<(), LedgerE
             reason: "filter by action or by parent handshake, not both",
         });
     }
+    check_page(page)
+}
+
+/// Refuses empty pages (the account listing's rule too).
+pub(super) fn check_page(page: &PageRequest) -> Result<(), LedgerError> {
     let too_small = |parameter, reason| LedgerError::InvalidInput {
         parameter,
         problem: InputProblem::TooSmall,
@@ -399,8 +403,6 @@ fn decode_token(
 
 /// Version tag of the token format, part of every checksum.
 const TOKEN_VERSION: &str = "org-handshake/token/1";
-/// The longest token accepted (an encoded position is far shorter).
-const MAX_TOKEN_LEN: usize = 400;
 
 /// The text a token's checksum covers: the format, the listing, and the position.
 fn binding(scope: Scope, filter: HandshakeFilter, payload: &str) -> String {
@@ -413,45 +415,16 @@ fn binding(scope: Scope, filter: HandshakeFilter, payload: &str) -> String {
     format!("{TOKEN_VERSION}\n{kind}\n{who}\n{action}\n{parent}\n{payload}")
 }
 
-pub(super) fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 /// The token for the position after `position` in this listing.
 fn encode(scope: Scope, filter: HandshakeFilter, position: Position) -> String {
     let (at, id) = position;
     let payload = format!("{}.{}.{}", at.timestamp(), at.timestamp_subsec_nanos(), id);
-    let checksum = fnv1a(&binding(scope, filter, &payload));
-    let mut token = String::with_capacity(payload.len() * 2 + 16);
-    for byte in payload.bytes() {
-        let _ = write!(token, "{byte:02x}");
-    }
-    let _ = write!(token, "{checksum:016x}");
-    token
+    token::seal(&payload, |payload| binding(scope, filter, payload))
 }
 
 /// The position a token marks, if this listing issued it.
 fn decode(scope: Scope, filter: HandshakeFilter, token: &str) -> Option<Position> {
-    if token.len() > MAX_TOKEN_LEN || token.len() < 18 || !token.is_ascii() || token.len() % 2 != 0
-    {
-        return None;
-    }
-    let (hex_payload, hex_checksum) = token.split_at(token.len() - 16);
-    let checksum = u64::from_str_radix(hex_checksum, 16).ok()?;
-    let bytes = (0..hex_payload.len())
-        .step_by(2)
-        .map(|i| {
-            hex_payload
-                .get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        })
-        .collect::<Option<Vec<u8>>>()?;
-    let payload = String::from_utf8(bytes).ok()?;
-    if fnv1a(&binding(scope, filter, &payload)) != checksum {
-        return None;
-    }
+    let payload = token::open(token, |payload| binding(scope, filter, payload))?;
     let mut parts = payload.split('.');
     let secs: i64 = parts.next()?.parse().ok()?;
     let nanos: u32 = parts.next()?.parse().ok()?;

@@ -70,6 +70,7 @@ mod store;
 mod sweep;
 #[cfg(test)]
 mod tests;
+mod token;
 mod world;
 mod world_changes;
 
