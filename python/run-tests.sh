@@ -7,7 +7,8 @@
 #
 # Needs only Rust and Python >= 3.8 with pip and venv. Environment: PYTHON (default python3),
 # WORK_DIR (default: a new temporary directory; the wheel is left in $WORK_DIR/dist),
-# BENCH=1 also runs bench/mock_vs_moto.py after the tests.
+# BENCH=1 also runs bench/mock_vs_moto.py after the tests, WHEEL_PROFILE=dev builds the wheel
+# without optimizations (faster to build: what CI uses to test it; a user's wheel is --release).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -15,11 +16,13 @@ python="${PYTHON:-python3}"
 work="${WORK_DIR:-$(mktemp -d)}"
 pip_quiet=(--quiet --disable-pip-version-check)
 
-echo "== building the wheel (maturin build --release) in $work"
+profile=(--release)
+[ "${WHEEL_PROFILE:-release}" = dev ] && profile=()
+echo "== building the wheel (maturin build ${profile[*]:-(dev profile)}) in $work"
 "$python" -m venv "$work/build"
 "$work/build/bin/python" -m pip install "${pip_quiet[@]}" "maturin>=1.5,<2"
 rm -rf "$work/dist"
-(cd "$here" && "$work/build/bin/maturin" build --release --interpreter "$work/build/bin/python" --out "$work/dist")
+(cd "$here" && "$work/build/bin/maturin" build ${profile[@]+"${profile[@]}"} --interpreter "$work/build/bin/python" --out "$work/dist")
 wheels=("$work"/dist/org_handshake-*.whl)
 wheel="${wheels[0]}"
 echo "wheel: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KiB)"
