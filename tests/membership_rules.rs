@@ -8,7 +8,7 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::ledger::*;
 use org_handshake::ledger::{LedgerError, PageRequest, Parameter};
-use org_handshake::{FeatureSet, HandshakeState, InputProblem};
+use org_handshake::{FeatureSet, HandshakeState, InputProblem, JoinMethod};
 
 fn later(n: i64) -> DateTime<Utc> {
     epoch() + secs(n)
@@ -124,5 +124,24 @@ fn a_member_leaving_after_the_parent_opened_leaves_the_flow_alone(
         l.organization(&org(ORG_A)).and_then(|o| o.feature_set),
         Some(FeatureSet::All)
     );
+    Ok(())
+}
+
+#[test]
+fn a_snapshot_without_join_methods_reads_created_for_the_manager_invited_for_members(
+) -> Result<(), Box<dyn std::error::Error>> {
+    // The snapshot format leaves `join_method` out when absent, and says what absence means:
+    // `created` for the management account, `invited` for a member.
+    let mut snapshot = snapshot(&ledger());
+    for who in [BILL, MARY] {
+        if let Some(record) = snapshot["accounts"][who].as_object_mut() {
+            record.remove("join_method");
+        }
+    }
+    let restored: org_handshake::ledger::Ledger = serde_json::from_value(snapshot)?;
+    let bill = restored.describe_account(account(BILL), account(BILL), epoch())?;
+    let mary = restored.describe_account(account(BILL), account(MARY), epoch())?;
+    assert_eq!(bill.join_method, JoinMethod::Created);
+    assert_eq!(mary.join_method, JoinMethod::Invited);
     Ok(())
 }
