@@ -194,26 +194,22 @@ impl Runner {
                 status,
                 verdict,
             };
-        if file.provider != self.provider.as_str() {
-            return file
-                .steps
+        // A vector that cannot run ends every step with the same verdict.
+        let every_step = |verdict: Verdict| -> Vec<StepReport> {
+            file.steps
                 .iter()
                 .enumerate()
-                .map(|(i, step)| {
-                    report(
-                        i,
-                        step,
-                        None,
-                        Verdict::Skipped {
-                            why: format!(
-                                "the vector speaks {}, the run {}",
-                                file.provider.as_str(),
-                                self.provider.as_str()
-                            ),
-                        },
-                    )
-                })
-                .collect();
+                .map(|(i, step)| report(i, step, None, verdict.clone()))
+                .collect()
+        };
+        if file.provider != self.provider.as_str() {
+            return every_step(Verdict::Skipped {
+                why: format!(
+                    "the vector speaks {}, the run {}",
+                    file.provider.as_str(),
+                    self.provider.as_str()
+                ),
+            });
         }
         let mut bindings = Bindings::new(&self.bindings);
         let run_start = Utc::now();
@@ -222,23 +218,11 @@ impl Runner {
             TargetKind::Generic => self.set_up(file, &mut bindings).await,
         };
         if let Err(why) = setup {
-            return file
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(i, step)| {
-                    report(
-                        i,
-                        step,
-                        None,
-                        Verdict::Fail {
-                            why: format!("the world could not be set up: {why}"),
-                            expected: Value::Null,
-                            received: Value::Null,
-                        },
-                    )
-                })
-                .collect();
+            return every_step(Verdict::Fail {
+                why: format!("the world could not be set up: {why}"),
+                expected: Value::Null,
+                received: Value::Null,
+            });
         }
         let vector_start = file.steps.first().map(|s| s.at);
         bindings.starts = vector_start.map(|start| (start, run_start));
