@@ -16,7 +16,7 @@
 //!
 //! # Mapping
 //!
-//! Facts are from `reference/aws.md`; where AWS's documents disagree, the choice is named.
+//! Facts are from `docs/reference/aws.md` (cited as `aws.md §N`); where AWS's documents disagree, the choice is named.
 //!
 //! - **Timestamps** are epoch seconds as JSON numbers. Rendered as an integer for whole seconds,
 //!   otherwise with a millisecond fraction (`1481656459.257`); finer precision is truncated, so
