@@ -44,11 +44,21 @@ pub(crate) struct RequestIds {
 }
 
 impl RequestIds {
-    /// The stream of `seed` (kept apart from the handshake ids' stream of the same seed).
-    pub(crate) fn new(seed: u64) -> Self {
-        RequestIds {
+    /// The stream of `seed` for a server that replayed `replayed` journal lines at start (kept
+    /// apart from the handshake ids' stream of the same seed). Read calls are not journaled, so
+    /// a restart cannot tell how far the stream had run: it starts another stream instead, one
+    /// per journal length, rather than give the request ids of before the restart again. The
+    /// same seed and journal still give the same ids.
+    pub(crate) fn new(seed: u64, replayed: u64) -> Self {
+        let mut stream = RequestIds {
             state: seed ^ 0x5EED_0F00_D15E_A5E5,
+        };
+        if replayed > 0 {
+            // Mixed through the generator, so that nearby lengths give unrelated streams.
+            stream.state ^= replayed.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+            stream.state = stream.next_u64();
         }
+        stream
     }
 
     fn next_u64(&mut self) -> u64 {
@@ -79,7 +89,7 @@ mod tests {
 
     #[test]
     fn request_ids_are_uuid_shaped_distinct_and_reproducible() {
-        let (mut a, mut b) = (RequestIds::new(7), RequestIds::new(7));
+        let (mut a, mut b) = (RequestIds::new(7, 0), RequestIds::new(7, 0));
         let first = a.next();
         assert_eq!(first, b.next());
         assert_ne!(first, a.next());
@@ -87,5 +97,27 @@ mod tests {
         assert_eq!(groups, [8, 4, 4, 4, 12]);
         assert_eq!(&first[14..15], "4");
         assert!(matches!(&first[19..20], "8" | "9" | "a" | "b"), "{first}");
+    }
+
+    #[test]
+    fn a_restart_over_a_journal_gives_ids_of_its_own_stream() {
+        let first_run: Vec<String> = {
+            let mut ids = RequestIds::new(7, 0);
+            (0..1000).map(|_| ids.next()).collect()
+        };
+        for replayed in [1, 2, 3, 1000] {
+            let mut restarted = RequestIds::new(7, replayed);
+            let again: Vec<String> = (0..1000).map(|_| restarted.next()).collect();
+            assert!(
+                again.iter().all(|id| !first_run.contains(id)),
+                "after {replayed} lines"
+            );
+            assert_eq!(
+                again[0],
+                RequestIds::new(7, replayed).next(),
+                "reproducible"
+            );
+        }
+        assert_ne!(RequestIds::new(7, 1).next(), RequestIds::new(7, 2).next());
     }
 }

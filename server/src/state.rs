@@ -181,7 +181,10 @@ impl App {
                 inner: Mutex::new(Inner {
                     providers,
                     ids,
-                    request_ids: RequestIds::new(seed),
+                    request_ids: RequestIds::new(
+                        seed,
+                        u64::try_from(report.replayed).unwrap_or(u64::MAX),
+                    ),
                     clock,
                     journal,
                     failed: None,

@@ -427,6 +427,42 @@ fn under_a_seed_a_restart_continues_the_id_stream_past_given_ids() {
 }
 
 #[test]
+fn under_a_seed_a_restart_gives_no_request_id_given_before_it() {
+    let dir = temp_dir("request-ids");
+    let journal = dir.join("journal.jsonl");
+    let args = ["--journal", journal.to_str().unwrap(), "--seed", "5"];
+    // A journaled call, then reads, which the journal does not hold.
+    let calls = |s: &Server, target: &str| -> Vec<String> {
+        let invite = json!({"Target": {"Id": target, "Type": "ACCOUNT"}});
+        let mut replies = vec![s.aws("InviteAccountToOrganization", AWS_MANAGEMENT, &invite)];
+        for _ in 0..3 {
+            replies.push(s.aws("ListHandshakesForOrganization", AWS_MANAGEMENT, &json!({})));
+        }
+        replies
+            .iter()
+            .map(|r| {
+                assert_eq!(r.status, 200, "{}", r.text());
+                r.header("x-amzn-RequestId")
+                    .expect("a request id")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let s = Server::start(&args);
+    let before = calls(&s, AWS_ACCOUNTS[0]);
+    s.kill();
+    let s = Server::start(&args);
+    let after = calls(&s, AWS_ACCOUNTS[1]);
+    s.kill();
+    let _ = std::fs::remove_dir_all(&dir);
+    let repeated: Vec<&String> = after.iter().filter(|id| before.contains(id)).collect();
+    assert!(
+        repeated.is_empty(),
+        "given again after the restart: {repeated:?}"
+    );
+}
+
+#[test]
 fn the_caller_header_names_the_caller_as_it_is_and_the_journal_records_it() {
     let s = Server::start(&[]);
     let r = s.aws(
