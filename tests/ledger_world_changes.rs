@@ -44,6 +44,14 @@ fn adding_an_account_lists_it_for_email_and_name_targets() -> Result<(), Error> 
     ));
     let sent = l.invite(account(BILL), by_email, &mut ids(&[nth(1)]), t)?;
     assert_eq!(sent.handshake.recipient().account(), Some(&account(ana)));
+    // Once a member, the organization shows the name and email the account was added with.
+    l.accept(account(ana), sent.handshake.id(), t + TimeDelta::seconds(1))?;
+    let info = l.account_info(account(ana)).expect("a member");
+    assert_eq!(info.name.as_ref().map(|n| n.as_str()), Some("ana"));
+    assert_eq!(
+        info.email.as_ref().map(|e| e.as_str()),
+        Some("ana@example.com")
+    );
     Ok(())
 }
 
