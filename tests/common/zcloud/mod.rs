@@ -269,6 +269,55 @@ impl Dialect for Zcloud {
         Ok((caller, request))
     }
 
+    fn write_call(&self, request: &Request) -> Result<(&'static str, Value), EncodeError> {
+        let handshake_ref = |id: &HandshakeId| json!({"ref": id.as_str()});
+        let listing = |operation: &str, listing: &Listing| {
+            let fail = |reason: &str| EncodeError::new(operation, reason);
+            if listing.filter != HandshakeFilter::NONE {
+                return Err(fail("zcloud lists without a filter"));
+            }
+            let PageRequest::Token { max_results, token } = &listing.page else {
+                return Err(fail("zcloud pages by cursor"));
+            };
+            let mut written = json!({"size": max_results});
+            if let Some(token) = token {
+                written["cursor"] = json!(token);
+            }
+            Ok(written)
+        };
+        Ok(match request {
+            Request::Invite { target, notes } => {
+                let to = match target {
+                    Party::Account(id) => json!({"account": id.as_str()}),
+                    Party::Email(email) => json!({"email": email.as_str()}),
+                    _ => {
+                        return Err(EncodeError::new(
+                            "zc.invite",
+                            "zcloud invites an account or an email",
+                        ))
+                    }
+                };
+                let mut written = json!({"to": to});
+                if let Some(notes) = notes {
+                    written["memo"] = json!(notes.as_str());
+                }
+                ("zc.invite", written)
+            }
+            Request::Accept(id) => ("zc.accept", handshake_ref(id)),
+            Request::Decline(id) => ("zc.decline", handshake_ref(id)),
+            Request::Cancel(id) => ("zc.cancel", handshake_ref(id)),
+            Request::Describe(id) => ("zc.get", handshake_ref(id)),
+            Request::ListForAccount(page) => ("zc.inbox", listing("zc.inbox", page)?),
+            Request::ListForOrganization(page) => ("zc.outbox", listing("zc.outbox", page)?),
+            other => {
+                return Err(EncodeError::new(
+                    other.name(),
+                    "zcloud has no operation for it",
+                ))
+            }
+        })
+    }
+
     /// Refuses to act on a handshake zcloud could not show (one restored from another cloud's
     /// world), before anything changes.
     fn check_stored(
