@@ -12,10 +12,12 @@ mod common;
 use std::cell::Cell;
 
 use common::registry::dialects;
-use common::{arb_account_name, arb_email, arb_handshake_id, arb_notes, proptest_config};
+use common::{arb_account_name, arb_email, arb_handshake_id, arb_notes, proptest_config, EPOCH};
 use org_handshake::ledger::{HandshakeFilter, PageRequest};
-use org_handshake::provider::{Dialect, Listing, Request};
-use org_handshake::{AccountId, AccountIdCharacters, Action, FeatureSet, Notes, Party};
+use org_handshake::provider::{Call, Dialect, Listing, Request, Service};
+use org_handshake::{
+    AccountId, AccountIdCharacters, Action, FeatureSet, HandshakeState, Notes, Party,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -338,5 +340,57 @@ fn write_call_is_read_calls_inverse_and_refuses_exactly_what_the_provider_cannot
             written > 0 && refused > 0,
             "{name}: {written} written, {refused} refused"
         );
+    }
+}
+
+/// Every dialect, in its default world: an invitation and its cancellation written by
+/// `write_call` succeed, and `handshake_in` finds the handshake in each reply, as a tool that
+/// knows no provider's reply shape reads it.
+#[test]
+fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
+    for dialect in dialects() {
+        let name = dialect.name();
+        let world = dialect.description().default_world().unwrap();
+        let mut service = Service::with_dialect(dialect, &world).unwrap();
+        let organization = &world.organizations[0];
+        let manager = organization.management_account.id.as_str();
+        let taken = |id: &AccountId| {
+            world
+                .organizations
+                .iter()
+                .any(|org| org.management_account.id == *id || org.members.contains(id))
+        };
+        let target = world
+            .accounts
+            .iter()
+            .map(|account| account.id.clone())
+            .find(|id| !taken(id))
+            .unwrap_or_else(|| panic!("{name}: a standalone account"));
+        let new_id = format!("h-{}", "7".repeat(dialect.profile().handshake_id.min_len));
+        let mut call = |request: &Request, caller: &str| {
+            let (operation, shaped) = dialect.write_call(request).unwrap();
+            let reply = service
+                .call(&Call::new(operation, caller, EPOCH, &shaped).with_new_ids(&[&new_id]))
+                .unwrap();
+            assert_eq!(reply.status, 200, "{name}: {operation}: {}", reply.body);
+            dialect
+                .handshake_in(&reply.json())
+                .unwrap_or_else(|| panic!("{name}: no handshake in {}", reply.body))
+        };
+        let invite = Request::Invite {
+            target: Party::Account(target.clone()),
+            notes: Some(Notes::parse("welcome").unwrap()),
+        };
+        let invited = call(&invite, manager);
+        assert_eq!(invited.id().as_str(), new_id, "{name}");
+        assert_eq!(
+            invited.recipient().target(),
+            &Party::Account(target),
+            "{name}"
+        );
+        assert_eq!(invited.sender().id, organization.id, "{name}");
+        let canceled = call(&Request::Cancel(invited.id().clone()), manager);
+        assert_eq!(canceled.id(), invited.id(), "{name}");
+        assert_eq!(canceled.state(), HandshakeState::Canceled, "{name}");
     }
 }

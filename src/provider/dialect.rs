@@ -312,6 +312,37 @@ impl dyn Dialect + '_ {
     pub fn default_request_id(&self) -> &'static str {
         self.description().default_request_id
     }
+
+    /// The first handshake a reply body holds, read with
+    /// [`parse_bare`](Dialect::parse_bare): the body itself or an object inside it, outer
+    /// before inner, in the body's order. How a tool finds the handshake a call created or
+    /// changed without knowing where the provider's reply puts it.
+    ///
+    /// ```
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// use serde_json::json;
+    /// let aws = Provider::Aws.dialect();
+    /// let mut service = Service::new(Provider::Aws, &aws.description().default_world()?)?;
+    /// let invite = json!({"Target": {"Type": "ACCOUNT", "Id": "222222222222"}});
+    /// let now = "2026-01-05T10:00:00Z".parse()?;
+    /// let call = Call::new("InviteAccountToOrganization", "111111111111", now, &invite)
+    ///     .with_new_ids(&["h-0123456789"]);
+    /// let reply = service.call(&call)?;
+    /// let handshake = aws.handshake_in(&reply.json()).expect("the invitation");
+    /// assert_eq!(handshake.id().as_str(), "h-0123456789");
+    /// assert!(aws.handshake_in(&json!({"Handshake": {}})).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn handshake_in(&self, body: &Value) -> Option<Handshake> {
+        match body {
+            Value::Object(members) => self
+                .parse_bare(&body.to_string())
+                .ok()
+                .or_else(|| members.values().find_map(|value| self.handshake_in(value))),
+            Value::Array(items) => items.iter().find_map(|value| self.handshake_in(value)),
+            _ => None,
+        }
+    }
 }
 
 /// A provider request in neutral terms: which ledger operation, with what.
