@@ -363,7 +363,7 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
         let target = world
             .accounts
             .iter()
-            .map(|account| account.id.clone())
+            .map(|account| account.id)
             .find(|id| !taken(id))
             .unwrap_or_else(|| panic!("{name}: a standalone account"));
         let new_id = format!("h-{}", "7".repeat(dialect.profile().handshake_id.min_len));
@@ -378,7 +378,7 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
                 .unwrap_or_else(|| panic!("{name}: no handshake in {}", reply.body))
         };
         let invite = Request::Invite {
-            target: Party::Account(target.clone()),
+            target: Party::Account(target),
             notes: Some(Notes::parse("welcome").unwrap()),
         };
         let invited = call(&invite, manager);
@@ -389,7 +389,7 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
             "{name}"
         );
         assert_eq!(invited.sender().id, organization.id, "{name}");
-        let canceled = call(&Request::Cancel(invited.id().clone()), manager);
+        let canceled = call(&Request::Cancel(invited.id()), manager);
         assert_eq!(canceled.id(), invited.id(), "{name}");
         assert_eq!(canceled.state(), HandshakeState::Canceled, "{name}");
     }

@@ -115,7 +115,7 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// use org_handshake::provider::{Provider, Request};
     /// let id: org_handshake::HandshakeId = "h-0123456789".parse()?;
     /// let aws = Provider::Aws.dialect();
-    /// let (operation, request) = aws.write_call(&Request::Describe(id.clone()))?;
+    /// let (operation, request) = aws.write_call(&Request::Describe(id))?;
     /// assert_eq!(operation, "DescribeHandshake");
     /// assert_eq!(aws.read_call(operation, "111111111111", &request)?.1, Request::Describe(id));
     /// // Alibaba has no operation for leaving a resource directory.
