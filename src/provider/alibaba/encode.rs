@@ -48,8 +48,8 @@ pub(super) fn encode(
 }
 
 /// The action and query parameters of a neutral request, as the SDK's request classes name
-/// them: the inverse of the dialect's `read_call`. Numbers are written as the query text the
-/// SDK sends.
+/// them: the inverse of the dialect's `read_call`. Numbers are JSON numbers, as the SDK's
+/// models type them (`encode` writes their query text).
 ///
 /// # Errors
 ///
@@ -139,5 +139,5 @@ fn page(request: &PageRequest) -> Option<Value> {
     let PageRequest::Number { number, size } = request else {
         return None;
     };
-    Some(json!({"PageNumber": number.to_string(), "PageSize": size.to_string()}))
+    Some(json!({"PageNumber": number, "PageSize": size}))
 }
