@@ -295,6 +295,16 @@ fn write_call_is_read_calls_inverse_and_refuses_exactly_what_the_provider_cannot
                         Err(err) => {
                             refused.set(refused.get() + 1);
                             prop_assert!(!expected, "{name}: refused {request:?}: {err}");
+                            // The error names the provider's operation, or the neutral request
+                            // when the provider has none, and says why.
+                            prop_assert!(
+                                err.operation == request.name()
+                                    || dialect.operations().contains(&err.operation.as_str()),
+                                "{}: {:?}",
+                                name,
+                                err
+                            );
+                            prop_assert!(!err.reason.is_empty(), "{}: {:?}", name, err);
                         }
                         Ok((operation, shaped)) => {
                             written.set(written.get() + 1);
