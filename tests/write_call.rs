@@ -377,7 +377,7 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
             .find(|id| !taken(id))
             .unwrap_or_else(|| panic!("{name}: a standalone account"));
         let new_id = format!("h-{}", "7".repeat(dialect.profile().handshake_id.min_len));
-        let mut call = |request: &Request, caller: &str| {
+        let call = |service: &mut Service, request: &Request, caller: &str| {
             let (operation, shaped) = dialect.write_call(request).unwrap();
             let reply = service
                 .call(&Call::new(operation, caller, EPOCH, &shaped).with_new_ids(&[&new_id]))
@@ -391,7 +391,7 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
             target: Party::Account(target),
             notes: Some(Notes::parse("welcome").unwrap()),
         };
-        let invited = call(&invite, manager);
+        let invited = call(&mut service, &invite, manager);
         assert_eq!(invited.id().as_str(), new_id, "{name}");
         assert_eq!(
             invited.recipient().target(),
@@ -399,7 +399,32 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
             "{name}"
         );
         assert_eq!(invited.sender().id, organization.id, "{name}");
-        let canceled = call(&Request::Cancel(invited.id()), manager);
+        // A listing's handshakes are in a list: the first is found there.
+        let listing = |page| {
+            Request::ListForOrganization(Listing {
+                filter: HandshakeFilter::NONE,
+                page,
+            })
+        };
+        let sent = dialect
+            .write_call(&listing(PageRequest::first(20)))
+            .or_else(|_| {
+                dialect.write_call(&listing(PageRequest::Number {
+                    number: 1,
+                    size: 20,
+                }))
+            })
+            .unwrap();
+        let reply = service
+            .call(&Call::new(sent.0, manager, EPOCH, &sent.1))
+            .unwrap();
+        assert_eq!(
+            dialect.handshake_in(&reply.json()).map(|h| h.id()),
+            Some(invited.id()),
+            "{name}: {}",
+            reply.body
+        );
+        let canceled = call(&mut service, &Request::Cancel(invited.id()), manager);
         assert_eq!(canceled.id(), invited.id(), "{name}");
         assert_eq!(canceled.state(), HandshakeState::Canceled, "{name}");
     }
