@@ -48,16 +48,6 @@ struct Expressible {
     empty_notes: bool,
 }
 
-const HANDSHAKES: &[&str] = &[
-    "Invite",
-    "Accept",
-    "Decline",
-    "Cancel",
-    "Describe",
-    "ListForAccount",
-    "ListForOrganization",
-];
-
 /// The providers' rows. AWS: botocore's `organizations` model (MaxResults 1–20, a `Filter`,
 /// `FeatureSet`, `Target.Type` ACCOUNT or EMAIL, `Notes` optional). Huawei: the
 /// Organizations API reference (no enable-all-features, `limit` 1–2000, `target.type`
@@ -143,7 +133,22 @@ fn expressible(name: &str) -> Expressible {
             empty_notes: false,
         },
         "zcloud" => Expressible {
-            operations: HANDSHAKES,
+            operations: &[
+                "Invite",
+                "Accept",
+                "Decline",
+                "Cancel",
+                "Describe",
+                "ListForAccount",
+                "ListForOrganization",
+                "CreateOrganization",
+                "DescribeOrganization",
+                "DeleteOrganization",
+                "ListAccounts",
+                "DescribeAccount",
+                "LeaveOrganization",
+                "RemoveAccount",
+            ],
             parties: &["account", "email"],
             filter: false,
             paging: Paging::Token { max_results: 50 },
