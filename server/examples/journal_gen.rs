@@ -118,6 +118,9 @@ impl Cast {
     }
 }
 
+const USAGE: &str = "usage: journal_gen [--steps N (100000)] [--seed N (7)] --out FILE
+writes N journal lines to FILE and the clock offset to FILE.clock";
+
 fn main() -> Result<(), String> {
     let (mut steps, mut seed, mut out) = (100_000usize, 7u64, None);
     let mut args = std::env::args().skip(1);
@@ -127,7 +130,11 @@ fn main() -> Result<(), String> {
             "--steps" => steps = value()?.parse().map_err(|e| format!("--steps: {e}"))?,
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => out = Some(value()?),
-            other => return Err(format!("unknown argument {other}")),
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument {other} (see --help)")),
         }
     }
     let out = out.ok_or("give --out FILE")?;
