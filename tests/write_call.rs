@@ -16,7 +16,7 @@ use common::{arb_account_name, arb_email, arb_handshake_id, arb_notes, proptest_
 use org_handshake::ledger::{HandshakeFilter, PageRequest};
 use org_handshake::provider::{Call, Dialect, Listing, Request, Service};
 use org_handshake::{
-    AccountId, AccountIdCharacters, Action, FeatureSet, HandshakeState, Notes, Party,
+    AccountId, AccountIdCharacters, Action, ErrorKind, FeatureSet, HandshakeState, Notes, Party,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
@@ -432,5 +432,34 @@ fn written_calls_succeed_and_their_handshake_is_found_in_the_reply() {
         let canceled = call(&mut service, &Request::Cancel(invited.id()), manager);
         assert_eq!(canceled.id(), invited.id(), "{name}");
         assert_eq!(canceled.state(), HandshakeState::Canceled, "{name}");
+    }
+}
+
+/// Values are written as given, as an SDK sends them, and refused by the provider when it reads
+/// them: a page of no items has a form in every dialect (so `write_call` succeeds), and every
+/// dialect's `read_call` refuses it as invalid input.
+#[test]
+fn a_value_out_of_range_is_written_and_refused_when_read() {
+    for dialect in dialects() {
+        let name = dialect.name();
+        let empty_page = |page| {
+            Request::ListForAccount(Listing {
+                filter: HandshakeFilter::NONE,
+                page,
+            })
+        };
+        let (operation, shaped) = dialect
+            .write_call(&empty_page(PageRequest::first(0)))
+            .or_else(|_| {
+                dialect.write_call(&empty_page(PageRequest::Number { number: 1, size: 0 }))
+            })
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let caller = dialect.description().default_world().unwrap().organizations[0]
+            .management_account
+            .id;
+        let refused = dialect
+            .read_call(operation, caller.as_str(), &shaped)
+            .expect_err(name);
+        assert_eq!(refused.kind, ErrorKind::InvalidInput, "{name}: {refused:?}");
     }
 }
