@@ -8,7 +8,8 @@
 //!   of them;
 //! - `list20`: the account's received handshakes, one full page of 20 (AWS
 //!   `ListHandshakesForAccount` with `MaxResults` 20, Huawei `list_received_handshakes` with
-//!   `limit` 20, Alibaba `ListHandshakesForAccount` with `PageSize` 20).
+//!   `limit` 20, Alibaba `ListHandshakesForAccount` with `PageNumber` 1 and `PageSize` 20),
+//!   each request written from the neutral one by the dialect (`write_call`).
 //!
 //! The ids are `<provider>/<call>/<side>`:
 //!
@@ -28,9 +29,9 @@ use std::hint::black_box;
 use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use org_handshake::conformance::match_subset;
-use org_handshake::ledger::World;
-use org_handshake::provider::{Call, Provider, Service};
-use org_handshake::SeededIds;
+use org_handshake::ledger::{HandshakeFilter, PageRequest, World};
+use org_handshake::provider::{Call, Dialect, Listing, Provider, Request, Service};
+use org_handshake::{HandshakeId, Notes, Party, SeededIds};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -162,6 +163,7 @@ struct AlibabaDescribeRequest {
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct AlibabaListRequest {
+    page_number: u32,
     page_size: u32,
 }
 
@@ -207,57 +209,78 @@ struct AlibabaHandshake {
 // ---------------------------------------------------------------------------------------------
 // The ledger.
 
-/// What differs between providers: ids of their patterns, and their operations' names and
-/// request shapes.
+/// What differs between providers: ids of their patterns, and the plain request and reply types
+/// of the limit. The requests themselves are neutral, written by each dialect (`write_call`).
 struct Shape {
-    provider: Provider,
+    /// The provider's name, as `Provider::as_str` spells it.
+    name: &'static str,
     organization: fn(usize) -> String,
     management: fn(usize) -> String,
     recipient: &'static str,
-    invite: (&'static str, fn(&str) -> Value),
-    describe: (&'static str, fn(&str) -> Value),
-    list: (&'static str, Value),
+    /// The describe call side by side with its limit's types.
+    describe: SideBySide,
+    /// The list call side by side with its limit's types.
+    list: SideBySide,
 }
+
+/// [`side_by_side`] with a provider's plain request and reply types.
+type SideBySide = fn(&mut Criterion, &str, &mut Service, &str, &str, &Value);
 
 fn shapes() -> Vec<Shape> {
     vec![
         Shape {
-            provider: Provider::Aws,
+            name: "aws",
             organization: |i| format!("o-benchorg{i:02}"),
             management: |i| format!("1000000000{i:02}"),
             recipient: "222222222222",
-            invite: (
-                "InviteAccountToOrganization",
-                |to| json!({"Target": {"Id": to, "Type": "ACCOUNT"}, "Notes": "Welcome aboard: the platform team's organization."}),
-            ),
-            describe: ("DescribeHandshake", |id| json!({"HandshakeId": id})),
-            list: ("ListHandshakesForAccount", json!({"MaxResults": 20})),
+            describe: side_by_side::<AwsDescribeRequest, AwsOne>,
+            list: side_by_side::<AwsListRequest, AwsPage>,
         },
         Shape {
-            provider: Provider::Huawei,
+            name: "huawei",
             organization: |i| format!("o-fhkmi6mek7wlqdp6nideqhb47qwtjd{i:02}"),
             management: |i| format!("0a6d25d23900d45c0faac010e0fb4d{i:02}"),
             recipient: "05c734152f00d4200f2bc0179ac6c5e0",
-            invite: (
-                "invite_account",
-                |to| json!({"body": {"target": {"type": "account", "entity": to}, "notes": "Welcome aboard: the platform team's organization."}}),
-            ),
-            describe: ("show_handshake", |id| json!({"path": {"handshake_id": id}})),
-            list: ("list_received_handshakes", json!({"query": {"limit": 20}})),
+            describe: side_by_side::<HuaweiDescribeRequest, HuaweiOne>,
+            list: side_by_side::<HuaweiListRequest, HuaweiPage>,
         },
         Shape {
-            provider: Provider::Alibaba,
+            name: "alibaba",
             organization: |i| format!("rd-k3Xt9Q{i:02}"),
             management: |i| format!("15126668769100{i:02}"),
             recipient: "1772422852740001",
-            invite: (
-                "InviteAccountToResourceDirectory",
-                |to| json!({"TargetEntity": to, "TargetType": "Account", "Note": "Welcome aboard: the platform team's organization."}),
-            ),
-            describe: ("GetHandshake", |id| json!({"HandshakeId": id})),
-            list: ("ListHandshakesForAccount", json!({"PageSize": 20})),
+            describe: side_by_side::<AlibabaDescribeRequest, AlibabaOne>,
+            list: side_by_side::<AlibabaListRequest, AlibabaPage>,
         },
     ]
+}
+
+/// `request` in the provider's shape.
+fn written(dialect: &dyn Dialect, request: &Request) -> (&'static str, Value) {
+    dialect
+        .write_call(request)
+        .unwrap_or_else(|err| panic!("{}: {err}", dialect.name()))
+}
+
+/// The first page of 20 of the caller's received handshakes, in the provider's kind of page.
+fn list20(dialect: &dyn Dialect) -> (&'static str, Value) {
+    let listing = |page| {
+        Request::ListForAccount(Listing {
+            filter: HandshakeFilter::NONE,
+            page,
+        })
+    };
+    dialect
+        .write_call(&listing(PageRequest::first(20)))
+        .unwrap_or_else(|_| {
+            written(
+                dialect,
+                &listing(PageRequest::Number {
+                    number: 1,
+                    size: 20,
+                }),
+            )
+        })
 }
 
 fn now() -> DateTime<Utc> {
@@ -266,7 +289,7 @@ fn now() -> DateTime<Utc> {
 
 /// A service whose recipient has one invitation from each of 20 organizations, and the id of
 /// the first.
-fn service(shape: &Shape) -> (Service, String) {
+fn service(dialect: &'static dyn Dialect, shape: &Shape) -> (Service, HandshakeId) {
     let organizations: Vec<Value> = (0..SENDERS)
         .map(|i| {
             json!({"id": (shape.organization)(i), "feature_set": "ALL",
@@ -279,27 +302,23 @@ fn service(shape: &Shape) -> (Service, String) {
         "accounts": [{"id": shape.recipient, "name": "juan", "email": "juan@example.com"}],
     }))
     .unwrap();
-    let mut service = Service::new(shape.provider, &world).unwrap();
+    let mut service = Service::with_dialect(dialect, &world).unwrap();
     let mut ids = SeededIds::new(11);
     let mut first = None;
+    let invite = Request::Invite {
+        target: Party::Account(shape.recipient.parse().unwrap()),
+        notes: Some(Notes::parse("Welcome aboard: the platform team's organization.").unwrap()),
+    };
+    let (operation, request) = written(dialect, &invite);
     for i in 0..SENDERS {
-        let (operation, request) = (shape.invite.0, (shape.invite.1)(shape.recipient));
         let caller = (shape.management)(i);
         let reply = service
             .call_with(&Call::new(operation, &caller, now(), &request), &mut ids)
             .unwrap();
         assert_eq!(reply.status, 200, "{}", reply.body);
-        first.get_or_insert_with(|| id_of(&reply.json()));
+        first.get_or_insert_with(|| dialect.handshake_in(&reply.json()).unwrap().id());
     }
     (service, first.unwrap())
-}
-
-fn id_of(body: &Value) -> String {
-    ["/Handshake/Id", "/handshake/id", "/Handshake/HandshakeId"]
-        .iter()
-        .find_map(|p| body.pointer(p).and_then(Value::as_str))
-        .unwrap()
-        .to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,70 +370,33 @@ fn side_by_side<Req, Rep>(
 }
 
 fn calls(c: &mut Criterion) {
-    for shape in shapes() {
-        let (mut service, first) = service(&shape);
-        let provider = shape.provider.as_str();
-        let describe = (shape.describe.1)(&first);
-        let (list_operation, list) = (shape.list.0, &shape.list.1);
+    let shapes = shapes();
+    for provider in Provider::values() {
+        let dialect = provider.dialect();
+        let shape = shapes
+            .iter()
+            .find(|shape| shape.name == dialect.name())
+            .unwrap_or_else(|| panic!("{provider}: add its shape and plain types"));
+        let (mut service, first) = service(dialect, shape);
+        let (describe_operation, describe) = written(dialect, &Request::Describe(first));
+        let (list_operation, list) = list20(dialect);
         let recipient = shape.recipient;
-        let describe_name = format!("{provider}/describe");
-        let list_name = format!("{provider}/list20");
-        match shape.provider {
-            Provider::Aws => {
-                side_by_side::<AwsDescribeRequest, AwsOne>(
-                    c,
-                    &describe_name,
-                    &mut service,
-                    shape.describe.0,
-                    recipient,
-                    &describe,
-                );
-                side_by_side::<AwsListRequest, AwsPage>(
-                    c,
-                    &list_name,
-                    &mut service,
-                    list_operation,
-                    recipient,
-                    list,
-                );
-            }
-            Provider::Huawei => {
-                side_by_side::<HuaweiDescribeRequest, HuaweiOne>(
-                    c,
-                    &describe_name,
-                    &mut service,
-                    shape.describe.0,
-                    recipient,
-                    &describe,
-                );
-                side_by_side::<HuaweiListRequest, HuaweiPage>(
-                    c,
-                    &list_name,
-                    &mut service,
-                    list_operation,
-                    recipient,
-                    list,
-                );
-            }
-            Provider::Alibaba => {
-                side_by_side::<AlibabaDescribeRequest, AlibabaOne>(
-                    c,
-                    &describe_name,
-                    &mut service,
-                    shape.describe.0,
-                    recipient,
-                    &describe,
-                );
-                side_by_side::<AlibabaListRequest, AlibabaPage>(
-                    c,
-                    &list_name,
-                    &mut service,
-                    list_operation,
-                    recipient,
-                    list,
-                );
-            }
-        }
+        (shape.describe)(
+            c,
+            &format!("{provider}/describe"),
+            &mut service,
+            describe_operation,
+            recipient,
+            &describe,
+        );
+        (shape.list)(
+            c,
+            &format!("{provider}/list20"),
+            &mut service,
+            list_operation,
+            recipient,
+            &list,
+        );
     }
 }
 

@@ -1,9 +1,9 @@
 //! zcloud, a made-up fourth cloud (`tests/common/zcloud/`), driven end to end through the one
 //! driver (`Service::with_dialect`): the proof that adding a provider is one folder that
 //! implements `Dialect`, plus one line in the test registry, with no edit to the driver, the
-//! ledger or the core. The dialect contract runs on it too, and its vector file
-//! (`tests/common/zcloud/vectors/`) replays through the conformance runner as a built-in
-//! provider's does.
+//! ledger or the core. The dialect contract runs on it too, and its vector files
+//! (`tests/common/zcloud/vectors/`: handshakes, then groups and members) replay through the
+//! conformance runner as a built-in provider's do.
 
 mod common;
 
@@ -365,6 +365,56 @@ fn a_zcloud_vector_replays_through_the_conformance_runner() {
         outcomes.iter().map(|o| o.ok).collect::<Vec<_>>(),
         [true, true, false, true]
     );
+}
+
+/// zcloud's membership vector replays too: a group created, shown and disbanded, members paged,
+/// shown and removed, and the refusals in between, each step as zcloud's rules say.
+#[test]
+fn the_zcloud_membership_vector_replays_through_the_conformance_runner() {
+    use org_handshake::conformance::{replay, Reference, VectorFile};
+    let text = include_str!("common/zcloud/vectors/zcloud-membership.json");
+    let file = VectorFile::parse(text).unwrap();
+    let outcomes = replay(&file, &mut Reference::default().with_dialect(&ZCLOUD)).unwrap();
+    assert_eq!(outcomes.len(), file.steps.len());
+    for outcome in &outcomes {
+        assert!(outcome.ok, "{outcome:?}");
+    }
+}
+
+/// A member leaves (the one membership change the vector does not make succeed), creates a
+/// group of its own and disbands it, the ledger following each reply.
+#[test]
+fn a_member_leaves_then_creates_and_disbands_a_group() {
+    let mut service = service();
+    let ops = || OPS.parse().unwrap();
+    let left = call(&mut service, "zc.leave", OPS, json!({}), &[]);
+    assert_eq!(ok(&left), json!({}));
+    assert!(left.changed());
+    assert_eq!(service.ledger().membership(&ops()), Membership::Standalone);
+    let created = call(&mut service, "zc.create", OPS, json!({}), &["o-zc00000042"]);
+    assert_eq!(
+        ok(&created)["group"],
+        json!({"id": "o-zc00000042", "owner": OPS, "owner_name": "ops", "created": EPOCH.timestamp()})
+    );
+    assert_eq!(
+        service.ledger().membership(&ops()),
+        Membership::Management("o-zc00000042".parse().unwrap())
+    );
+    let shown = call(&mut service, "zc.member", OPS, json!({"account": OPS}), &[]);
+    assert_eq!(ok(&shown)["member"]["how"], "created");
+    assert!(!shown.changed());
+    // A group has no feature set, and a request names no other parameter.
+    let refused = call(
+        &mut service,
+        "zc.group",
+        OPS,
+        json!({"features": "ALL"}),
+        &[],
+    );
+    assert_eq!(fault(&refused, 400, ErrorKind::InvalidInput), "zc.rejected");
+    let disbanded = call(&mut service, "zc.disband", OPS, json!({}), &[]);
+    assert_eq!(ok(&disbanded), json!({}));
+    assert_eq!(service.ledger().membership(&ops()), Membership::Standalone);
 }
 
 /// zcloud's default world is data of its description, as a built-in provider's is.

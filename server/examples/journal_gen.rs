@@ -5,11 +5,14 @@
 //! It drives the server's own library (`org_handshake_server::App`) rather than a copy, so each
 //! line is exactly what the server would have journaled for that call: routed and answered by
 //! the core, recorded by `Step::record`, serialized by the journal's `Line`. The calls cycle
-//! over the three providers' default worlds: each standalone account is invited, and the
+//! over every provider's default world: each standalone account is invited, and the
 //! invitation then canceled by the management account or declined by the account, in turn.
-//! AWS and Huawei allow 20 invitations a day, so the clock is moved a day forward after every
-//! 20 (through the server's own clock, as `POST /_org-handshake/time` does); the session spans
-//! years, and its offset is written to `FILE.clock` as the server keeps it beside a journal.
+//! Each call is a neutral request written by the provider's dialect (`write_call`, then
+//! `encode`, as its SDK sends it), and the new handshake is read back with `handshake_in`, so
+//! no provider is named here. The clock is moved a day forward before a round would pass the
+//! smallest daily quota (AWS's and Huawei's 20), through the server's own clock as
+//! `POST /_org-handshake/time` does; the session spans years, and its offset is written to
+//! `FILE.clock` as the server keeps it beside a journal.
 //! Every call must succeed (HTTP 200); anything else stops the generator.
 //!
 //! ```text
@@ -20,164 +23,103 @@
 //! generator left it.
 use std::io::Write;
 
-use org_handshake::provider::Provider;
+use org_handshake::provider::{Dialect, Provider, Request};
+use org_handshake::{AccountId, HandshakeId, Notes, Party};
 use org_handshake_server::journal::Line;
 use org_handshake_server::{App, Options, OwnedRequest};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-const AWS_MANAGEMENT: &str = "111111111111";
-const AWS_ACCOUNTS: [&str; 4] = [
-    "222222222222",
-    "444444444444",
-    "555555555555",
-    "666666666666",
-];
-const HUAWEI_MANAGEMENT: &str = "0a6d25d23900d45c0faac010e0fb4de0";
-const HUAWEI_ACCOUNTS: [&str; 4] = [
-    "05c734152f00d4200f2bc0179ac6c5e0",
-    "1b2c3d4e5f60718293a4b5c6d7e8f901",
-    "2c3d4e5f60718293a4b5c6d7e8f90a1b",
-    "3d4e5f60718293a4b5c6d7e8f90a1b2c",
-];
-const ALIBABA_MANAGEMENT: &str = "1512666876910000";
-const ALIBABA_ACCOUNTS: [&str; 4] = [
-    "1772422852740000",
-    "1772422852740001",
-    "1772422852740002",
-    "1772422852740003",
-];
+/// One provider's part of the load, from its default world (the server's when given none):
+/// the management account of its first organization, and every account in no organization.
+struct Cast {
+    provider: Provider,
+    dialect: &'static dyn Dialect,
+    manager: AccountId,
+    accounts: Vec<AccountId>,
+}
 
-fn request(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> OwnedRequest {
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    OwnedRequest {
-        method: method.into(),
-        path: path.into(),
-        query: query.into(),
-        headers: headers
+impl Cast {
+    fn of(provider: Provider) -> Result<Self, String> {
+        let dialect = provider.dialect();
+        let world = dialect
+            .description()
+            .default_world()
+            .map_err(|e| format!("{provider}: {e}"))?;
+        let manager = world
+            .organizations
+            .first()
+            .ok_or(format!("{provider}: no organization in the default world"))?
+            .management_account
+            .id;
+        let in_organization = |id: &AccountId| {
+            world
+                .organizations
+                .iter()
+                .any(|org| org.management_account.id == *id || org.members.contains(id))
+        };
+        let accounts = world
+            .accounts
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-        body: body.to_vec(),
+            .map(|account| account.id)
+            .filter(|id| !in_organization(id))
+            .collect();
+        Ok(Cast {
+            provider,
+            dialect,
+            manager,
+            accounts,
+        })
     }
-}
 
-fn aws(operation: &str, caller: &str, body: &Value) -> OwnedRequest {
-    let target = format!("AWSOrganizationsV20161128.{operation}");
-    let auth = format!(
-        "AWS4-HMAC-SHA256 Credential={caller}/20261129/us-east-1/organizations/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=00"
-    );
-    request(
-        "POST",
-        "/",
-        &[
-            ("X-Amz-Target", &target),
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("Authorization", &auth),
-        ],
-        body.to_string().as_bytes(),
-    )
-}
-
-fn huawei(path: &str, domain: &str, body: Option<&Value>) -> OwnedRequest {
-    let text = body.map(Value::to_string).unwrap_or_default();
-    request(
-        "POST",
-        path,
-        &[
-            ("Content-Type", "application/json"),
-            ("X-Domain-Id", domain),
-            (
-                "Authorization",
-                "SDK-HMAC-SHA256 Access=ak, SignedHeaders=content-type;host, Signature=00",
-            ),
-        ],
-        text.as_bytes(),
-    )
-}
-
-fn alibaba(action: &str, caller: &str, query: &str) -> OwnedRequest {
-    let auth =
-        format!("ACS3-HMAC-SHA256 Credential={caller},SignedHeaders=accept;host,Signature=00");
-    request(
-        "POST",
-        &format!("/?{query}"),
-        &[
-            ("x-acs-action", action),
-            ("x-acs-version", "2020-03-31"),
-            ("accept", "application/json"),
-            ("Authorization", &auth),
-        ],
-        b"",
-    )
-}
-
-/// The invitation of `account` by `provider`'s management account.
-fn invite(provider: Provider, account: &str) -> OwnedRequest {
-    match provider {
-        Provider::Aws => aws(
-            "InviteAccountToOrganization",
-            AWS_MANAGEMENT,
-            &json!({"Target": {"Id": account, "Type": "ACCOUNT"}}),
-        ),
-        Provider::Huawei => huawei(
-            "/v1/organizations/accounts/invite",
-            HUAWEI_MANAGEMENT,
-            Some(&json!({"target": {"type": "account", "entity": account}, "notes": "load"})),
-        ),
-        Provider::Alibaba => alibaba(
-            "InviteAccountToResourceDirectory",
-            ALIBABA_MANAGEMENT,
-            &format!("TargetEntity={account}&TargetType=Account"),
-        ),
+    /// `request` by `caller` as the provider's SDK sends it.
+    fn http(&self, request: &Request, caller: AccountId) -> Result<OwnedRequest, String> {
+        let (operation, shaped) = self
+            .dialect
+            .write_call(request)
+            .map_err(|e| format!("{}: {e}", self.provider))?;
+        let call = self
+            .dialect
+            .encode(operation, caller.as_str(), &shaped)
+            .map_err(|e| format!("{}: {e}", self.provider))?;
+        Ok(OwnedRequest {
+            method: call.method,
+            path: call.path,
+            query: call.query,
+            headers: call.headers,
+            body: call.body,
+        })
     }
-}
 
-/// Cancels (by the management account) or declines (by `account`) the handshake `id`.
-fn close(provider: Provider, account: &str, id: &str, cancel: bool) -> OwnedRequest {
-    match (provider, cancel) {
-        (Provider::Aws, true) => aws(
-            "CancelHandshake",
-            AWS_MANAGEMENT,
-            &json!({ "HandshakeId": id }),
-        ),
-        (Provider::Aws, false) => aws("DeclineHandshake", account, &json!({ "HandshakeId": id })),
-        (Provider::Huawei, true) => huawei(
-            &format!("/v1/organizations/handshakes/{id}/cancel"),
-            HUAWEI_MANAGEMENT,
-            None,
-        ),
-        (Provider::Huawei, false) => huawei(
-            &format!("/v1/received-handshakes/{id}/decline"),
-            account,
-            None,
-        ),
-        (Provider::Alibaba, true) => alibaba(
-            "CancelHandshake",
-            ALIBABA_MANAGEMENT,
-            &format!("HandshakeId={id}"),
-        ),
-        (Provider::Alibaba, false) => {
-            alibaba("DeclineHandshake", account, &format!("HandshakeId={id}"))
+    /// The invitation of `account` by the management account: without notes where the
+    /// provider has a form for that, else with notes (Huawei requires them).
+    fn invite(&self, account: AccountId) -> Result<OwnedRequest, String> {
+        let invite = |notes| Request::Invite {
+            target: Party::Account(account),
+            notes,
+        };
+        self.http(&invite(None), self.manager).or_else(|_| {
+            let notes = Notes::parse("load").map_err(|e| e.to_string())?;
+            self.http(&invite(Some(notes)), self.manager)
+        })
+    }
+
+    /// Cancels (by the management account) or declines (by `account`) the handshake `id`.
+    fn close(
+        &self,
+        account: AccountId,
+        id: HandshakeId,
+        cancel: bool,
+    ) -> Result<OwnedRequest, String> {
+        if cancel {
+            self.http(&Request::Cancel(id), self.manager)
+        } else {
+            self.http(&Request::Decline(id), account)
         }
     }
 }
 
-fn accounts(provider: Provider) -> [&'static str; 4] {
-    match provider {
-        Provider::Aws => AWS_ACCOUNTS,
-        Provider::Huawei => HUAWEI_ACCOUNTS,
-        Provider::Alibaba => ALIBABA_ACCOUNTS,
-    }
-}
-
-fn handshake_id(provider: Provider, body: &Value) -> Option<String> {
-    let id = match provider {
-        Provider::Aws => &body["Handshake"]["Id"],
-        Provider::Huawei => &body["handshake"]["id"],
-        Provider::Alibaba => &body["Handshake"]["HandshakeId"],
-    };
-    id.as_str().map(str::to_owned)
-}
+const USAGE: &str = "usage: journal_gen [--steps N (100000)] [--seed N (7)] --out FILE
+writes N journal lines to FILE and the clock offset to FILE.clock";
 
 fn main() -> Result<(), String> {
     let (mut steps, mut seed, mut out) = (100_000usize, 7u64, None);
@@ -188,7 +130,11 @@ fn main() -> Result<(), String> {
             "--steps" => steps = value()?.parse().map_err(|e| format!("--steps: {e}"))?,
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => out = Some(value()?),
-            other => return Err(format!("unknown argument {other}")),
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument {other} (see --help)")),
         }
     }
     let out = out.ok_or("give --out FILE")?;
@@ -212,36 +158,52 @@ fn main() -> Result<(), String> {
         order.push(provider);
         Ok(body)
     };
+    let casts: Vec<Cast> = Provider::values()
+        .iter()
+        .map(|provider| Cast::of(*provider))
+        .collect::<Result<_, _>>()?;
+    // A round invites every standalone account once: move the clock a day forward before the
+    // round that would pass the smallest daily quota.
+    let rounds_per_day = casts
+        .iter()
+        .filter_map(|cast| {
+            let quota = cast.dialect.profile().daily_invitation_quota?;
+            Some(usize::try_from(quota).ok()? / cast.accounts.len().max(1))
+        })
+        .min()
+        .unwrap_or(usize::MAX)
+        .max(1);
     let mut made = 0;
     let mut round = 0usize;
     let mut advanced: i64 = 0;
     'rounds: loop {
         let mut open = Vec::new();
-        for provider in Provider::values() {
-            for account in accounts(*provider) {
+        for cast in &casts {
+            for account in &cast.accounts {
                 if made == steps {
                     break 'rounds;
                 }
-                let body = call(*provider, &invite(*provider, account))?;
+                let body = call(cast.provider, &cast.invite(*account)?)?;
                 made += 1;
-                let id = handshake_id(*provider, &body)
-                    .ok_or_else(|| format!("no handshake id in {body}"))?;
-                open.push((*provider, account, id));
+                let handshake = cast
+                    .dialect
+                    .handshake_in(&body)
+                    .ok_or_else(|| format!("no handshake in {body}"))?;
+                open.push((cast, *account, handshake.id()));
             }
         }
-        for (index, (provider, account, id)) in open.iter().enumerate() {
+        for (index, (cast, account, id)) in open.iter().enumerate() {
             if made == steps {
                 break 'rounds;
             }
             call(
-                *provider,
-                &close(*provider, account, id, (round + index) % 2 == 0),
+                cast.provider,
+                &cast.close(*account, *id, (round + index) % 2 == 0)?,
             )?;
             made += 1;
         }
         round += 1;
-        // Four invitations per organization a round: a day every five rounds keeps under 20.
-        if round % 5 == 0 {
+        if round % rounds_per_day == 0 {
             state.time(Some(86_400)).map_err(|e| e.to_string())?;
             advanced += 86_400;
         }

@@ -2,9 +2,9 @@
 //! functions behind one interface, run by one driver ([`Service`](super::Service)).
 //!
 //! A dialect says how its provider names operations and parameters, how a request reads into a
-//! neutral [`Request`], how a handshake, a page and an error are written back, what its error
-//! table is, what it cannot express, and how an HTTP request names an operation. It holds no
-//! semantics: who may act, states, expiry, duplicates and quotas are the
+//! neutral [`Request`] (and a neutral request is written in the provider's shape), how a
+//! handshake, a page and an error are written back, what its error table is, what it cannot
+//! express, and how an HTTP request names an operation. It holds no semantics: who may act, states, expiry, duplicates and quotas are the
 //! [`Ledger`](crate::ledger::Ledger)'s, and the driver calls the ledger.
 //!
 //! # Adding a provider
@@ -92,6 +92,37 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         caller: &str,
         request: &Value,
     ) -> Result<(AccountId, Request), Failure>;
+
+    /// The provider's operation and its request, in the shape
+    /// [`Call::request`](super::Call::request) takes and [`encode`](Self::encode) sends, for a
+    /// neutral request: the inverse of [`read_call`](Self::read_call), which reads back the
+    /// same request. The caller stays outside the request, as in `read_call` and `encode`.
+    ///
+    /// Values are written as given, as an SDK sends them: an id of another provider's pattern
+    /// or a page size out of range is the provider's to refuse when it reads the call. What
+    /// fails here is what the provider's request has no place for.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError`] naming what the provider cannot express: an operation it does not have
+    /// (Alibaba has no LeaveOrganization, Huawei and Alibaba no EnableAllFeatures), a kind of
+    /// page it does not use (AWS and Huawei page by token, Alibaba by number), a listing filter
+    /// (AWS alone has one), a party kind it cannot invite, a feature set (AWS alone has one, and
+    /// always sends it), notes that it cannot tell apart from none (Huawei requires notes;
+    /// Alibaba reads empty notes as none).
+    ///
+    /// ```
+    /// use org_handshake::provider::{Provider, Request};
+    /// let id: org_handshake::HandshakeId = "h-0123456789".parse()?;
+    /// let aws = Provider::Aws.dialect();
+    /// let (operation, request) = aws.write_call(&Request::Describe(id))?;
+    /// assert_eq!(operation, "DescribeHandshake");
+    /// assert_eq!(aws.read_call(operation, "111111111111", &request)?.1, Request::Describe(id));
+    /// // Alibaba has no operation for leaving a resource directory.
+    /// assert!(Provider::Alibaba.dialect().write_call(&Request::LeaveOrganization).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn write_call(&self, request: &Request) -> Result<(&'static str, Value), EncodeError>;
 
     /// Refuses, before anything changes, a new handshake the provider could not show: one sent
     /// by `sender` (the caller's organization, when it manages one) at `now`.
@@ -281,6 +312,37 @@ impl dyn Dialect + '_ {
     pub fn default_request_id(&self) -> &'static str {
         self.description().default_request_id
     }
+
+    /// The first handshake a reply body holds, read with
+    /// [`parse_bare`](Dialect::parse_bare): the body itself or an object inside it, outer
+    /// before inner, in the body's order. How a tool finds the handshake a call created or
+    /// changed without knowing where the provider's reply puts it.
+    ///
+    /// ```
+    /// use org_handshake::provider::{Call, Provider, Service};
+    /// use serde_json::json;
+    /// let aws = Provider::Aws.dialect();
+    /// let mut service = Service::new(Provider::Aws, &aws.description().default_world()?)?;
+    /// let invite = json!({"Target": {"Type": "ACCOUNT", "Id": "222222222222"}});
+    /// let now = "2026-01-05T10:00:00Z".parse()?;
+    /// let call = Call::new("InviteAccountToOrganization", "111111111111", now, &invite)
+    ///     .with_new_ids(&["h-0123456789"]);
+    /// let reply = service.call(&call)?;
+    /// let handshake = aws.handshake_in(&reply.json()).expect("the invitation");
+    /// assert_eq!(handshake.id().as_str(), "h-0123456789");
+    /// assert!(aws.handshake_in(&json!({"Handshake": {}})).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn handshake_in(&self, body: &Value) -> Option<Handshake> {
+        match body {
+            Value::Object(members) => self
+                .parse_bare(&body.to_string())
+                .ok()
+                .or_else(|| members.values().find_map(|value| self.handshake_in(value))),
+            Value::Array(items) => items.iter().find_map(|value| self.handshake_in(value)),
+            _ => None,
+        }
+    }
 }
 
 /// A provider request in neutral terms: which ledger operation, with what.
@@ -325,6 +387,40 @@ pub enum Request {
     LeaveOrganization,
     /// Remove a member from the caller's organization.
     RemoveAccount(AccountId),
+}
+
+impl Request {
+    /// The request's neutral name (`Invite`, `ListForAccount`, …): what an
+    /// [`EncodeError`] names when the provider has no operation for it.
+    ///
+    /// ```
+    /// use org_handshake::provider::Request;
+    /// assert_eq!(Request::LeaveOrganization.name(), "LeaveOrganization");
+    /// ```
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Request::Invite { .. } => "Invite",
+            Request::Accept(_) => "Accept",
+            Request::Decline(_) => "Decline",
+            Request::Cancel(_) => "Cancel",
+            Request::Describe(_) => "Describe",
+            Request::ListForAccount(_) => "ListForAccount",
+            Request::ListForOrganization(_) => "ListForOrganization",
+            Request::EnableAllFeatures => "EnableAllFeatures",
+            Request::CreateOrganization { .. } => "CreateOrganization",
+            Request::DescribeOrganization => "DescribeOrganization",
+            Request::DeleteOrganization => "DeleteOrganization",
+            Request::ListAccounts(_) => "ListAccounts",
+            Request::DescribeAccount(_) => "DescribeAccount",
+            Request::LeaveOrganization => "LeaveOrganization",
+            Request::RemoveAccount(_) => "RemoveAccount",
+        }
+    }
+
+    /// The [`EncodeError`] of a provider that has no operation for this request.
+    pub(crate) fn no_operation(&self, provider: &str) -> EncodeError {
+        EncodeError::new(self.name(), format!("{provider} has no operation for it"))
+    }
 }
 
 /// A listing's filter and page.

@@ -380,6 +380,10 @@ impl Dialect for Alibaba {
         })
     }
 
+    fn write_call(&self, request: &Request) -> Result<(&'static str, Value), EncodeError> {
+        super::encode::write_call(request)
+    }
+
     fn encode(
         &self,
         operation: &str,

@@ -396,6 +396,10 @@ impl Dialect for Aws {
         })
     }
 
+    fn write_call(&self, request: &Request) -> Result<(&'static str, Value), EncodeError> {
+        super::encode::write_call(request)
+    }
+
     fn encode(
         &self,
         operation: &str,

@@ -468,6 +468,10 @@ impl Dialect for Huawei {
         })
     }
 
+    fn write_call(&self, request: &Request) -> Result<(&'static str, Value), EncodeError> {
+        super::encode::write_call(request)
+    }
+
     fn encode(
         &self,
         operation: &str,

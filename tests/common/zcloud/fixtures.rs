@@ -47,6 +47,13 @@ pub fn samples() -> Vec<(String, Value)> {
         ("zc.get", json!({"ref": id})),
         ("zc.inbox", json!({})),
         ("zc.outbox", json!({"size": 1})),
+        ("zc.create", json!({})),
+        ("zc.group", json!({})),
+        ("zc.disband", json!({})),
+        ("zc.members", json!({"size": 1})),
+        ("zc.member", json!({"account": OPS})),
+        ("zc.leave", json!({})),
+        ("zc.remove", json!({"account": OPS})),
     ]
     .into_iter()
     .map(|(op, request)| (op.to_owned(), request))

@@ -7,8 +7,11 @@
 //! - **Operations**: `zc.invite`, `zc.accept`, `zc.decline`, `zc.cancel`, `zc.get`, `zc.inbox`
 //!   (received), `zc.outbox` (sent); a request is a JSON object with `to` and `memo`
 //!   (invite), `ref` (one handshake) or `size` and `cursor` (listings). Unknown keys are
-//!   refused.
-//! - **Replies**: `{"handshake": …}`, `{"items": […], "cursor": …}`; errors
+//!   refused. Groups ([`membership`]): `zc.create`, `zc.group`, `zc.disband`, `zc.members`,
+//!   `zc.member` and `zc.remove` (`account`), `zc.leave`; no feature sets, no enabling of all
+//!   features.
+//! - **Replies**: `{"handshake": …}`, `{"items": […], "cursor": …}`, `{"group": …}`,
+//!   `{"member": …}`, `{"members": […], "cursor": …}`, `{}`; errors
 //!   `{"fault": {"code", "text"}, "trace"}` with three codes ([`error`]); headers
 //!   `Content-Type: application/vnd.zcloud+json` and `Zc-Trace` (the request id).
 //! - **HTTP**: `POST /zc`, the operation in `Zc-Op`, the caller in `Zc-Account`, the request as
@@ -17,6 +20,7 @@
 pub mod error;
 pub mod fixtures;
 pub mod handshake;
+pub mod membership;
 
 use chrono::TimeDelta;
 use org_handshake::ledger::{HandshakeFilter, Page, PageRequest, Parameter};
@@ -39,6 +43,13 @@ pub const OPERATIONS: &[&str] = &[
     "zc.get",
     "zc.inbox",
     "zc.outbox",
+    "zc.create",
+    "zc.group",
+    "zc.disband",
+    "zc.members",
+    "zc.member",
+    "zc.leave",
+    "zc.remove",
 ];
 
 /// The content type of every reply.
@@ -145,6 +156,26 @@ fn handshake_ref(request: &Value) -> Result<HandshakeId, Failure> {
     profile()
         .parse_handshake_id(text)
         .map_err(|err| invalid("ref", InputProblem::InvalidPattern, err.to_string()))
+}
+
+/// The `account` of `zc.member` and `zc.remove`: required, 10 digits.
+fn member_account(request: &Value) -> Result<AccountId, Failure> {
+    let object = object(request, &["account"])?;
+    let text = string(object, "account")?
+        .ok_or_else(|| invalid("account", InputProblem::Missing, "`account` is required"))?;
+    account_id(text).ok_or_else(|| {
+        invalid(
+            "account",
+            InputProblem::InvalidPattern,
+            "a zcloud account is 10 digits",
+        )
+    })
+}
+
+/// A request without parameters: `{}`.
+fn empty(request: &Value, neutral: Request) -> Result<Request, Failure> {
+    object(request, &[])?;
+    Ok(neutral)
 }
 
 fn invite(request: &Value) -> Result<Request, Failure> {
@@ -264,9 +295,84 @@ impl Dialect for Zcloud {
             "zc.cancel" => Request::Cancel(handshake_ref(request)?),
             "zc.get" => Request::Describe(handshake_ref(request)?),
             "zc.inbox" => Request::ListForAccount(listing(request)?),
-            _ => Request::ListForOrganization(listing(request)?),
+            "zc.outbox" => Request::ListForOrganization(listing(request)?),
+            "zc.create" => empty(request, Request::CreateOrganization { feature_set: None })?,
+            "zc.group" => empty(request, Request::DescribeOrganization)?,
+            "zc.disband" => empty(request, Request::DeleteOrganization)?,
+            "zc.members" => Request::ListAccounts(listing(request)?.page),
+            "zc.member" => Request::DescribeAccount(member_account(request)?),
+            "zc.leave" => empty(request, Request::LeaveOrganization)?,
+            "zc.remove" => Request::RemoveAccount(member_account(request)?),
+            other => return Err(unknown_operation(other)),
         };
         Ok((caller, request))
+    }
+
+    fn write_call(&self, request: &Request) -> Result<(&'static str, Value), EncodeError> {
+        let handshake_ref = |id: &HandshakeId| json!({"ref": id.as_str()});
+        let page = |operation: &str, page: &PageRequest| {
+            let PageRequest::Token { max_results, token } = page else {
+                return Err(EncodeError::new(operation, "zcloud pages by cursor"));
+            };
+            let mut written = json!({"size": max_results});
+            if let Some(token) = token {
+                written["cursor"] = json!(token);
+            }
+            Ok(written)
+        };
+        let listing = |operation: &str, listing: &Listing| {
+            if listing.filter != HandshakeFilter::NONE {
+                return Err(EncodeError::new(operation, "zcloud lists without a filter"));
+            }
+            page(operation, &listing.page)
+        };
+        let account = |id: &AccountId| json!({"account": id.as_str()});
+        Ok(match request {
+            Request::Invite { target, notes } => {
+                let to = match target {
+                    Party::Account(id) => json!({"account": id.as_str()}),
+                    Party::Email(email) => json!({"email": email.as_str()}),
+                    _ => {
+                        return Err(EncodeError::new(
+                            "zc.invite",
+                            "zcloud invites an account or an email",
+                        ))
+                    }
+                };
+                let mut written = json!({"to": to});
+                if let Some(notes) = notes {
+                    written["memo"] = json!(notes.as_str());
+                }
+                ("zc.invite", written)
+            }
+            Request::Accept(id) => ("zc.accept", handshake_ref(id)),
+            Request::Decline(id) => ("zc.decline", handshake_ref(id)),
+            Request::Cancel(id) => ("zc.cancel", handshake_ref(id)),
+            Request::Describe(id) => ("zc.get", handshake_ref(id)),
+            Request::ListForAccount(page) => ("zc.inbox", listing("zc.inbox", page)?),
+            Request::ListForOrganization(page) => ("zc.outbox", listing("zc.outbox", page)?),
+            Request::CreateOrganization { feature_set: None } => ("zc.create", json!({})),
+            Request::CreateOrganization {
+                feature_set: Some(_),
+            } => {
+                return Err(EncodeError::new(
+                    "zc.create",
+                    "a zcloud group has no feature set",
+                ))
+            }
+            Request::DescribeOrganization => ("zc.group", json!({})),
+            Request::DeleteOrganization => ("zc.disband", json!({})),
+            Request::ListAccounts(request) => ("zc.members", page("zc.members", request)?),
+            Request::DescribeAccount(id) => ("zc.member", account(id)),
+            Request::LeaveOrganization => ("zc.leave", json!({})),
+            Request::RemoveAccount(id) => ("zc.remove", account(id)),
+            other => {
+                return Err(EncodeError::new(
+                    other.name(),
+                    "zcloud has no operation for it",
+                ))
+            }
+        })
     }
 
     /// Refuses to act on a handshake zcloud could not show (one restored from another cloud's
@@ -291,6 +397,12 @@ impl Dialect for Zcloud {
                 Ok(json!({"handshake": handshake::render(handshake)?}).to_string())
             }
             Success::Handshakes { page, .. } => page_body(page),
+            Success::Organization(info) => {
+                Ok(json!({"group": membership::group(info)}).to_string())
+            }
+            Success::Account(info) => Ok(json!({"member": membership::member(info)}).to_string()),
+            Success::Accounts { page, .. } => Ok(membership::members(page).to_string()),
+            Success::Empty => Ok("{}".to_owned()),
             other => Err(WireError::Unsupported {
                 provider: "zcloud",
                 what: format!("a reply of {other:?}"),
