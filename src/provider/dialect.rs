@@ -4,8 +4,9 @@
 //! A dialect says how its provider names operations and parameters, how a request reads into a
 //! neutral [`Request`] (and a neutral request is written in the provider's shape), how a
 //! handshake, a page and an error are written back, what its error table is, what it cannot
-//! express, and how an HTTP request names an operation. It holds no semantics: who may act, states, expiry, duplicates and quotas are the
-//! [`Ledger`](crate::ledger::Ledger)'s, and the driver calls the ledger.
+//! express, and how an HTTP request names an operation. It holds no semantics: who may act,
+//! states, expiry, duplicates and quotas are the [`Ledger`](crate::ledger::Ledger)'s, and the
+//! driver calls the ledger.
 //!
 //! # Adding a provider
 //!
