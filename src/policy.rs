@@ -32,6 +32,12 @@ use crate::vocab::Action;
 /// days with every provider.
 pub const RETENTION: TimeDelta = TimeDelta::days(30);
 
+/// `n` in decimal, left-padded with zeros to `width`: the body of an example id. Distinct `n`
+/// give distinct bodies of the same width while `n` has at most `width` digits.
+fn padded(n: u64, width: usize) -> String {
+    format!("{n:0>width$}")
+}
+
 /// The shape a provider gives handshake ids, narrower than [`HandshakeId`]'s neutral rule.
 ///
 /// ```
@@ -61,6 +67,24 @@ impl HandshakeIdRule {
     /// [`IdError::Length`] or [`IdError::InvalidCharacter`] naming the mismatch.
     pub fn check(&self, id: &HandshakeId) -> Result<(), IdError> {
         self.check_text(id.as_str())
+    }
+
+    /// The `n`th example id of the rule, for fixtures and fuzz targets that must make valid
+    /// ids of any provider without knowing which: `h-` and `n` in decimal, zero-padded to the
+    /// shortest length both this rule and [`HandshakeId`] allow. Distinct `n` give distinct
+    /// ids; `None` when `n` does not fit, or when no id satisfies both rules.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// assert_eq!(Profile::AWS.handshake_id.example(7).map(|id| id.to_string()), Some("h-00000007".into()));
+    /// assert_eq!(Profile::ALIBABA.handshake_id.example(7).map(|id| id.to_string()), Some("h-0000000000000007".into()));
+    /// assert_eq!(Profile::ALIBABA.handshake_id.example(10_u64.pow(16)), None); // 17 digits
+    /// ```
+    pub fn example(&self, n: u64) -> Option<HandshakeId> {
+        let width = self.min_len.max(HandshakeId::MIN_LEN);
+        let id =
+            HandshakeId::parse(&format!("{}{}", HandshakeId::PREFIX, padded(n, width))).ok()?;
+        self.check(&id).is_ok().then_some(id)
     }
 
     /// [`check`](Self::check) on the text of a handshake id.
@@ -149,6 +173,22 @@ impl OrganizationIdRule {
         max_len: 32,
         lowercase_only: false,
     };
+
+    /// The `n`th example id of the rule, for fixtures and fuzz targets that must make valid
+    /// organization ids of any provider without knowing which: the prefix and `n` in decimal,
+    /// zero-padded to the rule's shortest length. Distinct `n` give distinct ids; `None` when
+    /// `n` does not fit, or when no id satisfies both this rule and [`OrganizationId`]'s.
+    ///
+    /// ```
+    /// use org_handshake::OrganizationIdRule;
+    /// assert_eq!(OrganizationIdRule::AWS.example(2).map(|id| id.to_string()), Some("o-0000000002".into()));
+    /// assert_eq!(OrganizationIdRule::ALIBABA.example(2).map(|id| id.to_string()), Some("rd-000002".into()));
+    /// ```
+    pub fn example(&self, n: u64) -> Option<OrganizationId> {
+        let text = format!("{}{}", self.prefix(), padded(n, self.min_len));
+        let id = OrganizationId::parse(&text).ok()?;
+        self.check(&id).is_ok().then_some(id)
+    }
 
     /// The prefix: `o-` or `rd-`.
     pub const fn prefix(&self) -> &'static str {
@@ -251,6 +291,23 @@ impl AccountIdRule {
         max_len: AccountId::MAX_LEN,
         characters: AccountIdCharacters::Alphanumeric,
     };
+
+    /// The `n`th example id of the rule, for fixtures and fuzz targets that must make valid
+    /// account ids of any provider without knowing which: `n` in decimal (digits are in every
+    /// rule's characters), zero-padded to the rule's shortest length (at least one). Distinct
+    /// `n` give distinct ids; `None` when `n` does not fit, or when no id satisfies both this
+    /// rule and [`AccountId`]'s.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// assert_eq!(Profile::AWS.account_id.example(42).map(|id| id.to_string()), Some("000000000042".into()));
+    /// assert!(Profile::HUAWEI.account_id.example(42).is_some_and(|id| id.as_str().len() == 32));
+    /// assert_eq!(Profile::AWS.account_id.example(10_u64.pow(12)), None);
+    /// ```
+    pub fn example(&self, n: u64) -> Option<AccountId> {
+        let id = AccountId::parse(&padded(n, self.min_len.max(1))).ok()?;
+        self.check(&id).is_ok().then_some(id)
+    }
 
     /// Checks an account id against the rule.
     ///
@@ -681,6 +738,84 @@ mod tests {
         }
     }
 
+    /// Every built-in profile makes many distinct examples of each id its rules accept, and
+    /// none where the rules leave no room.
+    #[test]
+    fn examples_are_distinct_and_valid_or_none() {
+        for profile in BUILT_IN {
+            let accounts: Vec<_> = (0..100)
+                .filter_map(|n| profile.account_id.example(n))
+                .collect();
+            let orgs: Vec<_> = (0..100)
+                .filter_map(|n| profile.organization_id.example(n))
+                .collect();
+            let handshakes: Vec<_> = (0..100)
+                .filter_map(|n| profile.handshake_id.example(n))
+                .collect();
+            assert_eq!(
+                (accounts.len(), orgs.len(), handshakes.len()),
+                (100, 100, 100),
+                "{}",
+                profile.name
+            );
+            let distinct =
+                |ids: Vec<String>| ids.iter().collect::<std::collections::BTreeSet<_>>().len();
+            assert_eq!(
+                distinct(accounts.iter().map(|id| id.to_string()).collect()),
+                100
+            );
+            assert_eq!(
+                distinct(orgs.iter().map(|id| id.to_string()).collect()),
+                100
+            );
+            assert_eq!(
+                distinct(handshakes.iter().map(|id| id.to_string()).collect()),
+                100
+            );
+            assert!(accounts
+                .iter()
+                .all(|id| profile.account_id.check(id).is_ok()));
+            assert!(orgs
+                .iter()
+                .all(|id| profile.organization_id.check(id).is_ok()));
+            assert!(handshakes
+                .iter()
+                .all(|id| profile.check_handshake_id(id).is_ok()));
+        }
+        let none = AccountIdRule {
+            min_len: 3,
+            max_len: 2,
+            characters: AccountIdCharacters::Digits,
+        };
+        assert_eq!(none.example(0), None);
+        let long = HandshakeIdRule {
+            min_len: 40,
+            max_len: 50,
+            lowercase_only: true,
+        };
+        assert_eq!(long.example(0), None);
+        let short = OrganizationIdRule {
+            min_len: 2,
+            ..OrganizationIdRule::AWS
+        };
+        // `o-` + 2 is below the neutral 10.
+        assert_eq!(short.example(0), None);
+        // Wider than the shortest length, and still within the rule: longer, still distinct.
+        assert_eq!(
+            OrganizationIdRule::ALIBABA
+                .example(1_000_000)
+                .map(|id| id.to_string()),
+            Some("rd-1000000".to_owned())
+        );
+        assert_eq!(
+            Profile::HUAWEI
+                .organization_id
+                .example(u64::MAX)
+                .map(|id| id.as_str().len()),
+            Some(34)
+        );
+    }
+
     #[test]
     fn truncates_to_steps_within_a_second_and_to_coarser_steps() {
         let t = at("2026-01-05T10:17:42.987654321Z");
@@ -711,7 +846,10 @@ mod tests {
             Profile::AWS.truncate_time(leap),
             at("2016-12-31T23:59:59.500Z")
         );
-        assert_eq!(Profile::HUAWEI.truncate_time(leap), at("2016-12-31T23:59:59Z"));
+        assert_eq!(
+            Profile::HUAWEI.truncate_time(leap),
+            at("2016-12-31T23:59:59Z")
+        );
     }
 
     #[test]
