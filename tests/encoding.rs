@@ -395,10 +395,13 @@ impl Implementation for OverTheWire {
     }
 }
 
+/// Whether a protocol has no form for a request (operation, request).
+type Unsendable = fn(&str, &Value) -> bool;
+
 /// The requests a protocol has no form for, keyed by the provider's name; a protocol not
 /// listed has a form for every request. Huawei: a path operation whose request holds no string
 /// for the path's parameter.
-const UNSENDABLE: &[(&str, fn(&str, &Value) -> bool)] = &[("huawei", |operation, request| {
+const UNSENDABLE: &[(&str, Unsendable)] = &[("huawei", |operation, request| {
     huawei_path_parameter(operation).is_some_and(|name| {
         !matches!(
             request.get("path").and_then(|path| path.get(name)),
