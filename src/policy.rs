@@ -495,7 +495,8 @@ impl Profile {
 
     /// `at` as the provider's wire format carries it: truncated to a whole number of
     /// [`time_precision`](Self::time_precision) steps (the fraction of a leap second is dropped,
-    /// as a second's is). A precision of zero or less leaves `at` as it is.
+    /// as a second's is). A precision of zero or less, or too long to count in nanoseconds
+    /// (about 292 years), leaves `at` as it is.
     ///
     /// ```
     /// use org_handshake::Profile;
@@ -513,13 +514,10 @@ impl Profile {
         else {
             return at;
         };
-        // Below 1 000 000 000 even within a leap second, whose extra second is dropped.
+        // Below 1 000 000 000 even within a leap second, whose extra second is dropped; so a
+        // step of a second or more keeps none of it.
         let nanos = i64::from(at.nanosecond()) % NANOS_PER_SECOND;
-        let kept = if step < NANOS_PER_SECOND {
-            nanos - nanos % step
-        } else {
-            0
-        };
+        let kept = nanos - nanos % step;
         // `kept` is below a second, so `with_nanosecond` takes it.
         let within = at
             .with_nanosecond(u32::try_from(kept).unwrap_or(0))
