@@ -8,6 +8,7 @@
 //! | retention after terminal | 30 days | 30 days | 30 days |
 //! | invitations per rolling 24 h | 20 | 20 | – |
 //! | handshake id after `h-` | 8–32 `[0-9a-z]` | 8–32 `[0-9a-z]` | 16 `[0-9A-Za-z]` |
+//! | times carried to the | millisecond | second | second |
 //!
 //! ```
 //! use org_handshake::{Action, Profile};
@@ -19,7 +20,7 @@
 
 use std::fmt;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, DurationRound, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidHandshake;
@@ -30,6 +31,12 @@ use crate::vocab::Action;
 /// How long a terminal handshake stays visible (listed, found by id) before it is purged: 30
 /// days with every provider.
 pub const RETENTION: TimeDelta = TimeDelta::days(30);
+
+/// `n` in decimal, left-padded with zeros to `width`: the body of an example id. Distinct `n`
+/// give distinct bodies of the same width while `n` has at most `width` digits.
+fn padded(n: u64, width: usize) -> String {
+    format!("{n:0>width$}")
+}
 
 /// The shape a provider gives handshake ids, narrower than [`HandshakeId`]'s neutral rule.
 ///
@@ -60,6 +67,24 @@ impl HandshakeIdRule {
     /// [`IdError::Length`] or [`IdError::InvalidCharacter`] naming the mismatch.
     pub fn check(&self, id: &HandshakeId) -> Result<(), IdError> {
         self.check_text(id.as_str())
+    }
+
+    /// The `n`th example id of the rule, for fixtures and fuzz targets that must make valid
+    /// ids of any provider without knowing which: `h-` and `n` in decimal, zero-padded to the
+    /// shortest length both this rule and [`HandshakeId`] allow. Distinct `n` give distinct
+    /// ids; `None` when `n` does not fit, or when no id satisfies both rules.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// assert_eq!(Profile::AWS.handshake_id.example(7).map(|id| id.to_string()), Some("h-00000007".into()));
+    /// assert_eq!(Profile::ALIBABA.handshake_id.example(7).map(|id| id.to_string()), Some("h-0000000000000007".into()));
+    /// assert_eq!(Profile::ALIBABA.handshake_id.example(10_u64.pow(16)), None); // 17 digits
+    /// ```
+    pub fn example(&self, n: u64) -> Option<HandshakeId> {
+        let width = self.min_len.max(HandshakeId::MIN_LEN);
+        let id =
+            HandshakeId::parse(&format!("{}{}", HandshakeId::PREFIX, padded(n, width))).ok()?;
+        self.check(&id).is_ok().then_some(id)
     }
 
     /// [`check`](Self::check) on the text of a handshake id.
@@ -148,6 +173,22 @@ impl OrganizationIdRule {
         max_len: 32,
         lowercase_only: false,
     };
+
+    /// The `n`th example id of the rule, for fixtures and fuzz targets that must make valid
+    /// organization ids of any provider without knowing which: the prefix and `n` in decimal,
+    /// zero-padded to the rule's shortest length. Distinct `n` give distinct ids; `None` when
+    /// `n` does not fit, or when no id satisfies both this rule and [`OrganizationId`]'s.
+    ///
+    /// ```
+    /// use org_handshake::OrganizationIdRule;
+    /// assert_eq!(OrganizationIdRule::AWS.example(2).map(|id| id.to_string()), Some("o-0000000002".into()));
+    /// assert_eq!(OrganizationIdRule::ALIBABA.example(2).map(|id| id.to_string()), Some("rd-000002".into()));
+    /// ```
+    pub fn example(&self, n: u64) -> Option<OrganizationId> {
+        let text = format!("{}{}", self.prefix(), padded(n, self.min_len));
+        let id = OrganizationId::parse(&text).ok()?;
+        self.check(&id).is_ok().then_some(id)
+    }
 
     /// The prefix: `o-` or `rd-`.
     pub const fn prefix(&self) -> &'static str {
@@ -251,6 +292,23 @@ impl AccountIdRule {
         characters: AccountIdCharacters::Alphanumeric,
     };
 
+    /// The `n`th example id of the rule, for fixtures and fuzz targets that must make valid
+    /// account ids of any provider without knowing which: `n` in decimal (digits are in every
+    /// rule's characters), zero-padded to the rule's shortest length (at least one). Distinct
+    /// `n` give distinct ids; `None` when `n` does not fit, or when no id satisfies both this
+    /// rule and [`AccountId`]'s.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// assert_eq!(Profile::AWS.account_id.example(42).map(|id| id.to_string()), Some("000000000042".into()));
+    /// assert!(Profile::HUAWEI.account_id.example(42).is_some_and(|id| id.as_str().len() == 32));
+    /// assert_eq!(Profile::AWS.account_id.example(10_u64.pow(12)), None);
+    /// ```
+    pub fn example(&self, n: u64) -> Option<AccountId> {
+        let id = AccountId::parse(&padded(n, self.min_len.max(1))).ok()?;
+        self.check(&id).is_ok().then_some(id)
+    }
+
     /// Checks an account id against the rule.
     ///
     /// # Errors
@@ -330,6 +388,12 @@ pub struct Profile {
     pub account_id: AccountIdRule,
     /// The shape of the organization ids the provider gives a new organization.
     pub organization_id: OrganizationIdRule,
+    /// The finest step of time the provider's wire format carries: its renderer truncates a
+    /// time to a whole number of these, so a handshake survives the provider's JSON only at
+    /// this precision ([`truncate_time`](Self::truncate_time)). AWS a millisecond (epoch
+    /// seconds with a fraction), Huawei and Alibaba a second (`YYYY-MM-DDTHH:MM:SSZ`); a custom
+    /// profile saved before profiles had one is read with a nanosecond, the neutral model's.
+    pub time_precision: TimeDelta,
 }
 
 impl Profile {
@@ -355,6 +419,7 @@ impl Profile {
             characters: AccountIdCharacters::Digits,
         },
         organization_id: OrganizationIdRule::AWS,
+        time_precision: TimeDelta::milliseconds(1),
     };
 
     /// Huawei Cloud Organizations: invitations only, 14 days, 20 a day, ids
@@ -376,6 +441,7 @@ impl Profile {
             characters: AccountIdCharacters::LowercaseHex,
         },
         organization_id: OrganizationIdRule::HUAWEI,
+        time_precision: TimeDelta::seconds(1),
     };
 
     /// Alibaba Cloud Resource Directory: invitations only, 14 days, no documented daily limit,
@@ -397,6 +463,7 @@ impl Profile {
             characters: AccountIdCharacters::Digits,
         },
         organization_id: OrganizationIdRule::ALIBABA,
+        time_precision: TimeDelta::seconds(1),
     };
 
     /// How long a handshake with `action` is valid.
@@ -424,6 +491,42 @@ impl Profile {
             provider: self.name,
             action,
         })
+    }
+
+    /// `at` as the provider's wire format carries it: truncated to a whole number of
+    /// [`time_precision`](Self::time_precision) steps (the fraction of a leap second is dropped,
+    /// as a second's is). A precision of zero or less, or too long to count in nanoseconds
+    /// (about 292 years), leaves `at` as it is.
+    ///
+    /// ```
+    /// use org_handshake::Profile;
+    /// let at: chrono::DateTime<chrono::Utc> = "2016-12-13T19:14:19.257891Z".parse()?;
+    /// assert_eq!(Profile::AWS.truncate_time(at), "2016-12-13T19:14:19.257Z".parse::<chrono::DateTime<chrono::Utc>>()?);
+    /// assert_eq!(Profile::HUAWEI.truncate_time(at), "2016-12-13T19:14:19Z".parse::<chrono::DateTime<chrono::Utc>>()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn truncate_time(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        const NANOS_PER_SECOND: i64 = 1_000_000_000;
+        let Some(step) = self
+            .time_precision
+            .num_nanoseconds()
+            .filter(|step| *step > 0)
+        else {
+            return at;
+        };
+        // Below 1 000 000 000 even within a leap second, whose extra second is dropped; so a
+        // step of a second or more keeps none of it.
+        let nanos = i64::from(at.nanosecond()) % NANOS_PER_SECOND;
+        let kept = nanos - nanos % step;
+        // `kept` is below a second, so `with_nanosecond` takes it.
+        let within = at
+            .with_nanosecond(u32::try_from(kept).unwrap_or(0))
+            .unwrap_or(at);
+        if step <= NANOS_PER_SECOND {
+            within
+        } else {
+            within.duration_trunc(self.time_precision).unwrap_or(within)
+        }
     }
 
     /// Checks a handshake id against the provider's narrower pattern.
@@ -515,6 +618,21 @@ struct ProfileFields {
     // Custom profiles saved before organizations could be created have none: AWS's.
     #[serde(default = "aws_organization_ids")]
     organization_id: OrganizationIdRule,
+    // Custom profiles saved before profiles had a time precision: the neutral model's
+    // nanosecond, which is also left out when written, so that their text is unchanged.
+    #[serde(default = "one_nanosecond", skip_serializing_if = "is_one_nanosecond")]
+    time_precision: Seconds,
+}
+
+fn one_nanosecond() -> Seconds {
+    Seconds {
+        seconds: 0,
+        nanoseconds: 1,
+    }
+}
+
+fn is_one_nanosecond(precision: &Seconds) -> bool {
+    precision.seconds == 0 && precision.nanoseconds == 1
 }
 
 fn aws_organization_ids() -> OrganizationIdRule {
@@ -545,6 +663,7 @@ impl Serialize for Profile {
             handshake_id: self.handshake_id,
             account_id: self.account_id,
             organization_id: self.organization_id,
+            time_precision: self.time_precision.into(),
         }
         .serialize(serializer)
     }
@@ -596,6 +715,157 @@ impl<'de> serde::de::Visitor<'de> for ProfileVisitor {
             handshake_id: fields.handshake_id,
             account_id: fields.account_id,
             organization_id: fields.organization_id,
+            time_precision: duration(fields.time_precision)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+
+    fn with_precision(time_precision: TimeDelta) -> Profile {
+        Profile {
+            name: ProfileName::from_static("custom"),
+            time_precision,
+            ..Profile::AWS
+        }
+    }
+
+    /// Every built-in profile makes many distinct examples of each id its rules accept, and
+    /// none where the rules leave no room.
+    #[test]
+    fn examples_are_distinct_and_valid_or_none() {
+        for profile in BUILT_IN {
+            let accounts: Vec<_> = (0..100)
+                .filter_map(|n| profile.account_id.example(n))
+                .collect();
+            let orgs: Vec<_> = (0..100)
+                .filter_map(|n| profile.organization_id.example(n))
+                .collect();
+            let handshakes: Vec<_> = (0..100)
+                .filter_map(|n| profile.handshake_id.example(n))
+                .collect();
+            assert_eq!(
+                (accounts.len(), orgs.len(), handshakes.len()),
+                (100, 100, 100),
+                "{}",
+                profile.name
+            );
+            let distinct =
+                |ids: Vec<String>| ids.iter().collect::<std::collections::BTreeSet<_>>().len();
+            assert_eq!(
+                distinct(accounts.iter().map(|id| id.to_string()).collect()),
+                100
+            );
+            assert_eq!(
+                distinct(orgs.iter().map(|id| id.to_string()).collect()),
+                100
+            );
+            assert_eq!(
+                distinct(handshakes.iter().map(|id| id.to_string()).collect()),
+                100
+            );
+            assert!(accounts
+                .iter()
+                .all(|id| profile.account_id.check(id).is_ok()));
+            assert!(orgs
+                .iter()
+                .all(|id| profile.organization_id.check(id).is_ok()));
+            assert!(handshakes
+                .iter()
+                .all(|id| profile.check_handshake_id(id).is_ok()));
+        }
+        let none = AccountIdRule {
+            min_len: 3,
+            max_len: 2,
+            characters: AccountIdCharacters::Digits,
+        };
+        assert_eq!(none.example(0), None);
+        let long = HandshakeIdRule {
+            min_len: 40,
+            max_len: 50,
+            lowercase_only: true,
+        };
+        assert_eq!(long.example(0), None);
+        let short = OrganizationIdRule {
+            min_len: 2,
+            ..OrganizationIdRule::AWS
+        };
+        // `o-` + 2 is below the neutral 10.
+        assert_eq!(short.example(0), None);
+        // Wider than the shortest length, and still within the rule: longer, still distinct.
+        assert_eq!(
+            OrganizationIdRule::ALIBABA
+                .example(1_000_000)
+                .map(|id| id.to_string()),
+            Some("rd-1000000".to_owned())
+        );
+        assert_eq!(
+            Profile::HUAWEI
+                .organization_id
+                .example(u64::MAX)
+                .map(|id| id.as_str().len()),
+            Some(34)
+        );
+    }
+
+    #[test]
+    fn truncates_to_steps_within_a_second_and_to_coarser_steps() {
+        let t = at("2026-01-05T10:17:42.987654321Z");
+        let cases = [
+            (TimeDelta::nanoseconds(1), "2026-01-05T10:17:42.987654321Z"),
+            (TimeDelta::milliseconds(250), "2026-01-05T10:17:42.750Z"),
+            (TimeDelta::seconds(1), "2026-01-05T10:17:42Z"),
+            (TimeDelta::minutes(15), "2026-01-05T10:15:00Z"),
+            // No step: nothing to truncate to.
+            (TimeDelta::zero(), "2026-01-05T10:17:42.987654321Z"),
+            (TimeDelta::seconds(-1), "2026-01-05T10:17:42.987654321Z"),
+        ];
+        for (precision, expected) in cases {
+            assert_eq!(
+                with_precision(precision).truncate_time(t),
+                at(expected),
+                "{precision}"
+            );
+        }
+    }
+
+    #[test]
+    fn drops_a_leap_seconds_fraction_as_a_seconds() {
+        let leap = at("2016-12-31T23:59:59Z")
+            .with_nanosecond(1_500_000_000)
+            .unwrap_or_default();
+        assert_eq!(
+            Profile::AWS.truncate_time(leap),
+            at("2016-12-31T23:59:59.500Z")
+        );
+        assert_eq!(
+            Profile::HUAWEI.truncate_time(leap),
+            at("2016-12-31T23:59:59Z")
+        );
+    }
+
+    #[test]
+    fn a_custom_precision_round_trips_and_an_old_profile_reads_a_nanosecond() {
+        let custom = with_precision(TimeDelta::milliseconds(10));
+        let json = serde_json::to_value(custom).unwrap_or_default();
+        assert_eq!(
+            json["time_precision"],
+            serde_json::json!({"seconds": 0, "nanoseconds": 10_000_000})
+        );
+        assert_eq!(serde_json::from_value::<Profile>(json).ok(), Some(custom));
+
+        let neutral = with_precision(TimeDelta::nanoseconds(1));
+        let mut json = serde_json::to_value(neutral).unwrap_or_default();
+        assert_eq!(json.get("time_precision"), None, "left out, as before");
+        if let Some(map) = json.as_object_mut() {
+            map.remove("time_precision");
+        }
+        assert_eq!(serde_json::from_value::<Profile>(json).ok(), Some(neutral));
     }
 }

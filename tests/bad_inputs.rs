@@ -56,48 +56,134 @@ const ALI_OTHER: &str = "1829301928370001";
 const ALI_H1: &str = "h-Ih8IuPfvV0t0Ab12";
 const ALI_H2: &str = "h-Qm4Zr7Tw2Xk9Pb35";
 
+/// One invitation the fixture sends at `T0`: operation, caller, request, new handshake id.
+type Invitation = (&'static str, &'static str, Value, &'static str);
+
+/// A provider's fixture, as data keyed by the provider's name (its ids and request shapes are
+/// its own): its world, and the two invitations its management account sends at `T0`.
+struct ProviderFixture {
+    provider: &'static str,
+    world: fn() -> Value,
+    invitations: fn() -> [Invitation; 2],
+}
+
+/// One fixture per registered provider; [`fixture_of`] finds a provider's, and
+/// `every_registered_provider_has_a_fixture_that_sets_up` checks that none is missing.
+const FIXTURES: &[ProviderFixture] = &[
+    ProviderFixture {
+        provider: "aws",
+        world: || {
+            json!({
+                "organizations": [
+                    {"id": "o-exampleorgid", "feature_set": "ALL", "members": [AWS_MEMBER],
+                     "management_account": {"id": AWS_MGMT, "name": "bill", "email": "bill@example.com"}},
+                    {"id": "o-otherorgid0", "management_account": {"id": AWS_OTHER, "name": "other"}}
+                ],
+                "accounts": [
+                    {"id": AWS_MEMBER, "name": "member"},
+                    {"id": AWS_JUAN, "name": "juan"},
+                    {"id": AWS_MARY, "name": "mary", "email": "mary@example.com"}
+                ]
+            })
+        },
+        invitations: || {
+            [
+                (
+                    "InviteAccountToOrganization",
+                    AWS_MGMT,
+                    json!({"Target": {"Id": AWS_JUAN, "Type": "ACCOUNT"}}),
+                    AWS_H1,
+                ),
+                (
+                    "InviteAccountToOrganization",
+                    AWS_MGMT,
+                    json!({"Target": {"Id": AWS_MARY, "Type": "ACCOUNT"}}),
+                    AWS_H2,
+                ),
+            ]
+        },
+    },
+    ProviderFixture {
+        provider: "huawei",
+        world: || {
+            json!({
+                "organizations": [
+                    {"id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv", "members": [HW_MEMBER],
+                     "management_account": {"id": HW_MGMT, "name": "paas_iam_573331"}},
+                    {"id": "o-q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3",
+                     "management_account": {"id": HW_OTHER, "name": "retail_group_admin"}}
+                ],
+                "accounts": [
+                    {"id": HW_MEMBER, "name": "member_a"},
+                    {"id": HW_JUAN, "name": "juan"},
+                    {"id": HW_MARY, "name": "mary"},
+                    {"id": HW_LI, "name": "li_lei"}
+                ]
+            })
+        },
+        invitations: || {
+            [
+                (
+                    "invite_account",
+                    HW_MGMT,
+                    json!({"body": {"target": {"type": "account", "entity": HW_JUAN}, "notes": ""}}),
+                    HW_H1,
+                ),
+                (
+                    "invite_account",
+                    HW_MGMT,
+                    json!({"body": {"target": {"type": "account", "entity": HW_MARY}, "notes": ""}}),
+                    HW_H2,
+                ),
+            ]
+        },
+    },
+    ProviderFixture {
+        provider: "alibaba",
+        world: || {
+            json!({
+                "organizations": [
+                    {"id": "rd-k3Xt9Qa7", "feature_set": "ALL", "members": [ALI_MEMBER],
+                     "management_account": {"id": ALI_MGMT, "name": "CompanyA"}},
+                    {"id": "rd-b7Yw2PzE", "feature_set": "ALL",
+                     "management_account": {"id": ALI_OTHER, "name": "CompanyB"}}
+                ],
+                "accounts": [
+                    {"id": ALI_MEMBER, "name": "ops"},
+                    {"id": ALI_JUAN, "name": "juan", "email": "juan@example.com"},
+                    {"id": ALI_MARY, "name": "mary", "email": "mary@example.com"}
+                ]
+            })
+        },
+        invitations: || {
+            [
+                (
+                    "InviteAccountToResourceDirectory",
+                    ALI_MGMT,
+                    json!({"TargetEntity": ALI_JUAN, "TargetType": "Account"}),
+                    ALI_H1,
+                ),
+                (
+                    "InviteAccountToResourceDirectory",
+                    ALI_MGMT,
+                    json!({"TargetEntity": ALI_MARY, "TargetType": "Account"}),
+                    ALI_H2,
+                ),
+            ]
+        },
+    },
+];
+
+/// The fixture of `provider`, looked up by its name.
+fn fixture_of(provider: Provider) -> &'static ProviderFixture {
+    FIXTURES
+        .iter()
+        .find(|fixture| fixture.provider == provider.as_str())
+        .unwrap_or_else(|| panic!("no bad-input fixture for `{provider}`: add one to FIXTURES"))
+}
+
 fn world_json(provider: Provider) -> Value {
-    match provider {
-        Provider::Aws => json!({
-            "organizations": [
-                {"id": "o-exampleorgid", "feature_set": "ALL", "members": [AWS_MEMBER],
-                 "management_account": {"id": AWS_MGMT, "name": "bill", "email": "bill@example.com"}},
-                {"id": "o-otherorgid0", "management_account": {"id": AWS_OTHER, "name": "other"}}
-            ],
-            "accounts": [
-                {"id": AWS_MEMBER, "name": "member"},
-                {"id": AWS_JUAN, "name": "juan"},
-                {"id": AWS_MARY, "name": "mary", "email": "mary@example.com"}
-            ]
-        }),
-        Provider::Huawei => json!({
-            "organizations": [
-                {"id": "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv", "members": [HW_MEMBER],
-                 "management_account": {"id": HW_MGMT, "name": "paas_iam_573331"}},
-                {"id": "o-q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3",
-                 "management_account": {"id": HW_OTHER, "name": "retail_group_admin"}}
-            ],
-            "accounts": [
-                {"id": HW_MEMBER, "name": "member_a"},
-                {"id": HW_JUAN, "name": "juan"},
-                {"id": HW_MARY, "name": "mary"},
-                {"id": HW_LI, "name": "li_lei"}
-            ]
-        }),
-        Provider::Alibaba => json!({
-            "organizations": [
-                {"id": "rd-k3Xt9Qa7", "feature_set": "ALL", "members": [ALI_MEMBER],
-                 "management_account": {"id": ALI_MGMT, "name": "CompanyA"}},
-                {"id": "rd-b7Yw2PzE", "feature_set": "ALL",
-                 "management_account": {"id": ALI_OTHER, "name": "CompanyB"}}
-            ],
-            "accounts": [
-                {"id": ALI_MEMBER, "name": "ops"},
-                {"id": ALI_JUAN, "name": "juan", "email": "juan@example.com"},
-                {"id": ALI_MARY, "name": "mary", "email": "mary@example.com"}
-            ]
-        }),
-    }
+    (fixture_of(provider).world)()
 }
 
 /// The provider's service over its world, after two invitations sent at `T0`.
@@ -105,50 +191,7 @@ fn fixture(provider: Provider) -> Service {
     let world: World = serde_json::from_value(world_json(provider)).expect("a valid world");
     let mut service = Service::new(provider, &world).expect("a world the provider can hold");
     let t0: DateTime<Utc> = T0.parse().expect("a fixed time");
-    let setup: [(&str, &str, Value, &str); 2] = match provider {
-        Provider::Aws => [
-            (
-                "InviteAccountToOrganization",
-                AWS_MGMT,
-                json!({"Target": {"Id": AWS_JUAN, "Type": "ACCOUNT"}}),
-                AWS_H1,
-            ),
-            (
-                "InviteAccountToOrganization",
-                AWS_MGMT,
-                json!({"Target": {"Id": AWS_MARY, "Type": "ACCOUNT"}}),
-                AWS_H2,
-            ),
-        ],
-        Provider::Huawei => [
-            (
-                "invite_account",
-                HW_MGMT,
-                json!({"body": {"target": {"type": "account", "entity": HW_JUAN}, "notes": ""}}),
-                HW_H1,
-            ),
-            (
-                "invite_account",
-                HW_MGMT,
-                json!({"body": {"target": {"type": "account", "entity": HW_MARY}, "notes": ""}}),
-                HW_H2,
-            ),
-        ],
-        Provider::Alibaba => [
-            (
-                "InviteAccountToResourceDirectory",
-                ALI_MGMT,
-                json!({"TargetEntity": ALI_JUAN, "TargetType": "Account"}),
-                ALI_H1,
-            ),
-            (
-                "InviteAccountToResourceDirectory",
-                ALI_MGMT,
-                json!({"TargetEntity": ALI_MARY, "TargetType": "Account"}),
-                ALI_H2,
-            ),
-        ],
-    };
+    let setup = (fixture_of(provider).invitations)();
     for (op, caller, request, id) in &setup {
         let reply = service
             .call(&Call::new(op, caller, t0, request).with_new_ids(&[id]))
@@ -570,19 +613,15 @@ fn rows() -> Vec<Row> {
 // ---------------------------------------------------------------------------------------------
 // Running a row.
 
-/// The reply's error as a row states it.
-fn reply_error(provider: Provider, reply: &Reply) -> Expect {
-    let text = |key: &str| reply.json()[key].as_str().unwrap_or("<none>").to_owned();
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    match provider {
-        Provider::Aws => Expect::Reply(
-            reply.status,
-            leak(text("__type")),
-            reply.json()["Reason"].as_str().map(|r| leak(r.to_owned())),
-        ),
-        Provider::Huawei => Expect::Reply(reply.status, leak(text("error_code")), None),
-        Provider::Alibaba => Expect::Reply(reply.status, leak(text("Code")), None),
-    }
+/// The reply's error as a row states it: the status, and the code and reason the reply says
+/// its body carries (`tests/reply_text.rs` checks that every body carries them).
+fn reply_error(reply: &Reply) -> Expect {
+    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+    Expect::Reply(
+        reply.status,
+        leak(reply.error_code.as_deref().unwrap_or("<none>")),
+        reply.error_reason.as_deref().map(leak),
+    )
 }
 
 fn ledger_json(service: &Service) -> String {
@@ -606,7 +645,7 @@ fn run(row: &Row) -> Result<Expect, String> {
             unchanged(&service, &before)?;
             match result {
                 Ok(reply) if reply.error.is_some() && reply.events.is_empty() => {
-                    Ok(reply_error(provider, &reply))
+                    Ok(reply_error(&reply))
                 }
                 Ok(reply) => Err(format!("answered {} {}", reply.status, reply.json())),
                 Err(err) => Ok(Expect::Call(err.code())),
@@ -639,7 +678,7 @@ fn run(row: &Row) -> Result<Expect, String> {
             if reply.error.is_none() {
                 return Err(format!("answered {} {}", reply.status, reply.json()));
             }
-            Ok(reply_error(provider, &reply))
+            Ok(reply_error(&reply))
         }
         Input::Route {
             method,
@@ -661,12 +700,12 @@ fn run(row: &Row) -> Result<Expect, String> {
             unchanged(&service, &before)?;
             match result {
                 Ok(routed) => Err(format!("routed to {}", routed.operation)),
-                Err(reply) => Ok(reply_error(provider, &reply)),
+                Err(reply) => Ok(reply_error(&reply)),
             }
         }
         Input::Server(failure) => {
             let service = fixture(provider);
-            Ok(reply_error(provider, &service.reply_to(failure, "", "")))
+            Ok(reply_error(&service.reply_to(failure, "", "")))
         }
         Input::World(value) => match serde_json::from_value::<World>(value.clone()) {
             Err(err) => Ok(Expect::WorldJson(Box::leak(
@@ -720,4 +759,20 @@ fn catalogue_of_143_named_bad_inputs_each_refused_exactly_without_change() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A provider added to the registry gets a fixture here, or this fails naming it; and each
+/// fixture's world and invitations are accepted by its provider.
+#[test]
+fn every_registered_provider_has_a_fixture_that_sets_up() {
+    for provider in Provider::values() {
+        let service = fixture(*provider);
+        let listed = service.ledger().len();
+        assert_eq!(listed, 2, "{provider}: the fixture's two invitations");
+    }
+    assert_eq!(
+        FIXTURES.len(),
+        Provider::values().len(),
+        "a fixture for no provider"
+    );
 }

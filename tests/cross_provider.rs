@@ -4,8 +4,11 @@
 //! resource directories are `rd-…` and its account ids 16 digits, so no handshake is
 //! expressible both there and elsewhere. These tests pin both facts.
 
+mod common;
+
 use chrono::{DateTime, TimeDelta, Utc};
-use org_handshake::provider::{render_everywhere, translate, Provider, WireError};
+use common::registry::registry;
+use org_handshake::provider::{render_everywhere, translate, Dialect, Provider, WireError};
 use org_handshake::*;
 use proptest::prelude::*;
 
@@ -66,6 +69,19 @@ fn shared_invitation() -> impl Strategy<Value = Handshake> {
         )
 }
 
+/// A dialect the tests know (the built-in ones and the tests' own), with a handshake it
+/// expresses.
+fn dialect_and_handshake() -> impl Strategy<Value = (&'static dyn Dialect, Handshake)> {
+    let each: Vec<_> = registry()
+        .into_iter()
+        .map(|entry| {
+            let dialect = entry.dialect;
+            (entry.handshakes)().prop_map(move |h| (dialect, h)).boxed()
+        })
+        .collect();
+    proptest::strategy::Union::new(each)
+}
+
 /// What both providers carry of a handshake (AWS has no state-change time).
 fn shared_fields(h: &Handshake) -> impl PartialEq + std::fmt::Debug {
     (
@@ -98,13 +114,45 @@ proptest! {
         prop_assert_eq!(&aws_again, &aws, "Huawei JSON translated to AWS is what AWS renders");
     }
 
-    /// Alibaba can express none of them, and says why instead of rendering something wrong.
+    /// Every provider either expresses them, reading back what both AWS and Huawei carry, or
+    /// says why instead of rendering something wrong; Alibaba can express none of them.
     #[test]
-    fn alibaba_refuses_what_it_cannot_express(h in shared_invitation()) {
+    fn each_provider_expresses_them_or_refuses(h in shared_invitation()) {
         let rendered = render_everywhere(&h);
         prop_assert_eq!(rendered.len(), Provider::values().len());
-        let alibaba = rendered.iter().find(|(provider, _)| *provider == Provider::Alibaba);
-        prop_assert!(alibaba.is_some_and(|(_, result)| result.is_err()));
+        for (provider, result) in rendered {
+            if let Ok(json) = result {
+                let back = provider.parse_handshake(&json.to_string());
+                prop_assert_eq!(back.map(|b| shared_fields(&b)).ok(), Some(shared_fields(&h)), "{}", provider);
+            }
+        }
+        prop_assert!(Provider::Alibaba.render_handshake(&h).is_err());
+    }
+
+    /// Every dialect's bare object carries a time exactly to its profile's
+    /// `time_precision`: what a dialect renders and reads back is `Profile::truncate_time` of
+    /// what it was given, for handshakes whose times fall anywhere within a second.
+    #[test]
+    fn every_dialect_carries_times_to_its_profiles_precision(
+        (dialect, h) in dialect_and_handshake(),
+        nanos in 0i64..1_000_000_000,
+    ) {
+        let profile = dialect.profile();
+        let shift = TimeDelta::nanoseconds(nanos);
+        let parts = h.into_parts();
+        let shifted = Handshake::from_parts(HandshakeParts {
+            requested_at: parts.requested_at + shift,
+            expires_at: parts.expires_at + shift,
+            state_entered_at: parts.state_entered_at.map(|t| t + shift),
+            ..parts
+        }).unwrap();
+        let back = dialect.parse_bare(&dialect.render_bare(&shifted).unwrap());
+        let times = back.map(|b| (b.requested_at(), b.expires_at())).map_err(|e| e.to_string());
+        prop_assert_eq!(
+            times,
+            Ok((profile.truncate_time(shifted.requested_at()), profile.truncate_time(shifted.expires_at()))),
+            "{}", dialect.name()
+        );
     }
 }
 

@@ -42,6 +42,7 @@ const PROFILE: Profile = Profile {
     },
     account_id: org_handshake::AccountIdRule::NEUTRAL,
     organization_id: org_handshake::OrganizationIdRule::AWS,
+    time_precision: TimeDelta::nanoseconds(1),
 };
 const DAY: i64 = 86_400;
 const RETENTION: i64 = 30 * DAY;

@@ -47,6 +47,7 @@ const SHORT: Profile = Profile {
     },
     account_id: org_handshake::AccountIdRule::NEUTRAL,
     organization_id: org_handshake::OrganizationIdRule::AWS,
+    time_precision: TimeDelta::nanoseconds(1),
 };
 
 fn restored(ledger: &Ledger) -> Ledger {

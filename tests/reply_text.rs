@@ -8,44 +8,81 @@ mod common;
 use common::contract;
 use common::registry::registry;
 use org_handshake::provider::{alibaba, aws, huawei, Call, Provider, Reply};
+use serde_json::Value;
+
+/// How a reply's body reads back through a provider's typed response types: one reader per
+/// built-in provider, keyed by its name, as the types are the provider's own. Given the status,
+/// whether the operation is a listing, and the body, it gives the typed value's JSON text.
+type TypedReader = fn(u16, bool, &str) -> String;
+
+/// The typed readers; `every_built_in_provider_has_a_typed_reader` checks that none is missing.
+const TYPED: &[(&str, TypedReader)] = &[
+    ("aws", |status, list, body| {
+        let text = match (status, list) {
+            (200, true) => {
+                serde_json::to_string(&aws::ListHandshakesResponse::from_json(body).unwrap())
+            }
+            (200, false) => {
+                serde_json::to_string(&aws::HandshakeResponse::from_json(body).unwrap())
+            }
+            _ => serde_json::to_string(&serde_json::from_str::<aws::ErrorBody>(body).unwrap()),
+        };
+        text.unwrap()
+    }),
+    ("huawei", |status, list, body| {
+        let text = match (status, list) {
+            (200, true) => {
+                serde_json::to_string(&huawei::ListHandshakesResponse::from_json(body).unwrap())
+            }
+            (200, false) => {
+                serde_json::to_string(&huawei::HandshakeResponse::from_json(body).unwrap())
+            }
+            _ => {
+                let read = huawei::parse_error_response(status, body).unwrap();
+                serde_json::to_string(
+                    &serde_json::json!({"error_code": read.error_code, "error_msg": read.error_msg}),
+                )
+            }
+        };
+        text.unwrap()
+    }),
+    ("alibaba", |status, list, body| {
+        let text = match (status, list) {
+            (200, true) => {
+                serde_json::to_string(&alibaba::ListHandshakesResponse::from_json(body).unwrap())
+            }
+            (200, false) => {
+                serde_json::to_string(&alibaba::HandshakeResponse::from_json(body).unwrap())
+            }
+            _ => serde_json::to_string(&alibaba::parse_error_response(status, body).unwrap().body),
+        };
+        text.unwrap()
+    }),
+];
+
+/// The typed reader of the dialect named `name`, if it has typed responses (the tests' own
+/// dialects have none).
+fn typed_reader(name: &str) -> Option<TypedReader> {
+    TYPED
+        .iter()
+        .find(|(provider, _)| *provider == name)
+        .map(|(_, reader)| *reader)
+}
 
 /// The text the typed response for `operation` serializes after reading `reply`'s body.
-fn typed_text(provider: Provider, operation: &str, reply: &Reply) -> String {
-    let body = reply.body.as_str();
+fn typed_text(reader: TypedReader, operation: &str, reply: &Reply) -> String {
     let list = operation.to_ascii_lowercase().starts_with("list");
-    let text = match (provider, reply.status, list) {
-        (Provider::Aws, 200, true) => {
-            serde_json::to_string(&aws::ListHandshakesResponse::from_json(body).unwrap())
-        }
-        (Provider::Aws, 200, false) => {
-            serde_json::to_string(&aws::HandshakeResponse::from_json(body).unwrap())
-        }
-        (Provider::Aws, _, _) => {
-            serde_json::to_string(&serde_json::from_str::<aws::ErrorBody>(body).unwrap())
-        }
-        (Provider::Huawei, 200, true) => {
-            serde_json::to_string(&huawei::ListHandshakesResponse::from_json(body).unwrap())
-        }
-        (Provider::Huawei, 200, false) => {
-            serde_json::to_string(&huawei::HandshakeResponse::from_json(body).unwrap())
-        }
-        (Provider::Huawei, status, _) => {
-            let read = huawei::parse_error_response(status, body).unwrap();
-            serde_json::to_string(
-                &serde_json::json!({"error_code": read.error_code, "error_msg": read.error_msg}),
-            )
-        }
-        (Provider::Alibaba, 200, true) => {
-            serde_json::to_string(&alibaba::ListHandshakesResponse::from_json(body).unwrap())
-        }
-        (Provider::Alibaba, 200, false) => {
-            serde_json::to_string(&alibaba::HandshakeResponse::from_json(body).unwrap())
-        }
-        (Provider::Alibaba, status, _) => {
-            serde_json::to_string(&alibaba::parse_error_response(status, body).unwrap().body)
-        }
-    };
-    text.unwrap()
+    reader(reply.status, list, &reply.body)
+}
+
+/// Whether `value` holds the string `wanted` anywhere (a key's value, at any depth).
+fn holds_text(value: &Value, wanted: &str) -> bool {
+    match value {
+        Value::String(text) => text == wanted,
+        Value::Array(items) => items.iter().any(|item| holds_text(item, wanted)),
+        Value::Object(map) => map.values().any(|item| holds_text(item, wanted)),
+        _ => false,
+    }
 }
 
 /// The membership operations, whose bodies have no typed response types to read them with
@@ -75,11 +112,8 @@ const MEMBERSHIP: &[&str] = &[
 #[test]
 fn reply_bodies_are_the_typed_responses_text() {
     for entry in registry() {
-        let Some(provider) = Provider::values()
-            .iter()
-            .copied()
-            .find(|p| p.as_str() == entry.dialect.name())
-        else {
+        let provider = entry.dialect.name();
+        let Some(reader) = typed_reader(provider) else {
             continue; // the tests' own dialect has no typed responses
         };
         let mut service = contract::service(&entry);
@@ -102,7 +136,7 @@ fn reply_bodies_are_the_typed_responses_text() {
                 };
                 assert_eq!(
                     reply.body,
-                    typed_text(provider, operation, &reply),
+                    typed_text(reader, operation, &reply),
                     "{provider} {operation} as {caller}"
                 );
                 match (
@@ -121,5 +155,58 @@ fn reply_bodies_are_the_typed_responses_text() {
             one > 0 && lists > 0 && errors > 0,
             "{provider}: {one} one-handshake, {lists} list and {errors} error bodies"
         );
+    }
+}
+
+#[test]
+fn every_built_in_provider_has_a_typed_reader() {
+    for provider in Provider::values() {
+        assert!(
+            typed_reader(provider.as_str()).is_some(),
+            "{provider}: add its typed reader to TYPED"
+        );
+    }
+}
+
+/// `Reply::error_code` and `error_reason` are what the body says, for every dialect the tests
+/// know (the tests' own included): a reader of the fields learns what a reader of the body
+/// would. A success carries neither.
+#[test]
+fn a_reply_states_the_code_and_reason_its_body_carries() {
+    for entry in registry() {
+        let name = entry.dialect.name();
+        let mut service = contract::service(&entry);
+        let accounts = contract::accounts(&entry);
+        let now = "2026-01-05T10:00:00Z".parse().unwrap();
+        let (mut errors, mut reasons) = (0, 0);
+        for (n, (operation, request)) in entry.samples.iter().enumerate() {
+            let ids = contract::fresh_ids(entry.dialect.profile(), n, 2);
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            for caller in accounts.iter().take(4).map(String::as_str).chain(["0"]) {
+                let call = Call::new(operation, caller, now, request).with_new_ids(&ids);
+                let Ok(reply) = service.call(&call) else {
+                    continue;
+                };
+                let body = reply.json();
+                let context = format!("{name} {operation} as {caller}: {reply:?}");
+                if reply.error.is_none() {
+                    assert_eq!(
+                        (&reply.error_code, &reply.error_reason),
+                        (&None, &None),
+                        "{context}"
+                    );
+                    continue;
+                }
+                errors += 1;
+                let code = reply.error_code.as_deref().expect(&context);
+                assert!(!code.is_empty() && holds_text(&body, code), "{context}");
+                if let Some(reason) = reply.error_reason.as_deref() {
+                    reasons += 1;
+                    assert!(holds_text(&body, reason), "{context}");
+                }
+            }
+        }
+        eprintln!("{name}: {errors} error replies, {reasons} with a reason");
+        assert!(errors > 0, "{name}: no error reply seen");
     }
 }

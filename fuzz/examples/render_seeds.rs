@@ -156,42 +156,57 @@ fn write(target: &str, index: usize, kind: &str, value: &serde_json::Value) -> R
     Ok(())
 }
 
+/// A provider's response body and list page holding one handshake.
+type Bodies = fn(&Handshake) -> Res<(serde_json::Value, serde_json::Value)>;
+
+/// How each provider writes a handshake's response body and list page, keyed by the provider's
+/// name (the response types are its own); its seeds go to `seeds/<name>_parse/`. `main` stops
+/// at a registered provider that has no entry.
+const BODIES: &[(&str, Bodies)] = &[
+    ("aws", |h| {
+        Ok((
+            serde_json::to_value(aws::HandshakeResponse::new(h)?)?,
+            serde_json::to_value(aws::ListHandshakesResponse::new(
+                std::slice::from_ref(h),
+                Some("token"),
+            )?)?,
+        ))
+    }),
+    ("huawei", |h| {
+        Ok((
+            huawei::HandshakeResponse::new(h)?.to_json()?,
+            huawei::HandshakeListResponse::new(std::slice::from_ref(h), None)?.to_json()?,
+        ))
+    }),
+    ("alibaba", |h| {
+        Ok((
+            serde_json::to_value(alibaba::HandshakeResponse::new(h, "r-1")?)?,
+            serde_json::to_value(alibaba::ListHandshakesResponse::page_of(
+                std::slice::from_ref(h),
+                1,
+                10,
+                "r-1",
+            )?)?,
+        ))
+    }),
+];
+
 fn main() -> Res<()> {
     let all = handshakes()?;
     let mut written = 0;
-    for (index, h) in all.iter().enumerate() {
-        for provider in Provider::values() {
+    for provider in Provider::values() {
+        let Some((_, bodies)) = BODIES.iter().find(|(name, _)| *name == provider.as_str()) else {
+            return Err(format!("no response bodies for `{provider}`: add them to BODIES").into());
+        };
+        let target = format!("{provider}_parse");
+        for (index, h) in all.iter().enumerate() {
             let Ok(bare) = provider.render_handshake(h) else {
                 continue;
             };
-            let (target, response, list) = match provider {
-                Provider::Aws => (
-                    "aws_parse",
-                    serde_json::to_value(aws::HandshakeResponse::new(h)?)?,
-                    serde_json::to_value(aws::ListHandshakesResponse::new(
-                        std::slice::from_ref(h),
-                        Some("token"),
-                    )?)?,
-                ),
-                Provider::Huawei => (
-                    "huawei_parse",
-                    huawei::HandshakeResponse::new(h)?.to_json()?,
-                    huawei::HandshakeListResponse::new(std::slice::from_ref(h), None)?.to_json()?,
-                ),
-                Provider::Alibaba => (
-                    "alibaba_parse",
-                    serde_json::to_value(alibaba::HandshakeResponse::new(h, "r-1")?)?,
-                    serde_json::to_value(alibaba::ListHandshakesResponse::page_of(
-                        std::slice::from_ref(h),
-                        1,
-                        10,
-                        "r-1",
-                    )?)?,
-                ),
-            };
-            write(target, index, "bare", &bare)?;
-            write(target, index, "response", &response)?;
-            write(target, index, "list", &list)?;
+            let (response, list) = bodies(h)?;
+            write(&target, index, "bare", &bare)?;
+            write(&target, index, "response", &response)?;
+            write(&target, index, "list", &list)?;
             written += 3;
         }
     }

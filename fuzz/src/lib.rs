@@ -6,7 +6,7 @@
 //! Every assertion here states a property the crate documents (the module docs of
 //! `provider::aws`, `provider::huawei`, `provider::alibaba` and `conformance`).
 
-use chrono::{DateTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use org_handshake::conformance::{replay, Reference, VectorFile};
 use org_handshake::provider::{alibaba, aws, huawei, Provider, WireError};
 use org_handshake::{Caller, Command, ErrorKind, Failure, Handshake, Membership};
@@ -366,8 +366,9 @@ fn neutral(h: &Handshake, from: Provider) {
         };
         match to.parse_handshake(&rendered.to_string()) {
             Ok(back) => same_meaning(h, &back, to),
-            // Huawei and Alibaba keep whole seconds, AWS milliseconds: instants that differ
-            // below that can collapse into one, which the model refuses. Nothing else may fail.
+            // A provider keeps times to its profile's precision (Huawei and Alibaba whole
+            // seconds, AWS milliseconds): instants that differ below that can collapse into
+            // one, which the model refuses. Nothing else may fail.
             Err(WireError::Model(_)) if !fits_precision(h, to) => {}
             Err(err) => panic!("{from} -> {to}: rendered JSON does not parse: {err}\n{rendered}"),
         }
@@ -376,20 +377,13 @@ fn neutral(h: &Handshake, from: Provider) {
     transitions(h);
 }
 
-/// Whether every instant of `h` is whole at `to`'s precision.
+/// Whether every instant of `h` is whole at `to`'s precision (its profile's
+/// `time_precision`).
 fn fits_precision(h: &Handshake, to: Provider) -> bool {
+    let profile = to.profile();
     [h.requested_at(), h.expires_at(), h.state_entered_at()]
         .into_iter()
-        .all(|t| truncate(t, to) == t)
-}
-
-fn truncate(t: DateTime<Utc>, to: Provider) -> DateTime<Utc> {
-    let nanos = t.nanosecond() % 1_000_000_000;
-    let keep = match to {
-        Provider::Aws => nanos - nanos % 1_000_000,
-        _ => 0,
-    };
-    t.with_nanosecond(keep).unwrap_or(t)
+        .all(|t| profile.truncate_time(t) == t)
 }
 
 /// What every provider carries, compared after a translation (emails, feature sets, the
@@ -420,10 +414,14 @@ fn same_meaning(h: &Handshake, back: &Handshake, to: Provider) {
     assert_eq!(back.resources(), h.resources(), "{context}");
     assert_eq!(
         back.requested_at(),
-        truncate(h.requested_at(), to),
+        to.profile().truncate_time(h.requested_at()),
         "{context}"
     );
-    assert_eq!(back.expires_at(), truncate(h.expires_at(), to), "{context}");
+    assert_eq!(
+        back.expires_at(),
+        to.profile().truncate_time(h.expires_at()),
+        "{context}"
+    );
 }
 
 /// Every command at a few instants around the handshake's own: a refusal leaves it as it was,
@@ -530,47 +528,28 @@ impl<'a> Bytes<'a> {
 }
 
 /// The fixed world of a provider the service target calls against: two organizations (one
-/// with a member), three outside accounts; and the accounts, as callers.
-fn service_world(provider: Provider) -> (Value, [&'static str; 6]) {
-    let (orgs, accounts): ([&str; 2], [&str; 6]) = match provider {
-        Provider::Aws => (
-            ["o-exampleorgid", "o-otherorgid0"],
-            [
-                "111111111111",
-                "333333333333",
-                "555555555555",
-                "222222222222",
-                "444444444444",
-                "666666666666",
-            ],
-        ),
-        Provider::Huawei => (
-            [
-                "o-fhkmi6mek7wlqdp6nideqhb47qwtjdsv",
-                "o-q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3",
-            ],
-            [
-                "0a6d25d23900d45c0faac010e0fb4de0",
-                "c106e5ed4e82247cefc536a64bc9070e",
-                "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
-                "05c734152f00d4200f2bc0179ac6c5e0",
-                "b8e7be5dfa2ce0714d21dcfc7d72382c",
-                "4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d",
-            ],
-        ),
-        Provider::Alibaba => (
-            ["rd-k3Xt9Qa7", "rd-b7Yw2PzE"],
-            [
-                "1512666876910001",
-                "1512666876910002",
-                "1829301928370001",
-                "1772422852740001",
-                "1772422852740002",
-                "1772422852740003",
-            ],
-        ),
+/// with a member), three outside accounts; and the accounts, as callers (management account,
+/// member, the other organization's management account, then the outsiders). Its ids are the
+/// examples of the provider's id rules, so that every registered provider gets one.
+fn service_world(provider: Provider) -> (Value, [String; 6]) {
+    let profile = provider.profile();
+    let account = |n: u64| {
+        profile
+            .account_id
+            .example(n)
+            .expect("a provider's account id rule makes examples")
+            .to_string()
     };
-    let [mgmt, member, other, juan, mary, li] = accounts;
+    let organization = |n: u64| {
+        profile
+            .organization_id
+            .example(n)
+            .expect("a provider's organization id rule makes examples")
+            .to_string()
+    };
+    let accounts = [1, 2, 3, 4, 5, 6].map(account);
+    let orgs = [1, 2].map(organization);
+    let [mgmt, member, other, juan, mary, li] = &accounts;
     let world = serde_json::json!({
         "organizations": [
             {"id": orgs[0], "feature_set": "ALL", "members": [member],
@@ -589,7 +568,7 @@ fn service_world(provider: Provider) -> (Value, [&'static str; 6]) {
 }
 
 /// A new service of `provider` over its fixed world.
-fn service_for(provider: Provider) -> (org_handshake::provider::Service, [&'static str; 6]) {
+fn service_for(provider: Provider) -> (org_handshake::provider::Service, [String; 6]) {
     let (world, accounts) = service_world(provider);
     let world: org_handshake::ledger::World =
         serde_json::from_value(world).expect("the fixed world parses");
@@ -637,10 +616,13 @@ fn request_text(
             let len = usize::from(r.byte() % 40);
             r.text(len)
         }
-        _ => match provider {
-            Provider::Alibaba => "h-0000000000000000".to_owned(),
-            _ => "h-0000000000".to_owned(),
-        },
+        // A well-formed id of the provider's that no call made.
+        _ => provider
+            .profile()
+            .handshake_id
+            .example(0)
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -737,6 +719,24 @@ fn request_for(
     }
 }
 
+/// The `counter`th id the service target gives a new handshake, in the provider's id rule:
+/// `h-Fz…` where it allows upper case, `h-fz…` where it allows letters, else its example id;
+/// empty (no id given) if the rule allows none of them.
+fn new_handshake_id(rule: &org_handshake::HandshakeIdRule, counter: u32) -> String {
+    let width = rule
+        .min_len
+        .max(org_handshake::HandshakeId::MIN_LEN)
+        .saturating_sub(2);
+    ["Fz", "fz"]
+        .iter()
+        .map(|lead| format!("h-{lead}{counter:0>width$}"))
+        .find(|text| {
+            org_handshake::HandshakeId::parse(text).is_ok_and(|id| rule.check(&id).is_ok())
+        })
+        .or_else(|| rule.example(u64::from(counter)).map(|id| id.to_string()))
+        .unwrap_or_default()
+}
+
 /// The most calls one input makes.
 pub const MAX_SERVICE_CALLS: usize = 64;
 
@@ -762,6 +762,7 @@ pub fn service_calls_bytes(data: &[u8]) {
     let provider = *r.pick(Provider::values());
     let dialect = provider.dialect();
     let (mut service, accounts) = service_for(provider);
+    let accounts: Vec<&str> = accounts.iter().map(String::as_str).collect();
     let mut now: DateTime<Utc> = "2026-01-05T10:00:00Z".parse().expect("a fixed time");
     let mut ids: Vec<String> = Vec::new();
     let mut token = String::new();
@@ -807,8 +808,7 @@ pub fn service_calls_bytes(data: &[u8]) {
             (0, _) => String::new(),
             (1, _) => "h-NOT-AN-ID".to_owned(),
             (2, _) if !ids.is_empty() => ids[0].clone(),
-            (_, Provider::Alibaba) => format!("h-Fz{counter:014}"),
-            _ => format!("h-fz{counter:010}"),
+            _ => new_handshake_id(&dialect.profile().handshake_id, counter),
         };
         let new_ids: Vec<&str> = if new_id.is_empty() {
             Vec::new()

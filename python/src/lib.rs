@@ -255,6 +255,8 @@ struct PyReply {
     text: String,
     headers: Vec<(&'static str, String)>,
     error: Option<&'static str>,
+    error_code: Option<String>,
+    error_reason: Option<String>,
     events: Vec<Event>,
     operation: String,
     caller: String,
@@ -267,6 +269,8 @@ impl PyReply {
             text: reply.body,
             headers: reply.headers,
             error: reply.error.map(|kind| kind.as_str()),
+            error_code: reply.error_code,
+            error_reason: reply.error_reason,
             events: reply.events,
             operation: operation.to_owned(),
             caller: caller.to_owned(),
@@ -319,6 +323,19 @@ impl PyReply {
     #[getter]
     fn error(&self) -> Option<&'static str> {
         self.error
+    }
+
+    /// For a refusal, the provider's error code its body carries (AWS `__type`, Huawei
+    /// `error_code`, Alibaba `Code`); `None` for a success.
+    #[getter]
+    fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// For a refusal whose code has a secondary code, that code (AWS `Reason`); else `None`.
+    #[getter]
+    fn error_reason(&self) -> Option<&str> {
+        self.error_reason.as_deref()
     }
 
     /// For a success, what changed: a list of event dicts (`{"event": "handshake_accepted",

@@ -30,6 +30,11 @@ def test_a_call_answers_a_reply_with_status_body_headers_and_events():
     missing = service.call("DescribeHandshake", "111111111111", {"HandshakeId": "h-9999999999"})
     assert (missing.status, missing.error, missing.events) == (404, "not_found", [])
     assert missing.headers["X-Amzn-ErrorType"] == "HandshakeNotFoundException"
+    # The code and reason the body carries, without reading the body.
+    assert (missing.error_code, missing.error_reason) == ("HandshakeNotFoundException", None)
+    malformed = service.call("DescribeHandshake", "111111111111", {"HandshakeId": "h-1"})
+    assert (malformed.error_code, malformed.error_reason) == (malformed.body["__type"], malformed.body["Reason"])
+    assert malformed.error_reason is not None
 
 
 def test_every_provider_in_its_own_shape():
@@ -39,6 +44,7 @@ def test_every_provider_in_its_own_shape():
     alibaba = Service("alibaba", org_handshake.default_world("alibaba"), now=START)
     reply = alibaba.call("GetHandshake", "1512666876910000", {"HandshakeId": "h-0123456789abcdef"})
     assert (reply.error, reply.body["Code"]) == ("not_found", "EntityNotExists.Handshake")
+    assert reply.error_code == "EntityNotExists.Handshake"
 
 
 def test_time_is_a_datetime_and_moves_only_when_told():

@@ -91,6 +91,9 @@ impl<'a> Call<'a> {
 /// assert!(reply.body.starts_with(r#"{"__type":"HandshakeNotFoundException","Message":"#));
 /// // A `serde_json::Value` only when asked for.
 /// assert_eq!(reply.json()["__type"], "HandshakeNotFoundException");
+/// // The same code without reading the body, whichever provider answered:
+/// assert_eq!(reply.error_code.as_deref(), Some("HandshakeNotFoundException"));
+/// assert_eq!(reply.error_reason, None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -105,6 +108,16 @@ pub struct Reply {
     pub headers: Vec<(&'static str, String)>,
     /// For a failure, its neutral kind.
     pub error: Option<ErrorKind>,
+    /// For a failure, the provider's error code its body carries (AWS `__type`, Huawei
+    /// `error_code`, Alibaba `Code`), as the error table and the service's overrides decided
+    /// it: what a test, an embedder or a policy engine reads without parsing each provider's
+    /// error body. `None` for a success.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// For a failure whose error table row gives one, the secondary code its body carries
+    /// (AWS `Reason`, such as `ALREADY_IN_AN_ORGANIZATION`); `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_reason: Option<String>,
     /// For a success, what changed; empty exactly when the call changed nothing.
     pub events: Vec<Event>,
 }

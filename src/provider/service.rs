@@ -274,6 +274,8 @@ impl Service {
                 body,
                 headers: self.dialect.reply_headers(None, &context),
                 error: None,
+                error_code: None,
+                error_reason: None,
                 events,
             }),
             Err(Refusal::Provider(failure)) => Ok(self.error_reply(&failure, &context)),
@@ -615,11 +617,15 @@ fn render_error(
         reason: text.reason.as_deref(),
         message: &text.message,
     };
+    let body = dialect.render_error(&answer, context);
+    let headers = dialect.reply_headers(Some(&answer), context);
     Reply {
         status,
-        body: dialect.render_error(&answer, context),
-        headers: dialect.reply_headers(Some(&answer), context),
+        body,
+        headers,
         error: Some(failure.kind),
+        error_code: Some(text.code),
+        error_reason: text.reason,
         events: Vec::new(),
     }
 }

@@ -6,7 +6,7 @@ use org_handshake::conformance::{VectorFile, World};
 use org_handshake::provider::{Dialect, Provider};
 use org_handshake::{Handshake, HandshakeParts, HandshakeState};
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::{alibaba_gen, aws_gen, huawei_gen, vectors, zcloud};
 
@@ -91,7 +91,7 @@ fn built_in(provider: Provider) -> Registered {
         .flat_map(|org| org.members.iter().map(|m| m.to_string()))
         .collect();
     samples.extend(membership_samples(provider, &members));
-    let (handshakes, carried) = generator(provider);
+    let (handshakes, carried) = fixtures_of(provider).generator;
     Registered {
         dialect: provider.dialect(),
         handshakes,
@@ -104,17 +104,99 @@ fn built_in(provider: Provider) -> Registered {
 /// What a generator gives, and what of it the bare object carries.
 type Generator = (fn() -> BoxedStrategy<Handshake>, fn(Handshake) -> Handshake);
 
-/// The generator of handshakes `provider` expresses, and what its bare object keeps of them. A
-/// new provider adds its arm here (the match is exhaustive, so the compiler asks for it).
-fn generator(provider: Provider) -> Generator {
-    match provider {
+/// What the tests need of a built-in provider that the provider does not state itself, keyed
+/// by its name: its handshake generator (from `tests/common/<name>_gen.rs`), what its bare
+/// object keeps of a handshake, and membership calls in its request shape. [`built_in`] stops
+/// with a message at a registered provider that has no entry.
+struct BuiltInFixtures {
+    name: &'static str,
+    generator: Generator,
+    /// Membership calls that name no account.
+    membership: fn() -> Vec<(&'static str, Value)>,
+    /// Membership calls naming one member.
+    member: fn(&str) -> Vec<(&'static str, Value)>,
+}
+
+const BUILT_IN: &[BuiltInFixtures] = &[
+    BuiltInFixtures {
+        name: "aws",
         // AWS shows no time of the last change: a parsed handshake entered its state when it
         // was requested, or at its expiry when expired (`tests/provider_aws.rs`
         // `handshakes_round_trip`).
-        Provider::Aws => (|| aws_gen::handshake().boxed(), aws_carried),
-        Provider::Huawei => (|| huawei_gen::expressible().boxed(), |h| h),
-        Provider::Alibaba => (|| alibaba_gen::handshake().boxed(), |h| h),
-    }
+        generator: (|| aws_gen::handshake().boxed(), aws_carried),
+        membership: || {
+            vec![
+                ("CreateOrganization", json!({})),
+                (
+                    "CreateOrganization",
+                    json!({"FeatureSet": "CONSOLIDATED_BILLING"}),
+                ),
+                ("DescribeOrganization", json!({})),
+                ("DeleteOrganization", json!({})),
+                ("ListAccounts", json!({"MaxResults": 1})),
+                ("LeaveOrganization", json!({})),
+            ]
+        },
+        member: |member| {
+            vec![
+                ("DescribeAccount", json!({"AccountId": member})),
+                (
+                    "RemoveAccountFromOrganization",
+                    json!({"AccountId": member}),
+                ),
+            ]
+        },
+    },
+    BuiltInFixtures {
+        name: "huawei",
+        generator: (|| huawei_gen::expressible().boxed(), |h| h),
+        membership: || {
+            vec![
+                ("create_organization", json!({})),
+                ("show_organization", json!({})),
+                ("delete_organization", json!({})),
+                ("list_accounts", json!({"query": {"limit": 1}})),
+                ("leave_organization", json!({})),
+            ]
+        },
+        member: |member| {
+            vec![
+                ("show_account", json!({"path": {"account_id": member}})),
+                ("remove_account", json!({"path": {"account_id": member}})),
+            ]
+        },
+    },
+    BuiltInFixtures {
+        name: "alibaba",
+        generator: (|| alibaba_gen::handshake().boxed(), |h| h),
+        membership: || {
+            vec![
+                (
+                    "EnableResourceDirectory",
+                    json!({"EnableMode": "CurrentAccount"}),
+                ),
+                ("GetResourceDirectory", json!({})),
+                ("DestroyResourceDirectory", json!({})),
+                ("ListAccounts", json!({"PageSize": "1"})),
+            ]
+        },
+        member: |member| {
+            vec![
+                ("GetAccount", json!({"AccountId": member})),
+                ("RemoveCloudAccount", json!({"AccountId": member})),
+            ]
+        },
+    },
+];
+
+/// The test fixtures of `provider`, looked up by its name.
+fn fixtures_of(provider: Provider) -> &'static BuiltInFixtures {
+    BUILT_IN
+        .iter()
+        .find(|fixtures| fixtures.name == provider.as_str())
+        .unwrap_or_else(|| {
+            panic!("no test fixtures for provider `{provider}`: add them to BUILT_IN in tests/common/registry.rs")
+        })
 }
 
 fn aws_carried(h: Handshake) -> Handshake {
@@ -133,63 +215,10 @@ fn aws_carried(h: Handshake) -> Handshake {
 /// Membership calls in the provider's shape, naming the world's `members`, so that the
 /// contract's arbitrary calls reach the membership operations with requests that can succeed.
 fn membership_samples(provider: Provider, members: &[String]) -> Vec<(String, Value)> {
-    let mut samples: Vec<(&str, Value)> = match provider {
-        Provider::Aws => vec![
-            ("CreateOrganization", serde_json::json!({})),
-            (
-                "CreateOrganization",
-                serde_json::json!({"FeatureSet": "CONSOLIDATED_BILLING"}),
-            ),
-            ("DescribeOrganization", serde_json::json!({})),
-            ("DeleteOrganization", serde_json::json!({})),
-            ("ListAccounts", serde_json::json!({"MaxResults": 1})),
-            ("LeaveOrganization", serde_json::json!({})),
-        ],
-        Provider::Huawei => vec![
-            ("create_organization", serde_json::json!({})),
-            ("show_organization", serde_json::json!({})),
-            ("delete_organization", serde_json::json!({})),
-            ("list_accounts", serde_json::json!({"query": {"limit": 1}})),
-            ("leave_organization", serde_json::json!({})),
-        ],
-        Provider::Alibaba => vec![
-            (
-                "EnableResourceDirectory",
-                serde_json::json!({"EnableMode": "CurrentAccount"}),
-            ),
-            ("GetResourceDirectory", serde_json::json!({})),
-            ("DestroyResourceDirectory", serde_json::json!({})),
-            ("ListAccounts", serde_json::json!({"PageSize": "1"})),
-        ],
-    };
+    let fixtures = fixtures_of(provider);
+    let mut samples = (fixtures.membership)();
     for member in members {
-        let named = match provider {
-            Provider::Aws => vec![
-                ("DescribeAccount", serde_json::json!({"AccountId": member})),
-                (
-                    "RemoveAccountFromOrganization",
-                    serde_json::json!({"AccountId": member}),
-                ),
-            ],
-            Provider::Huawei => vec![
-                (
-                    "show_account",
-                    serde_json::json!({"path": {"account_id": member}}),
-                ),
-                (
-                    "remove_account",
-                    serde_json::json!({"path": {"account_id": member}}),
-                ),
-            ],
-            Provider::Alibaba => vec![
-                ("GetAccount", serde_json::json!({"AccountId": member})),
-                (
-                    "RemoveCloudAccount",
-                    serde_json::json!({"AccountId": member}),
-                ),
-            ],
-        };
-        samples.extend(named);
+        samples.extend((fixtures.member)(member));
     }
     samples
         .into_iter()

@@ -84,6 +84,7 @@ pub const PROFILE: Profile = Profile {
         characters: org_handshake::AccountIdCharacters::Digits,
     },
     organization_id: org_handshake::OrganizationIdRule::AWS,
+    time_precision: TimeDelta::seconds(1),
 };
 
 /// zcloud's profile (see [`PROFILE`]).
