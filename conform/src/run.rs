@@ -419,7 +419,7 @@ impl Runner {
             call.set_header(name, value.replace("{caller}", caller));
         }
         sign_call(
-            self.provider,
+            self.provider.as_str(),
             &mut call,
             credential,
             &self.endpoint,
